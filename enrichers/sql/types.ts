@@ -1,0 +1,50 @@
+import type { ColumnFact, GrainFact, JoinKeyFact, Warning } from '../../schemas/facts.js';
+
+export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino';
+
+export type StatementKind =
+  | 'create_table_as'
+  | 'create_view'
+  | 'create_table'
+  | 'insert'
+  | 'merge'
+  | 'select'
+  | 'update'
+  | 'delete'
+  | 'other';
+
+/** What one SQL statement reads and writes, with names normalized (see enrichers/names.ts). */
+export interface SqlStatementFacts {
+  kind: StatementKind;
+  /** the table written, if any */
+  target?: string;
+  /** CREATE TEMP/TEMPORARY table, or a volatile/session table: not a catalog table */
+  temporary: boolean;
+  /** physical tables read: CTE names are resolved away, temp tables stay by name */
+  sources: string[];
+  /** output columns (or DDL column list), with lineage when the parser can tell */
+  columns: ColumnFact[];
+  /** grain candidates: primary key, GROUP BY keys, SELECT DISTINCT, QUALIFY ROW_NUMBER()=1, MERGE ON keys */
+  grain: GrainFact[];
+  /** JOIN ... ON/USING equalities resolved to physical tables, foreign keys */
+  joinKeys: JoinKeyFact[];
+  /** 1-based line in the file where the statement starts */
+  line: number;
+}
+
+export interface SqlAnalysis {
+  dialect: Dialect;
+  /** false when every dialect failed and the fallback scanner produced the facts */
+  parsed: boolean;
+  statements: SqlStatementFacts[];
+  warnings: Warning[];
+}
+
+export interface AnalyzeOptions {
+  /** repo-relative path, for warnings and evidence */
+  file: string;
+  /** preferred dialect; others are tried when it fails */
+  dialect?: Dialect;
+  /** added to line numbers, for SQL embedded in a larger file */
+  lineOffset?: number;
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/**
+ * Where a fact came from. The merge ranks facts by the tier of their source
+ * (see `tierOf`): annotation > declared metadata > static inference > model.
+ */
+export const Source = z.enum([
+  'annotation', // a human wrote it in annotations/*.yml
+  'manifest', // dbt target/manifest.json
+  'dbt-yaml', // dbt schema.yml / _*.yml: descriptions, tests, meta, exposures
+  'metadata-yaml', // metadata.yaml / schema.yaml next to a folder-per-table query
+  'ddl', // CREATE TABLE column lists, PRIMARY KEY / FOREIGN KEY constraints
+  'codeowners', // CODEOWNERS, GitHub semantics
+  'airflow', // Airflow default_args owner / email
+  'sql', // parsed SQL (plain jobs, rendered dbt models, SQL inside Python)
+  'python', // parsed Python (Spark table reads/writes)
+  'git', // git history of the defining files
+  'usage', // query logs
+  'heuristic', // fallback extraction after a parse failure, name patterns
+  'model', // the coding model
+]);
+export type Source = z.infer<typeof Source>;
+
+export const Tier = z.enum(['annotation', 'declared', 'static', 'model']);
+export type Tier = z.infer<typeof Tier>;
+
+const TIER_OF: Record<Source, Tier> = {
+  annotation: 'annotation',
+  manifest: 'declared',
+  'dbt-yaml': 'declared',
+  'metadata-yaml': 'declared',
+  ddl: 'declared',
+  codeowners: 'declared',
+  airflow: 'declared',
+  sql: 'static',
+  python: 'static',
+  git: 'static',
+  usage: 'static',
+  heuristic: 'static',
+  model: 'model',
+};
+export const tierOf = (source: Source): Tier => TIER_OF[source];
+export const TIER_RANK: Record<Tier, number> = { annotation: 0, declared: 1, static: 2, model: 3 };
+
+/** Every inferred item carries this: what said it, how sure, and where. */
+export const Evidence = z.object({
+  source: Source,
+  confidence: z.number().min(0).max(1),
+  /** repo-relative file and 1-based line the fact was read from, when known */
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  detail: z.string().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const TableKind = z.enum([
+  'dbt model',
+  'dbt seed',
+  'dbt snapshot',
+  'dbt source',
+  'sql job',
+  'view',
+  'ddl',
+  'airflow',
+  'spark',
+  'external',
+]);
+export type TableKind = z.infer<typeof TableKind>;
+
+export const UpstreamFact = Evidence.extend({ name: z.string() });
+export type UpstreamFact = z.infer<typeof UpstreamFact>;
+
+export const ColumnFact = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  type: z.string().optional(),
+  /** upstream "table.column" names this column is computed from, when the parser can tell */
+  lineage: z.array(z.string()).optional(),
+  source: Source,
+});
+export type ColumnFact = z.infer<typeof ColumnFact>;
+
+export const GrainFact = Evidence.extend({ columns: z.array(z.string()) });
+export type GrainFact = z.infer<typeof GrainFact>;
+
+export const JoinKeyFact = Evidence.extend({
+  columns: z.array(z.string()),
+  /** the other table, by name as written (resolved at link time) */
+  table: z.string(),
+  refColumns: z.array(z.string()),
+});
+export type JoinKeyFact = z.infer<typeof JoinKeyFact>;
+
+export const OwnerFact = Evidence.extend({
+  id: z.string(),
+  kind: z.enum(['user', 'team']),
+});
+export type OwnerFact = z.infer<typeof OwnerFact>;
+
+export const TextFact = Evidence.extend({ text: z.string() });
+export type TextFact = z.infer<typeof TextFact>;
+
+/** A consumer outside the catalog: a dbt exposure, a dashboard, an Airflow task. */
+export const ConsumerFact = Evidence.extend({
+  name: z.string(),
+  type: z.string(),
+  owners: z.array(z.string()).default([]),
+});
+export type ConsumerFact = z.infer<typeof ConsumerFact>;
+
+/**
+ * What one file says about one table. `defines` is true when the file builds the
+ * table (CREATE/INSERT/MERGE, a dbt model, saveAsTable, a source declaration),
+ * false when it only describes or reads it (a schema.yml entry, a DAG that runs it).
+ */
+export const TableFact = z.object({
+  name: z.string(),
+  kind: TableKind.optional(),
+  defines: z.boolean(),
+  aliases: z.array(z.string()).default([]),
+  upstream: z.array(UpstreamFact).default([]),
+  columns: z.array(ColumnFact).default([]),
+  grain: z.array(GrainFact).default([]),
+  joinKeys: z.array(JoinKeyFact).default([]),
+  owners: z.array(OwnerFact).default([]),
+  descriptions: z.array(TextFact).default([]),
+  consumers: z.array(ConsumerFact).default([]),
+  tags: z.array(z.string()).default([]),
+});
+export type TableFact = z.infer<typeof TableFact>;
+export type TableFactInput = z.input<typeof TableFact>;
+
+export const Warning = z.object({
+  file: z.string(),
+  line: z.number().int().optional(),
+  code: z.string(),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof Warning>;
+
+/** The output of analysing one file. */
+export const FileFacts = z.object({
+  file: z.string(),
+  tables: z.array(TableFact),
+  warnings: z.array(Warning).default([]),
+});
+export type FileFacts = z.infer<typeof FileFacts>;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const RunSummary = z.object({
+  runId: z.string(),
+  commit: z.string(),
+  tables: z.number().int(),
+  enriched: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  warnings: z.number().int(),
+  durationMs: z.number(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const RunRecord = RunSummary.extend({
+  repo: z.string(),
+  ref: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  status: z.enum(['succeeded', 'failed']),
+  lanceVersion: z.number().int().nullable(),
+  modelRequests: z.number().int(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  cachedTokens: z.number().int(),
+  estimatedCostUsd: z.number(),
+  /** first warnings, with file and line; the full list is in the run folder */
+  warningSample: z.array(z.string()),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
