@@ -100,6 +100,16 @@ export type OwnerFact = z.infer<typeof OwnerFact>;
 export const TextFact = Evidence.extend({ text: z.string() });
 export type TextFact = z.infer<typeof TextFact>;
 
+/**
+ * An equality join seen in code (JOIN ... ON a.x = b.y, USING, a relationships test,
+ * a foreign key). The linker records it on both tables as a `JoinKeyFact`.
+ */
+export const JoinEdge = Evidence.extend({
+  left: z.object({ table: z.string(), columns: z.array(z.string()) }),
+  right: z.object({ table: z.string(), columns: z.array(z.string()) }),
+});
+export type JoinEdge = z.infer<typeof JoinEdge>;
+
 /** A consumer outside the catalog: a dbt exposure, a dashboard, an Airflow task. */
 export const ConsumerFact = Evidence.extend({
   name: z.string(),
@@ -142,6 +152,8 @@ export type Warning = z.infer<typeof Warning>;
 export const FileFacts = z.object({
   file: z.string(),
   tables: z.array(TableFact),
+  /** joins between tables seen in this file, whichever tables they are */
+  joins: z.array(JoinEdge).default([]),
   warnings: z.array(Warning).default([]),
 });
 export type FileFacts = z.infer<typeof FileFacts>;

@@ -1,4 +1,4 @@
-import type { ColumnFact, GrainFact, JoinKeyFact, Warning } from '../../schemas/facts.js';
+import type { ColumnFact, GrainFact, JoinEdge, Warning } from '../../schemas/facts.js';
 
 export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino';
 
@@ -26,8 +26,8 @@ export interface SqlStatementFacts {
   columns: ColumnFact[];
   /** grain candidates: primary key, GROUP BY keys, SELECT DISTINCT, QUALIFY ROW_NUMBER()=1, MERGE ON keys */
   grain: GrainFact[];
-  /** JOIN ... ON/USING equalities resolved to physical tables, foreign keys */
-  joinKeys: JoinKeyFact[];
+  /** JOIN ... ON/USING equalities resolved through aliases and CTEs to physical tables; foreign keys */
+  joins: JoinEdge[];
   /** 1-based line in the file where the statement starts */
   line: number;
 }
@@ -47,4 +47,20 @@ export interface AnalyzeOptions {
   dialect?: Dialect;
   /** added to line numbers, for SQL embedded in a larger file */
   lineOffset?: number;
+}
+
+/** What an ad-hoc or dashboard query touches, for usage statistics. */
+export interface QueryShape {
+  /** physical tables read, normalized */
+  tables: string[];
+  /** columns referenced, attributed to a table when resolvable */
+  columns: { table: string; column: string }[];
+  /** columns used in WHERE / HAVING / QUALIFY predicates */
+  filters: { table: string; column: string }[];
+  joins: JoinEdge[];
+  /** SELECT * (or t.*) at the top level */
+  selectStar: boolean;
+  /** the top-level LIMIT, when there is one */
+  limit?: number;
+  parsed: boolean;
 }
