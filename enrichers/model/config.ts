@@ -1,0 +1,74 @@
+/**
+ * Model settings that travel in workflow input. The API key is deliberately absent:
+ * workflow input is stored in Temporal history, so activities read OPENAI_API_KEY
+ * from their own environment when they build the client.
+ */
+export interface ModelConfig {
+  model: string;
+  embeddingModel: string;
+  baseURL: string | null;
+  /** 'chat' = Chat Completions with json_schema (any compatible server); 'responses' = Responses API */
+  api: 'chat' | 'responses';
+  /** model calls in flight per activity */
+  concurrency: number;
+  timeoutMs: number;
+  /** attempts per table for 429/5xx/timeouts inside one activity attempt */
+  maxAttemptsPerTable: number;
+  /** longest retry-after the activity waits in-process; longer ones go back to Temporal */
+  maxInlineRetryAfterMs: number;
+  defaultRetryAfterMs: number;
+  /** context budget per table, in estimated tokens (chars / 4) */
+  tokenBudget: number;
+  maxOutputTokens: number;
+  promptVersion: string;
+  batchPollSeconds: number;
+}
+
+/** Bump when the prompt or the answer schema changes: it invalidates every model fingerprint. */
+export const PROMPT_VERSION = 'grainline-model-v1';
+
+export const DEFAULT_MODEL = 'gpt-4.1-mini';
+export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
+
+export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
+  return {
+    model: DEFAULT_MODEL,
+    embeddingModel: DEFAULT_EMBEDDING_MODEL,
+    baseURL: null,
+    api: 'chat',
+    concurrency: 8,
+    timeoutMs: 120_000,
+    maxAttemptsPerTable: 3,
+    maxInlineRetryAfterMs: 30_000,
+    defaultRetryAfterMs: 5_000,
+    tokenBudget: 6_000,
+    maxOutputTokens: 1_500,
+    promptVersion: PROMPT_VERSION,
+    batchPollSeconds: 60,
+    ...overrides,
+  };
+}
+
+const positiveInt = (v: string | undefined): number | undefined => {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+/**
+ * null means "static enrichment only". A base URL alone counts as configured because
+ * local servers (Ollama, vLLM, llama.cpp) need no key.
+ */
+export function modelConfigFromEnv(env: Record<string, string | undefined>): ModelConfig | null {
+  const key = env.OPENAI_API_KEY?.trim();
+  const baseURL = env.OPENAI_BASE_URL?.trim() || null;
+  if (!key && !baseURL) return null;
+  const api = env.GRAINLINE_MODEL_API === 'responses' ? 'responses' : 'chat';
+  const overrides: Partial<ModelConfig> = { baseURL, api };
+  if (env.GRAINLINE_MODEL?.trim()) overrides.model = env.GRAINLINE_MODEL.trim();
+  if (env.GRAINLINE_EMBEDDING_MODEL?.trim()) overrides.embeddingModel = env.GRAINLINE_EMBEDDING_MODEL.trim();
+  const concurrency = positiveInt(env.GRAINLINE_MODEL_CONCURRENCY);
+  if (concurrency) overrides.concurrency = concurrency;
+  const budget = positiveInt(env.GRAINLINE_MODEL_TOKEN_BUDGET);
+  if (budget) overrides.tokenBudget = budget;
+  return defaultModelConfig(overrides);
+}
