@@ -1,0 +1,65 @@
+import { neutral, neutralFallback } from './jinja-neutral.js';
+
+/** nunjucks passes keyword arguments as a trailing object flagged `__keywords`. */
+export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Record<string, unknown> } {
+  const last = args[args.length - 1];
+  if (last && typeof last === 'object' && (last as Record<string, unknown>).__keywords) {
+    const { __keywords: _, ...kwargs } = last as Record<string, unknown>;
+    return { positional: args.slice(0, -1), kwargs };
+  }
+  return { positional: args, kwargs: {} };
+}
+
+const columnList = (args: unknown[]): string[] =>
+  args.flatMap((a) => (Array.isArray(a) ? a : [a])).map((a) => String(a));
+
+/**
+ * dbt_utils macros whose output shapes a model's columns. The surrogate key becomes
+ * an md5 of its columns so column lineage survives; the date spine becomes a
+ * one-column subquery body, because it is normally wrapped in a CTE.
+ */
+export function dbtUtils(): Record<string, unknown> {
+  const surrogate = (...args: unknown[]): string => {
+    const cols = columnList(splitArgs(args).positional);
+    return cols.length === 1 ? `md5(${cols[0]})` : `md5(concat(${cols.join(", '-', ")}))`;
+  };
+  return neutralFallback({
+    star: (...args: unknown[]): string => {
+      const { positional, kwargs } = splitArgs(args);
+      const alias = kwargs.relation_alias ?? positional[1];
+      return typeof alias === 'string' && alias ? `${alias}.*` : '*';
+    },
+    generate_surrogate_key: surrogate,
+    surrogate_key: surrogate,
+    date_spine: (...args: unknown[]): string => {
+      const { positional, kwargs } = splitArgs(args);
+      const part = String(kwargs.datepart ?? positional[0] ?? 'day');
+      return `select cast(null as date) as date_${part}`;
+    },
+  });
+}
+
+/** `ref(...)` and `source(...)` return this: prints as the relation, has dbt's attributes. */
+export class RelationValue {
+  constructor(
+    private readonly text: string,
+    readonly identifier: string,
+    readonly schema: unknown = neutral(),
+    readonly database: unknown = neutral(),
+  ) {}
+  get name(): string {
+    return this.identifier;
+  }
+  get table(): string {
+    return this.identifier;
+  }
+  include(): RelationValue {
+    return this;
+  }
+  render(): string {
+    return this.text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}

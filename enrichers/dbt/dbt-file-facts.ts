@@ -1,0 +1,157 @@
+import { posix } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { FileFacts, TableKind } from '../../schemas/facts.js';
+import { normalizeName } from '../names.js';
+import { RelationValue } from './dbt-builtins.js';
+import { DbtRenderer } from './jinja-renderer.js';
+import { manifestFacts } from './manifest.js';
+import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
+import { mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
+import { declaredSources, isPropertiesYaml, propertiesFacts } from './properties-yaml.js';
+import { nodeRelation, sourceRelation } from './relations.js';
+import type { NameResolver } from './resolver.js';
+import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
+
+export interface RepoFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * Facts for every dbt project in the repo (one per dbt_project.yml). All files
+ * come at once because ref() needs the project-wide model map; files outside any
+ * project are ignored.
+ */
+export function dbtFileFacts(files: RepoFile[]): FileFacts[] {
+  const out: FileFacts[] = [];
+  const projects: DbtProject[] = [];
+  for (const f of files.filter((f) => posix.basename(f.path) === 'dbt_project.yml')) {
+    const { project, warnings } = readProject(f.path, f.content);
+    if (warnings.length) out.push({ file: f.path, tables: [], joins: [], warnings });
+    if (project) projects.push(project);
+  }
+  // a file belongs to the innermost project around it (packages nest inside projects)
+  const owner = (path: string): DbtProject | undefined =>
+    projects
+      .filter((p) => p.root === '' || path.startsWith(p.root + '/'))
+      .sort((a, b) => b.root.length - a.root.length)[0];
+  const byProject = new Map<DbtProject, RepoFile[]>();
+  for (const f of files) {
+    const p = owner(f.path);
+    if (p) byProject.set(p, [...(byProject.get(p) ?? []), f]);
+  }
+  const relations = new Map<string, Map<string, string>>();
+  const analyses = projects.map((p) => prepareProject(p, byProject.get(p) ?? [], relations));
+  for (const a of analyses) out.push(...a());
+  return out;
+}
+
+/** Renders and names a project's nodes now; returns the fact builder, run once every project is named. */
+function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<string, Map<string, string>>): () => FileFacts[] {
+  const warnings: FileFacts[] = [];
+  const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
+  const yamlDocs: { file: string; value: unknown }[] = [];
+  for (const f of files) {
+    if (!/\.ya?ml$/.test(f.path) || under(f, [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths]) === undefined) continue;
+    const { value, warnings: w } = readYaml(f.path, f.content);
+    if (w.length) warnings.push({ file: f.path, tables: [], joins: [], warnings: w });
+    else if (isPropertiesYaml(value)) yamlDocs.push({ file: f.path, value });
+  }
+
+  const sources = new Map<string, string>();
+  const yamlConfigs = new Map<string, Record<string, unknown>>();
+  for (const { value } of yamlDocs) {
+    for (const d of declaredSources(value)) sources.set(`${d.sourceName}.${d.tableName}`, sourceRelation(d));
+    for (const key of ['models', 'seeds', 'snapshots']) {
+      for (const m of asArray(asRecord(value)?.[key])) {
+        const name = asString(asRecord(m)?.name);
+        const config = asRecord(asRecord(m)?.config);
+        if (name && config) yamlConfigs.set(name, config);
+      }
+    }
+  }
+  const sourceName = (s: string, t: string) => sources.get(`${s}.${t}`) ?? normalizeName(`${s}.${t}`);
+
+  const macros = files.filter((f) => f.path.endsWith('.sql') && under(f, project.macroPaths) !== undefined);
+  const renderer = new DbtRenderer(project.vars, macros);
+  const nodes: RenderedNode[] = [];
+  const configFor = (tree: unknown, below: string, name: string): NodeConfig => {
+    const config = treeConfig(project, tree, below);
+    const fromYaml = yamlConfigs.get(name);
+    if (fromYaml) mergeConfig(config, fromYaml);
+    return config;
+  };
+
+  for (const f of files) {
+    const modelBelow = f.path.endsWith('.sql') ? under(f, project.modelPaths) : undefined;
+    const snapBelow = f.path.endsWith('.sql') ? under(f, project.snapshotPaths) : undefined;
+    const seedBelow = f.path.endsWith('.csv') ? under(f, project.seedPaths) : undefined;
+    const name = posix.basename(f.path).replace(/\.[^.]+$/, '');
+    if (modelBelow !== undefined) nodes.push(renderNode(f, name, 'dbt model', configFor(project.trees.models, modelBelow, name)));
+    else if (snapBelow !== undefined) nodes.push(renderNode(f, name, 'dbt snapshot', configFor(project.trees.snapshots, snapBelow, name)));
+    else if (seedBelow !== undefined) {
+      nodes.push({ ...blankNode(f, name, 'dbt seed', configFor(project.trees.seeds, seedBelow, name)), columns: csvHeader(f.content) });
+    }
+  }
+
+  function renderNode(f: RepoFile, fileName: string, kind: TableKind, config: NodeConfig): RenderedNode {
+    const node = blankNode(f, fileName, kind, config);
+    const result = renderer.render(f.path, f.content, {
+      ref: (args) => {
+        const token = refToken(node.refs.length);
+        node.refs.push({ args, token });
+        return new RelationValue(token, args[args.length - 1] ?? '');
+      },
+      source: (s, t) => {
+        const relation = sourceName(s, t);
+        node.sources.push({ args: [s, t], relation });
+        return new RelationValue(relation, t);
+      },
+      config: (settings) => mergeConfig(node.config, settings),
+      snapshot: (name) => {
+        node.name = name || node.name;
+      },
+      self: () => node.selfToken,
+    });
+    node.sql = result.sql;
+    node.renderError = result.error;
+    return node;
+  }
+
+  const enabled = nodes.filter((n) => n.config.enabled !== false);
+  const names = new Map<string, string>();
+  for (const n of enabled) names.set(n.name, nodeRelation(n.name, n.config));
+  relations.set(project.name, names);
+
+  const resolver: NameResolver = {
+    ref: (args) => {
+      const model = args[args.length - 1] ?? '';
+      const pkg = args.length > 1 ? args[0] : project.name;
+      return relations.get(pkg)?.get(model) ?? names.get(model) ?? normalizeName(model);
+    },
+    source: sourceName,
+  };
+
+  return () => [
+    ...warnings,
+    { file: project.file, tables: [], joins: [], warnings: renderer.warnings },
+    ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver)),
+    ...yamlDocs.map((d) => propertiesFacts(d.file, d.value, resolver)),
+    ...files
+      .filter((f) => f.path === posix.join(project.root, 'target/manifest.json'))
+      .map((f) => manifestFacts(f.path, f.content, resolver)),
+  ].filter((f) => f.tables.length > 0 || f.warnings.length > 0);
+}
+
+function blankNode(f: RepoFile, name: string, kind: TableKind, config: NodeConfig): RenderedNode {
+  return { file: f.path, content: f.content, name, kind, config, refs: [], sources: [], selfToken: `__grainline_this_${name}__` };
+}
+
+function csvHeader(content: string): string[] {
+  try {
+    const rows = parseCsv(content, { to_line: 1, skip_empty_lines: true }) as string[][];
+    return (rows[0] ?? []).map((c) => c.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}

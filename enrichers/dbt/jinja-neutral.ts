@@ -1,0 +1,43 @@
+/**
+ * A stand-in for anything a dbt model mentions that Grainline cannot know (package
+ * macros, adapter calls, run_query results): callable, indexable, iterable as empty,
+ * and printed as SQL `null`, so an unknown macro never stops a model from rendering
+ * and what it leaves behind still parses in an expression position.
+ */
+export const NEUTRAL_SQL = 'null';
+
+const IS_NEUTRAL = Symbol('neutral');
+
+export function neutral(): unknown {
+  // an arrow function has no non-configurable `prototype`, which a Proxy could not hide
+  const target = (): void => undefined;
+  return new Proxy(target, {
+    get(_t, prop) {
+      if (prop === IS_NEUTRAL) return true;
+      if (prop === Symbol.toPrimitive || prop === 'toString' || prop === 'valueOf') return () => NEUTRAL_SQL;
+      if (prop === Symbol.iterator) return function* empty() {};
+      if (prop === 'length') return 0;
+      if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      return neutral();
+    },
+    apply: () => neutral(),
+    ownKeys: () => [],
+    getOwnPropertyDescriptor: () => undefined,
+    has: () => false,
+  });
+}
+
+export function isNeutral(value: unknown): boolean {
+  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[IS_NEUTRAL] === true;
+}
+
+/** Wraps a lookup table so that names it lacks come back neutral. */
+export function neutralFallback<T extends object>(table: T, miss: () => unknown = neutral): T {
+  return new Proxy(table, {
+    has: () => true,
+    get: (t, prop, receiver) => {
+      if (typeof prop !== 'string' || Object.prototype.hasOwnProperty.call(t, prop)) return Reflect.get(t, prop, receiver);
+      return miss();
+    },
+  });
+}

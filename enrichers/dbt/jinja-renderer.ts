@@ -1,0 +1,165 @@
+import nunjucks from 'nunjucks';
+import type { Warning } from '../../schemas/facts.js';
+import { dbtUtils, splitArgs } from './dbt-builtins.js';
+import { DbtBlockTags, DoTag } from './jinja-extensions.js';
+import { installLenientLookups } from './jinja-lenient.js';
+import { neutral, neutralFallback } from './jinja-neutral.js';
+
+/** What the model being rendered says through its Jinja calls. */
+export interface RenderHooks {
+  ref(args: string[]): unknown;
+  source(sourceName: string, tableName: string): unknown;
+  config(settings: Record<string, unknown>): void;
+  snapshot(name: string): void;
+  self(): unknown;
+}
+
+export interface RenderResult {
+  sql?: string;
+  error?: { line?: number; message: string };
+}
+
+const NO_HOOKS: RenderHooks = {
+  ref: () => neutral(),
+  source: () => neutral(),
+  config: () => undefined,
+  snapshot: () => undefined,
+  self: () => neutral(),
+};
+
+/**
+ * One nunjucks environment per dbt project. dbt macros are global, so every macro
+ * file's exports become globals; ref/source/config go through the hooks of the
+ * model currently rendering, which lets macros call them too.
+ */
+export class DbtRenderer {
+  private readonly env: nunjucks.Environment;
+  private hooks: RenderHooks = NO_HOOKS;
+  readonly warnings: Warning[] = [];
+
+  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[]) {
+    installLenientLookups();
+    this.env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
+    this.env.addExtension('do', new DoTag());
+    this.env.addExtension('dbtBlocks', new DbtBlockTags((name) => this.hooks.snapshot(name)));
+    this.installGlobals(vars);
+    this.makeLenient();
+    for (const f of macroFiles) this.loadMacros(f.path, f.content);
+  }
+
+  render(path: string, content: string, hooks: RenderHooks): RenderResult {
+    this.hooks = hooks;
+    try {
+      return { sql: new nunjucks.Template(content, this.env, path, true).render({}) };
+    } catch (err) {
+      const error = templateError(err);
+      return { error: { ...error, line: error.line ?? unclosedTagLine(content) } };
+    } finally {
+      this.hooks = NO_HOOKS;
+    }
+  }
+
+  private loadMacros(path: string, content: string): void {
+    try {
+      const tmpl = new nunjucks.Template(content, this.env, path, true);
+      let exported: Record<string, unknown> = {};
+      (tmpl as unknown as { getExported(cb: (e: unknown, x: Record<string, unknown>) => void): void }).getExported(
+        (e, x) => {
+          if (e) throw e;
+          exported = x;
+        },
+      );
+      for (const [name, fn] of Object.entries(exported)) this.env.addGlobal(name, fn);
+    } catch (err) {
+      const { line, message } = templateError(err);
+      this.warnings.push({ file: path, line, code: 'dbt-macro', message: `${path}: ${message}` });
+    }
+  }
+
+  private installGlobals(vars: Record<string, unknown>): void {
+    const g = (name: string, value: unknown) => this.env.addGlobal(name, value);
+    const str = (v: unknown) => String(v);
+    g('ref', (...args: unknown[]) => this.hooks.ref(splitArgs(args).positional.map(str)));
+    g('source', (...args: unknown[]) => {
+      const [s, t] = splitArgs(args).positional.map(str);
+      return this.hooks.source(s ?? '', t ?? '');
+    });
+    const config = (...args: unknown[]) => {
+      const { positional, kwargs } = splitArgs(args);
+      const dict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
+      this.hooks.config({ ...dict, ...kwargs });
+      return '';
+    };
+    g('config', Object.assign(config, { get: (_k: unknown, d: unknown) => d ?? neutral(), require: () => neutral() }));
+    g('var', (name: unknown, fallback?: unknown) => vars[String(name)] ?? fallback ?? neutral());
+    g('env_var', (_name: unknown, fallback?: unknown) => fallback ?? '');
+    g('is_incremental', () => false);
+    g('should_full_refresh', () => false);
+    // parse-time answers: no live warehouse behind us
+    g('execute', false);
+    g('flags', neutral());
+    g('log', () => '');
+    g('print', () => '');
+    g('return', (value: unknown) => value);
+    g('run_query', () => neutral());
+    g('target', neutralFallback({ name: 'prod', target_name: 'prod' }));
+    g('adapter', neutralFallback({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
+    g('dbt_utils', dbtUtils());
+    g('this', { toString: () => String(this.hooks.self()) });
+  }
+
+  // adapter.dispatch('m') resolves to the project's default__m or m, as dbt would
+  private dispatch(name: string): unknown {
+    const globals = this.env as unknown as { globals: Record<string, unknown> };
+    for (const candidate of [`default__${name}`, name]) {
+      if (Object.prototype.hasOwnProperty.call(globals.globals, candidate)) return globals.globals[candidate];
+    }
+    return neutral();
+  }
+
+  private makeLenient(): void {
+    const env = this.env as unknown as {
+      globals: object;
+      filters: Record<string, unknown>;
+      tests: Record<string, unknown>;
+    };
+    env.globals = neutralFallback(env.globals);
+    env.filters = neutralFallback(env.filters, () => (v: unknown) => v);
+    env.tests = neutralFallback(
+      { ...env.tests, none: (v: unknown) => v === null || v === undefined },
+      () => () => false,
+    );
+  }
+}
+
+const BLOCK_TAGS = new Set(['if', 'for', 'macro', 'call', 'filter', 'snapshot', 'test', 'docs', 'materialization', 'raw']);
+
+/** An error at end of file means a tag was left open: point at the innermost one. */
+export function unclosedTagLine(content: string): number | undefined {
+  const open: { tag: string; line: number }[] = [];
+  const re = /\{%-?\s*(end)?(\w+)([^%]*)%\}/g;
+  for (let m = re.exec(content); m; m = re.exec(content)) {
+    const [, end, tag, rest] = m;
+    const line = content.slice(0, m.index).split('\n').length;
+    // `{% set x %}...{% endset %}` is a block only without `=`
+    const isBlock = BLOCK_TAGS.has(tag) || (tag === 'set' && !rest.includes('='));
+    if (end) {
+      const at = open.map((o) => o.tag).lastIndexOf(tag);
+      if (at >= 0) open.splice(at);
+    } else if (isBlock) open.push({ tag, line });
+  }
+  return open.length ? open[open.length - 1].line : undefined;
+}
+
+function templateError(err: unknown): { line?: number; message: string } {
+  const e = err as { message?: string; lineno?: number };
+  const text = String(e?.message ?? err);
+  const m = /\[Line (\d+)/.exec(text);
+  const line = m ? Number(m[1]) : typeof e?.lineno === 'number' ? e.lineno : undefined;
+  const message = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop() ?? text;
+  return { line, message };
+}

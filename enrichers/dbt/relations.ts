@@ -1,0 +1,38 @@
+import { normalizeName } from '../names.js';
+import type { NodeConfig } from './project.js';
+
+/**
+ * Relation names follow the catalog's convention rather than dbt's
+ * generate_schema_name (which would prefix the target schema): a custom schema gives
+ * `schema.alias`, a database prefixes it, and otherwise the bare alias stands.
+ */
+export function nodeRelation(name: string, config: NodeConfig): string {
+  const alias = config.alias ?? name;
+  const schema = config.targetSchema ?? config.schema;
+  const database = config.targetDatabase ?? config.database;
+  const parts = schema ? [database, schema, alias] : [database, alias];
+  return normalizeName(parts.filter((p): p is string => !!p).join('.'));
+}
+
+export interface SourceTableDecl {
+  sourceName: string;
+  tableName: string;
+  database?: string;
+  schema?: string;
+  identifier?: string;
+}
+
+export function sourceRelation(decl: SourceTableDecl): string {
+  const schema = decl.schema ?? decl.sourceName;
+  const identifier = decl.identifier ?? decl.tableName;
+  return normalizeName([decl.database, schema, identifier].filter((p): p is string => !!p).join('.'));
+}
+
+/** Aliases under which other code may write the model: its dbt name and bare alias. */
+export function nodeAliases(name: string, config: NodeConfig, relation: string): string[] {
+  return unique([name, config.alias ?? name].map(normalizeName)).filter((a) => a !== relation);
+}
+
+export function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
