@@ -30,6 +30,10 @@ export interface SqlStatementFacts {
   joins: JoinEdge[];
   /** 1-based line in the file where the statement starts */
   line: number;
+  /** false when the fallback token scanner produced these facts (source 'heuristic') */
+  parsed?: boolean;
+  /** DROP TABLE/VIEW names (a table created and dropped in one script is a temp table) */
+  drops?: string[];
 }
 
 export interface SqlAnalysis {

@@ -1,0 +1,39 @@
+import type { Warning } from '../../schemas/facts.js';
+import { detectDialect } from './dialect.js';
+import { splitStatements } from './split.js';
+import { analyzeStatement } from './statement.js';
+import { tokenize } from './tokens.js';
+import type { AnalyzeOptions, SqlAnalysis, SqlStatementFacts } from './types.js';
+
+/**
+ * Analyzes a SQL script: each statement is parsed with the preferred dialect, then
+ * its fallbacks, then read by the token scanner. Never throws: what cannot be read
+ * becomes a warning.
+ */
+export function analyzeSql(sql: string, opts: AnalyzeOptions): SqlAnalysis {
+  const dialect = opts.dialect ?? detectDialect(opts.file, sql);
+  const offset = opts.lineOffset ?? 0;
+  const statements: SqlStatementFacts[] = [];
+  const warnings: Warning[] = [];
+  let anyParsed = false;
+  let anyFailed = false;
+  try {
+    for (const stmt of splitStatements(sql, tokenize(sql))) {
+      const at = { file: opts.file, line: stmt.line + offset };
+      try {
+        const res = analyzeStatement(sql, stmt, dialect, at);
+        warnings.push(...res.warnings);
+        if (!res.facts) continue;
+        statements.push(res.facts);
+        if (res.facts.parsed === false) anyFailed = true;
+        else anyParsed = true;
+      } catch (e) {
+        anyFailed = true;
+        warnings.push({ file: opts.file, line: at.line, code: 'sql-analyzer-error', message: String((e as Error)?.message ?? e) });
+      }
+    }
+  } catch (e) {
+    warnings.push({ file: opts.file, line: offset + 1, code: 'sql-analyzer-error', message: String((e as Error)?.message ?? e) });
+  }
+  return { dialect, parsed: anyParsed || !anyFailed, statements, warnings };
+}

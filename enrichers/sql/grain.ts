@@ -1,0 +1,91 @@
+/**
+ * Grain candidates from the final SELECT that feeds a target. Each rule names the
+ * target's OUTPUT columns; when a key cannot be mapped to an output column, or the
+ * select is a set operation or a plain projection, no candidate is emitted: a
+ * missing grain is better than a wrong one.
+ */
+import type { GrainFact } from '../../schemas/facts.js';
+import type { Node } from './parse.js';
+import { columnRef, conjuncts, functionName, groupByExprs, isDistinct, numberValue, partitionBy } from './ast.js';
+import { outputNames, type Rel, type Scope } from './scope.js';
+
+export const GRAIN_CONFIDENCE = { groupBy: 0.85, distinct: 0.8, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
+
+interface Where {
+  file: string;
+  line: number;
+}
+
+export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | undefined, at: Where): GrainFact[] {
+  if (rel.union || sel._next) return [];
+  const out: GrainFact[] = [];
+  const fact = (columns: string[] | undefined, confidence: number, detail: string) => {
+    if (columns && columns.length > 0) out.push({ columns: unique(columns), source: 'sql', confidence, file: at.file, line: at.line, detail });
+  };
+  const group = groupByExprs(sel);
+  if (group) {
+    // ROLLUP / CUBE / GROUPING SETS make several grains at once
+    if (!group.some((g) => typeof g?.type === 'string' && /rollup|cube|grouping/i.test(functionName(g) ?? ''))) {
+      fact(outputNames(group, rel, scope), GRAIN_CONFIDENCE.groupBy, 'GROUP BY');
+    }
+  }
+  if (isDistinct(sel) && rel.starFrom.length === 0 && rel.columns.every((c) => c.name)) {
+    fact(rel.columns.map((c) => c.name!), GRAIN_CONFIDENCE.distinct, 'SELECT DISTINCT');
+  }
+  if (qualify) fact(rowNumberKeys(qualify, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'QUALIFY ROW_NUMBER() = 1');
+  if (sel.where) fact(dedupedSubqueryKeys(sel.where, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'ROW_NUMBER() = 1 over a subquery');
+  return out;
+}
+
+/** `x = 1`, `1 = x`, `x <= 1`, `x < 2`: returns x */
+function equalsOne(c: Node): Node | undefined {
+  if (c?.type !== 'binary_expr') return undefined;
+  const op = c.operator;
+  if ((op === '=' || op === '<=') && numberValue(c.right) === 1) return c.left;
+  if (op === '<' && numberValue(c.right) === 2) return c.left;
+  if (op === '=' && numberValue(c.left) === 1) return c.right;
+  return undefined;
+}
+
+/** QUALIFY ROW_NUMBER() OVER (PARTITION BY k) = 1, or QUALIFY rn = 1 with rn an output column */
+function rowNumberKeys(qualify: Node, rel: Rel, scope: Scope): string[] | undefined {
+  for (const c of conjuncts(qualify)) {
+    const x = equalsOne(c);
+    if (!x) continue;
+    const part = partitionBy(x);
+    if (part && functionName(x) === 'row_number') return outputNames(part, rel, scope);
+    const ref = columnRef(x);
+    const col = ref && rel.columns.find((o) => o.name === ref.column);
+    if (col?.rowNumberPartition) return col.rowNumberPartition;
+  }
+  return undefined;
+}
+
+/** SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k) rn FROM ...) WHERE rn = 1 */
+function dedupedSubqueryKeys(where: Node, rel: Rel, scope: Scope): string[] | undefined {
+  for (const c of conjuncts(where)) {
+    const ref = columnRef(equalsOne(c));
+    if (!ref) continue;
+    const inner = ref.table ? scope.byAlias.get(ref.table) : scope.rels.find((r) => r.columns.some((o) => o.name === ref.column));
+    const rn = inner?.columns.find((o) => o.name === ref.column);
+    if (!inner || !rn?.rowNumberPartition) continue;
+    // the keys are names in the subquery; the grain must name the outer select's columns
+    const names: string[] = [];
+    for (const key of rn.rowNumberPartition) {
+      const kept = rel.columns.find((o) => {
+        const r = columnRef(o.expr);
+        return r && r.column === key && (!r.table || scope.byAlias.get(r.table) === inner);
+      });
+      const starred = rel.columns.some((o) => o.name === key && o.expr === inner.columns.find((i) => i.name === key)?.expr);
+      if (kept?.name) names.push(kept.name);
+      else if (starred) names.push(key);
+      else return undefined;
+    }
+    return names;
+  }
+  return undefined;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

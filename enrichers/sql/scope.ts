@@ -1,0 +1,332 @@
+/**
+ * Name resolution over a parsed query: which relation an alias or CTE name stands
+ * for, and which physical `table.column` an output column comes from. Lineage,
+ * joins, grain and query shapes are all read through this one model.
+ */
+import type { Node } from './parse.js';
+import {
+  columnRef,
+  conjuncts,
+  fromItemTable,
+  functionName,
+  identText,
+  isColumnRef,
+  isEquality,
+  partitionBy,
+  subquerySelect,
+  walk,
+} from './ast.js';
+
+export interface PhysicalColumn {
+  table: string;
+  column: string;
+}
+
+export interface OutColumn {
+  /** lower-cased output name; undefined for an unnamed expression */
+  name?: string;
+  /** physical `table.column` names the value is computed from */
+  lineage: string[];
+  /** set when the column is a plain reference to one physical column */
+  pass?: PhysicalColumn;
+  /** for ROW_NUMBER() OVER (PARTITION BY ...): the partition keys as output names of this relation */
+  rowNumberPartition?: string[];
+  expr: Node;
+}
+
+export interface Rel {
+  kind: 'table' | 'derived' | 'opaque';
+  /** physical name, for kind 'table' */
+  name?: string;
+  columns: OutColumn[];
+  /** relations whose columns a `*` brought in without our knowing them */
+  starFrom: Rel[];
+  /** a set operation: no single select feeds it */
+  union?: boolean;
+}
+
+export interface RawJoin {
+  left: PhysicalColumn[];
+  right: PhysicalColumn[];
+}
+
+/** Collected while walking one statement. */
+export interface QueryContext {
+  sources: Set<string>;
+  joins: RawJoin[];
+  /** when set, every resolvable column reference is recorded (query-log usage) */
+  usage?: { columns: PhysicalColumn[]; filters: PhysicalColumn[] };
+}
+
+export type Env = Map<string, Rel>;
+
+export interface Scope {
+  /** alias (and bare table name) -> relation, lower-cased */
+  byAlias: Map<string, Rel>;
+  rels: Rel[];
+}
+
+export function newContext(): QueryContext {
+  return { sources: new Set(), joins: [] };
+}
+
+/** Analyzes a query (WITH, set operations, nested subqueries) into the relation it produces. */
+export function analyzeQuery(ast: Node, env: Env, ctx: QueryContext): Rel {
+  return analyzeTopQuery(ast, env, ctx).rel;
+}
+
+/** Like analyzeQuery, also returning the outermost SELECT and its scope (for grain rules). */
+export function analyzeTopQuery(ast: Node, env: Env, ctx: QueryContext): { rel: Rel; sel: Node; scope: Scope } {
+  const sel = subquerySelect(ast) ?? ast;
+  let inner = env;
+  if (Array.isArray(sel.with) && sel.with.length > 0) {
+    inner = new Map(env);
+    for (const cte of sel.with) {
+      const name = identText(cte.name)?.toLowerCase();
+      const body = subquerySelect(cte.stmt);
+      if (!name || !body) continue;
+      // registered before its body so a recursive CTE's self-reference is not a table
+      inner.set(name, { kind: 'derived', columns: [], starFrom: [] });
+      const rel = analyzeQuery(body, inner, ctx);
+      renameColumns(rel, Array.isArray(cte.columns) ? cte.columns.map((c: Node) => identText(c)) : []);
+      inner.set(name, rel);
+    }
+  }
+  const top = analyzeSelect(sel, inner, ctx);
+  const first = top.rel;
+  if (!sel._next) return { rel: first, sel, scope: top.scope };
+  // set operation: columns by position, lineage unioned over the branches
+  const out: Rel = { kind: 'derived', columns: first.columns.map((c) => ({ ...c, pass: undefined })), starFrom: [...first.starFrom], union: true };
+  for (let b = sel._next; b; b = b._next) {
+    const rel = analyzeSelect(b, inner, ctx).rel;
+    rel.columns.forEach((c, i) => {
+      const o = out.columns[i];
+      if (o) o.lineage = [...new Set([...o.lineage, ...c.lineage])];
+    });
+    out.starFrom.push(...rel.starFrom);
+  }
+  return { rel: out, sel, scope: top.scope };
+}
+
+/** One SELECT core: FROM scope, joins, output columns. Returns the scope for grain rules. */
+export function analyzeSelect(sel: Node, env: Env, ctx: QueryContext): { rel: Rel; scope: Scope } {
+  const scope: Scope = { byAlias: new Map(), rels: [] };
+  const from: Node[] = Array.isArray(sel.from) ? sel.from : sel.from ? [sel.from] : [];
+  for (const item of from) {
+    addFromItem(item, scope, env, ctx);
+    if (item.on) collectJoins(item.on, scope, ctx);
+    if (Array.isArray(item.using)) usingJoin(item, scope, ctx);
+  }
+  const onSub = (s: Node) => analyzeQuery(s, env, ctx);
+  // comma joins state their keys in WHERE
+  if (from.length > 1 && sel.where) collectJoins(sel.where, scope, ctx);
+  for (const part of ['where', 'having', 'qualify', 'groupby', 'orderby']) {
+    if (sel[part]) walk(sel[part], (n) => recordUsage(n, scope, ctx, part === 'where' || part === 'having' || part === 'qualify'), onSub);
+  }
+  const rel: Rel = { kind: 'derived', columns: [], starFrom: [] };
+  const columns: Node[] = Array.isArray(sel.columns) ? sel.columns : [{ expr: { type: 'column_ref', table: null, column: '*' } }];
+  for (const item of columns) addOutput(item, rel, scope, env, ctx);
+  for (const c of rel.columns) {
+    const part = partitionBy(c.expr);
+    if (part && functionName(c.expr) === 'row_number') c.rowNumberPartition = outputNames(part, rel, scope);
+  }
+  return { rel, scope };
+}
+
+function addFromItem(item: Node, scope: Scope, env: Env, ctx: QueryContext): void {
+  const alias = typeof item.as === 'string' ? item.as.toLowerCase() : identText(item.as)?.toLowerCase();
+  const sub = subquerySelect(item.expr);
+  let rel: Rel;
+  let keys: string[] = [];
+  if (sub) {
+    rel = analyzeQuery(sub, env, ctx);
+  } else {
+    const table = fromItemTable(item);
+    if (table && !table.includes('.') && env.has(table)) {
+      rel = env.get(table)!;
+      keys = [table];
+    } else if (table) {
+      ctx.sources.add(table);
+      rel = { kind: 'table', name: table, columns: [], starFrom: [] };
+      keys = [table, table.split('.').pop()!];
+    } else {
+      // UNNEST, FLATTEN, table functions, VALUES: not tables, though their arguments may hold subqueries
+      rel = { kind: 'opaque', columns: [], starFrom: [] };
+      walk(item.expr, () => {}, (s) => analyzeQuery(s, env, ctx));
+    }
+  }
+  if (alias) keys = [alias];
+  for (const k of keys) scope.byAlias.set(k, rel);
+  scope.rels.push(rel);
+}
+
+function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryContext): void {
+  const expr = item.expr ?? item;
+  const ref = columnRef(expr);
+  if (ref?.column === '*' || item.type === 'except') {
+    const except = new Set<string>(
+      (item.expr_list ?? []).map((e: Node) => columnRef(e.expr ?? e)?.column).filter(Boolean),
+    );
+    const star = item.type === 'except' ? columnRef(item.expr) : ref;
+    const targets = star?.table ? [scope.byAlias.get(star.table)].filter((r): r is Rel => !!r) : scope.rels;
+    for (const t of targets) {
+      if (t.kind === 'table') {
+        rel.starFrom.push(t);
+        ctx.usage?.columns.push({ table: t.name!, column: '*' });
+      } else {
+        for (const c of t.columns) if (c.name && !except.has(c.name)) rel.columns.push({ ...c, expr: c.expr });
+        rel.starFrom.push(...t.starFrom);
+      }
+    }
+    return;
+  }
+  // the Redshift grammar puts a cast's alias inside the cast node
+  const alias = item.as ?? (expr.type === 'cast' ? expr.as : undefined);
+  const name = (typeof alias === 'string' ? alias : identText(alias))?.toLowerCase() ?? ref?.column;
+  const lineage = new Set<string>();
+  let refs = 0;
+  let pass: PhysicalColumn | undefined;
+  walk(
+    expr,
+    (n) => {
+      const r = columnRef(n);
+      if (!r) return;
+      refs++;
+      const res = resolveColumn(r, scope);
+      for (const l of res.lineage) lineage.add(l);
+      pass = res.pass;
+      if (res.pass) ctx.usage?.columns.push(res.pass);
+    },
+    (s) => analyzeQuery(s, env, ctx),
+  );
+  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, expr });
+}
+
+/** Resolves a column reference in a scope to its physical lineage. */
+export function resolveColumn(ref: { table?: string; column: string }, scope: Scope): { lineage: string[]; pass?: PhysicalColumn } {
+  const rel = ref.table ? scope.byAlias.get(ref.table) ?? scope.byAlias.get(ref.table.split('.').pop()!) : pickRelation(ref.column, scope);
+  return rel ? resolveIn(rel, ref.column) : { lineage: [] };
+}
+
+function resolveIn(rel: Rel, column: string): { lineage: string[]; pass?: PhysicalColumn } {
+  if (rel.kind === 'table') return { lineage: [`${rel.name}.${column}`], pass: { table: rel.name!, column } };
+  const col = rel.columns.find((c) => c.name === column);
+  if (col) return { lineage: col.lineage, pass: col.pass };
+  if (rel.starFrom.length === 1) return resolveIn(rel.starFrom[0], column);
+  return { lineage: [] };
+}
+
+/** the relation an unqualified column belongs to, when only one can hold it */
+function pickRelation(column: string, scope: Scope): Rel | undefined {
+  const rels = scope.rels.filter((r) => r.kind !== 'opaque');
+  if (rels.length === 1) return rels[0];
+  const known = rels.filter((r) => r.columns.some((c) => c.name === column));
+  if (known.length === 1) return known[0];
+  const unknown = rels.filter((r) => r.kind === 'table' || r.starFrom.length > 0);
+  if (known.length === 0 && unknown.length === 1) return unknown[0];
+  return undefined;
+}
+
+function recordUsage(n: Node, scope: Scope, ctx: QueryContext, filter: boolean): void {
+  if (!ctx.usage) return;
+  const r = columnRef(n);
+  if (!r) return;
+  const res = resolveColumn(r, scope);
+  if (!res.pass) return;
+  ctx.usage.columns.push(res.pass);
+  if (filter) ctx.usage.filters.push(res.pass);
+}
+
+/**
+ * Equalities between columns of two different relations, grouped per pair so that
+ * `a.x = b.x AND a.y = b.y` is one edge with matching column lists.
+ */
+function collectJoins(cond: Node, scope: Scope, ctx: QueryContext): void {
+  const pairs = new Map<string, RawJoin>();
+  for (const c of conjuncts(cond)) {
+    if (!isEquality(c)) continue;
+    const l = columnRef(c.left);
+    const r = columnRef(c.right);
+    if (!l || !r) continue;
+    const lp = resolveColumn(l, scope).pass;
+    const rp = resolveColumn(r, scope).pass;
+    if (!lp || !rp) continue;
+    const lrel = l.table ?? '';
+    const rrel = r.table ?? '';
+    if (lrel === rrel && lp.table === rp.table) continue;
+    const fwd = `${lrel}|${rrel}`;
+    const back = `${rrel}|${lrel}`;
+    if (pairs.has(back)) {
+      pairs.get(back)!.left.push(rp);
+      pairs.get(back)!.right.push(lp);
+    } else {
+      const j = pairs.get(fwd) ?? { left: [], right: [] };
+      j.left.push(lp);
+      j.right.push(rp);
+      pairs.set(fwd, j);
+    }
+  }
+  ctx.joins.push(...pairs.values());
+}
+
+/** JOIN ... USING (cols): the left side is the latest earlier relation that can hold the columns */
+function usingJoin(item: Node, scope: Scope, ctx: QueryContext): void {
+  const cols: string[] = item.using.map((u: Node) => identText(u)?.toLowerCase()).filter(Boolean);
+  const right = scope.rels[scope.rels.length - 1];
+  const earlier = scope.rels.slice(0, -1).reverse();
+  const left = earlier.find((r) => cols.every((c) => resolveIn(r, c).pass)) ;
+  if (!left || !right) return;
+  const lp = cols.map((c) => resolveIn(left, c).pass);
+  const rp = cols.map((c) => resolveIn(right, c).pass);
+  if (lp.every(Boolean) && rp.every(Boolean)) ctx.joins.push({ left: lp as PhysicalColumn[], right: rp as PhysicalColumn[] });
+}
+
+/**
+ * Maps expressions of a select (GROUP BY keys, PARTITION BY keys) to the output
+ * column names that carry them; undefined when one of them is not in the output.
+ */
+export function outputNames(exprs: Node[], rel: Rel, scope: Scope): string[] | undefined {
+  const names: string[] = [];
+  for (const e of exprs) {
+    const name = outputNameOf(e, rel, scope);
+    if (!name) return undefined;
+    names.push(name);
+  }
+  return names;
+}
+
+function outputNameOf(e: Node, rel: Rel, scope: Scope): string | undefined {
+  const ordinal = e?.type === 'number' ? Number(e.value) : undefined;
+  if (ordinal !== undefined) return rel.columns[ordinal - 1]?.name;
+  const ref = columnRef(e);
+  if (ref) {
+    if (!ref.table) {
+      const byAlias = rel.columns.find((c) => c.name === ref.column);
+      if (byAlias) return byAlias.name;
+    }
+    const target = resolveColumn(ref, scope).pass;
+    const same = rel.columns.find((c) => {
+      const cr = columnRef(c.expr);
+      if (!cr || cr.column !== ref.column) return false;
+      if (!cr.table || !ref.table || cr.table === ref.table) return true;
+      return !!target && !!c.pass && c.pass.table === target.table && c.pass.column === target.column;
+    });
+    if (same) return same.name;
+    // a key kept by `*` keeps its name
+    if (target && rel.starFrom.some((r) => r.kind === 'table' && r.name === target.table)) return ref.column;
+    return undefined;
+  }
+  const text = JSON.stringify(stripLoc(e));
+  return rel.columns.find((c) => JSON.stringify(stripLoc(c.expr)) === text)?.name;
+}
+
+function stripLoc(x: Node): Node {
+  return JSON.parse(JSON.stringify(x ?? null, (k, v) => (k === 'loc' ? undefined : v)));
+}
+
+export function renameColumns(rel: Rel, names: (string | undefined)[]): void {
+  names.forEach((n, i) => {
+    if (n && rel.columns[i]) rel.columns[i].name = n.toLowerCase();
+  });
+}
+

@@ -1,0 +1,165 @@
+/**
+ * Facts of one statement: the head scanner finds what is written, the parser reads
+ * the query that produces it, the scope model resolves what is read.
+ */
+import type { ColumnFact, GrainFact, JoinEdge, Warning } from '../../schemas/facts.js';
+import { normalizeName } from '../names.js';
+import { columnRef, conjuncts, isEquality } from './ast.js';
+import { analyzeDdl } from './ddl.js';
+import { scanStatement } from './fallback.js';
+import { GRAIN_CONFIDENCE, selectGrain } from './grain.js';
+import { readHead, type StatementHead, type TokenRange } from './head.js';
+import { parseStatement, type Node } from './parse.js';
+import { prepareQuery } from './prepare.js';
+import { analyzeTopQuery, newContext, renameColumns, type QueryContext, type RawJoin } from './scope.js';
+import type { StatementText } from './split.js';
+import type { Token } from './tokens.js';
+import type { Dialect, SqlStatementFacts } from './types.js';
+
+export const SQL_JOIN_CONFIDENCE = 0.9;
+
+interface At {
+  file: string;
+  line: number;
+}
+
+export interface StatementResult {
+  facts?: SqlStatementFacts;
+  warnings: Warning[];
+  /** the grammar that parsed it, when one did */
+  dialect?: Dialect;
+}
+
+export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dialect, at: At): StatementResult {
+  const t = stmt.tokens;
+  const head = readHead(t);
+  const base: SqlStatementFacts = {
+    kind: head.kind,
+    target: head.target ? normalizeName(head.target) : undefined,
+    temporary: head.temporary,
+    sources: [],
+    columns: [],
+    grain: [],
+    joins: [],
+    line: at.line,
+    parsed: true,
+  };
+  if (head.drops) base.drops = head.drops.map(normalizeName);
+  if (head.ignorable) return { facts: base.drops ? base : undefined, warnings: [] };
+  if (t.some((x) => x.type === 'jinja')) {
+    return fallback(stmt, at, 'sql-jinja-leftover', 'unrendered Jinja in SQL; read with the fallback scanner');
+  }
+  if (head.columnList && base.target) {
+    const ddl = analyzeDdl(sql, t, head.columnList, base.target, dialect, at);
+    const warnings: Warning[] = ddl.parsed ? [] : [{ file: at.file, line: at.line, code: 'sql-ddl-unparsed', message: `column list read by the fallback scanner: ${ddl.error}` }];
+    return { facts: { ...base, columns: ddl.columns, grain: ddl.grain, joins: ddl.joins, parsed: ddl.parsed }, warnings };
+  }
+  if (head.kind === 'merge' && head.merge) return mergeFacts(sql, t, head, base, dialect, at);
+  if (!head.body) {
+    if (head.kind === 'create_table' || head.kind === 'create_view') return { facts: { ...base, sources: copiedFrom(t, base.target) }, warnings: [] };
+    // UPDATE / DELETE: what they read matters little for lineage; the scanner is enough
+    return { facts: { ...base, sources: scanStatement(t).sources, parsed: false }, warnings: [] };
+  }
+  const prepared = prepareQuery(sql, t, head.body.start, head.body.end);
+  const res = parseStatement(prepared.text, dialect);
+  if (!res.ok) return fallback(stmt, at, 'sql-parse-failed', res.error);
+  const ctx = newContext();
+  const top = analyzeTopQuery(res.ast, new Map(), ctx);
+  if (head.insertColumns) renameColumns(top.rel, head.insertColumns);
+  const qualify = prepared.qualify ? parseQualify(prepared.qualify, res.dialect) : undefined;
+  const grain = base.target || head.kind === 'select' ? selectGrain(top.sel, top.rel, top.scope, qualify, at) : [];
+  // a job reading its own target (incremental INSERT ... WHERE NOT EXISTS) is not its own upstream
+  const sources = [...ctx.sources].filter((s) => s !== base.target);
+  const columns: ColumnFact[] = top.rel.columns
+    .filter((c) => c.name)
+    .map((c) => ({ name: c.name!, lineage: c.lineage.length > 0 ? c.lineage : undefined, source: 'sql' as const }));
+  return {
+    facts: { ...base, sources, columns, grain, joins: joinEdges(ctx.joins, at) },
+    warnings: [],
+    dialect: res.dialect,
+  };
+}
+
+/** the expression of a QUALIFY clause, parsed as a WHERE so every grammar accepts it */
+function parseQualify(expr: string, dialect: Dialect): Node | undefined {
+  const res = parseStatement(`SELECT 1 FROM grainline_qualify WHERE ${expr}`, dialect);
+  return res.ok ? res.ast.where : undefined;
+}
+
+/**
+ * MERGE is in no grammar of node-sql-parser. Its parts are: the target, a USING
+ * source (table or query) and an ON condition; `SELECT * FROM target JOIN source
+ * ON cond` is an equivalent read that every grammar accepts. The target's own
+ * columns in ON are the merge key, hence the grain. The target is not its own upstream.
+ */
+function mergeFacts(sql: string, t: Token[], head: StatementHead, base: SqlStatementFacts, dialect: Dialect, at: At): StatementResult {
+  const m = head.merge!;
+  const text = (r: TokenRange) => sql.slice(t[r.start].start, t[r.end - 1].end);
+  const usingText = prepareQuery(sql, t, m.using.start, m.using.end).text;
+  const synthetic = `SELECT * FROM ${head.target} ${m.targetAlias ? `AS ${m.targetAlias}` : ''} JOIN ${usingText} ${m.usingAlias ? `AS ${m.usingAlias}` : ''} ON ${text(m.on)}`;
+  const res = parseStatement(synthetic, dialect);
+  if (!res.ok) return fallback({ text: sql.slice(t[0].start, t[t.length - 1].end), tokens: t, line: at.line, offset: t[0].start }, at, 'sql-parse-failed', res.error);
+  const ctx: QueryContext = newContext();
+  analyzeTopQuery(res.ast, new Map(), ctx);
+  const targetNames = new Set([m.targetAlias?.toLowerCase(), base.target, base.target?.split('.').pop()].filter(Boolean));
+  const keys: string[] = [];
+  for (const c of conjuncts(res.ast.from?.[1]?.on)) {
+    if (!isEquality(c)) continue;
+    for (const side of [c.left, c.right]) {
+      const ref = columnRef(side);
+      if (ref?.table && targetNames.has(ref.table)) keys.push(ref.column);
+    }
+  }
+  const grain: GrainFact[] = keys.length > 0 ? [{ columns: [...new Set(keys)], source: 'sql', confidence: GRAIN_CONFIDENCE.merge, file: at.file, line: at.line, detail: 'MERGE ON' }] : [];
+  ctx.sources.delete(base.target!);
+  return { facts: { ...base, sources: [...ctx.sources], grain, joins: joinEdges(ctx.joins, at) }, warnings: [], dialect: res.dialect };
+}
+
+/** CREATE TABLE x LIKE y / CLONE y: y is where the shape (or the data) comes from */
+function copiedFrom(t: Token[], target: string | undefined): string[] {
+  const k = t.findIndex((x) => x.upper === 'LIKE' || x.upper === 'CLONE');
+  if (k < 0 || !t[k + 1]) return [];
+  const scan = scanStatement([{ ...t[k], text: 'FROM', upper: 'FROM' }, ...t.slice(k + 1)]);
+  return scan.sources.filter((s) => s !== target);
+}
+
+function fallback(stmt: StatementText, at: At, code: string, message: string): StatementResult {
+  const scan = scanStatement(stmt.tokens);
+  return {
+    facts: {
+      kind: scan.kind,
+      target: scan.target,
+      temporary: scan.temporary,
+      sources: scan.sources,
+      columns: [],
+      grain: [],
+      joins: [],
+      line: at.line,
+      parsed: false,
+      drops: scan.drops.length > 0 ? scan.drops : undefined,
+    },
+    warnings: [{ file: at.file, line: at.line, code, message }],
+  };
+}
+
+/** raw joins to JoinEdges, one edge per pair of physical tables with column lists in matching order */
+export function joinEdges(raw: RawJoin[], at: At): JoinEdge[] {
+  const edges: JoinEdge[] = [];
+  for (const j of raw) {
+    const byPair = new Map<string, JoinEdge>();
+    j.left.forEach((l, i) => {
+      const r = j.right[i];
+      const key = `${l.table}|${r.table}`;
+      let e = byPair.get(key);
+      if (!e) {
+        e = { source: 'sql', confidence: SQL_JOIN_CONFIDENCE, file: at.file, line: at.line, left: { table: l.table, columns: [] }, right: { table: r.table, columns: [] } };
+        byPair.set(key, e);
+        edges.push(e);
+      }
+      e.left.columns.push(l.column);
+      e.right.columns.push(r.column);
+    });
+  }
+  return edges;
+}
+
