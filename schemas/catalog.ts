@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JoinKeyFact, TableFact, TableKind, Warning } from './facts.js';
+import { SimilarTable } from './table-record.js';
 
 /**
  * One table after the crawl has linked every file's facts: names resolved to catalog
@@ -19,6 +20,7 @@ export const CatalogEntry = z.object({
   downstream: z.array(z.string()),
   joinKeys: z.array(JoinKeyFact),
   warnings: z.array(Warning),
+  similar: z.array(SimilarTable).default([]),
   /** hash of everything that feeds this table's enrichment; unchanged → skip */
   fingerprint: z.string(),
 });

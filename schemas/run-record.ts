@@ -19,6 +19,8 @@ export const RunRecord = RunSummary.extend({
   finishedAt: z.string(),
   status: z.enum(['succeeded', 'failed']),
   lanceVersion: z.number().int().nullable(),
+  /** the embedder the vectors were made with; readers embed queries the same way */
+  embedder: z.string(),
   modelRequests: z.number().int(),
   inputTokens: z.number().int(),
   outputTokens: z.number().int(),

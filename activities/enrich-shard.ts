@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CatalogEntry } from '../schemas/catalog.js';
+import type { TableFact } from '../schemas/facts.js';
+import type { TableRecord, Usage } from '../schemas/table-record.js';
+import type { Annotation } from '../schemas/annotation.js';
+import { mergeTable } from '../enrichers/merge/merge-table.js';
+import { embedderFromEnv } from './embedder.js';
+import { readAllJsonl, writeJsonl } from './jsonl.js';
+import { runPaths } from './run-dir.js';
+import { safeHeartbeat } from './crawl.js';
+
+export interface EnrichShardInput {
+  runDir: string;
+  shard: number;
+  commit: string;
+  runId: string;
+  /** re-enrich even when the fingerprint is unchanged */
+  full: boolean;
+  /** when set, only these ids are enriched (the rest of the shard is skipped) */
+  only?: string[];
+  /** ids re-enriched whatever their fingerprint (backfill) */
+  force?: string[];
+  now: string;
+}
+
+export interface EnrichShardResult {
+  enriched: number;
+  skipped: number;
+  failed: number;
+  recordsPath: string | null;
+}
+
+interface ModelLine {
+  id: string;
+  fact: TableFact | null;
+}
+
+/**
+ * Merges one shard's tables with their usage, annotations and model facts, writes
+ * the description, embeds it, and leaves the records for the single writer. Tables
+ * whose fingerprint matches what is stored are skipped.
+ */
+export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardResult> {
+  const paths = runPaths(input.runDir);
+  const entries = await readAllJsonl<CatalogEntry>(paths.catalogShard(input.shard));
+  const stored: Record<string, string> = await readJsonIfExists(join(input.runDir, 'stored', `${input.shard}.json`), {});
+  const annotations: Record<string, Annotation> = await readJsonIfExists(paths.annotations, {});
+  const usage = new Map<string, Usage>();
+  if (existsSync(paths.usageShard(input.shard))) {
+    for (const u of await readAllJsonl<{ id: string; usage: Usage }>(paths.usageShard(input.shard))) usage.set(u.id, u.usage);
+  }
+  const model = new Map<string, TableFact>();
+  const modelPath = join(paths.modelDir, `shard-${String(input.shard).padStart(5, '0')}.jsonl`);
+  if (existsSync(modelPath)) {
+    for (const m of await readAllJsonl<ModelLine>(modelPath)) if (m.fact) model.set(m.id, m.fact);
+  }
+  const only = input.only ? new Set(input.only) : null;
+  const force = new Set(input.force ?? []);
+
+  const out: { record: TableRecord; text: string }[] = [];
+  let skipped = 0;
+  let failed = 0;
+  for (const entry of entries) {
+    if (only && !only.has(entry.id)) {
+      skipped++;
+      continue;
+    }
+    const annotation = annotations[entry.id] ?? null;
+    const u = usage.get(entry.id) ?? null;
+    const m = model.get(entry.id) ?? null;
+    const fingerprint = createHash('sha256')
+      .update(entry.fingerprint)
+      .update(JSON.stringify([annotation, u, m]))
+      .digest('hex')
+      .slice(0, 32);
+    if (!input.full && !force.has(entry.id) && stored[entry.id] === fingerprint) {
+      skipped++;
+      continue;
+    }
+    try {
+      const merged = mergeTable(entry, { usage: u, annotation, model: m, similar: entry.similar });
+      const record: TableRecord = {
+        ...merged,
+        fingerprint,
+        commit: input.commit,
+        runId: input.runId,
+        updatedAt: input.now,
+      };
+      out.push({ record, text: record.description });
+    } catch (err) {
+      failed++;
+      console.warn(`grainline: could not merge ${entry.id}: ${(err as Error).message}`);
+    }
+  }
+  safeHeartbeat({ shard: input.shard, merged: out.length });
+  if (!out.length) return { enriched: 0, skipped, failed, recordsPath: null };
+  const vectors = await embedderFromEnv().embed(out.map((o) => o.text));
+  await writeJsonl(
+    paths.recordShard(input.shard),
+    out.map((o, i) => ({ record: o.record, vector: vectors[i] })),
+  );
+  return { enriched: out.length, skipped, failed, recordsPath: paths.recordShard(input.shard) };
+}
+
+async function readJsonIfExists<T>(path: string, fallback: T): Promise<T> {
+  return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as T) : fallback;
+}

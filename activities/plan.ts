@@ -1,0 +1,43 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadCatalogIndex } from './catalog-index.js';
+import { connect, storedFingerprints } from './lance-store.js';
+import { runPaths } from './run-dir.js';
+import { UserError } from './errors.js';
+
+export interface PlanResult {
+  stored: number;
+  /** tables stored by an earlier run that the repo no longer defines */
+  deletions: number;
+}
+
+/**
+ * Splits what LanceDB holds now by catalog shard, so each shard activity compares
+ * fingerprints without loading the whole map, and lists tables to delete.
+ */
+export async function planRun(input: { dbUri: string; runDir: string; partial: boolean }): Promise<PlanResult> {
+  let db;
+  try {
+    db = await connect(input.dbUri);
+  } catch (err) {
+    throw new UserError(`cannot open the database at ${input.dbUri}: ${(err as Error).message}`);
+  }
+  const stored = await storedFingerprints(db);
+  const { lines } = await loadCatalogIndex(input.runDir);
+  const byShard = new Map<number, Record<string, string>>();
+  const live = new Set<string>();
+  for (const l of lines) {
+    live.add(l.id);
+    const fp = stored.get(l.id);
+    if (fp === undefined) continue;
+    let m = byShard.get(l.shard);
+    if (!m) byShard.set(l.shard, (m = {}));
+    m[l.id] = fp;
+  }
+  await mkdir(join(input.runDir, 'stored'), { recursive: true });
+  for (const [shard, m] of byShard) await writeFile(join(input.runDir, 'stored', `${shard}.json`), JSON.stringify(m));
+  // A run limited to some tables says nothing about the others, so it deletes nothing.
+  const deletions = input.partial ? [] : [...stored.keys()].filter((id) => !live.has(id));
+  await writeFile(runPaths(input.runDir).deletions, JSON.stringify(deletions));
+  return { stored: stored.size, deletions: deletions.length };
+}

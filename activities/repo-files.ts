@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { posix } from 'node:path';
+import { simpleGit } from 'simple-git';
+import type { Warning } from '../schemas/facts.js';
+import { UserError } from './errors.js';
+
+export interface RepoFile {
+  path: string;
+  content: string;
+  /** git blob hash: a free, exact content fingerprint */
+  sha: string;
+}
+
+interface TreeEntry {
+  mode: string;
+  sha: string;
+  size: number;
+  path: string;
+}
+
+/** Files Grainline reads; everything else in a monorepo is skipped unread. */
+const INTERESTING = /\.(sql|py|scala|ya?ml|csv)$|(^|\/)CODEOWNERS$|(^|\/)target\/manifest\.json$/;
+
+export async function resolveCommit(repo: string, ref: string): Promise<string> {
+  let git;
+  try {
+    git = simpleGit(repo);
+  } catch {
+    throw new UserError(`not a directory: ${repo}`);
+  }
+  if (!(await git.checkIsRepo().catch(() => false))) throw new UserError(`not a git repository: ${repo}`);
+  try {
+    return (await git.revparse([`${ref}^{commit}`])).trim();
+  } catch {
+    throw new UserError(`ref '${ref}' does not exist in ${repo}`);
+  }
+}
+
+async function listTree(repo: string, commit: string): Promise<TreeEntry[]> {
+  const out = await simpleGit(repo).raw(['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
+  const entries: TreeEntry[] = [];
+  for (const rec of out.split('\0')) {
+    if (!rec) continue;
+    const tab = rec.indexOf('\t');
+    const [mode, type, sha, size] = rec.slice(0, tab).trim().split(/\s+/);
+    if (type !== 'blob') continue; // submodules are other repos
+    entries.push({ mode, sha, size: Number(size) || 0, path: rec.slice(tab + 1) });
+  }
+  return entries;
+}
+
+/** Streams blobs through one `git cat-file --batch` process instead of one process per file. */
+async function readBlobs(repo: string, shas: string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (!shas.length) return out;
+  const proc = spawn('git', ['cat-file', '--batch'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  const chunks: Buffer[] = [];
+  proc.stdout.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    proc.on('error', reject);
+    proc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git cat-file exited ${code}`))));
+  });
+  for (const sha of shas) {
+    if (!proc.stdin.write(sha + '\n')) await new Promise<void>((r) => proc.stdin.once('drain', () => r()));
+  }
+  proc.stdin.end();
+  await done;
+  const buf = Buffer.concat(chunks);
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(0x0a, pos);
+    const [sha, , size] = buf.subarray(pos, nl).toString().split(' ');
+    const len = Number(size);
+    out.set(sha, buf.subarray(nl + 1, nl + 1 + len));
+    pos = nl + 1 + len + 1;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * Reads the files Grainline analyses at a pinned commit. Binary, oversized and
+ * non-UTF-8 files and symlinks that leave the repo become warnings, never failures.
+ */
+export async function readRepoFiles(
+  repo: string,
+  commit: string,
+  opts: { maxFileBytes: number },
+): Promise<{ files: RepoFile[]; warnings: Warning[]; paths: string[] }> {
+  const tree = await listTree(repo, commit);
+  const warnings: Warning[] = [];
+  const wanted: TreeEntry[] = [];
+  for (const e of tree) {
+    if (!INTERESTING.test(e.path)) continue;
+    if (e.mode === '120000') continue; // symlinks: checked below, content is the link target
+    if (e.size > opts.maxFileBytes) {
+      warnings.push({ file: e.path, code: 'too-large', message: `skipped: ${e.size} bytes is over the ${opts.maxFileBytes}-byte cap (GRAINLINE_MAX_FILE_BYTES)` });
+      continue;
+    }
+    wanted.push(e);
+  }
+  const links = tree.filter((e) => e.mode === '120000' && INTERESTING.test(e.path));
+  const blobs = await readBlobs(repo, [...new Set([...wanted, ...links].map((e) => e.sha))]);
+  for (const l of links) {
+    const target = posix.normalize(posix.join(posix.dirname(l.path), blobs.get(l.sha)?.toString() ?? ''));
+    const escapes = target.startsWith('..') || posix.isAbsolute(blobs.get(l.sha)?.toString() ?? '');
+    warnings.push({
+      file: l.path,
+      code: escapes ? 'symlink-escape' : 'symlink',
+      message: escapes ? `skipped: symlink points outside the repository (${target})` : `skipped: symlink to ${target}, read there`,
+    });
+  }
+  const files: RepoFile[] = [];
+  for (const e of wanted) {
+    const buf = blobs.get(e.sha);
+    if (!buf) continue;
+    if (buf.subarray(0, 8000).includes(0)) {
+      warnings.push({ file: e.path, code: 'binary', message: 'skipped: binary file' });
+      continue;
+    }
+    let content: string;
+    try {
+      content = utf8.decode(buf);
+    } catch {
+      warnings.push({ file: e.path, code: 'non-utf8', message: 'not valid UTF-8: read as Latin-1' });
+      content = latin1.decode(buf);
+    }
+    files.push({ path: e.path, content, sha: e.sha });
+  }
+  return { files, warnings, paths: tree.map((e) => e.path) };
+}

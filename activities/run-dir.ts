@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+
+/**
+ * The run folder layout. Workflows only ever carry these paths; activities write
+ * and read the JSON Lines behind them.
+ */
+export const runPaths = (runDir: string) => ({
+  catalogShard: (i: number) => join(runDir, 'catalog', `shard-${String(i).padStart(5, '0')}.jsonl`),
+  recordShard: (i: number) => join(runDir, 'records', `shard-${String(i).padStart(5, '0')}.jsonl`),
+  usageShard: (i: number) => join(runDir, 'usage', `shard-${String(i).padStart(5, '0')}.jsonl`),
+  modelDir: join(runDir, 'model'),
+  index: join(runDir, 'catalog-index.json'),
+  warnings: join(runDir, 'warnings.jsonl'),
+  stored: join(runDir, 'stored-fingerprints.json'),
+  annotations: join(runDir, 'annotations.json'),
+  deletions: join(runDir, 'deletions.json'),
+  summary: join(runDir, 'run.json'),
+});
+
+/** Small enough that one activity's work is a few seconds; large enough to keep history short. */
+export const SHARD_SIZE = 500;

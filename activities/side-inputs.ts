@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Usage } from '../schemas/table-record.js';
+import type { Warning } from '../schemas/facts.js';
+import { loadAnnotations } from './annotations.js';
+import { loadCatalogIndex } from './catalog-index.js';
+import { readUsageLogs } from './usage-logs.js';
+import { writeJsonl } from './jsonl.js';
+import { runPaths } from './run-dir.js';
+import { safeHeartbeat } from './crawl.js';
+
+export interface SideInputResult {
+  records: number;
+  tables: number;
+  warnings: Warning[];
+}
+
+/** Aggregates query logs per catalog table and writes them next to the catalog shards. */
+export async function aggregateUsage(input: { runDir: string; usagePaths: string[]; now: string }): Promise<SideInputResult> {
+  const { lines, resolver } = await loadCatalogIndex(input.runDir);
+  const res = await readUsageLogs(input.usagePaths, (n: string) => resolver.resolve(n), new Date(input.now), (n: number) =>
+    safeHeartbeat({ records: n }),
+  );
+  const shardOf = new Map(lines.map((l) => [l.id, l.shard]));
+  const byShard = new Map<number, { id: string; usage: Usage }[]>();
+  for (const [id, usage] of res.usage) {
+    const shard = shardOf.get(id);
+    if (shard === undefined) continue;
+    let list = byShard.get(shard);
+    if (!list) byShard.set(shard, (list = []));
+    list.push({ id, usage });
+  }
+  for (const [shard, list] of byShard) await writeJsonl(runPaths(input.runDir).usageShard(shard), list);
+  return { records: res.records, tables: res.usage.size, warnings: res.warnings.slice(0, 100) };
+}
+
+/** Loads annotation files and keys them by catalog id; unknown tables are warnings. */
+export async function resolveAnnotations(input: { runDir: string; dir: string }): Promise<SideInputResult> {
+  if (!existsSync(input.dir)) {
+    await writeFile(runPaths(input.runDir).annotations, '{}');
+    return { records: 0, tables: 0, warnings: [] };
+  }
+  const { resolver } = await loadCatalogIndex(input.runDir);
+  const { annotations, warnings } = await loadAnnotations(input.dir);
+  const byId: Record<string, unknown> = {};
+  for (const a of annotations) {
+    const id = resolver.resolve(a.table);
+    if (!id) {
+      warnings.push({ file: a.file ?? input.dir, code: 'unknown-table', message: `annotation for '${a.table}', which no file defines` });
+      continue;
+    }
+    byId[id] = a;
+  }
+  await writeFile(runPaths(input.runDir).annotations, JSON.stringify(byId));
+  return { records: annotations.length, tables: Object.keys(byId).length, warnings: warnings.slice(0, 100) };
+}

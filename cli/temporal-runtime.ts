@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { findTemporalCli, installTemporalCli } from '../scripts/temporal-cli.mjs';
+import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
+
+export interface TemporalHandle {
+  client: Client;
+  nativeConnection: NativeConnection;
+  config: TemporalConfig;
+  /** true when Grainline started the server itself */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  // The core SDK logs every poll at INFO; a CLI user wants warnings and errors only.
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({
+      logger: new (class {
+        log() {}
+        trace() {}
+        debug() {}
+        info() {}
+        warn(m: string) { if (process.env.GRAINLINE_DEBUG) console.warn(m); }
+        error(m: string, meta?: unknown) { console.error(m, meta ?? ''); }
+      })(),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
+  } catch {
+    /* already installed by the host process (tests) */
+  }
+}
+
+function cliExecutable(): { type: 'existing-path'; path: string } | { type: 'cached-download' } {
+  const found = findTemporalCli();
+  if (found) return { type: 'existing-path', path: found.path };
+  try {
+    return { type: 'existing-path', path: installTemporalCli({ quiet: true }) };
+  } catch {
+    // Last resort for machines with internet: the SDK downloads the CLI itself.
+    return { type: 'cached-download' };
+  }
+}
+
+/**
+ * Connects to TEMPORAL_ADDRESS when set; otherwise starts the Temporal CLI's dev
+ * server, persisting to `stateDir/temporal.db` so an interrupted run can resume.
+ */
+export async function openTemporal(opts: { stateDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TemporalHandle> {
+  quietRuntime();
+  const config = temporalConfig(opts.env);
+  if (config.address) {
+    const tls = config.tls
+      ? {
+          serverNameOverride: config.tls.serverName,
+          clientCertPair: config.tls.certPath && config.tls.keyPath
+            ? { crt: await readBytes(config.tls.certPath), key: await readBytes(config.tls.keyPath) }
+            : undefined,
+        }
+      : config.apiKey ? true : undefined;
+    const connection = await Connection.connect({ address: config.address, tls, apiKey: config.apiKey });
+    const nativeConnection = await NativeConnection.connect({ address: config.address, tls, apiKey: config.apiKey });
+    const client = new Client({ connection, namespace: config.namespace });
+    return {
+      client, nativeConnection, config, embedded: false,
+      close: async () => { await nativeConnection.close(); await connection.close(); },
+    };
+  }
+  let dbFilename: string | undefined;
+  if (opts.stateDir) {
+    mkdirSync(opts.stateDir, { recursive: true });
+    dbFilename = join(opts.stateDir, 'temporal.db');
+  }
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: cliExecutable(),
+      dbFilename,
+      namespace: config.namespace,
+      ui: false,
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+  return {
+    client: env.client, nativeConnection: env.nativeConnection, config, embedded: true,
+    close: () => env.teardown(),
+  };
+}
+
+async function readBytes(path: string): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(path);
+}

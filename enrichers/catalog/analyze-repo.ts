@@ -1,0 +1,69 @@
+import type { FileFacts, Warning } from '../../schemas/facts.js';
+import { dbtFileFacts } from '../dbt/index.js';
+import { folderTableFacts } from '../metadata/index.js';
+import { airflowFileFacts } from '../python/airflow.js';
+import type { PythonParser } from '../python/parser.js';
+import { pysparkFileFacts } from '../spark/pyspark.js';
+import { scalaSparkFileFacts } from '../spark/scala.js';
+import { sqlFileFacts } from '../sql/file-facts.js';
+
+export interface SourceFile {
+  path: string;
+  content: string;
+}
+
+const AIRFLOW = /\bfrom\s+airflow\b|\bimport\s+airflow\b|\bDAG\s*\(|@dag\b/;
+const PYSPARK = /\bpyspark\b|\bspark\.(sql|table|read)\b|\.saveAsTable\s*\(|\.insertInto\s*\(/;
+
+/**
+ * Runs every analyzer over a repo snapshot. dbt projects and folder-per-table trees
+ * are analysed as wholes (a model's refs need the project's model map); the files
+ * they claim are not analysed again as plain SQL jobs. One analyzer failing on a
+ * file is a warning for that file, never the end of the run.
+ */
+export function analyzeRepo(files: SourceFile[], python: PythonParser): FileFacts[] {
+  const out: FileFacts[] = [];
+  const guard = (file: string, fn: () => FileFacts | FileFacts[]) => {
+    try {
+      const r = fn();
+      out.push(...(Array.isArray(r) ? r : [r]));
+    } catch (err) {
+      out.push({ file, tables: [], joins: [], warnings: [crashWarning(file, err)] });
+    }
+  };
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  const dbtRoots = files.filter((f) => /(^|\/)dbt_project\.yml$/.test(f.path)).map((f) => dirOf(f.path));
+  const inDbt = (p: string) => dbtRoots.some((root) => root === '' || p.startsWith(root + '/'));
+
+  guard('(dbt projects)', () => dbtFileFacts(files));
+  const folder: FileFacts[] = [];
+  try {
+    folder.push(...folderTableFacts(files.filter((f) => !inDbt(f.path))));
+  } catch (err) {
+    out.push({ file: '(folder-per-table)', tables: [], joins: [], warnings: [crashWarning('(folder-per-table)', err)] });
+  }
+  out.push(...folder);
+  const claimed = new Set(folder.map((f) => f.file));
+
+  const ctx = { readFile: (p: string) => byPath.get(p), listFiles: files.map((f) => f.path) };
+  for (const f of files) {
+    if (inDbt(f.path) || claimed.has(f.path)) continue;
+    if (f.path.endsWith('.sql')) guard(f.path, () => sqlFileFacts(f.path, f.content));
+    else if (f.path.endsWith('.py')) {
+      if (AIRFLOW.test(f.content)) guard(f.path, () => airflowFileFacts(python, f.path, f.content, ctx));
+      else if (PYSPARK.test(f.content)) guard(f.path, () => pysparkFileFacts(python, f.path, f.content));
+    } else if (f.path.endsWith('.scala') && PYSPARK.test(f.content)) {
+      guard(f.path, () => scalaSparkFileFacts(f.path, f.content));
+    }
+  }
+  return out;
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function crashWarning(file: string, err: unknown): Warning {
+  return { file, code: 'analyzer-error', message: `analyzer failed: ${err instanceof Error ? err.message : String(err)}` };
+}
