@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Warning } from '../../schemas/facts.js';
-import { asArray, asRecord, asString, lineOf, readYaml } from './yaml-located.js';
+import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
 
 /** The parts of a model/seed/snapshot config that facts are built from. */
 export interface NodeConfig {
@@ -155,9 +155,4 @@ function splitKey(key: string): string[] {
     .split(/\|\||,/)
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/** Line of a node in the tree, for evidence; falls back to the file's first line. */
-export function projectLine(value: unknown): number {
-  return lineOf(value) ?? 1;
 }
