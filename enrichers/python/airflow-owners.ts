@@ -1,0 +1,34 @@
+import type { OwnerFact } from '../../schemas/facts.js';
+import type { PyValue } from './values.js';
+
+/** Airflow's default owner and similar catch-alls name nobody in particular. */
+const PLACEHOLDER_OWNERS = new Set(['airflow', 'data', 'admin', 'root', 'owner', 'unknown', 'none', 'default', 'nobody', 'user', 'system', 'tbd', 'todo']);
+
+const TEAM_WORDS = /(^|[-_.\s])(team|eng|engineering|platform|analytics|ops|squad|guild|group|infra|data|bi|ml)($|[-_.\s])/i;
+
+/** OwnerFacts from an Airflow `owner` (comma-separated allowed) and `email` (string or list). */
+export function airflowOwners(owner: PyValue, email: PyValue, at: { file: string; line: number }, via: string): OwnerFact[] {
+  const facts: OwnerFact[] = [];
+  const base = { source: 'airflow' as const, confidence: 0.8, file: at.file, line: at.line };
+  for (const id of splitList(owner)) {
+    if (PLACEHOLDER_OWNERS.has(id.toLowerCase())) continue;
+    facts.push({ ...base, id, kind: ownerKind(id), detail: `${via}.owner` });
+  }
+  for (const id of splitList(email)) if (id.includes('@')) facts.push({ ...base, id: id.toLowerCase(), kind: 'user', detail: `${via}.email` });
+  return facts;
+}
+
+function splitList(value: PyValue): string[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items
+    .filter((v): v is string => typeof v === 'string')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** An address is a person; hyphenated names with team-ish words (`data-platform`, `growth-analytics`) are teams. */
+function ownerKind(id: string): 'user' | 'team' {
+  if (id.includes('@')) return 'user';
+  return TEAM_WORDS.test(id) || id.startsWith('@') ? 'team' : 'user';
+}
