@@ -19,6 +19,7 @@ export interface ScannedStatement {
 }
 
 const READ_AFTER = new Set(['FROM', 'JOIN', 'USING']);
+const CLAUSE = new Set(['WHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'JOIN', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS', 'ON', 'USING', 'UNION', 'QUALIFY', 'WINDOW', 'LATERAL', 'NATURAL', 'OUTER']);
 
 export function scanStatement(tokens: Token[]): ScannedStatement {
   const head = readHead(tokens);
@@ -45,11 +46,20 @@ export function scanStatement(tokens: Token[]): ScannedStatement {
     if (!READ_AFTER.has(tok.upper)) continue;
     if (parenIsQuery.length > 0 && !parenIsQuery[parenIsQuery.length - 1]) continue;
     if (tok.upper === 'USING' && head.kind !== 'merge') continue;
-    const name = readDottedName(tokens, k + 1);
-    if (!name || tokens[name.next]?.text === '(') continue; // table function call
-    const norm = normalizeName(name.name);
-    if (/^(select|lateral|unnest|table)$/i.test(norm)) continue;
-    sources.add(norm);
+    // FROM a x, b AS y, c: a comma list of names, each with an optional alias
+    for (let j = k + 1; ; ) {
+      const name = readDottedName(tokens, j);
+      if (!name || tokens[name.next]?.text === '(') break; // table function call
+      if (tokens[j].type === 'word' && (CLAUSE.has(tokens[j].upper) || tokens[j].upper === 'SELECT')) break;
+      const norm = normalizeName(name.name);
+      if (/^(select|lateral|unnest|table)$/i.test(norm)) break;
+      sources.add(norm);
+      j = name.next;
+      if (tokens[j]?.upper === 'AS') j++;
+      if (tokens[j]?.type === 'word' && !CLAUSE.has(tokens[j].upper)) j++;
+      if (tokens[j]?.text !== ',') break;
+      j++;
+    }
   }
   for (const c of cteNames) sources.delete(c);
   if (target && head.kind !== 'select') sources.delete(target);
