@@ -11,7 +11,8 @@ export function normalizeSql(sql: string): string {
     .replace(/\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '?')
     .replace(/\s+/g, ' ')
     .replace(/\?(?:\s*,\s*\?)+/g, '?')
-    .replace(/\s*([(),=<>])\s*/g, '$1')
+    .replace(/\s*([(,=<>])\s*/g, '$1')
+    .replace(/\s+\)/g, ')')
     .replace(/;+\s*$/, '')
     .trim()
     .toLowerCase();

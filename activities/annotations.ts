@@ -1,0 +1,36 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Annotation } from '../schemas/annotation.js';
+import type { Warning } from '../schemas/facts.js';
+import { parseAnnotationFile } from '../enrichers/annotations/parse-annotation-file.js';
+
+/**
+ * Every annotation under `dir` (*.yml / *.yaml, recursively, in path order). A missing
+ * directory means no annotations; an unreadable or invalid file is a warning.
+ * Warnings and annotations name files relative to `dir`'s parent, as users wrote them.
+ */
+export async function loadAnnotations(dir: string): Promise<{ annotations: Annotation[]; warnings: Warning[] }> {
+  const annotations: Annotation[] = [];
+  const warnings: Warning[] = [];
+  let names: string[];
+  try {
+    names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((d) => d.isFile() && /\.ya?ml$/i.test(d.name))
+      .map((d) => join(d.parentPath, d.name))
+      .sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { annotations, warnings };
+    return { annotations, warnings: [{ file: dir, code: 'annotation-read', message: (err as Error).message }] };
+  }
+  for (const path of names) {
+    const file = join(relative(join(dir, '..'), dir), relative(dir, path));
+    try {
+      const parsed = parseAnnotationFile(file, await readFile(path, 'utf8'));
+      annotations.push(...parsed.annotations);
+      warnings.push(...parsed.warnings);
+    } catch (err) {
+      warnings.push({ file, code: 'annotation-read', message: `${file}: ${(err as Error).message}` });
+    }
+  }
+  return { annotations, warnings };
+}
