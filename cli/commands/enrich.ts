@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { dbUriFrom } from '../options.js';
+import { runEnrichment } from '../run-enrichment.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function registerEnrich(program: Command): void {
+  program
+    .command('enrich')
+    .description('enrich every table of a repo at a commit and upsert the descriptions into LanceDB')
+    .requiredOption('--repo <path>', 'the data-pipeline monorepo (a git repository)')
+    .option('--ref <ref>', 'branch, tag or commit to read', 'HEAD')
+    .option('--db <uri>', 'LanceDB folder or URI (default .grainline/db, or GRAINLINE_DB)')
+    .option('--full', 're-enrich every table, ignoring fingerprints', false)
+    .option('--table <name>', 'enrich only this table (repeatable)', collect, [])
+    .option('--usage <path>', 'query log file or folder: JSON Lines or CSV (repeatable)', collect, [])
+    .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
+    .option('--json', 'print one JSON summary object', false)
+    .action(async (o) => {
+      const summary = await runEnrichment({
+        repo: o.repo,
+        ref: o.ref,
+        dbUri: dbUriFrom(o.db),
+        full: o.full,
+        tables: o.table,
+        usagePaths: o.usage,
+        annotationsDir: o.annotations,
+        quiet: o.json && !process.stderr.isTTY,
+      });
+      if (o.json) console.log(JSON.stringify(summary));
+      else {
+        console.log(
+          `enriched ${summary.enriched} of ${summary.tables} tables at ${summary.commit.slice(0, 12)} ` +
+            `(${summary.skipped} unchanged, ${summary.failed} failed, ${summary.warnings} warnings) in ${(summary.durationMs / 1000).toFixed(1)}s`,
+        );
+      }
+    });
+}

@@ -1,0 +1,77 @@
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { UserError } from '../../activities/errors.js';
+import { exportRecord } from '../../reader/export-record.js';
+import { openCatalog, type SearchMode } from '../../reader/catalog.js';
+import { dbUriFrom } from '../options.js';
+
+async function open(db: string | undefined) {
+  try {
+    return await openCatalog(dbUriFrom(db));
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+}
+
+export function registerRead(program: Command): void {
+  program
+    .command('search')
+    .description('hybrid (vector + full-text) search over table descriptions')
+    .argument('<query...>', 'a plain-English question or keywords')
+    .option('--db <uri>', 'LanceDB folder or URI')
+    .option('--limit <k>', 'how many tables', (v) => Number(v), 5)
+    .option('--mode <mode>', 'hybrid | vector | text', 'hybrid')
+    .option('--where <predicate>', "filter, e.g. \"kind = 'dbt model'\"")
+    .option('--json', 'JSON output', false)
+    .action(async (words: string[], o) => {
+      const catalog = await open(o.db);
+      const hits = await catalog.search(words.join(' '), { limit: o.limit, mode: o.mode as SearchMode, where: o.where });
+      if (o.json) console.log(JSON.stringify(hits.map((h) => ({ table: h.table, kind: h.kind, score: h.score, description: h.description }))));
+      else {
+        if (!hits.length) console.log('no tables found');
+        for (const [i, h] of hits.entries()) {
+          console.log(`${i + 1}. ${h.table}  (${h.kind}, score ${h.score.toFixed(3)})`);
+          console.log(`   ${h.description.split('\n')[0]}`);
+        }
+      }
+    });
+
+  program
+    .command('show')
+    .description('one table: its description and every enriched field')
+    .argument('<table>', 'table name as a query would write it')
+    .option('--db <uri>', 'LanceDB folder or URI')
+    .option('--json', 'JSON output (the export record)', false)
+    .action(async (name: string, o) => {
+      const catalog = await open(o.db);
+      const rec = await catalog.get(name);
+      if (!rec) throw new UserError(`no table named '${name}' in the catalog`);
+      if (o.json) console.log(JSON.stringify(exportRecord(rec), null, 2));
+      else {
+        console.log(rec.description);
+        console.log(`\nfiles: ${rec.files.join(', ')}`);
+        console.log(`upstream: ${rec.upstream.join(', ') || '-'}`);
+        console.log(`downstream: ${rec.downstream.join(', ') || '-'}`);
+      }
+    });
+
+  program
+    .command('export')
+    .description('every table as JSON Lines, one record a line')
+    .option('--db <uri>', 'LanceDB folder or URI')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (o) => {
+      const catalog = await open(o.db);
+      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      const records = [];
+      for await (const rec of catalog.all()) records.push(rec);
+      records.sort((a, b) => a.id.localeCompare(b.id));
+      for (const rec of records) out.write(JSON.stringify(exportRecord(rec)) + '\n');
+      if (o.out) {
+        (out as ReturnType<typeof createWriteStream>).end();
+        await finished(out as ReturnType<typeof createWriteStream>);
+        console.error(`grainline: wrote ${records.length} tables to ${o.out}`);
+      }
+    });
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../activities/errors.js';
+import { registerEnrich } from './commands/enrich.js';
+import { registerFixture } from './commands/fixture.js';
+import { registerRead } from './commands/read.js';
+
+export function buildProgram(): Command {
+  const program = new Command('grainline')
+    .description('one trustworthy, searchable description per table of a data-pipeline monorepo')
+    .exitOverride()
+    .showHelpAfterError();
+  registerEnrich(program);
+  registerRead(program);
+  registerFixture(program);
+  return program;
+}
+
+/** Exit codes: 0 ok, 1 a rule fired or an unexpected failure, 2 a usage or input error. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    if (err instanceof UserError) {
+      console.error(`grainline: ${err.message}`);
+      return 2;
+    }
+    console.error(`grainline: ${(err as Error).message ?? err}`);
+    if (process.env.GRAINLINE_DEBUG) console.error(err);
+    return 1;
+  }
+}

@@ -1,0 +1,41 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../activities/errors.js';
+
+export const DEFAULT_DB = '.grainline/db';
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Local folder for Temporal's state and run manifests, beside the LanceDB tables. */
+export function stateDirFor(dbUri: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri)) {
+    return resolve(process.env.GRAINLINE_WORK_DIR ?? '.grainline/work');
+  }
+  return join(resolve(dbUri), '_grainline');
+}
+
+export function dbUriFrom(opt: string | undefined): string {
+  const uri = opt ?? process.env.GRAINLINE_DB ?? DEFAULT_DB;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : isAbsolute(uri) ? uri : resolve(uri);
+}
+
+/** Fails fast, before any server starts, on a db folder that cannot be written. */
+export function ensureWritableDb(dbUri: string): void {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri)) return;
+  try {
+    mkdirSync(dbUri, { recursive: true });
+    accessSync(dbUri, constants.W_OK);
+    if (!statSync(dbUri).isDirectory()) throw new Error('not a directory');
+  } catch (err) {
+    throw new UserError(`cannot write the database folder ${dbUri}: ${(err as Error).message}`);
+  }
+}
+
+export function maxFileBytes(): number {
+  const v = Number(process.env.GRAINLINE_MAX_FILE_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_FILE_BYTES;
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}

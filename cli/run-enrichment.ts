@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RunSummary } from '../schemas/run-record.js';
+import { UserError } from '../activities/errors.js';
+import { resolveCommit } from '../activities/repo-files.js';
+import type { EnrichInput } from '../workflows/enrich.js';
+import { ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
+import { ProgressReporter } from './progress.js';
+import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
+import { createWorker } from './worker.js';
+
+export interface EnrichmentOptions {
+  repo: string;
+  ref?: string;
+  dbUri: string;
+  full?: boolean;
+  tables?: string[];
+  force?: string[];
+  usagePaths?: string[];
+  annotationsDir?: string;
+  quiet?: boolean;
+  /** reuse a running Temporal connection (tests, `grainline up`) */
+  temporal?: TemporalHandle;
+  workflowId?: string;
+}
+
+/** Runs one enrichment workflow on a worker started in this process. */
+export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary> {
+  const repo = resolve(opts.repo);
+  if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
+  const ref = opts.ref ?? 'HEAD';
+  await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
+  ensureWritableDb(opts.dbUri);
+  const stateDir = stateDirFor(opts.dbUri);
+  const runId = newRunId();
+  const runDir = join(stateDir, 'runs', runId);
+  await pruneOldRuns(join(stateDir, 'runs'));
+
+  const input: EnrichInput = {
+    repo,
+    ref,
+    dbUri: opts.dbUri,
+    runDir,
+    runId,
+    full: !!opts.full,
+    tables: opts.tables?.length ? opts.tables : undefined,
+    force: opts.force,
+    usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
+    annotationsDir: resolve(opts.annotationsDir ?? join(repo, 'annotations')),
+    maxFileBytes: maxFileBytes(),
+  };
+  const temporal = opts.temporal ?? (await openTemporal({ stateDir }));
+  const progress = new ProgressReporter(opts.quiet);
+  try {
+    const worker = await createWorker(temporal);
+    const handle = await temporal.client.workflow.start('enrichWorkflow', {
+      taskQueue: temporal.config.taskQueue,
+      workflowId: opts.workflowId ?? `grainline-enrich-${runId}`,
+      args: [input],
+    });
+    const summary = await worker.runUntil(async () => {
+      const timer = setInterval(() => {
+        handle
+          .query<{ stage: string; shardsDone: number; shards: number }>('progress')
+          .then((p) => progress.update(p.stage, p.shardsDone, p.shards))
+          .catch(() => undefined);
+      }, 500);
+      try {
+        return (await handle.result()) as RunSummary;
+      } finally {
+        clearInterval(timer);
+      }
+    });
+    return summary;
+  } catch (err) {
+    throw userErrorIn(err) ?? err;
+  } finally {
+    progress.done();
+    if (!opts.temporal) await temporal.close();
+  }
+}
+
+/** A UserError thrown in an activity arrives wrapped in workflow and activity failures. */
+export function userErrorIn(err: unknown): UserError | undefined {
+  for (let e = err as { cause?: unknown; type?: string; message?: string } | undefined; e; e = e.cause as typeof e) {
+    if (e instanceof UserError || e.type === 'UserError') return new UserError(e.message ?? 'error');
+  }
+  return undefined;
+}
+
+/** Keeps the newest few run folders for debugging; manifests of old runs are dead weight. */
+async function pruneOldRuns(dir: string, keep = 3): Promise<void> {
+  if (!existsSync(dir)) return;
+  const runs = (await readdir(dir)).sort();
+  for (const r of runs.slice(0, Math.max(0, runs.length - keep))) await rm(join(dir, r), { recursive: true, force: true });
+}

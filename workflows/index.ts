@@ -1,0 +1,2 @@
+/** The workflows the worker bundles. Deterministic orchestration only. */
+export { enrichWorkflow, progressQuery } from './enrich.js';
