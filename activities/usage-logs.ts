@@ -104,7 +104,7 @@ async function readCsv(file: string, take: Take, warn: Warn): Promise<void> {
       relax_column_count: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        if (err) warn(err.lines, 'usage-bad-line', `bad CSV row: ${err.message}`);
+        if (err) warn(typeof err.lines === 'number' ? err.lines : undefined, 'usage-bad-line', `bad CSV row: ${err.message}`);
         return undefined;
       },
     }),

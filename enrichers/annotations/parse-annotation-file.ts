@@ -48,7 +48,7 @@ export function parseAnnotationFile(file: string, content: string): { annotation
   }
 
   for (const { value, path } of entries) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!isMapping(value)) {
       warn(path, 'annotation-invalid', `${formatPath(path) || 'entry'}: expected a mapping with a \`table\` field`);
       continue;
     }
@@ -59,7 +59,8 @@ export function parseAnnotationFile(file: string, content: string): { annotation
         warn([...path, key], 'annotation-unknown-field', `${formatPath([...path, key])}: unknown field (ignored)`);
         continue;
       }
-      entry[field] = field === 'owners' && !Array.isArray(v) ? [v] : v;
+      // a single owner may be written without a list
+      entry[field] = field === 'owners' && (typeof v === 'string' || isMapping(v)) ? [v] : v;
     }
     const parsed = AnnotationEntry.safeParse(entry);
     if (!parsed.success) {
@@ -116,3 +117,5 @@ function toAnnotation(entry: z.output<typeof AnnotationEntry>, file: string, lin
     columns: entry.columns,
   };
 }
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
