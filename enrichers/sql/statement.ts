@@ -60,6 +60,8 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
     // UPDATE / DELETE: what they read matters little for lineage; the scanner is enough
     return { facts: { ...base, sources: scanStatement(t).sources, parsed: false }, warnings: [] };
   }
+  // INSERT ... VALUES reads no table, and some grammars reject a bare VALUES list
+  if (t[head.body.start]?.upper === 'VALUES') return { facts: base, warnings: [] };
   const prepared = prepareQuery(sql, t, head.body.start, head.body.end);
   const res = parseStatement(prepared.text, dialect);
   if (!res.ok) return fallback(stmt, at, 'sql-parse-failed', res.error);

@@ -77,3 +77,24 @@ describe('Postgres / Redshift', () => {
     expect(joinPairs(s)).toEqual(['s.a(id,day)=s.b(id,day)']);
   });
 });
+
+describe('statements that read no table', () => {
+  it('INSERT ... VALUES has a target, no sources and no warning', () => {
+    const s = stmt("INSERT INTO ref.countries (code, name) VALUES ('DE', 'Germany'), ('FR', 'France')", 'postgres');
+    expect(s).toMatchObject({ kind: 'insert', target: 'ref.countries', sources: [] });
+  });
+
+  it('a self-join yields an edge from the table to itself', () => {
+    const s = stmt('SELECT e.name, m.name AS manager FROM hr.emp e JOIN hr.emp m ON e.manager_id = m.id', 'postgres');
+    expect(joinPairs(s)).toEqual(['hr.emp(manager_id)=hr.emp(id)']);
+  });
+
+  it('comma joins state their keys in WHERE', () => {
+    const s = stmt('CREATE TABLE m.t AS SELECT a.id, b.x FROM s.a a, s.b b WHERE a.id = b.a_id', 'postgres');
+    expect(joinPairs(s)).toEqual(['s.a(id)=s.b(a_id)']);
+  });
+
+  it('GROUP BY ROLLUP is not a grain', () => {
+    expect(stmt('CREATE TABLE m.r AS SELECT a, COUNT(*) AS n FROM s.t GROUP BY ROLLUP(a)', 'postgres').grain).toEqual([]);
+  });
+});
