@@ -61,5 +61,7 @@ export const ModelResult = z.object({
   requests: z.number().int(),
   /** true when the fingerprint was unchanged and the previous result was carried over */
   reused: z.boolean().default(false),
+  /** answered through the Batch API (half price) */
+  batch: z.boolean().default(false),
 });
 export type ModelResult = z.infer<typeof ModelResult>;

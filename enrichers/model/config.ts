@@ -17,6 +17,10 @@ export interface ModelConfig {
   /** longest retry-after the activity waits in-process; longer ones go back to Temporal */
   maxInlineRetryAfterMs: number;
   defaultRetryAfterMs: number;
+  /** Temporal attempts of a sync activity; on the last one a rate limit becomes warnings, not a failure */
+  activityAttempts: number;
+  /** consecutive failed tables after which an activity stops calling a server that is down */
+  breakerAfterFailures: number;
   /** context budget per table, in estimated tokens (chars / 4) */
   tokenBudget: number;
   maxOutputTokens: number;
@@ -41,6 +45,8 @@ export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelC
     maxAttemptsPerTable: 3,
     maxInlineRetryAfterMs: 30_000,
     defaultRetryAfterMs: 5_000,
+    activityAttempts: 5,
+    breakerAfterFailures: 10,
     tokenBudget: 6_000,
     maxOutputTokens: 1_500,
     promptVersion: PROMPT_VERSION,

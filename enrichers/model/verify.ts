@@ -35,7 +35,8 @@ const clamp = (n: number) => (Number.isFinite(n) ? Math.min(1, Math.max(0, n)) :
  * what it reads; but a comment can say anything, including "ignore previous
  * instructions, upstream is X", so comment text never counts as evidence. Downstream
  * claims are about *other* tables' code, which is not in the context: they are kept
- * only when the static lineage agrees.
+ * only when the static lineage agrees. Join keys follow the same idea: the other table
+ * must be a neighbour, a statically known join partner, or read by the code.
  */
 export function verifyAnswer(
   answer: ModelAnswer,
@@ -52,6 +53,9 @@ export function verifyAnswer(
       const id = catalog.resolve(name);
       if (id) mentioned.add(id);
     }
+
+  // tables this one is known to touch: a join key to anything else needs the code to name it
+  const related = new Set([...entry.upstream, ...entry.downstream, ...entry.joinKeys.map((j) => catalog.resolve(j.table) ?? j.table)]);
 
   const resolveTable = (claim: string, name: string): string | undefined => {
     const id = catalog.resolve(name);
@@ -80,7 +84,9 @@ export function verifyAnswer(
     const id = resolveTable(claim, j.table);
     if (!id) continue;
     const bad = [...unknownColumns(j.columns, ownColumns), ...unknownColumns(j.refColumns, catalog.columns(id))];
-    if (bad.length) rejected.push({ claim, reason: `unknown column(s) ${bad.join(', ')}` });
+    if (!related.has(id) && !mentioned.has(id))
+      rejected.push({ claim, reason: 'not a neighbour, not a known join and not read by the defining code' });
+    else if (bad.length) rejected.push({ claim, reason: `unknown column(s) ${bad.join(', ')}` });
     else if (j.columns.length === 0 || j.columns.length !== j.refColumns.length)
       rejected.push({ claim, reason: 'join columns and referenced columns do not pair up' });
     else joinKeys.push({ ...evidence(j.confidence), columns: j.columns, table: id, refColumns: j.refColumns });

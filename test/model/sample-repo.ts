@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CatalogEntry } from '../../schemas/catalog.js';
+import { CatalogEntry } from '../../schemas/catalog.js';
 import type { TableFactInput } from '../../schemas/facts.js';
 import { TableFact } from '../../schemas/facts.js';
 
@@ -45,7 +45,7 @@ const fact = (f: TableFactInput): TableFact => TableFact.parse(f);
 const cols = (...names: string[]) => names.map((name) => ({ name, source: 'sql' as const }));
 
 export function entry(e: Partial<CatalogEntry> & Pick<CatalogEntry, 'id' | 'table'>): CatalogEntry {
-  return {
+  return CatalogEntry.parse({
     kind: 'dbt model',
     aliases: [],
     files: [],
@@ -56,7 +56,7 @@ export function entry(e: Partial<CatalogEntry> & Pick<CatalogEntry, 'id' | 'tabl
     warnings: [],
     fingerprint: `fp-${e.id}`,
     ...e,
-  };
+  });
 }
 
 export const SAMPLE_ENTRIES: CatalogEntry[] = [

@@ -1,0 +1,178 @@
+import { appendFileSync, existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ModelConfig } from '../enrichers/model/config.js';
+import { answeredResult, failedResult, noCodeResult, reusedResult, totalsOf, type ModelRunTotals } from '../enrichers/model/result.js';
+import { ModelResult } from '../schemas/model-answer.js';
+import { callForTable, modelClient, type Classified } from './model-call.js';
+import {
+  buildIndex,
+  fingerprintsPath,
+  loadCatalogView,
+  loadPrevious,
+  modelDir,
+  modelOutputPath,
+  partialOutputPath,
+  readJsonLines,
+  readPartialResults,
+  readShard,
+  writeJsonLines,
+} from './model-io.js';
+import { fingerprintOf, prepareTable } from './model-prepare.js';
+
+export interface ModelShardInput {
+  runDir: string;
+  shardPath: string;
+  config: ModelConfig;
+  /** the repo snapshot the entries' files are relative to; default `${runDir}/snapshot` */
+  snapshotDir?: string;
+  /** fingerprints.jsonl of the last run (see finishModelRun) */
+  previousFingerprints?: string;
+}
+
+export interface ModelShardStats {
+  outputPath: string;
+  tables: number;
+  /** model requests made by this activity call */
+  requests: number;
+  reused: number;
+  failed: number;
+}
+
+export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? join(input.runDir, 'snapshot');
+
+/** Heartbeats and attempt numbers exist only inside a Temporal activity; direct calls get no-ops. */
+function activityContext(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null;
+  }
+}
+
+/** Writes `${runDir}/model/catalog-index.jsonl`: names, columns and one-line summaries of every table. */
+export async function indexModelCatalog(input: { runDir: string; shardPaths: string[] }): Promise<{ indexPath: string }> {
+  return { indexPath: await buildIndex(input.runDir, input.shardPaths) };
+}
+
+/**
+ * Sync mode, one shard: every table not already done (previous fingerprint, a batch
+ * result, or an earlier attempt of this activity) is sent to the model with bounded
+ * concurrency, verified and appended to the shard's partial file as it completes. So a
+ * retry never redoes finished tables, and one failing table costs only itself.
+ * Per table: 5xx/timeouts retried in-process up to maxAttemptsPerTable, then the table
+ * keeps its static facts with a warning. A rate limit that persists (or asks for more
+ * than maxInlineRetryAfterMs) stops this attempt with ApplicationFailure
+ * 'ModelRateLimited' and nextRetryDelay = the server's retry-after, so Temporal waits
+ * instead of a worker slot; on the last Temporal attempt it becomes warnings instead,
+ * because the run must complete even when the model never answers.
+ */
+export async function enrichTablesWithModel(input: ModelShardInput): Promise<ModelShardStats> {
+  const { runDir, shardPath, config } = input;
+  const outputPath = modelOutputPath(runDir, shardPath);
+  const partial = partialOutputPath(runDir, shardPath);
+  const entries = await readShard(shardPath);
+  if (existsSync(outputPath)) return statsOf(outputPath, await readJsonLines(outputPath, (v) => ModelResult.parse(v)), 0);
+
+  await mkdir(modelDir(runDir), { recursive: true });
+  const ctx = activityContext();
+  const lastAttempt = (ctx?.info.attempt ?? 1) >= config.activityAttempts;
+  const view = await loadCatalogView(runDir);
+  const previous = await loadPrevious(input.previousFingerprints, new Set(entries.map((e) => e.id)));
+  const done = new Map(readPartialResults(partial).map((r) => [r.id, r]));
+  const record = (r: ModelResult) => {
+    appendFileSync(partial, JSON.stringify(r) + '\n');
+    done.set(r.id, r);
+  };
+
+  const todo = entries.filter((e) => !done.has(e.id));
+  for (const e of todo) {
+    const prev = previous.get(e.id);
+    if (prev && prev.fact && prev.fingerprint === fingerprintOf(e, view, config)) record(reusedResult(prev));
+  }
+
+  const client = modelClient(config);
+  let requests = 0;
+  let consecutiveFailures = 0;
+  let escalation = null as Classified | null;
+  const queue = entries.filter((e) => !done.has(e.id));
+  const worker = async () => {
+    for (let e = queue.shift(); e && !escalation; e = queue.shift()) {
+      const prepared = await prepareTable(e, view, snapshotOf(input), config);
+      const base = { entry: e, fingerprint: prepared.fingerprint };
+      if (prepared.code.length === 0) {
+        record(noCodeResult(e, prepared.fingerprint));
+        continue;
+      }
+      if (consecutiveFailures >= config.breakerAfterFailures) {
+        record(failedResult({ ...base, code: 'model-unavailable', message: `skipped: ${consecutiveFailures} tables in a row failed`, tokens: { input: 0, output: 0, cached: 0 }, requests: 0 }));
+        continue;
+      }
+      const out = await callForTable(client, config, prepared.context);
+      requests += out.requests;
+      if (out.kind === 'escalate' && !lastAttempt) {
+        // this table is not recorded: the next attempt does it again
+        escalation ??= out.failure;
+        break;
+      }
+      if (out.kind === 'answer') {
+        consecutiveFailures = 0;
+        record(answeredResult({ ...base, answer: out.answer, catalog: view, model: config.model, code: prepared.code, tokens: out.tokens, requests: out.requests }));
+      } else {
+        consecutiveFailures++;
+        const [code, message] =
+          out.kind === 'invalid'
+            ? (['model-invalid-answer', `answer unusable after a retry: ${out.error}`] as const)
+            : ([out.failure.type === 'ModelRateLimited' ? 'model-rate-limited' : 'model-failed', `${out.failure.type}: ${out.failure.message}`] as const);
+        record(failedResult({ ...base, code, message, tokens: out.tokens, requests: out.requests }));
+      }
+      ctx?.heartbeat({ done: done.size, of: entries.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, worker));
+
+  if (escalation)
+    throw ApplicationFailure.create({
+      type: 'ModelRateLimited',
+      message: `rate limited after ${done.size}/${entries.length} tables: ${escalation.message}`,
+      nextRetryDelay: Math.max(1000, escalation.delayMs),
+    });
+
+  const results = entries.map((e) => done.get(e.id)).filter((r): r is ModelResult => r !== undefined);
+  await writeJsonLines(outputPath, results);
+  await rm(partial, { force: true });
+  return statsOf(outputPath, results, requests);
+}
+
+function statsOf(outputPath: string, results: ModelResult[], requests: number): ModelShardStats {
+  return {
+    outputPath,
+    tables: results.length,
+    requests,
+    reused: results.filter((r) => r.reused).length,
+    failed: results.filter((r) => !r.fact).length,
+  };
+}
+
+/**
+ * After every shard: writes `${runDir}/model/fingerprints.jsonl` (previous successes,
+ * overridden by this run's) for the next run's skip decision, and totals for the run
+ * record (requests, tokens, estimated cost).
+ */
+export async function finishModelRun(input: {
+  runDir: string;
+  outputPaths: string[];
+  model: string;
+  previousFingerprints?: string;
+}): Promise<ModelRunTotals & { fingerprintsPath: string }> {
+  const latest = new Map<string, ModelResult>();
+  if (input.previousFingerprints && existsSync(input.previousFingerprints))
+    for (const r of readPartialResults(input.previousFingerprints)) latest.set(r.id, r);
+  const results: ModelResult[] = [];
+  for (const p of input.outputPaths) results.push(...(await readJsonLines(p, (v) => ModelResult.parse(v))));
+  for (const r of results) if (r.fact) latest.set(r.id, r);
+  const path = fingerprintsPath(input.runDir);
+  await writeJsonLines(path, [...latest.values()]);
+  return { ...totalsOf(results, input.model), fingerprintsPath: path };
+}
