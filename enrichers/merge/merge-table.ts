@@ -94,7 +94,7 @@ export function mergeTable(entry: CatalogEntry, extra: MergeExtra = {}): MergedT
     owners: owners.owners,
     usage,
     annotations: annotation ? annotationsRecord(annotation) : null,
-    similarTables: extra.similar ?? [],
+    similarTables: extra.similar ?? entry.similar ?? [],
     provenance,
     conflicts,
     warnings: entry.warnings.map((w) => ({ file: w.file, line: w.line, message: `${w.code}: ${w.message}` })),

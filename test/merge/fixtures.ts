@@ -32,6 +32,7 @@ export function ordersEntry(): CatalogEntry {
     joinKeys: [{ columns: ['customer_id'], table: 'analytics.customers', refColumns: ['id'], source: 'sql', confidence: 0.8 }],
     warnings: [],
     fingerprint: 'f',
+    similar: [],
   };
 }
 
