@@ -25,7 +25,10 @@ export function parseStatement(sql: string, dialect: Dialect): ParseResult {
     try {
       const ast = parser.astify(sql, { database });
       const one = Array.isArray(ast) ? ast[0] : ast;
-      if (one) return { ok: true, ast: one, dialect: d };
+      if (one) {
+        if (DQ_IDENT.has(d) && sql.includes('"')) quotedToColumns(one);
+        return { ok: true, ast: one, dialect: d };
+      }
     } catch (e) {
       firstError ??= shortError(e);
     }
@@ -39,4 +42,19 @@ function shortError(e: unknown): string {
   const where = err.location?.start ? ` at ${err.location.start.line}:${err.location.start.column}` : '';
   if (err.found !== undefined) return `unexpected ${JSON.stringify(err.found)}${where}`;
   return (err.message ?? String(e)).slice(0, 200) + where;
+}
+
+/** dialects where "x" is an identifier, though some grammars read it as a string */
+const DQ_IDENT = new Set<Dialect>(['snowflake', 'postgres', 'redshift', 'duckdb', 'trino']);
+
+function quotedToColumns(x: Node): void {
+  // inside a column_ref a quoted string is the column's own name
+  if (x == null || typeof x !== 'object' || x.type === 'column_ref') return;
+  for (const k in x) {
+    const v = x[k];
+    if (v && typeof v === 'object') {
+      if (v.type === 'double_quote_string' && typeof v.value === 'string') x[k] = { type: 'column_ref', table: null, column: v.value };
+      else quotedToColumns(v);
+    }
+  }
 }
