@@ -151,7 +151,7 @@ function statsOf(outputPath: string, results: ModelResult[], requests: number): 
     tables: results.length,
     requests,
     reused: results.filter((r) => r.reused).length,
-    failed: results.filter((r) => !r.fact).length,
+    failed: results.filter((r) => !r.fact && r.warnings.length > 0).length,
   };
 }
 

@@ -99,7 +99,7 @@ export function totalsOf(results: ModelResult[], model: string): ModelRunTotals 
     tables: results.length,
     answered: results.filter((r) => r.fact && !r.reused).length,
     reused: results.filter((r) => r.reused).length,
-    failed: results.filter((r) => !r.fact).length,
+    failed: results.filter((r) => !r.fact && r.warnings.length > 0).length,
     rejectedClaims: results.reduce((n, r) => n + r.rejected.length, 0),
     requests: results.reduce((n, r) => n + r.requests, 0),
     tokens,

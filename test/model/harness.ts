@@ -5,6 +5,7 @@ import { readJsonLines } from '../../activities/model-io.js';
 import { ModelResult, type ModelAnswer } from '../../schemas/model-answer.js';
 import { startScriptedServer, type Script, type ScriptedServer } from './scripted-openai-server.js';
 import { writeSampleRun } from './sample-repo.js';
+import type { CatalogEntry } from '../../schemas/catalog.js';
 
 /** Every secret planted in the sample repo; none may ever reach the server. */
 export const PLANTED_SECRETS = ['SuperSecretPw1', 'ghp_0123456789abcdefghijABCDEFGHIJ', 'sk-proj-abcdefghijklmnopqrstuvwx1234'];
@@ -59,8 +60,13 @@ export const goodAnswer = (table: string): ModelAnswer => ({
   owners: [{ id: '@data-platform', kind: 'team', confidence: 0.4 }],
 });
 
-export async function runShard(server: ScriptedServer, overrides: Partial<ModelConfig> = {}, previousFingerprints?: string) {
-  const run = writeSampleRun(1);
+export async function runShard(
+  server: ScriptedServer,
+  overrides: Partial<ModelConfig> = {},
+  previousFingerprints?: string,
+  edit?: (e: CatalogEntry) => CatalogEntry,
+) {
+  const run = writeSampleRun(1, edit);
   const config = testConfig(server, overrides);
   await indexModelCatalog({ runDir: run.runDir, shardPaths: run.shardPaths });
   const stats = await enrichTablesWithModel({ runDir: run.runDir, shardPath: run.shardPaths[0], config, previousFingerprints });

@@ -127,7 +127,10 @@ export const byId = (id: string): CatalogEntry => {
 };
 
 /** Writes the snapshot and the catalog shards into a fresh run folder. */
-export function writeSampleRun(shards = 2): { runDir: string; snapshotDir: string; shardPaths: string[] } {
+export function writeSampleRun(
+  shards = 2,
+  edit: (e: CatalogEntry) => CatalogEntry = (e) => e,
+): { runDir: string; snapshotDir: string; shardPaths: string[] } {
   const runDir = mkdtempSync(join(tmpdir(), 'grainline-model-'));
   const snapshotDir = join(runDir, 'snapshot');
   for (const [path, text] of Object.entries(SAMPLE_FILES)) {
@@ -137,7 +140,7 @@ export function writeSampleRun(shards = 2): { runDir: string; snapshotDir: strin
   mkdirSync(join(runDir, 'catalog'), { recursive: true });
   const shardPaths = Array.from({ length: shards }, (_, i) => join(runDir, 'catalog', `shard-${i}.jsonl`));
   shardPaths.forEach((p, i) =>
-    writeFileSync(p, SAMPLE_ENTRIES.filter((_, k) => k % shards === i).map((e) => JSON.stringify(e)).join('\n') + '\n'),
+    writeFileSync(p, SAMPLE_ENTRIES.filter((_, k) => k % shards === i).map((e) => JSON.stringify(edit(e))).join('\n') + '\n'),
   );
   return { runDir, snapshotDir, shardPaths };
 }
