@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
+import { UserError } from './errors.js';
 import { runPaths } from './run-dir.js';
 
 export interface IndexLine {
@@ -7,6 +8,7 @@ export interface IndexLine {
   aliases: string[];
   shard: number;
   columns: string[];
+  downstream: string[];
 }
 
 /** The crawl's id/alias/shard index, and a resolver rebuilt from it. */
@@ -15,4 +17,26 @@ export async function loadCatalogIndex(runDir: string): Promise<{ lines: IndexLi
   const resolver = new NameResolver();
   for (const l of lines) resolver.add(l.id, l.aliases);
   return { lines, resolver };
+}
+
+/**
+ * The ids of the tables a partial run names, and with `withDownstream` everything
+ * that reads them, transitively (backfill --with-downstream).
+ */
+export async function resolveTables(input: { runDir: string; tables: string[]; withDownstream: boolean }): Promise<string[]> {
+  const { lines, resolver } = await loadCatalogIndex(input.runDir);
+  const down = new Map(lines.map((l) => [l.id, l.downstream]));
+  const out = new Set<string>();
+  const queue = input.tables.map((t) => {
+    const id = resolver.resolve(t);
+    if (!id) throw new UserError(`no table named '${t}' is defined in the repo`);
+    return id;
+  });
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    if (input.withDownstream) queue.push(...(down.get(id) ?? []));
+  }
+  return [...out].sort();
 }

@@ -41,7 +41,7 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   const facts = analyzeRepo(files, python);
   safeHeartbeat({ stage: 'analyzed', files: files.length });
   const shas = new Map(files.map((f) => [f.path, f.sha]));
-  const { entries, resolver, warnings } = linkCatalog(facts, shas);
+  const { entries, warnings } = linkCatalog(facts, shas);
 
   const history = await readGitHistory(input.repo, commit);
   const commitTime = await commitTimestamp(input.repo, commit);
@@ -71,9 +71,10 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   }
   await writeFile(
     paths.index,
-    JSON.stringify(entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / SHARD_SIZE), columns: columnsOf(e) }))),
+    JSON.stringify(
+      entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / SHARD_SIZE), columns: columnsOf(e), downstream: e.downstream })),
+    ),
   );
-  void resolver;
   return { commit, commitTime, files: files.length, tables: entries.length, shards, warnings: allWarnings.length };
 }
 

@@ -7,6 +7,7 @@ import type { TableFact } from '../schemas/facts.js';
 import type { TableRecord, Usage } from '../schemas/table-record.js';
 import type { Annotation } from '../schemas/annotation.js';
 import { mergeTable } from '../enrichers/merge/merge-table.js';
+import { searchTextOf } from '../enrichers/embed/search-text.js';
 import { embedderFromEnv } from './embedder.js';
 import { readAllJsonl, writeJsonl } from './jsonl.js';
 import { runPaths } from './run-dir.js';
@@ -89,7 +90,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
         runId: input.runId,
         updatedAt: input.now,
       };
-      out.push({ record, text: record.description });
+      out.push({ record, text: searchTextOf(record) });
     } catch (err) {
       failed++;
       console.warn(`grainline: could not merge ${entry.id}: ${(err as Error).message}`);
@@ -100,7 +101,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const vectors = await embedderFromEnv().embed(out.map((o) => o.text));
   await writeJsonl(
     paths.recordShard(input.shard),
-    out.map((o, i) => ({ record: o.record, vector: vectors[i] })),
+    out.map((o, i) => ({ record: o.record, vector: vectors[i], searchText: o.text })),
   );
   return { enriched: out.length, skipped, failed, recordsPath: paths.recordShard(input.shard) };
 }

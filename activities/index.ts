@@ -1,6 +1,7 @@
 /** Every activity the worker registers: plain async functions, I/O only. */
 export { crawlRepo } from './crawl.js';
 export { planRun } from './plan.js';
+export { resolveTables } from './catalog-index.js';
 export { aggregateUsage, resolveAnnotations } from './side-inputs.js';
 export { enrichShard } from './enrich-shard.js';
 export { writeRecords, recordRun } from './write.js';

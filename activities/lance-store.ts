@@ -38,7 +38,7 @@ export interface UpsertResult {
  */
 export async function upsertRecords(
   db: lancedb.Connection,
-  batches: AsyncIterable<{ record: TableRecord; vector: number[] }[]>,
+  batches: AsyncIterable<{ record: TableRecord; vector: number[]; searchText: string }[]>,
   opts: { runId: string; vectorDim: number; deleteIds: string[] },
 ): Promise<UpsertResult> {
   const schema = tableRecordArrowSchema(opts.vectorDim);
@@ -47,8 +47,8 @@ export async function upsertRecords(
     const existing = await table.schema();
     const vec = existing.fields.find((f) => f.name === 'vector');
     const dim = (vec?.type as { listSize?: number } | undefined)?.listSize;
-    if (dim !== opts.vectorDim) {
-      // A different embedder: old vectors are not comparable, so start the table over.
+    if (dim !== opts.vectorDim || !existing.fields.some((f) => f.name === 'search_text')) {
+      // A different embedder or row layout: old rows are not comparable, so start over.
       await db.dropTable(TABLES);
       table = undefined;
     }
@@ -64,7 +64,7 @@ export async function upsertRecords(
     pending = [];
   };
   for await (const batch of batches) {
-    for (const { record, vector } of batch) pending.push(recordToRow(record, vector));
+    for (const { record, vector, searchText } of batch) pending.push(recordToRow(record, vector, searchText));
     if (pending.length >= WRITE_BATCH) await flush();
   }
   await flush();
@@ -75,7 +75,7 @@ export async function upsertRecords(
     deleted += ids.length;
   }
   if ((await table.countRows()) > 0) {
-    await table.createIndex('description', { config: lancedb.Index.fts({ withPosition: false }), replace: true });
+    await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false }), replace: true });
   }
   const version = await table.version();
   const tags = await table.tags();

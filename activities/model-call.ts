@@ -24,22 +24,29 @@ export interface RawAnswer {
   tokens: TokenUsage;
 }
 
-export async function requestAnswer(client: OpenAI, config: ModelConfig, context: string): Promise<RawAnswer> {
-  if (config.api === 'responses') {
-    const r = await client.responses.create(responsesRequestBody(config, context));
-    const text = r.output
-      .flatMap((o) => (o.type === 'message' ? o.content : []))
-      .map((c) => (c.type === 'output_text' ? c.text : ''))
+/**
+ * Text and token usage from a Chat Completions or Responses body, typed or raw (batch
+ * output lines carry the same bodies as JSON).
+ */
+export function answerFromBody(api: ModelConfig['api'], body: any): RawAnswer {
+  if (api === 'responses') {
+    const text = (body?.output ?? [])
+      .flatMap((o: any) => (o?.type === 'message' ? o.content ?? [] : []))
+      .map((c: any) => (c?.type === 'output_text' ? c.text : ''))
       .join('');
-    const u = r.usage;
+    const u = body?.usage;
     return { text, tokens: { input: u?.input_tokens ?? 0, output: u?.output_tokens ?? 0, cached: u?.input_tokens_details?.cached_tokens ?? 0 } };
   }
-  const c = await client.chat.completions.create(chatRequestBody(config, context));
-  const u = c.usage;
+  const u = body?.usage;
   return {
-    text: c.choices[0]?.message?.content ?? null,
+    text: body?.choices?.[0]?.message?.content ?? null,
     tokens: { input: u?.prompt_tokens ?? 0, output: u?.completion_tokens ?? 0, cached: u?.prompt_tokens_details?.cached_tokens ?? 0 },
   };
+}
+
+export async function requestAnswer(client: OpenAI, config: ModelConfig, context: string): Promise<RawAnswer> {
+  if (config.api === 'responses') return answerFromBody('responses', await client.responses.create(responsesRequestBody(config, context)));
+  return answerFromBody('chat', await client.chat.completions.create(chatRequestBody(config, context)));
 }
 
 export type FailureType = 'ModelRateLimited' | 'ModelServerError' | 'ModelTimeout' | 'ModelRequestRejected';

@@ -15,10 +15,10 @@ export interface WriteInput {
   recordPaths: string[];
 }
 
-async function* batchesFrom(paths: string[]): AsyncGenerator<{ record: TableRecord; vector: number[] }[]> {
+async function* batchesFrom(paths: string[]): AsyncGenerator<{ record: TableRecord; vector: number[]; searchText: string }[]> {
   for (const [i, p] of paths.entries()) {
-    const batch: { record: TableRecord; vector: number[] }[] = [];
-    for await (const line of readJsonl<{ record: TableRecord; vector: number[] }>(p)) batch.push(line);
+    const batch: { record: TableRecord; vector: number[]; searchText: string }[] = [];
+    for await (const line of readJsonl<{ record: TableRecord; vector: number[]; searchText: string }>(p)) batch.push(line);
     safeHeartbeat({ written: i });
     yield batch;
   }

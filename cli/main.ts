@@ -3,6 +3,8 @@ import { UserError } from '../activities/errors.js';
 import { registerEnrich } from './commands/enrich.js';
 import { registerFixture } from './commands/fixture.js';
 import { registerRead } from './commands/read.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('grainline')
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerEnrich(program);
   registerRead(program);
+  registerServe(program);
+  registerSchedule(program);
   registerFixture(program);
   return program;
 }

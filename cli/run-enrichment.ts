@@ -17,6 +17,7 @@ export interface EnrichmentOptions {
   full?: boolean;
   tables?: string[];
   force?: string[];
+  withDownstream?: boolean;
   usagePaths?: string[];
   annotationsDir?: string;
   quiet?: boolean;
@@ -34,18 +35,18 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
   ensureWritableDb(opts.dbUri);
   const stateDir = stateDirFor(opts.dbUri);
   const runId = newRunId();
-  const runDir = join(stateDir, 'runs', runId);
   await pruneOldRuns(join(stateDir, 'runs'));
 
   const input: EnrichInput = {
     repo,
     ref,
     dbUri: opts.dbUri,
-    runDir,
+    stateDir,
     runId,
     full: !!opts.full,
     tables: opts.tables?.length ? opts.tables : undefined,
     force: opts.force,
+    withDownstream: opts.withDownstream,
     usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
     annotationsDir: resolve(opts.annotationsDir ?? join(repo, 'annotations')),
     maxFileBytes: maxFileBytes(),

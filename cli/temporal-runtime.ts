@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -12,6 +13,7 @@ export interface TemporalHandle {
   config: TemporalConfig;
   /** true when Grainline started the server itself */
   embedded: boolean;
+  address: string;
   close(): Promise<void>;
 }
 
@@ -52,9 +54,18 @@ function cliExecutable(): { type: 'existing-path'; path: string } | { type: 'cac
  * Connects to TEMPORAL_ADDRESS when set; otherwise starts the Temporal CLI's dev
  * server, persisting to `stateDir/temporal.db` so an interrupted run can resume.
  */
-export async function openTemporal(opts: { stateDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TemporalHandle> {
+export async function openTemporal(
+  opts: { stateDir?: string; env?: NodeJS.ProcessEnv; publish?: boolean } = {},
+): Promise<TemporalHandle> {
   quietRuntime();
   const config = temporalConfig(opts.env);
+  const addressFile = opts.stateDir ? join(opts.stateDir, 'temporal.address') : undefined;
+  // `grainline up` publishes its embedded server's address: other commands join it
+  // rather than start a second server on the same state file.
+  if (!config.address && addressFile && existsSync(addressFile)) {
+    const published = readFileSync(addressFile, 'utf8').trim();
+    if (await reachable(published)) return openTemporal({ ...opts, publish: false, env: { ...opts.env, ...process.env, TEMPORAL_ADDRESS: published } });
+  }
   if (config.address) {
     const tls = config.tls
       ? {
@@ -68,7 +79,7 @@ export async function openTemporal(opts: { stateDir?: string; env?: NodeJS.Proce
     const nativeConnection = await NativeConnection.connect({ address: config.address, tls, apiKey: config.apiKey });
     const client = new Client({ connection, namespace: config.namespace });
     return {
-      client, nativeConnection, config, embedded: false,
+      client, nativeConnection, config, embedded: false, address: config.address,
       close: async () => { await nativeConnection.close(); await connection.close(); },
     };
   }
@@ -86,13 +97,27 @@ export async function openTemporal(opts: { stateDir?: string; env?: NodeJS.Proce
       log: { format: 'pretty', level: 'error' },
     },
   });
+  if (opts.publish && addressFile) writeFileSync(addressFile, env.address);
   return {
-    client: env.client, nativeConnection: env.nativeConnection, config, embedded: true,
-    close: () => env.teardown(),
+    client: env.client, nativeConnection: env.nativeConnection, config, embedded: true, address: env.address,
+    close: async () => {
+      if (opts.publish && addressFile) rmSync(addressFile, { force: true });
+      await env.teardown();
+    },
   };
 }
 
 async function readBytes(path: string): Promise<Buffer> {
   const { readFile } = await import('node:fs/promises');
   return readFile(path);
+}
+
+function reachable(address: string): Promise<boolean> {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  return new Promise((resolve) => {
+    const sock = createConnection({ host, port, timeout: 1000 });
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('error', () => resolve(false));
+    sock.once('timeout', () => { sock.destroy(); resolve(false); });
+  });
 }

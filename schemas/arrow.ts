@@ -65,21 +65,23 @@ export function arrowSchemaFor(schema: z.ZodObject, vectorDim: number): Schema {
     const kind = kindOf(v as z.ZodType);
     return new Field(name, arrowType(kind), unwrap(v as z.ZodType).nullable || kind === 'json');
   });
+  // Derived at write time, never exported: what full-text and vector search match on.
+  fields.push(new Field('search_text', new Utf8(), false));
   fields.push(new Field('vector', new FixedSizeList(vectorDim, new Field('item', new Float32(), true)), false));
   return new Schema(fields);
 }
 
 const RECORD_KINDS = columnKinds(TableRecord);
 
-export type TableRow = Record<string, unknown> & { id: string; vector: number[] };
+export type TableRow = Record<string, unknown> & { id: string; vector: number[]; search_text: string };
 
-export function recordToRow(record: TableRecord, vector: number[]): TableRow {
+export function recordToRow(record: TableRecord, vector: number[], searchText: string): TableRow {
   const row: Record<string, unknown> = {};
   for (const [k, kind] of Object.entries(RECORD_KINDS)) {
     const v = (record as Record<string, unknown>)[k];
     row[k] = kind === 'json' ? JSON.stringify(v ?? null) : (v ?? null);
   }
-  return { ...row, id: record.id, vector };
+  return { ...row, id: record.id, vector, search_text: searchText };
 }
 
 export function rowToRecord(row: Record<string, unknown>): TableRecord {

@@ -1,6 +1,6 @@
 import type { FileFacts, Warning } from '../../schemas/facts.js';
-import { dbtFileFacts } from '../dbt/index.js';
-import { folderTableFacts } from '../metadata/index.js';
+import { dbtFileFacts } from '../dbt/dbt-file-facts.js';
+import { folderTableFacts } from '../metadata/folder-table-facts.js';
 import { airflowFileFacts } from '../python/airflow.js';
 import type { PythonParser } from '../python/parser.js';
 import { pysparkFileFacts } from '../spark/pyspark.js';

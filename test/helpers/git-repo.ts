@@ -22,8 +22,10 @@ export async function makeGitRepo(commits: Commit[], dir = mkdtempSync(join(tmpd
   return dir;
 }
 
+const DATE_ENV = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE'];
+
 export async function addCommit(dir: string, c: Commit, i = 0): Promise<string> {
-  const git = simpleGit(dir);
+  const git = simpleGit(dir, { allowEnvironment: DATE_ENV });
   for (const [path, content] of Object.entries(c.files)) {
     const full = join(dir, path);
     if (content === null) await git.rm([path]);
@@ -36,7 +38,7 @@ export async function addCommit(dir: string, c: Commit, i = 0): Promise<string> 
   const author = c.author ?? { name: 'Ada Analyst', email: 'ada@example.com' };
   const date = c.date ?? new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
   await git
-    .env({ ...process.env, GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date })
+    .env({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date })
     .commit(c.message ?? `commit ${i}`);
   return (await git.revparse(['HEAD'])).trim();
 }

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { UserError } from '../../activities/errors.js';
+import { dbUriFrom, stateDirFor } from '../options.js';
+import { ensureNightlySchedule } from '../schedule.js';
+import { openTemporal } from '../temporal-runtime.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function registerSchedule(program: Command): void {
+  program
+    .command('schedule')
+    .description('manage the nightly Temporal Schedule (cron and timezone from temporal.config.ts)')
+    .argument('<action>', 'create | describe | trigger | pause | unpause | delete')
+    .option('--repo <path>', 'repository the nightly run reads (create)')
+    .option('--branch <name>', 'branch whose head each run reads (create)', 'HEAD')
+    .option('--db <uri>', 'LanceDB folder or URI')
+    .option('--usage <path>', 'query logs for each run (create, repeatable)', collect, [])
+    .option('--json', 'JSON output', false)
+    .action(async (action: string, o) => {
+      const dbUri = dbUriFrom(o.db);
+      const t = await openTemporal({ stateDir: stateDirFor(dbUri) });
+      try {
+        const { client, config } = t;
+        const handle = client.schedule.getHandle(config.nightly.scheduleId);
+        let out: unknown;
+        switch (action) {
+          case 'create':
+            if (!o.repo) throw new UserError('schedule create needs --repo');
+            out = { schedule: config.nightly.scheduleId, result: await ensureNightlySchedule(client, config, { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage }) };
+            break;
+          case 'describe': {
+            const d = await handle.describe();
+            out = {
+              schedule: d.scheduleId,
+              paused: d.state.paused,
+              cron: config.nightly.cron,
+              timezone: d.spec.timezone,
+              nextRuns: d.info.nextActionTimes.slice(0, 3).map((x) => x.toISOString()),
+              recentRuns: d.info.recentActions.map((a) => a.takenAt.toISOString()),
+            };
+            break;
+          }
+          case 'trigger':
+            await handle.trigger(ScheduleOverlapPolicy.SKIP);
+            out = { triggered: config.nightly.scheduleId };
+            break;
+          case 'pause':
+            await handle.pause('paused from the grainline CLI');
+            out = { paused: config.nightly.scheduleId };
+            break;
+          case 'unpause':
+            await handle.unpause('unpaused from the grainline CLI');
+            out = { unpaused: config.nightly.scheduleId };
+            break;
+          case 'delete':
+            await handle.delete();
+            out = { deleted: config.nightly.scheduleId };
+            break;
+          default:
+            throw new UserError(`unknown schedule action '${action}' (create, describe, trigger, pause, unpause, delete)`);
+        }
+        console.log(o.json ? JSON.stringify(out) : Object.entries(out as object).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n'));
+      } finally {
+        await t.close();
+      }
+    });
+}

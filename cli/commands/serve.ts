@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { UserError } from '../../activities/errors.js';
+import { normalizeName } from '../../enrichers/names.js';
+import { dbUriFrom, stateDirFor } from '../options.js';
+import { runEnrichment } from '../run-enrichment.js';
+import { ensureNightlySchedule } from '../schedule.js';
+import { openTemporal } from '../temporal-runtime.js';
+import { createWorker } from '../worker.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function registerServe(program: Command): void {
+  program
+    .command('worker')
+    .description('a long-running worker for a Temporal cluster (TEMPORAL_ADDRESS) or the embedded server')
+    .option('--db <uri>', 'LanceDB folder or URI (for the embedded server state)')
+    .action(async (o) => {
+      const t = await openTemporal({ stateDir: stateDirFor(dbUriFrom(o.db)), publish: true });
+      const worker = await createWorker(t);
+      console.error(`grainline: worker polling task queue '${t.config.taskQueue}' in namespace '${t.config.namespace}'`);
+      try {
+        await worker.run(); // Worker installs SIGINT/SIGTERM handlers and drains on them
+      } finally {
+        await t.close();
+      }
+    });
+
+  program
+    .command('up')
+    .description('single-node mode: Temporal (embedded or TEMPORAL_ADDRESS), a worker and the nightly schedule')
+    .requiredOption('--repo <path>', 'the repository the nightly run reads')
+    .option('--branch <name>', 'branch whose head each run reads', 'HEAD')
+    .option('--db <uri>', 'LanceDB folder or URI')
+    .option('--usage <path>', 'query logs for each run (repeatable)', collect, [])
+    .action(async (o) => {
+      const dbUri = dbUriFrom(o.db);
+      const t = await openTemporal({ stateDir: stateDirFor(dbUri), publish: true });
+      const worker = await createWorker(t);
+      const result = await ensureNightlySchedule(t.client, t.config, { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage });
+      console.error(
+        `grainline: schedule '${t.config.nightly.scheduleId}' ${result} (${t.config.nightly.cron} ${t.config.nightly.timezone}); ` +
+          `serving${t.embedded ? ` on embedded Temporal ${t.address}` : ''} until stopped`,
+      );
+      try {
+        await worker.run();
+      } finally {
+        await t.close();
+      }
+    });
+
+  program
+    .command('backfill')
+    .description('re-enrich one table now, ignoring caches')
+    .requiredOption('--table <name>', 'the table')
+    .option('--with-downstream', 'also re-enrich everything that reads it', false)
+    .option('--repo <path>', 'the repository', '.')
+    .option('--ref <ref>', 'branch, tag or commit', 'HEAD')
+    .option('--db <uri>', 'LanceDB folder or URI')
+    .option('--usage <path>', 'query logs (repeatable)', collect, [])
+    .option('--json', 'print one JSON summary object', false)
+    .action(async (o) => {
+      try {
+        const summary = await runEnrichment({
+          repo: o.repo,
+          ref: o.ref,
+          dbUri: dbUriFrom(o.db),
+          tables: [o.table],
+          force: [o.table],
+          withDownstream: o.withDownstream,
+          usagePaths: o.usage,
+          quiet: o.json && !process.stderr.isTTY,
+          // One workflow id per table: a second backfill of the same table is refused, not raced.
+          workflowId: `grainline-backfill-${normalizeName(o.table)}`,
+        });
+        if (o.json) console.log(JSON.stringify(summary));
+        else console.log(`backfilled ${summary.enriched} table(s) at ${summary.commit.slice(0, 12)}`);
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new UserError(`a backfill of '${o.table}' is already running`);
+        }
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,35 @@
+import type { TableRecord } from '../../schemas/table-record.js';
+import { splitName } from '../names.js';
+
+/**
+ * What search matches a table on: its own name (twice: it is the strongest signal),
+ * what it is, its grain, its columns with their descriptions, caveats and how
+ * people use it. Neighbours' names are left out on purpose: a table that merely
+ * reads `daily_revenue` should not outrank `daily_revenue` itself.
+ */
+export function searchTextOf(r: TableRecord): string {
+  const name = splitName(r.table).join(' ').replace(/_/g, ' ');
+  const human = [r.annotations?.description, ...descriptionsIn(r)].filter(Boolean);
+  const columns = r.columns.map((c) => (c.description ? `${c.name} (${c.description})` : c.name));
+  return [
+    `${name}. ${name}.`,
+    r.kind,
+    ...human,
+    r.grain?.statement,
+    columns.length ? `Columns: ${columns.join(', ')}.` : '',
+    r.annotations?.caveats.join(' '),
+    r.annotations?.deprecated ? `Deprecated${r.annotations.replacedBy ? `, replaced by ${r.annotations.replacedBy}` : ''}.` : '',
+    r.tags.join(' '),
+    r.usage?.canonicalExamples[0]?.sql,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .slice(0, 4000);
+}
+
+function descriptionsIn(r: TableRecord): string[] {
+  // The merged description's first line carries the winning human/declared text.
+  const first = r.description.split('\n')[0] ?? '';
+  const i = first.indexOf(': ');
+  return i > 0 ? [first.slice(i + 2)] : [];
+}
