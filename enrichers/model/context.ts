@@ -89,7 +89,7 @@ export function yamlExcerpt(text: string, table: string): string | null {
       if (line.trim() && lineIndent <= indent) break;
       block.push(line);
     }
-    return block.join('\n');
+    return block.join('\n').trimEnd();
   }
   return null;
 }
