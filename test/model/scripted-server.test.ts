@@ -1,0 +1,26 @@
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { scriptedVector } from './scripted-openai-server.js';
+import { serve } from './harness.js';
+
+describe('scripted OpenAI server', () => {
+  it('serves deterministic embeddings as floats and as base64 through the real SDK', async () => {
+    const server = await serve({});
+    const client = new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+    const floats = await client.embeddings.create({ model: 'emb', input: ['orders', 'customers'], encoding_format: 'float' });
+    const decoded = await client.embeddings.create({ model: 'emb', input: ['orders', 'customers'], dimensions: 8 });
+    expect(floats.data[0].embedding).toEqual(scriptedVector('orders', 8));
+    expect(decoded.data[1].embedding).toHaveLength(8);
+    decoded.data[1].embedding.forEach((v, i) => expect(v).toBeCloseTo(scriptedVector('customers', 8)[i], 5));
+    expect(floats.data[0].embedding).not.toEqual(floats.data[1].embedding);
+    expect(JSON.parse(server.requests[1].raw).encoding_format).toBe('base64');
+  });
+
+  it('answers a 404 for unknown routes and a 500 when no script is given', async () => {
+    const server = await serve({});
+    const client = new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+    await expect(client.models.list()).rejects.toMatchObject({ status: 404 });
+    await expect(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'id: t' }] })).rejects.toMatchObject({ status: 500 });
+    expect(server.modelCalls()).toBe(1);
+  });
+});
