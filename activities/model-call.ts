@@ -22,7 +22,12 @@ export function modelClient(config: ModelConfig, env: NodeJS.ProcessEnv = proces
 export interface RawAnswer {
   text: string | null;
   tokens: TokenUsage;
+  /** HTTP requests behind this answer when more than one (agentic steps) */
+  requests?: number;
 }
+
+/** How one answer is obtained: a single request, or an agentic loop (model-agent.ts). */
+export type Ask = (client: OpenAI, config: ModelConfig, context: string) => Promise<RawAnswer>;
 
 /**
  * Text and token usage from a Chat Completions or Responses body, typed or raw (batch
@@ -98,7 +103,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * honouring retry-after; an answer that is not valid JSON for the schema is asked
  * for once more, then given up.
  */
-export async function callForTable(client: OpenAI, config: ModelConfig, context: string): Promise<TableCallOutcome> {
+export async function callForTable(
+  client: OpenAI,
+  config: ModelConfig,
+  context: string,
+  ask: Ask = requestAnswer,
+): Promise<TableCallOutcome> {
   let tokens = NO_TOKENS;
   let requests = 0;
   let failures = 0;
@@ -106,7 +116,8 @@ export async function callForTable(client: OpenAI, config: ModelConfig, context:
   for (;;) {
     try {
       requests++;
-      const raw = await requestAnswer(client, config, context);
+      const raw = await ask(client, config, context);
+      requests += (raw.requests ?? 1) - 1;
       tokens = addTokens(tokens, raw.tokens);
       const parsed = parseAnswer(raw.text);
       if (parsed.ok) return { kind: 'answer', answer: parsed.answer, tokens, requests };

@@ -5,7 +5,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { answeredResult, failedResult, noCodeResult, reusedResult, totalsOf, type ModelRunTotals } from '../enrichers/model/result.js';
 import { ModelResult } from '../schemas/model-answer.js';
-import { callForTable, modelClient, type Classified } from './model-call.js';
+import { agenticAsk } from './model-agent.js';
+import { callForTable, modelClient, requestAnswer, type Classified } from './model-call.js';
 import {
   buildIndex,
   fingerprintsPath,
@@ -93,6 +94,7 @@ export async function enrichTablesWithModel(input: ModelShardInput): Promise<Mod
   }
 
   const client = modelClient(config);
+  const ask = config.agentic && config.api === 'chat' ? agenticAsk(snapshotOf(input)) : requestAnswer;
   let requests = 0;
   let consecutiveFailures = 0;
   let escalation = null as Classified | null;
@@ -109,7 +111,7 @@ export async function enrichTablesWithModel(input: ModelShardInput): Promise<Mod
         record(failedResult({ ...base, code: 'model-unavailable', message: `skipped: ${consecutiveFailures} tables in a row failed`, tokens: { input: 0, output: 0, cached: 0 }, requests: 0 }));
         continue;
       }
-      const out = await callForTable(client, config, prepared.context);
+      const out = await callForTable(client, config, prepared.context, ask);
       requests += out.requests;
       if (out.kind === 'escalate' && !lastAttempt) {
         // this table is not recorded: the next attempt does it again

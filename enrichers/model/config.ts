@@ -26,6 +26,11 @@ export interface ModelConfig {
   maxOutputTokens: number;
   promptVersion: string;
   batchPollSeconds: number;
+  /** agentic mode: the model may call read-only repo tools (list_files, read_file, grep); sync Chat Completions only */
+  agentic: boolean;
+  agentMaxSteps: number;
+  /** tool output bytes per table, all steps together */
+  agentMaxBytes: number;
 }
 
 /** Bump when the prompt or the answer schema changes: it invalidates every model fingerprint. */
@@ -51,6 +56,9 @@ export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelC
     maxOutputTokens: 1_500,
     promptVersion: PROMPT_VERSION,
     batchPollSeconds: 60,
+    agentic: false,
+    agentMaxSteps: 6,
+    agentMaxBytes: 40_000,
     ...overrides,
   };
 }
@@ -69,7 +77,7 @@ export function modelConfigFromEnv(env: Record<string, string | undefined>): Mod
   const baseURL = env.OPENAI_BASE_URL?.trim() || null;
   if (!key && !baseURL) return null;
   const api = env.GRAINLINE_MODEL_API === 'responses' ? 'responses' : 'chat';
-  const overrides: Partial<ModelConfig> = { baseURL, api };
+  const overrides: Partial<ModelConfig> = { baseURL, api, agentic: env.GRAINLINE_MODEL_AGENTIC === '1' };
   if (env.GRAINLINE_MODEL?.trim()) overrides.model = env.GRAINLINE_MODEL.trim();
   if (env.GRAINLINE_EMBEDDING_MODEL?.trim()) overrides.embeddingModel = env.GRAINLINE_EMBEDDING_MODEL.trim();
   const concurrency = positiveInt(env.GRAINLINE_MODEL_CONCURRENCY);

@@ -24,6 +24,8 @@ export interface ScriptedRequest {
 export type ScriptedReply =
   | { answer: unknown; cachedTokens?: number }
   | { content: string }
+  /** Chat Completions only: the model asks for tools instead of answering */
+  | { toolCalls: { name: string; arguments: unknown }[] }
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { hang: true };
 
@@ -94,6 +96,23 @@ function promptOf(path: string, body: any): string {
   if (path.endsWith('/responses')) return typeof body.input === 'string' ? body.input : JSON.stringify(body.input);
   const user = (body.messages ?? []).filter((m: any) => m.role === 'user');
   return user.map((m: any) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+}
+
+function toolCallBody(model: string, prompt: string, calls: { name: string; arguments: unknown }[]) {
+  const tool_calls = calls.map((c, i) => ({
+    id: `call_${i}_${Math.random().toString(36).slice(2)}`,
+    type: 'function',
+    function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+  }));
+  const input = tokensOf(prompt) + 100;
+  return {
+    id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
+    object: 'chat.completion',
+    created: now(),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: null, tool_calls }, finish_reason: 'tool_calls', logprobs: null }],
+    usage: { prompt_tokens: input, completion_tokens: 20, total_tokens: input + 20, prompt_tokens_details: { cached_tokens: 0 } },
+  };
 }
 
 function completionBody(path: string, model: string, prompt: string, content: string, cached: number) {
@@ -193,7 +212,7 @@ export async function startScriptedServer(script: Script = {}): Promise<Scripted
         continue;
       }
       const r = reply(b.endpoint, req.body, true);
-      if ('status' in r || 'hang' in r) {
+      if (!('answer' in r || 'content' in r)) {
         const status = 'status' in r ? r.status : 504;
         err.push(JSON.stringify({ id: `br_${++seq}`, custom_id: req.custom_id, response: { status_code: status, request_id: `req_${seq}`, body: { error: { message: 'scripted failure' } } }, error: null }));
         continue;
@@ -225,6 +244,7 @@ export async function startScriptedServer(script: Script = {}): Promise<Scripted
       const r = reply(path, body, false);
       if ('hang' in r) return; // the client's timeout must fire
       if ('status' in r) return send(res, r.status, r.body ?? { error: { message: 'scripted error' } }, r.headers);
+      if ('toolCalls' in r) return send(res, 200, toolCallBody(body.model, promptOf(path, body), r.toolCalls));
       const content = 'answer' in r ? JSON.stringify(r.answer) : r.content;
       const cached = 'answer' in r ? (r.cachedTokens ?? 0) : 0;
       return send(res, 200, completionBody(path, body.model, promptOf(path, body), content, cached));
