@@ -6,9 +6,9 @@ import type { ModelConfig } from '../enrichers/model/config.js';
 import { answeredResult, noCodeResult, reusedResult } from '../enrichers/model/result.js';
 import type { ModelResult } from '../schemas/model-answer.js';
 import { answerFromBody, modelClient } from './model-call.js';
-import { loadCatalogView, loadPrevious, modelDir, partialOutputPath, readPartialResults, readShard, shardName } from './model-io.js';
+import { loadCatalogView, loadPrevious, modelDir, partialOutputPath, readPartialResults, readShard, shardName, snapshotOf } from './model-io.js';
 import { fingerprintOf, prepareTable } from './model-prepare.js';
-import { snapshotOf, type ModelShardInput } from './model.js';
+import type { ModelShardInput } from './model.js';
 
 /*
  * Batch mode, per shard: submit → (workflow sleeps and polls) → ingest into the shard's
@@ -16,7 +16,7 @@ import { snapshotOf, type ModelShardInput } from './model.js';
  * (failed, expired, invalid answers), so the fallback is the ordinary sync path.
  */
 
-export const TERMINAL_BATCH_STATUSES = ['completed', 'failed', 'expired', 'cancelled'] as const;
+const TERMINAL_BATCH_STATUSES = ['completed', 'failed', 'expired', 'cancelled'] as const;
 
 const endpointOf = (config: ModelConfig) => (config.api === 'responses' ? '/v1/responses' : '/v1/chat/completions');
 const batchStatePath = (runDir: string, shardPath: string) => join(modelDir(runDir), `${shardName(shardPath)}.batch.json`);

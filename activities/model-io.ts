@@ -13,6 +13,8 @@ export const modelOutputPath = (runDir: string, shardPath: string) => join(model
 /** results land here one by one, so a retried activity resumes instead of redoing the shard */
 export const partialOutputPath = (runDir: string, shardPath: string) => `${modelOutputPath(runDir, shardPath)}.partial`;
 export const indexPath = (runDir: string) => join(modelDir(runDir), 'catalog-index.jsonl');
+/** the repo checkout the catalog's file paths are relative to */
+export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? join(input.runDir, 'snapshot');
 export const fingerprintsPath = (runDir: string) => join(modelDir(runDir), 'fingerprints.jsonl');
 
 export async function readJsonLines<T>(path: string, parse: (v: unknown) => T): Promise<T[]> {

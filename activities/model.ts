@@ -1,6 +1,5 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { answeredResult, failedResult, noCodeResult, reusedResult, totalsOf, type ModelRunTotals } from '../enrichers/model/result.js';
@@ -18,6 +17,7 @@ import {
   readJsonLines,
   readPartialResults,
   readShard,
+  snapshotOf,
   writeJsonLines,
 } from './model-io.js';
 import { fingerprintOf, prepareTable } from './model-prepare.js';
@@ -41,7 +41,10 @@ export interface ModelShardStats {
   failed: number;
 }
 
-export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? join(input.runDir, 'snapshot');
+/*
+ * Every export of this module and of model-batch.ts is an activity (types aside), so
+ * the worker can register `{ ...modelActivities, ...modelBatchActivities }` as is.
+ */
 
 /** Heartbeats and attempt numbers exist only inside a Temporal activity; direct calls get no-ops. */
 function activityContext(): Context | null {

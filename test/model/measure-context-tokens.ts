@@ -27,6 +27,7 @@ await buildIndex(runDir, shardPaths);
 const view = await loadCatalogView(runDir);
 const config = defaultModelConfig({ tokenBudget: budget });
 const counts: number[] = [];
+const contextOnly: number[] = [];
 let truncatedCode = 0;
 for (const p of shardPaths)
   for (const e of await readShard(p)) {
@@ -35,10 +36,14 @@ for (const p of shardPaths)
     const body = chatRequestBody(config, prepared.context);
     const prompt = body.messages.map((m) => String(m.content)).join('\n');
     counts.push(estimateTokens(prompt) + estimateTokens(JSON.stringify(body.response_format)));
+    contextOnly.push(estimateTokens(prepared.context));
     if (prepared.context.includes('more lines truncated]')) truncatedCode++;
   }
-counts.sort((a, b) => a - b);
-const q = (f: number) => counts[Math.min(counts.length - 1, Math.floor(f * counts.length))];
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))];
+  return { median: q(0.5), p95: q(0.95), max: s.at(-1) };
+};
 console.log(
-  JSON.stringify({ tablesWithCode: counts.length, budget, median: q(0.5), p95: q(0.95), max: counts.at(-1), truncated: truncatedCode }),
+  JSON.stringify({ tablesWithCode: counts.length, budget, prompt: stats(counts), contextOnly: stats(contextOnly), truncated: truncatedCode }),
 );
