@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { CatalogEntry } from '../schemas/catalog.js';
+import { readAllJsonl, writeJsonl } from './jsonl.js';
 import { ModelResult } from '../schemas/model-answer.js';
 import { catalogView, indexEntryOf, type CatalogView, type IndexEntry } from '../enrichers/model/catalog-view.js';
 import type { Neighbour, SourceFile } from '../enrichers/model/context.js';
@@ -17,17 +18,13 @@ export const indexPath = (runDir: string) => join(modelDir(runDir), 'catalog-ind
 export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? join(input.runDir, 'snapshot');
 export const fingerprintsPath = (runDir: string) => join(modelDir(runDir), 'fingerprints.jsonl');
 
+/** JSON Lines through the shared helpers, each row checked by `parse`. */
 export async function readJsonLines<T>(path: string, parse: (v: unknown) => T): Promise<T[]> {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => parse(JSON.parse(l)));
+  return (await readAllJsonl(path)).map(parse);
 }
 
 export async function writeJsonLines(path: string, rows: unknown[]): Promise<void> {
-  await mkdir(resolve(path, '..'), { recursive: true });
-  await writeFile(path, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
+  await writeJsonl(path, rows);
 }
 
 export const readShard = (path: string) => readJsonLines(path, (v) => CatalogEntry.parse(v));
