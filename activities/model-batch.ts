@@ -92,6 +92,12 @@ export async function pollModelBatches(input: { config: ModelConfig; batchIds: s
   return out;
 }
 
+/** A batch the workflow stopped waiting for: cancelled so that nothing is paid twice. */
+export async function cancelModelBatches(input: { config: ModelConfig; batchIds: string[] }): Promise<void> {
+  const client = modelClient(input.config);
+  for (const id of input.batchIds) await client.batches.cancel(id);
+}
+
 export interface IngestedBatch {
   ingested: number;
   /** requests the batch did not answer usably: the sync fallback takes them */

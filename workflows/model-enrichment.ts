@@ -52,8 +52,16 @@ export async function modelEnrichmentWorkflow(input: ModelEnrichmentInput): Prom
     const submitted = await Promise.all(shardPaths.map((p) => batch.submitModelBatch(shardInput(p))));
     let pending = submitted.filter((s): s is typeof s & { batchId: string } => s.batchId !== null);
     batches.submitted = pending.length;
+    let waited = 0;
     while (pending.length) {
+      if (waited >= config.batchMaxWaitSeconds) {
+        // whatever the stuck batches would have answered, the sync fallback answers now
+        await batch.cancelModelBatches({ config, batchIds: pending.map((p) => p.batchId) });
+        batches.statuses.abandoned = pending.length;
+        break;
+      }
       await sleep(config.batchPollSeconds * 1000);
+      waited += config.batchPollSeconds;
       const polls = await batch.pollModelBatches({ config, batchIds: pending.map((p) => p.batchId) });
       const finished = pending.filter((p) => polls.find((x) => x.batchId === p.batchId)?.terminal);
       for (const f of finished) {

@@ -26,6 +26,8 @@ export interface ModelConfig {
   maxOutputTokens: number;
   promptVersion: string;
   batchPollSeconds: number;
+  /** past the 24h completion window plus slack, stop waiting: cancel and fall back to sync */
+  batchMaxWaitSeconds: number;
   /** agentic mode: the model may call read-only repo tools (list_files, read_file, grep); sync Chat Completions only */
   agentic: boolean;
   agentMaxSteps: number;
@@ -56,6 +58,7 @@ export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelC
     maxOutputTokens: 1_500,
     promptVersion: PROMPT_VERSION,
     batchPollSeconds: 60,
+    batchMaxWaitSeconds: 25 * 3600,
     agentic: false,
     agentMaxSteps: 6,
     agentMaxBytes: 40_000,

@@ -10,6 +10,7 @@ import { modelEnrichmentWorkflow, type ModelEnrichmentInput } from '../../workfl
 import { findTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { goodAnswer, PLANTED_SECRETS, serve, testConfig } from './harness.js';
 import type { Script } from './scripted-openai-server.js';
+import type { ModelConfig } from '../../enrichers/model/config.js';
 import { writeSampleRun } from './sample-repo.js';
 
 // No internet here: the local dev server runs only from an already installed CLI.
@@ -27,7 +28,7 @@ describe.skipIf(!cli)('modelEnrichmentWorkflow on a local Temporal dev server', 
     await env?.teardown();
   });
 
-  async function run(script: Script, mode: ModelEnrichmentInput['mode']) {
+  async function run(script: Script, mode: ModelEnrichmentInput['mode'], overrides: Partial<ModelConfig> = {}) {
     const server = await serve(script);
     const sample = writeSampleRun(2);
     const taskQueue = `model-${Math.random().toString(36).slice(2)}`;
@@ -40,7 +41,7 @@ describe.skipIf(!cli)('modelEnrichmentWorkflow on a local Temporal dev server', 
     const input: ModelEnrichmentInput = {
       runDir: sample.runDir,
       shardPaths: sample.shardPaths,
-      config: testConfig(server, { batchPollSeconds: 1 }),
+      config: testConfig(server, { batchPollSeconds: 1, ...overrides }),
       mode,
     };
     const result = await worker.runUntil(
@@ -82,6 +83,18 @@ describe.skipIf(!cli)('modelEnrichmentWorkflow on a local Temporal dev server', 
     expect(byId.get('analytics.stg_orders')).toMatchObject({ batch: false, requests: 1 });
     expect([...byId.values()].filter((l) => l.fact)).toHaveLength(6);
     expect(result).toMatchObject({ tables: 10, answered: 6, failed: 0 });
+  });
+
+  it('batch stuck past the wait limit: cancelled, everything answered by sync calls', async () => {
+    const { server, result, lines } = await run(
+      { model: (r) => ({ answer: goodAnswer(r.table) }), batch: { pollsUntilDone: 1_000 } },
+      'batch',
+      { batchMaxWaitSeconds: 2 },
+    );
+    expect(server.requests.filter((r) => r.path.endsWith('/cancel'))).toHaveLength(2);
+    expect(result.batches).toMatchObject({ submitted: 2, ingested: 0, statuses: { abandoned: 2 } });
+    expect(server.modelCalls()).toBe(6);
+    expect(lines.filter((l) => l.fact && !l.batch)).toHaveLength(6);
   });
 
   it('sync: a server failing every request still completes the run with warnings', async () => {

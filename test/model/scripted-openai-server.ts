@@ -291,6 +291,13 @@ export async function startScriptedServer(script: Script = {}): Promise<Scripted
       batches.set(b.id, b);
       return send(res, 200, b);
     }
+    const cancel = /^\/v1\/batches\/([^/]+)\/cancel$/.exec(path);
+    if (req.method === 'POST' && cancel) {
+      const b = batches.get(cancel[1]);
+      if (!b) return send(res, 404, { error: { message: 'no such batch' } });
+      b.status = 'cancelled';
+      return send(res, 200, b);
+    }
     const batch = /^\/v1\/batches\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && batch) {
       const b = batches.get(batch[1]);
