@@ -1,5 +1,5 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../activities/errors.js';
 
 export const DEFAULT_DB = '.grainline/db';
@@ -22,7 +22,7 @@ export function dbUriFrom(opt: string | undefined): string {
 export function ensureWritableDb(dbUri: string): void {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri)) return;
   try {
-    mkdirSync(dbUri, { recursive: true });
+    mkdirOneByOne(dbUri);
     accessSync(dbUri, constants.W_OK);
     if (!statSync(dbUri).isDirectory()) throw new Error('not a directory');
   } catch (err) {
@@ -38,4 +38,11 @@ export function maxFileBytes(): number {
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Node's recursive mkdir can spin forever under /proc; one level at a time fails fast. */
+function mkdirOneByOne(dir: string): void {
+  if (existsSync(dir)) return;
+  mkdirOneByOne(dirname(dir));
+  mkdirSync(dir);
 }
