@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { heartbeat } from '@temporalio/activity';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
@@ -18,6 +19,8 @@ export interface CrawlInput {
   ref: string;
   runDir: string;
   maxFileBytes: number;
+  /** write the files read to `<runDir>/snapshot`, for the model's context and tools */
+  snapshot?: boolean;
 }
 
 export interface CrawlResult {
@@ -26,6 +29,7 @@ export interface CrawlResult {
   files: number;
   tables: number;
   shards: number;
+  shardPaths: string[];
   warnings: number;
 }
 
@@ -75,7 +79,18 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
       entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / SHARD_SIZE), columns: columnsOf(e), downstream: e.downstream })),
     ),
   );
-  return { commit, commitTime, files: files.length, tables: entries.length, shards, warnings: allWarnings.length };
+  if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);
+  const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
+  return { commit, commitTime, files: files.length, tables: entries.length, shards, shardPaths, warnings: allWarnings.length };
+}
+
+/** Only the files Grainline read, at the pinned commit: the model never sees the working tree. */
+async function writeSnapshot(dir: string, files: { path: string; content: string }[]): Promise<void> {
+  for (const f of files) {
+    const target = join(dir, f.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, f.content);
+  }
 }
 
 function columnsOf(e: CatalogEntry): string[] {

@@ -5,3 +5,5 @@ export { resolveTables } from './catalog-index.js';
 export { aggregateUsage, resolveAnnotations } from './side-inputs.js';
 export { enrichShard } from './enrich-shard.js';
 export { writeRecords, recordRun } from './write.js';
+export * from './model.js';
+export * from './model-batch.js';

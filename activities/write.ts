@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { TableRecord } from '../schemas/table-record.js';
 import { embedderFromEnv } from './embedder.js';
@@ -13,6 +13,8 @@ export interface WriteInput {
   runDir: string;
   runId: string;
   recordPaths: string[];
+  /** copied into place after the commit, so the next run reuses only committed answers */
+  modelFingerprints?: { from: string; to: string };
 }
 
 async function* batchesFrom(paths: string[]): AsyncGenerator<{ record: TableRecord; vector: number[]; searchText: string }[]> {
@@ -36,6 +38,9 @@ export async function writeRecords(
   if (first) for await (const l of readJsonl<{ vector: number[] }>(first)) { dim = l.vector.length; break; }
   if (!dim) dim = (await embedderFromEnv().embed(['probe']))[0].length;
   const res = await upsertRecords(db, batchesFrom(input.recordPaths), { runId: input.runId, vectorDim: dim, deleteIds });
+  if (input.modelFingerprints && existsSync(input.modelFingerprints.from)) {
+    await copyFile(input.modelFingerprints.from, input.modelFingerprints.to);
+  }
   return { ...res, embedder: embedderFromEnv().name };
 }
 

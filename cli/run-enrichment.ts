@@ -5,6 +5,7 @@ import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
+import type { ModelConfig } from '../enrichers/model/config.js';
 import { ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
@@ -21,6 +22,9 @@ export interface EnrichmentOptions {
   usagePaths?: string[];
   annotationsDir?: string;
   quiet?: boolean;
+  /** a model config (see cli/model-options.ts); null or absent: static only */
+  model?: ModelConfig | null;
+  modelMode?: 'sync' | 'batch';
   /** reuse a running Temporal connection (tests, `grainline up`) */
   temporal?: TemporalHandle;
   workflowId?: string;
@@ -50,6 +54,8 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
     usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
     annotationsDir: resolve(opts.annotationsDir ?? join(repo, 'annotations')),
     maxFileBytes: maxFileBytes(),
+    model: opts.model ?? null,
+    modelMode: opts.modelMode,
   };
   const temporal = opts.temporal ?? (await openTemporal({ stateDir }));
   const progress = new ProgressReporter(opts.quiet);

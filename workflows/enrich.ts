@@ -1,4 +1,5 @@
-import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, executeChild, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { modelEnrichmentWorkflow } from './model-enrichment.js';
 import type { RunSummary } from '../schemas/run-record.js';
 import { runPipeline, type Activities, type EnrichInput, type Progress } from './pipeline.js';
 
@@ -27,6 +28,8 @@ export async function enrichWorkflow(input: EnrichInput): Promise<RunSummary> {
     enrichShard: shard.enrichShard,
     writeRecords: long.writeRecords,
     recordRun: long.recordRun,
+    modelEnrich: (args) =>
+      executeChild(modelEnrichmentWorkflow, { args: [args], workflowId: `${workflowInfo().workflowId}-model` }),
   };
   const summary = await runPipeline(acts, input, {
     now: () => new Date(),

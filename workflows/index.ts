@@ -1,2 +1,3 @@
 /** The workflows the worker bundles. Deterministic orchestration only. */
 export { enrichWorkflow, progressQuery } from './enrich.js';
+export { modelEnrichmentWorkflow } from './model-enrichment.js';

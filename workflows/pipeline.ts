@@ -1,5 +1,7 @@
 import type * as activities from '../activities/index.js';
+import type { ModelConfig } from '../enrichers/model/config.js';
 import type { RunSummary } from '../schemas/run-record.js';
+import type { ModelEnrichmentInput, ModelEnrichmentResult } from './model-enrichment.js';
 
 /**
  * The run's orchestration, written once: the Temporal workflow calls it with
@@ -9,7 +11,10 @@ import type { RunSummary } from '../schemas/run-record.js';
 export type Activities = Pick<
   typeof activities,
   'crawlRepo' | 'planRun' | 'resolveTables' | 'aggregateUsage' | 'resolveAnnotations' | 'enrichShard' | 'writeRecords' | 'recordRun'
->;
+> & {
+  /** the model step: a child workflow under Temporal, plain activity calls in-process */
+  modelEnrich(input: ModelEnrichmentInput): Promise<ModelEnrichmentResult>;
+};
 
 export interface EnrichInput {
   repo: string;
@@ -29,6 +34,9 @@ export interface EnrichInput {
   usagePaths: string[];
   annotationsDir: string;
   maxFileBytes: number;
+  /** null or absent: static enrichment only */
+  model?: ModelConfig | null;
+  modelMode?: 'sync' | 'batch';
 }
 
 export interface Progress {
@@ -51,7 +59,13 @@ export async function runPipeline(
   const input = { ...args, runId, runDir: `${args.stateDir}/runs/${runId}` };
 
   progress.stage = 'crawl';
-  const crawl = await acts.crawlRepo({ repo: input.repo, ref: input.ref, runDir: input.runDir, maxFileBytes: input.maxFileBytes });
+  const crawl = await acts.crawlRepo({
+    repo: input.repo,
+    ref: input.ref,
+    runDir: input.runDir,
+    maxFileBytes: input.maxFileBytes,
+    snapshot: !!input.model,
+  });
   progress.stage = 'plan';
   progress.shards = crawl.shards;
   const partial = !!input.tables?.length;
@@ -66,6 +80,8 @@ export async function runPipeline(
     input.usagePaths.length ? acts.aggregateUsage({ runDir: input.runDir, usagePaths: input.usagePaths, now }) : null,
     acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir }),
   ]);
+
+  const model = input.model ? await modelStep(acts, input, crawl.shardPaths, input.model) : null;
 
   progress.stage = 'enrich';
   const results = await runBounded(crawl.shards, SHARD_CONCURRENCY, async (shard) => {
@@ -85,7 +101,14 @@ export async function runPipeline(
 
   progress.stage = 'write';
   const recordPaths = results.map((r) => r.recordsPath).filter((p): p is string => !!p);
-  const written = await acts.writeRecords({ dbUri: input.dbUri, runDir: input.runDir, runId, recordPaths });
+  const written = await acts.writeRecords({
+    dbUri: input.dbUri,
+    runDir: input.runDir,
+    runId,
+    recordPaths,
+    // model answers are remembered only once the records built from them are committed
+    modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: modelStatePath(input.stateDir) } : undefined,
+  });
   const summary: RunSummary = {
     runId,
     commit: crawl.commit,
@@ -93,7 +116,7 @@ export async function runPipeline(
     enriched: sum(results.map((r) => r.enriched)),
     skipped: sum(results.map((r) => r.skipped)),
     failed: sum(results.map((r) => r.failed)),
-    warnings: crawl.warnings + side.reduce((n, s) => n + (s?.warnings.length ?? 0), 0),
+    warnings: crawl.warnings + side.reduce((n, s) => n + (s?.warnings.length ?? 0), 0) + (model?.warnings ?? 0),
     durationMs: opts.now().getTime() - startedAt.getTime(),
   };
   await acts.recordRun({
@@ -107,16 +130,51 @@ export async function runPipeline(
       status: 'succeeded',
       lanceVersion: written.version,
       embedder: written.embedder,
-      modelRequests: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedTokens: 0,
-      estimatedCostUsd: 0,
+      modelRequests: model?.requests ?? 0,
+      inputTokens: model?.tokens.input ?? 0,
+      outputTokens: model?.tokens.output ?? 0,
+      cachedTokens: model?.tokens.cached ?? 0,
+      estimatedCostUsd: model?.estimatedCostUsd ?? 0,
       warningSample: [],
     },
   });
   progress.stage = 'done';
   return summary;
+}
+
+interface ModelStepResult {
+  requests: number;
+  tokens: { input: number; output: number; cached: number };
+  estimatedCostUsd: number;
+  warnings: number;
+  fingerprintsPath?: string;
+}
+
+const modelStatePath = (stateDir: string) => `${stateDir}/model-fingerprints.jsonl`;
+
+/**
+ * The model is an extra, never a dependency: if its step fails outright (the server
+ * is down, a file is unreadable), the run goes on with static facts and says so.
+ */
+async function modelStep(
+  acts: Activities,
+  input: EnrichInput & { runDir: string },
+  shardPaths: string[],
+  config: ModelConfig,
+): Promise<ModelStepResult> {
+  try {
+    const r = await acts.modelEnrich({
+      runDir: input.runDir,
+      shardPaths,
+      config,
+      mode: input.modelMode ?? 'sync',
+      previousFingerprints: modelStatePath(input.stateDir),
+      snapshotDir: `${input.runDir}/snapshot`,
+    });
+    return { requests: r.requests, tokens: r.tokens, estimatedCostUsd: r.estimatedCostUsd, warnings: r.failed, fingerprintsPath: r.fingerprintsPath };
+  } catch {
+    return { requests: 0, tokens: { input: 0, output: 0, cached: 0 }, estimatedCostUsd: 0, warnings: 1 };
+  }
 }
 
 async function runBounded<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { dbUriFrom } from '../options.js';
+import { addModelOptions, modelFromOptions } from '../model-options.js';
 import { runEnrichment } from '../run-enrichment.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerEnrich(program: Command): void {
-  program
+  const cmd = program
     .command('enrich')
     .description('enrich every table of a repo at a commit and upsert the descriptions into LanceDB')
     .requiredOption('--repo <path>', 'the data-pipeline monorepo (a git repository)')
@@ -15,9 +16,11 @@ export function registerEnrich(program: Command): void {
     .option('--table <name>', 'enrich only this table (repeatable)', collect, [])
     .option('--usage <path>', 'query log file or folder: JSON Lines or CSV (repeatable)', collect, [])
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
-    .option('--json', 'print one JSON summary object', false)
-    .action(async (o) => {
+    .option('--json', 'print one JSON summary object', false);
+  addModelOptions(cmd).action(async (o) => {
+      const quiet = o.json && !process.stderr.isTTY;
       const summary = await runEnrichment({
+        ...modelFromOptions({ ...o, quiet }),
         repo: o.repo,
         ref: o.ref,
         dbUri: dbUriFrom(o.db),
@@ -25,7 +28,7 @@ export function registerEnrich(program: Command): void {
         tables: o.table,
         usagePaths: o.usage,
         annotationsDir: o.annotations,
-        quiet: o.json && !process.stderr.isTTY,
+        quiet,
       });
       if (o.json) console.log(JSON.stringify(summary));
       else {

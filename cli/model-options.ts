@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { modelConfigFromEnv, STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
+import { UserError } from '../activities/errors.js';
+
+/** --model / --no-model / --model-mode, shared by every command that enriches. */
+export function addModelOptions(cmd: Command): Command {
+  return cmd
+    .option('--model <name>', 'coding model to enrich with (default GRAINLINE_MODEL); needs OPENAI_API_KEY or OPENAI_BASE_URL')
+    .option('--no-model', 'static enrichment only, even when a model is configured')
+    .option('--model-mode <mode>', 'sync | batch (OpenAI Batch API, for nightly runs)', 'sync');
+}
+
+let noticeShown = false;
+
+/** The model config a command runs with; says once when there is none. */
+export function modelFromOptions(o: { model?: string | boolean; modelMode?: string; quiet?: boolean }): {
+  model: ModelConfig | null;
+  modelMode: 'sync' | 'batch';
+} {
+  if (o.modelMode !== 'sync' && o.modelMode !== 'batch') throw new UserError(`--model-mode must be sync or batch, not '${o.modelMode}'`);
+  if (o.model === false) return { model: null, modelMode: o.modelMode };
+  const env = typeof o.model === 'string' ? { ...process.env, GRAINLINE_MODEL: o.model } : process.env;
+  const fromEnv = modelConfigFromEnv(env);
+  if (!fromEnv && typeof o.model === 'string') {
+    throw new UserError(`--model ${o.model} needs OPENAI_API_KEY or OPENAI_BASE_URL`);
+  }
+  if (!fromEnv && !noticeShown && !o.quiet) {
+    noticeShown = true;
+    console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
+  }
+  return { model: fromEnv, modelMode: o.modelMode };
+}
