@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { findTemporalCli, installTemporalCli } from '../scripts/temporal-cli.mjs';
+import { startDevServer } from './dev-server.js';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
 
 export interface TemporalHandle {
@@ -88,23 +89,55 @@ export async function openTemporal(
     mkdirSync(opts.stateDir, { recursive: true });
     dbFilename = join(opts.stateDir, 'temporal.db');
   }
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: cliExecutable(),
-      dbFilename,
-      namespace: config.namespace,
-      ui: false,
-      log: { format: 'pretty', level: 'error' },
-    },
+  const exe = cliExecutable();
+  if (exe.type === 'cached-download') return downloadedDevServer(config, dbFilename);
+  const server = await startDevServer({
+    cliPath: exe.path,
+    namespace: config.namespace,
+    dbFilename,
+    isReady: async (address) => (await reachable(address)) && (await namespaceReady(address, config.namespace)),
   });
-  if (opts.publish && addressFile) writeFileSync(addressFile, env.address);
+  if (opts.publish && addressFile) writeFileSync(addressFile, server.address);
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
   return {
-    client: env.client, nativeConnection: env.nativeConnection, config, embedded: true, address: env.address,
+    client: new Client({ connection, namespace: config.namespace }),
+    nativeConnection,
+    config,
+    embedded: true,
+    address: server.address,
     close: async () => {
       if (opts.publish && addressFile) rmSync(addressFile, { force: true });
-      await env.teardown();
+      await nativeConnection.close().catch(() => undefined);
+      await connection.close();
+      await server.stop();
     },
   };
+}
+
+/** Machines with internet and no CLI anywhere: the SDK downloads and runs one. */
+async function downloadedDevServer(config: TemporalConfig, dbFilename: string | undefined): Promise<TemporalHandle> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'cached-download' }, dbFilename, namespace: config.namespace, ui: false },
+  });
+  return {
+    client: env.client, nativeConnection: env.nativeConnection, config, embedded: true, address: env.address,
+    close: () => env.teardown(),
+  };
+}
+
+/** The port opens before the namespace exists; a describe call tells them apart. */
+async function namespaceReady(address: string, namespace: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
 }
 
 async function readBytes(path: string): Promise<Buffer> {

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface DevServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `temporal server start-dev` as a child process whose output is captured, not
+ * inherited: the CLI prints a banner on stdout, and `grainline … --json` promises
+ * stdout holds nothing but its JSON.
+ */
+export async function startDevServer(opts: {
+  cliPath: string;
+  namespace: string;
+  dbFilename?: string;
+  isReady: (address: string) => Promise<boolean>;
+}): Promise<DevServer> {
+  const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless',
+    '--http-port', String(httpPort), '--metrics-port', String(metricsPort), '--namespace', opts.namespace, '--log-level', 'error'];
+  if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
+  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (b: Buffer) => { output = (output + b.toString()).slice(-4000); };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: number | null = null;
+  child.once('exit', (code) => { exited = code ?? -1; });
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await opts.isReady(address))) {
+    if (exited !== null) throw new Error(`the Temporal dev server exited (${exited}): ${output.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the Temporal dev server did not start within 60s: ${output.trim()}`);
+    }
+    await sleep(200);
+  }
+  return {
+    address,
+    async stop() {
+      if (exited !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([gone, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
