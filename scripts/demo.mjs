@@ -3,7 +3,7 @@
 // git history), enrich it on the embedded Temporal server into an on-disk LanceDB,
 // and ask the catalog a question. Everything lands under .grainline/demo/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './temporal-cli.mjs';
 
@@ -18,7 +18,9 @@ console.log('1/3 generating an example monorepo in', repo);
 run(['fixture', '--tables', '80', '--seed', '7', '--out', repo, '--truth', join(base, 'truth.json')]);
 console.log('\n2/3 enriching it (embedded Temporal dev server, LanceDB at', db + ')');
 run(['enrich', '--repo', repo, '--db', db]);
-const question = 'daily revenue by country';
-console.log(`\n3/3 searching: "${question}"`);
+// Ask one of the generated analysts' questions, and say which table answers it.
+const truth = JSON.parse(readFileSync(join(base, 'truth.json'), 'utf8'));
+const { question, gold } = truth.questions[0];
+console.log(`\n3/3 searching: "${question}"  (the table that answers it: ${gold.join(', ')})`);
 run(['search', question, '--db', db, '--limit', '3']);
 console.log(`\nTry: npx grainline show <table> --db ${db}   or   npx grainline export --db ${db}`);

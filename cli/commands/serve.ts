@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UserError } from '../../activities/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
+import { addModelOptions, modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
 import { runEnrichment } from '../run-enrichment.js';
 import { ensureNightlySchedule } from '../schedule.js';
@@ -49,7 +50,7 @@ export function registerServe(program: Command): void {
       }
     });
 
-  program
+  const backfill = program
     .command('backfill')
     .description('re-enrich one table now, ignoring caches')
     .requiredOption('--table <name>', 'the table')
@@ -58,10 +59,12 @@ export function registerServe(program: Command): void {
     .option('--ref <ref>', 'branch, tag or commit', 'HEAD')
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs (repeatable)', collect, [])
-    .option('--json', 'print one JSON summary object', false)
-    .action(async (o) => {
+    .option('--json', 'print one JSON summary object', false);
+  addModelOptions(backfill).action(async (o) => {
       try {
+        const quiet = o.json && !process.stderr.isTTY;
         const summary = await runEnrichment({
+          ...modelFromOptions({ ...o, quiet }),
           repo: o.repo,
           ref: o.ref,
           dbUri: dbUriFrom(o.db),
@@ -69,7 +72,7 @@ export function registerServe(program: Command): void {
           force: [o.table],
           withDownstream: o.withDownstream,
           usagePaths: o.usage,
-          quiet: o.json && !process.stderr.isTTY,
+          quiet,
           // One workflow id per table: a second backfill of the same table is refused, not raced.
           workflowId: `grainline-backfill-${normalizeName(o.table)}`,
         });
