@@ -1,5 +1,6 @@
 import type { ColumnFact, Evidence, GrainFact, JoinEdge, UpstreamFact, Warning } from '../../schemas/facts.js';
 import { analyzeSql } from '../sql/analyze.js';
+import { scratchTables } from '../sql/temp-tables.js';
 import type { Dialect } from '../sql/types.js';
 import { neutralizeJinja } from './jinja.js';
 import { type PyDict, UNRESOLVED } from './values.js';
@@ -27,10 +28,19 @@ export interface SqlWrite {
   columns: ColumnFact[];
 }
 
+/** A SELECT handed back to the host language: what its result rows are. */
+export interface SqlResult {
+  line: number;
+  grain: GrainFact[];
+  columns: ColumnFact[];
+}
+
 export interface SnippetFacts {
   writes: SqlWrite[];
   /** tables read by statements that write nothing (a SELECT handed back to Python) */
   reads: UpstreamFact[];
+  /** the grain and columns of those SELECTs, for the DataFrame that holds the result */
+  results: SqlResult[];
   joins: JoinEdge[];
   warnings: Warning[];
 }
@@ -49,9 +59,8 @@ export const isUnresolved = (name: string): boolean => name.includes(UNRESOLVED)
 export function analyzeSnippet(snippet: SqlSnippet, temps: TempTables): SnippetFacts {
   const sql = neutralizeJinja(snippet.sql, snippet.params);
   const analysis = analyzeSql(sql, { file: snippet.file, dialect: snippet.dialect, lineOffset: snippet.line - 1 });
-  // a table created and dropped in the same script is scratch space, like a temp table
-  const dropped = new Set(analysis.statements.flatMap((st) => st.drops ?? []));
-  const out: SnippetFacts = { writes: [], reads: [], joins: [], warnings: [...analysis.warnings] };
+  const scratch = scratchTables(analysis.statements);
+  const out: SnippetFacts = { writes: [], reads: [], results: [], joins: [], warnings: [...analysis.warnings] };
   const unresolved = (name: string, line: number) =>
     out.warnings.push({
       file: snippet.file,
@@ -69,8 +78,11 @@ export function analyzeSnippet(snippet: SqlSnippet, temps: TempTables): SnippetF
     }
     const deduped = dedupeUpstream(upstream);
     const target = st.target ?? (st.kind === 'select' ? snippet.destination : undefined);
-    if (!target) out.reads.push(...deduped);
-    else if (st.temporary || dropped.has(target)) temps.set(target, deduped);
+    if (!target) {
+      out.reads.push(...deduped);
+      if (st.kind === 'select') out.results.push({ line: st.line, grain: st.grain, columns: st.columns });
+    }
+    else if (scratch.has(target)) temps.set(target, deduped);
     else if (isUnresolved(target)) unresolved(target, st.line);
     else
       out.writes.push({

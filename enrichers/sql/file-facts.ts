@@ -1,11 +1,12 @@
 /**
  * FileFacts for a plain SQL job file. Temp tables (CREATE TEMP/TEMPORARY/VOLATILE,
- * `#name`, or created and dropped in the same script) are not catalog tables:
+ * `#name`, or created and later dropped in the same script) are not catalog tables:
  * lineage and joins pass through them to the tables they were built from.
  */
 import type { ColumnFact, FileFacts, GrainFact, JoinEdge, TableFact, TableKind, UpstreamFact } from '../../schemas/facts.js';
 import { analyzeSql } from './analyze.js';
 import { HEURISTIC_CONFIDENCE } from './fallback.js';
+import { scratchTables } from './temp-tables.js';
 import type { Dialect, SqlStatementFacts } from './types.js';
 
 export const SQL_UPSTREAM_CONFIDENCE = 0.95;
@@ -13,7 +14,7 @@ export const SQL_UPSTREAM_CONFIDENCE = 0.95;
 export function sqlFileFacts(file: string, content: string, opts: { dialect?: Dialect } = {}): FileFacts {
   const analysis = analyzeSql(content, { file, dialect: opts.dialect });
   const stmts = analysis.statements;
-  const temps = tempTables(stmts);
+  const temps = scratchTables(stmts);
   const through = new TempResolver(stmts, temps);
 
   const tables = new Map<string, TableFact>();
@@ -53,16 +54,6 @@ function kindOf(kinds: Set<SqlStatementFacts['kind']>): TableKind {
   if (kinds.has('create_table_as') || kinds.has('insert') || kinds.has('merge')) return 'sql job';
   if (kinds.has('create_view')) return 'view';
   return 'ddl';
-}
-
-function tempTables(stmts: SqlStatementFacts[]): Set<string> {
-  const created = new Set(stmts.filter((s) => s.kind.startsWith('create') && s.target).map((s) => s.target!));
-  const temps = new Set<string>();
-  for (const s of stmts) {
-    if (s.target && (s.temporary || s.target.startsWith('#'))) temps.add(s.target);
-    for (const d of s.drops ?? []) if (created.has(d)) temps.add(d);
-  }
-  return temps;
 }
 
 /** DDL types from one statement and lineage from another (CREATE TABLE then INSERT) make one column */

@@ -143,3 +143,17 @@ describe('bad input (dags/broken_dag.py)', () => {
     expect(facts.warnings.map((w) => [w.code, w.file, w.line])).toEqual([['unresolved-table-name', 'dags/sql/refresh_customers.sql', 2]]);
   });
 });
+
+test('a task that drops and recreates its table builds a real table that later tasks read', () => {
+  const src = [
+    'from airflow import DAG',
+    'from airflow.providers.postgres.operators.postgres import PostgresOperator',
+    'with DAG(dag_id="rebuild") as dag:',
+    '    a = PostgresOperator(task_id="a", sql="drop table if exists dw.a; create table dw.a as select id from raw.x;")',
+    '    b = PostgresOperator(task_id="b", sql="create table dw.b as select id, count(*) as n from dw.a group by id;")',
+    '    a >> b',
+  ].join('\n');
+  const facts = airflowFileFacts(parser, 'dags/rebuild.py', src, { readFile: () => undefined, listFiles: [] });
+  expect(table(facts, 'dw.a').upstream.map((u) => u.name)).toEqual(['raw.x']);
+  expect(table(facts, 'dw.b').upstream.map((u) => u.name)).toEqual(['dw.a']);
+});

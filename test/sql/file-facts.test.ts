@@ -77,6 +77,41 @@ describe('sqlFileFacts', () => {
     expect(byName['mart.audit'].upstream.map((u) => u.name)).toEqual(['mart.out']);
   });
 
+  it('DROP IF EXISTS before CREATE rebuilds a real table; a drop after the create makes it scratch', () => {
+    const f = sqlFileFacts(
+      'rebuild.sql',
+      `drop table if exists mart.daily;
+       create table mart.daily as select order_date, count(*) as n from raw.orders group by 1;
+       create table mart.scratch as select order_date from mart.daily;
+       insert into mart.weekly select order_date from mart.scratch;
+       drop table mart.scratch;`,
+      { dialect: 'postgres' },
+    );
+    const byName = Object.fromEntries(f.tables.map((t) => [t.name, t]));
+    expect(Object.keys(byName).sort()).toEqual(['mart.daily', 'mart.weekly']);
+    expect(byName['mart.daily'].grain.map((g) => g.columns)).toEqual([['order_date']]);
+    expect(byName['mart.weekly'].upstream.map((u) => u.name)).toEqual(['mart.daily']);
+  });
+
+  it('a column type no grammar knows keeps the PRIMARY KEY and FOREIGN KEY constraints', () => {
+    const f = sqlFileFacts(
+      'raw.sql',
+      `create table if not exists \`raw.orders\` (
+         order_id STRING,
+         customer_id STRING,
+         promo_codes ARRAY<STRING>,
+         primary key (order_id),
+         foreign key (customer_id) references \`raw.customers\` (customer_id)
+       );`,
+      { dialect: 'bigquery' },
+    );
+    const t = f.tables[0];
+    expect(t.columns.map((c) => c.name)).toEqual(['order_id', 'customer_id', 'promo_codes']);
+    expect(t.grain.map((g) => [g.columns, g.source])).toEqual([[['order_id'], 'ddl']]);
+    expect(f.joins.map((j) => `${j.left.table}(${j.left.columns})=${j.right.table}(${j.right.columns})`)).toEqual(['raw.orders(customer_id)=raw.customers(customer_id)']);
+    expect(f.warnings.map((w) => w.code)).toEqual(['sql-ddl-unparsed']);
+  });
+
   it('unparsable statements give heuristic upstream with low confidence and a warning', () => {
     const f = sqlFileFacts('b.sql', 'INSERT INTO mart.x SELECT a,, FROM raw.y JOIN raw.z ON', { dialect: 'postgres' });
     expect(f.tables[0].upstream.map((u) => [u.name, u.source, u.confidence])).toEqual([
