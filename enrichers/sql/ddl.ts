@@ -32,11 +32,22 @@ export function analyzeDdl(
 ): DdlFacts {
   const text = `CREATE TABLE t ${sql.slice(tokens[list.start].start, tokens[list.end - 1].end)}`;
   const res = parseStatement(text, dialect);
-  if (!res.ok || !Array.isArray(res.ast.create_definitions)) {
-    return { ...scanColumnList(tokens, list), parsed: false, error: res.ok ? 'no column list' : res.error };
-  }
-  const out: DdlFacts = { columns: [], grain: [], joins: [], parsed: true };
   const ev = { source: 'ddl' as const, confidence: DDL_CONFIDENCE, file: at.file, line: at.line };
+  if (res.ok && Array.isArray(res.ast.create_definitions)) return { ...readDefinitions(res.ast.create_definitions, target, ev), parsed: true };
+  // A warehouse type no grammar knows (ARRAY<STRING>, VARIANT) must not cost the keys:
+  // the table-level constraints parse on their own, next to a placeholder column.
+  const entries = listEntries(tokens, list);
+  const constraints = entries.filter((e) => CONSTRAINT_START.test(e[0]?.upper ?? ''));
+  const keys = constraints.length ? parseStatement(`CREATE TABLE t (grainline_placeholder INT, ${constraints.map((e) => entryText(sql, e)).join(', ')})`, dialect) : undefined;
+  const declared = keys?.ok && Array.isArray(keys.ast.create_definitions) ? readDefinitions(keys.ast.create_definitions, target, ev) : { grain: [], joins: [] };
+  const columns = entries.map(scanColumn).filter((c): c is ColumnFact => !!c);
+  return { columns, grain: declared.grain, joins: declared.joins, parsed: false, error: res.ok ? 'no column list' : res.error };
+}
+
+type Ev = Pick<GrainFact, 'source' | 'confidence' | 'file' | 'line'>;
+
+function readDefinitions(defs: Node[], target: string, ev: Ev): Omit<DdlFacts, 'parsed'> {
+  const out: Omit<DdlFacts, 'parsed'> = { columns: [], grain: [], joins: [] };
   const fk = (cols: string[], ref: Node) => {
     const other = Array.isArray(ref?.table) ? fromItemTable(ref.table[0]) : undefined;
     const refCols = (ref?.definition ?? []).map(colName).filter(Boolean) as string[];
@@ -44,10 +55,10 @@ export function analyzeDdl(
       out.joins.push({ ...ev, left: { table: target, columns: cols }, right: { table: other, columns: refCols } });
     }
   };
-  for (const def of res.ast.create_definitions as Node[]) {
+  for (const def of defs) {
     if (def.resource === 'column') {
       const name = colName(def.column);
-      if (!name) continue;
+      if (!name || name === 'grainline_placeholder') continue;
       out.columns.push({ name, type: typeText(def.definition), source: 'ddl' });
       if (def.primary_key || def.unique_or_primary === 'primary key') out.grain.push({ ...ev, columns: [name], detail: 'PRIMARY KEY' });
       if (def.reference_definition) fk([name], def.reference_definition);
@@ -71,29 +82,31 @@ function typeText(def: Node): string | undefined {
   return `${def.dataType}${args}`.toLowerCase();
 }
 
-/**
- * When no grammar accepts the list (warehouse types such as VARIANT or STRUCT<...>),
- * each top-level comma-separated entry still starts with a column name and a type.
- */
-function scanColumnList(tokens: Token[], list: TokenRange): Omit<DdlFacts, 'parsed'> {
-  const columns: ColumnFact[] = [];
+const CONSTRAINT_START = /^(PRIMARY|FOREIGN|CONSTRAINT|UNIQUE|CHECK|KEY|INDEX)$/;
+
+/** The top-level comma-separated entries of a column list, without its parentheses. */
+function listEntries(tokens: Token[], list: TokenRange): Token[][] {
+  const entries: Token[][] = [];
   let depth = 0;
   let entry: Token[] = [];
-  const flush = () => {
-    const [name, type] = entry;
-    const constraint = /^(PRIMARY|FOREIGN|CONSTRAINT|UNIQUE|CHECK|KEY|INDEX)$/.test(name?.upper ?? '');
-    if (name && !constraint && (name.type === 'word' || name.type === 'qident')) {
-      columns.push({ name: normalizeName(name.text), type: type?.type === 'word' ? type.text.toLowerCase() : undefined, source: 'heuristic' });
-    }
-    entry = [];
-  };
   for (let k = list.start + 1; k < list.end - 1; k++) {
     const tok = tokens[k];
     if (tok.text === '(' || tok.text === '<') depth++;
     else if (tok.text === ')' || tok.text === '>') depth--;
-    if (depth === 0 && tok.text === ',') flush();
-    else entry.push(tok);
+    if (depth === 0 && tok.text === ',') {
+      entries.push(entry);
+      entry = [];
+    } else entry.push(tok);
   }
-  flush();
-  return { columns, grain: [], joins: [] };
+  entries.push(entry);
+  return entries.filter((e) => e.length > 0);
+}
+
+const entryText = (sql: string, entry: Token[]): string => sql.slice(entry[0].start, entry[entry.length - 1].end);
+
+/** Each column entry starts with a name and a type, whatever the type's syntax. */
+function scanColumn(entry: Token[]): ColumnFact | undefined {
+  const [name, type] = entry;
+  if (!name || CONSTRAINT_START.test(name.upper) || (name.type !== 'word' && name.type !== 'qident')) return undefined;
+  return { name: normalizeName(name.text), type: type?.type === 'word' ? type.text.toLowerCase() : undefined, source: 'heuristic' };
 }
