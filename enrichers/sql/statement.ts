@@ -92,7 +92,8 @@ function parseQualify(expr: string, dialect: Dialect): Node | undefined {
  * MERGE is in no grammar of node-sql-parser. Its parts are: the target, a USING
  * source (table or query) and an ON condition; `SELECT * FROM target JOIN source
  * ON cond` is an equivalent read that every grammar accepts. The target's own
- * columns in ON are the merge key, hence the grain. The target is not its own upstream.
+ * columns in ON are the merge key, hence the grain. The target is not its own upstream,
+ * and ON is not a join key of the target.
  */
 function mergeFacts(sql: string, t: Token[], head: StatementHead, base: SqlStatementFacts, dialect: Dialect, at: At): StatementResult {
   const m = head.merge!;
@@ -114,7 +115,9 @@ function mergeFacts(sql: string, t: Token[], head: StatementHead, base: SqlState
   }
   const grain: GrainFact[] = keys.length > 0 ? [{ columns: [...new Set(keys)], source: 'sql', confidence: GRAIN_CONFIDENCE.merge, file: at.file, line: at.line, detail: 'MERGE ON' }] : [];
   ctx.sources.delete(base.target!);
-  return { facts: { ...base, sources: [...ctx.sources], grain, joins: joinEdges(ctx.joins, at) }, warnings: [], dialect: res.dialect };
+  // ON pairs the target with its own next rows: an upsert key, not a way to join two tables
+  const joins = joinEdges(ctx.joins, at).filter((e) => e.left.table !== base.target && e.right.table !== base.target);
+  return { facts: { ...base, sources: [...ctx.sources], grain, joins }, warnings: [], dialect: res.dialect };
 }
 
 /** CREATE TABLE x LIKE y / CLONE y: y is where the shape (or the data) comes from */

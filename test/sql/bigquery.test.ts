@@ -40,7 +40,7 @@ describe('BigQuery', () => {
     expect(lineageOf(s, 'ratio')).toEqual(['ds.src.a', 'ds.src.b']);
   });
 
-  it('reads MERGE: the USING side is upstream, the ON keys are the grain and a join', () => {
+  it('reads MERGE: the USING side is upstream, the ON keys are the grain, not a join key', () => {
     const s = stmt(
       `MERGE \`p.mart.customers\` T
        USING (SELECT id, region, email FROM \`p.raw.customers\` WHERE _loaded_at > '2024-01-01') S
@@ -53,7 +53,18 @@ describe('BigQuery', () => {
     expect(s.target).toBe('p.mart.customers');
     expect(s.sources).toEqual(['p.raw.customers']);
     expect(grainCols(s)).toEqual([['customer_id', 'region']]);
-    expect(joinPairs(s)).toEqual(['p.mart.customers(customer_id,region)=p.raw.customers(id,region)']);
+    expect(joinPairs(s)).toEqual([]);
+  });
+
+  it('MERGE keeps the joins inside its USING query', () => {
+    const s = stmt(
+      `MERGE \`p.mart.orders\` T
+       USING (SELECT o.id, c.region FROM \`p.raw.orders\` o JOIN \`p.raw.customers\` c ON o.customer_id = c.id) S
+       ON T.id = S.id
+       WHEN MATCHED THEN UPDATE SET region = S.region`,
+      'bigquery',
+    );
+    expect(joinPairs(s)).toEqual(['p.raw.orders(customer_id)=p.raw.customers(id)']);
   });
 
   it('GROUP BY ordinals map to output names', () => {
