@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { GrainFact, JoinEdge, UpstreamFact, Warning } from '../../schemas/facts.js';
+import type { ColumnFact, GrainFact, JoinEdge, UpstreamFact, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { analyzeSnippet, dedupeUpstream, isUnresolved, type SnippetFacts, type TempTables } from '../python/embedded-sql.js';
 import { argument, callArgs, calleeName, calleeObject, dottedName, lineOf } from '../python/syntax.js';
@@ -8,8 +8,10 @@ import { evaluate, evaluateString, originLine, type EvalContext } from '../pytho
 /** What a DataFrame expression is built from, as far as a def-use pass can tell. */
 export interface DataFrameInfo {
   tables: UpstreamFact[];
-  /** the key columns of the last groupBy / dropDuplicates applied */
-  grain?: GrainFact;
+  /** grain candidates: the last groupBy / dropDuplicates applied, or what the SQL that built it says */
+  grain?: GrainFact[];
+  /** output columns, when the DataFrame is the result of `spark.sql` */
+  columns?: ColumnFact[];
 }
 
 const EMPTY: DataFrameInfo = { tables: [] };
@@ -19,6 +21,8 @@ const GRAIN_EVIDENCE = { source: 'python' as const, confidence: 0.8 };
 const REGROUP = new Set(['groupBy', 'groupby', 'rollup', 'cube']);
 const DEDUP = new Set(['dropDuplicates', 'drop_duplicates', 'distinct']);
 const COMBINE = new Set(['join', 'crossJoin', 'union', 'unionAll', 'unionByName']);
+/** row-preserving methods that leave the columns as they are; any other (select, withColumn, ...) may change them */
+const SAME_COLUMNS = new Set(['filter', 'where', 'alias', 'cache', 'persist', 'repartition', 'coalesce', 'orderBy', 'sort', 'limit', 'hint', 'checkpoint']);
 
 /**
  * Follows DataFrame expressions back to the tables they read: `spark.table`,
@@ -86,7 +90,10 @@ export class DataFrames {
     const args = callArgs(node);
     const fn = dottedName(node.childForFieldName('function'));
     const sql = this.sqlOf(node);
-    if (sql) return { tables: sql.reads };
+    if (sql) {
+      const result = sql.results.at(-1);
+      return { tables: sql.reads, grain: result?.grain, columns: result?.columns };
+    }
     if (name === 'table' && receiver && !/\bwrite/.test(receiver.text)) return this.read(args.positional[0] ?? args.keywords.get('tableName'));
     if (fn === 'DeltaTable.forName') return this.read(argument(args, 'tableOrViewName', 1));
     if (!receiver) return name === 'broadcast' ? recur(args.positional[0]) : EMPTY;
@@ -99,10 +106,10 @@ export class DataFrames {
     }
     if (REGROUP.has(name) || DEDUP.has(name)) {
       const columns = name === 'distinct' ? [] : columnNames(args.positional, this.ctx);
-      const grain = columns.length > 0 ? { ...GRAIN_EVIDENCE, file: this.ctx.file, line: lineOf(node), columns, detail: name } : undefined;
+      const grain = columns.length > 0 ? [{ ...GRAIN_EVIDENCE, file: this.ctx.file, line: lineOf(node), columns, detail: name }] : undefined;
       return { tables: base.tables, grain };
     }
-    return base;
+    return SAME_COLUMNS.has(name) ? base : { tables: base.tables, grain: base.grain };
   }
 
   private read(arg: Node | undefined): DataFrameInfo {

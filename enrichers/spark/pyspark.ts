@@ -60,7 +60,8 @@ function sparkTable(name: string, source: DataFrameInfo): TableFactInput {
     kind: 'spark',
     defines: true,
     upstream: source.tables.filter((t) => t.name !== name),
-    grain: source.grain ? [source.grain] : [],
+    grain: source.grain ?? [],
+    columns: source.columns ?? [],
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FileFacts, UpstreamFact, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
-import { analyzeSnippet, dedupeUpstream, isUnresolved, type TempTables } from '../python/embedded-sql.js';
+import { analyzeSnippet, dedupeUpstream, isUnresolved, type SqlResult, type TempTables } from '../python/embedded-sql.js';
 import { TableFactSet } from '../python/table-facts.js';
 import { UNRESOLVED } from '../python/values.js';
 import { tokenizeScala, type ScalaToken } from './scala-tokens.js';
@@ -14,7 +14,8 @@ const TEMP_VIEW_METHODS = new Set(['createOrReplaceTempView', 'createTempView', 
  * Scala Spark jobs: string arguments of `spark.sql`, `spark.table`, `spark.read.table`,
  * `.saveAsTable`, `.insertInto`, found with a small tokenizer that skips comments and
  * respects string syntax. SQL facts keep source 'sql'; a table written by
- * saveAsTable/insertInto gets every table the file read as a heuristic upstream.
+ * saveAsTable/insertInto gets every table the file read as a heuristic upstream, and
+ * the grain of the file's query when there is exactly one query and one write.
  */
 export function scalaSparkFileFacts(file: string, content: string): FileFacts {
   const warnings: Warning[] = [];
@@ -22,6 +23,7 @@ export function scalaSparkFileFacts(file: string, content: string): FileFacts {
   const tables = new TableFactSet();
   const joins: FileFacts['joins'] = [];
   const reads: UpstreamFact[] = [];
+  const results: SqlResult[] = [];
   const writes: { name: string; line: number }[] = [];
   let tokens: ScalaToken[];
   try {
@@ -45,6 +47,7 @@ export function scalaSparkFileFacts(file: string, content: string): FileFacts {
       warnings.push(...facts.warnings);
       joins.push(...facts.joins);
       reads.push(...facts.reads);
+      results.push(...facts.results);
       for (const w of facts.writes) tables.add({ name: w.table, kind: 'spark', defines: true, upstream: w.upstream, grain: w.grain, columns: w.columns });
     } else if (method.text === 'table' && !writerBefore(tokens, k)) {
       const table = name(arg);
@@ -58,7 +61,13 @@ export function scalaSparkFileFacts(file: string, content: string): FileFacts {
     }
   }
   const upstream = dedupeUpstream(reads).map((r) => ({ ...r, ...GUESS }));
-  for (const w of writes) tables.add({ name: w.name, kind: 'spark', defines: true, upstream: upstream.filter((u) => u.name !== w.name) });
+  // One query and one write: the common job shape, where the query is what gets written.
+  const only = results.length === 1 && writes.length === 1 ? results[0] : undefined;
+  for (const w of writes)
+    tables.add({
+      name: w.name, kind: 'spark', defines: true, upstream: upstream.filter((u) => u.name !== w.name),
+      grain: only?.grain.map((g) => ({ ...g, confidence: Math.min(g.confidence, GUESS.confidence) })) ?? [], columns: only?.columns ?? [],
+    });
   return { file, tables: tables.list(), joins, warnings };
 }
 

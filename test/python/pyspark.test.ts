@@ -80,3 +80,22 @@ test('a Python syntax error warns with its line and keeps the writes around it',
   expect(f.tables.map((t) => [t.name, t.upstream.map((u) => u.name)])).toEqual([['a.dst', ['a.src']]]);
   expect(f.warnings.map((w) => [w.file, w.line, w.code])).toEqual([['jobs/bad.py', 3, 'python-syntax-error']]);
 });
+
+test('spark.sql SELECT held in a DataFrame: its grain and columns go to the table it is saved as', () => {
+  const src = [
+    'result = spark.sql("""',
+    'select customer_id, country from crm.customers',
+    'qualify row_number() over (partition by customer_id order by updated_at desc) = 1',
+    '""")',
+    'result.write.mode("overwrite").saveAsTable("marts.customers")',
+    'daily = spark.sql("select country, count(*) as n from crm.customers group by country")',
+    'daily.withColumn("k", F.lit(1)).write.saveAsTable("marts.by_country")',
+  ].join('\n');
+  const f = pysparkFileFacts(parser, 'jobs/sql_frames.py', src);
+  const byName = Object.fromEntries(f.tables.map((t) => [t.name, t]));
+  expect(byName['marts.customers'].grain.map((g) => [g.columns, g.source])).toEqual([[['customer_id'], 'sql']]);
+  expect(byName['marts.customers'].columns.map((c) => c.name)).toEqual(['customer_id', 'country']);
+  // withColumn keeps the rows (so the grain) but not the column list
+  expect(byName['marts.by_country'].grain.map((g) => g.columns)).toEqual([['country']]);
+  expect(byName['marts.by_country'].columns).toEqual([]);
+});

@@ -41,3 +41,21 @@ test('an interpolated name with an unknown variable is a warning, not a table', 
   expect(facts.tables).toEqual([]);
   expect(facts.warnings.map((w) => [w.line, w.code])).toEqual([[2, 'unresolved-table-name']]);
 });
+
+test('one query and one write: the query grain is the written table grain, at heuristic confidence', () => {
+  const src = [
+    'object Daily {',
+    '  val df = spark.sql("""select order_date, country, count(*) as n from sales.orders group by 1, 2""")',
+    '  df.write.mode("overwrite").saveAsTable("marts.daily")',
+    '}',
+  ].join('\n');
+  const t = scalaSparkFileFacts('jobs/Daily.scala', src).tables[0];
+  expect(t.name).toBe('marts.daily');
+  expect(t.grain.map((g) => [g.columns, g.source, g.confidence])).toEqual([[['order_date', 'country'], 'sql', 0.6]]);
+  expect(t.columns.map((c) => c.name)).toEqual(['order_date', 'country', 'n']);
+});
+
+test('two queries and one write: which one is written is unknown, so no grain', () => {
+  const src = 'object J {\n  val a = spark.sql("select id from s.a group by id")\n  val b = spark.sql("select k from s.b group by k")\n  a.union(b).write.saveAsTable("m.out")\n}\n';
+  expect(scalaSparkFileFacts('jobs/J.scala', src).tables[0].grain).toEqual([]);
+});
