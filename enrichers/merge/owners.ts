@@ -1,14 +1,14 @@
 import type { Annotation } from '../../schemas/annotation.js';
 import { tierOf, type OwnerFact } from '../../schemas/facts.js';
 import type { Conflict } from '../../schemas/table-record.js';
-import { byPrecedence } from './rank.js';
+import { compareOwners } from '../owners/rank.js';
 
 /** `@Org/Team` and `org/team` are the same owner. */
 export const ownerKey = (id: string): string => id.trim().replace(/^@/, '').toLowerCase();
 
 /**
- * Owners from every source, one per id (its best evidence), ranked by tier then
- * confidence. The top tier's owners are the answer; an owner only a lower tier names
+ * Owners from every source, one per id (its best evidence), ranked by tier, then how
+ * specific the declaration is, then confidence (see compareOwners). The top tier's owners are the answer; an owner only a lower tier names
  * disagrees with it and is kept as a conflict (and still listed, ranked below).
  */
 export function mergeOwners(
@@ -24,7 +24,7 @@ export function mergeOwners(
     line: annotation!.line,
   }));
   const best = new Map<string, OwnerFact>();
-  for (const owner of [...annotated, ...candidates].sort(byPrecedence)) {
+  for (const owner of [...annotated, ...candidates].sort(compareOwners)) {
     const key = ownerKey(owner.id);
     if (!best.has(key)) best.set(key, owner);
   }

@@ -1,18 +1,18 @@
 import { type OwnerFact, type Source, TIER_RANK, tierOf } from '../../schemas/facts.js';
 
 /**
- * Order within the declared tier. Metadata files and dbt meta name the owner of this
- * one table; a CODEOWNERS rule names whoever owns a path, often a whole folder of
- * tables; an Airflow `default_args.owner` is frequently a placeholder ("airflow",
- * "data-eng") copied across DAGs. So the more specific the declaration, the earlier.
+ * Order within the declared tier: the more specific the declaration, the earlier.
+ * Metadata files and dbt meta name the owner of this one table; an Airflow owner names
+ * who runs this DAG (placeholders like "airflow" never become facts); a CODEOWNERS rule
+ * names who reviews a path, often a whole folder of pipelines.
  */
 const DECLARED_ORDER: Partial<Record<Source, number>> = {
   'metadata-yaml': 0,
   'dbt-yaml': 0,
   manifest: 0,
   ddl: 0,
-  codeowners: 1,
-  airflow: 2,
+  airflow: 1,
+  codeowners: 2,
 };
 
 /**
@@ -29,16 +29,17 @@ export function rankOwners(facts: OwnerFact[]): OwnerFact[] {
     byId.set(id, [...(byId.get(id) ?? []), f]);
   }
   const merged = [...byId.values()].map((group) => {
-    const [best, ...rest] = [...group].sort(compareFacts);
+    const [best, ...rest] = [...group].sort(compareOwners);
     const others = [...new Set(rest.map((f) => f.source))].filter((s) => s !== best.source);
     if (others.length === 0) return best;
     const also = `also ${others.join(', ')}`;
     return { ...best, detail: best.detail ? `${best.detail}; ${also}` : also };
   });
-  return merged.sort(compareFacts);
+  return merged.sort(compareOwners);
 }
 
-function compareFacts(a: OwnerFact, b: OwnerFact): number {
+/** Tier, then specificity within the declared tier, then confidence; ties by id for stable output. */
+export function compareOwners(a: OwnerFact, b: OwnerFact): number {
   return (
     TIER_RANK[tierOf(a.source)] - TIER_RANK[tierOf(b.source)] ||
     (DECLARED_ORDER[a.source] ?? 0) - (DECLARED_ORDER[b.source] ?? 0) ||

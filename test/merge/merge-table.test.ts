@@ -35,6 +35,17 @@ describe('mergeTable precedence', () => {
     });
   });
 
+  it('a per-table declaration (dbt meta, Airflow owner) outranks a path-wide CODEOWNERS rule, whatever the confidences', () => {
+    const team = { id: '@acme/data-eng', kind: 'team' as const, source: 'codeowners' as const, confidence: 0.9 };
+    const meta = { id: 'ana@acme.io', kind: 'user' as const, source: 'dbt-yaml' as const, confidence: 0.85 };
+    const dag = { id: 'bo@acme.io', kind: 'user' as const, source: 'airflow' as const, confidence: 0.8 };
+    const git = { id: 'cy@acme.io', kind: 'user' as const, source: 'git' as const, confidence: 0.99 };
+    expect(mergeTable(ordersEntry(), { owners: [git, team, dag, meta] }).owners.map((o) => o.id)).toEqual(['ana@acme.io', 'bo@acme.io', '@acme/data-eng', 'cy@acme.io']);
+    expect(mergeTable(ordersEntry(), { owners: [git, team, dag] }).owners[0].id).toBe('bo@acme.io');
+    // nothing declared: the top git author
+    expect(mergeTable(ordersEntry(), { owners: [git, { ...git, id: 'dee@acme.io', confidence: 0.4 }] }).owners[0].id).toBe('cy@acme.io');
+  });
+
   it('an annotation wins grain (statement verbatim), description and column notes; agreeing values are not conflicts', () => {
     const r = mergeTable(ordersEntry(), {
       annotation: annotation({
