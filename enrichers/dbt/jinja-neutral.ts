@@ -32,12 +32,12 @@ export function isNeutral(value: unknown): boolean {
 }
 
 /** Wraps a lookup table so that names it lacks come back neutral. */
-export function neutralFallback<T extends object>(table: T, miss: () => unknown = neutral): T {
+export function neutralFallback<T extends object>(table: T, miss: (name: string) => unknown = neutral): T {
   return new Proxy(table, {
     has: () => true,
     get: (t, prop, receiver) => {
       if (typeof prop !== 'string' || Object.prototype.hasOwnProperty.call(t, prop)) return Reflect.get(t, prop, receiver);
-      return miss();
+      return miss(prop);
     },
   });
 }

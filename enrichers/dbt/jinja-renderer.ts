@@ -35,6 +35,7 @@ const NO_HOOKS: RenderHooks = {
 export class DbtRenderer {
   private readonly env: nunjucks.Environment;
   private hooks: RenderHooks = NO_HOOKS;
+  private rendering?: { path: string; content: string; unknown: Set<string> };
   readonly warnings: Warning[] = [];
 
   constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[]) {
@@ -49,6 +50,7 @@ export class DbtRenderer {
 
   render(path: string, content: string, hooks: RenderHooks): RenderResult {
     this.hooks = hooks;
+    this.rendering = { path, content, unknown: new Set() };
     try {
       return { sql: new nunjucks.Template(content, this.env, path, true).render({}) };
     } catch (err) {
@@ -56,7 +58,24 @@ export class DbtRenderer {
       return { error: { ...error, line: error.line ?? unclosedTagLine(content) } };
     } finally {
       this.hooks = NO_HOOKS;
+      this.rendering = undefined;
     }
+  }
+
+  /**
+   * A name no macro file, builtin or var defines: a package macro (dbt_packages/ is
+   * not committed) or a typo. It renders neutral so the model still parses; the
+   * warning says its SQL has a hole there.
+   */
+  private unknownName(name: string): unknown {
+    const r = this.rendering;
+    if (r && !r.unknown.has(name)) {
+      r.unknown.add(name);
+      const at = r.content.search(new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`));
+      const line = at >= 0 ? r.content.slice(0, at).split('\n').length : undefined;
+      this.warnings.push({ file: r.path, line, code: 'dbt-unknown-macro', message: `${r.path}: unknown macro or package "${name}" rendered as null` });
+    }
+    return neutral();
   }
 
   private loadMacros(path: string, content: string): void {
@@ -123,7 +142,7 @@ export class DbtRenderer {
       filters: Record<string, unknown>;
       tests: Record<string, unknown>;
     };
-    env.globals = neutralFallback(env.globals);
+    env.globals = neutralFallback(env.globals, (name) => this.unknownName(name));
     env.filters = neutralFallback(env.filters, () => (v: unknown) => v);
     env.tests = neutralFallback(
       { ...env.tests, none: (v: unknown) => v === null || v === undefined },

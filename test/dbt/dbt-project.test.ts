@@ -127,6 +127,12 @@ describe('dbtFileFacts', () => {
     expect([join.left.table, join.right.table].sort()).toEqual(['staging.stg_customers', 'staging.stg_orders']);
   });
 
+  it('warns once, on the model and its line, about a macro no file defines; builtins and project macros are not warned about', () => {
+    const unknown = all.flatMap((f) => f.warnings).filter((w) => w.code === 'dbt-unknown-macro');
+    expect(unknown.map((w) => [w.file, w.line])).toEqual([['analytics/models/marts/fct_orders.sql', 3]]);
+    expect(unknown[0].message).toContain('"my_pkg"');
+  });
+
   it('keeps the refs of a model whose Jinja does not close, with a warning', () => {
     const broken = byFile('analytics/models/marts/broken.sql');
     expect(broken.warnings[0]).toMatchObject({ file: 'analytics/models/marts/broken.sql', line: 3, code: 'dbt-render' });
