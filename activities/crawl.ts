@@ -45,7 +45,7 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   const facts = analyzeRepo(files, python);
   safeHeartbeat({ stage: 'analyzed', files: files.length });
   const shas = new Map(files.map((f) => [f.path, f.sha]));
-  const { entries, warnings } = linkCatalog(facts, shas);
+  const { entries, warnings } = linkCatalog(facts, shas, readWarnings);
 
   const history = await readGitHistory(input.repo, commit);
   const commitTime = await commitTimestamp(input.repo, commit);
@@ -66,7 +66,7 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
     e.similar = similar.get(e.id) ?? [];
   }
 
-  const allWarnings = [...readWarnings, ...co.warnings, ...warnings];
+  const allWarnings = [...co.warnings, ...warnings];
   await writeJsonl(paths.warnings, allWarnings);
   const shards = Math.ceil(entries.length / SHARD_SIZE);
   for (let i = 0; i < shards; i++) {

@@ -22,10 +22,11 @@ export interface LinkResult {
  * Links every file's facts into one catalog: tables are the names some file defines;
  * facts that only describe a table attach to it by name or alias; upstream names are
  * resolved to ids (unknown names stay as written: raw tables outside the repo);
- * downstream is the inverse; joins are recorded on both sides.
+ * downstream is the inverse; joins are recorded on both sides. Warnings from reading
+ * the files (non-UTF-8 text) join the analyzers' on the tables of the files they name.
  */
-export function linkCatalog(files: FileFacts[], fileHashes: Map<string, string> = new Map()): LinkResult {
-  const warnings: Warning[] = files.flatMap((f) => f.warnings);
+export function linkCatalog(files: FileFacts[], fileHashes: Map<string, string> = new Map(), readWarnings: Warning[] = []): LinkResult {
+  const warnings: Warning[] = [...readWarnings, ...files.flatMap((f) => f.warnings)];
   const groups = new Map<string, { facts: TableFact[]; files: Set<string> }>();
   const describing: { fact: TableFact; file: string }[] = [];
   for (const ff of files) {
