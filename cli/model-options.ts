@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { modelConfigFromEnv, STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
+import { modelConfigFromEnv, type ModelConfig } from '../enrichers/model/config.js';
 import { UserError } from '../activities/errors.js';
 
 /** --model / --no-model / --model-mode, shared by every command that enriches. */
@@ -10,23 +10,18 @@ export function addModelOptions(cmd: Command): Command {
     .option('--model-mode <mode>', 'sync | batch (OpenAI Batch API, for nightly runs)', 'sync');
 }
 
-let noticeShown = false;
-
-/** The model config a command runs with; says once when there is none. */
+/** The model config a command runs with; `staticNotice` asks the run to say there is none. */
 export function modelFromOptions(o: { model?: string | boolean; modelMode?: string; quiet?: boolean }): {
   model: ModelConfig | null;
   modelMode: 'sync' | 'batch';
+  staticNotice: boolean;
 } {
   if (o.modelMode !== 'sync' && o.modelMode !== 'batch') throw new UserError(`--model-mode must be sync or batch, not '${o.modelMode}'`);
-  if (o.model === false) return { model: null, modelMode: o.modelMode };
+  if (o.model === false) return { model: null, modelMode: o.modelMode, staticNotice: false };
   const env = typeof o.model === 'string' ? { ...process.env, GRAINLINE_MODEL: o.model } : process.env;
   const fromEnv = modelConfigFromEnv(env);
   if (!fromEnv && typeof o.model === 'string') {
     throw new UserError(`--model ${o.model} needs OPENAI_API_KEY or OPENAI_BASE_URL`);
   }
-  if (!fromEnv && !noticeShown && !o.quiet) {
-    noticeShown = true;
-    console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
-  }
-  return { model: fromEnv, modelMode: o.modelMode };
+  return { model: fromEnv, modelMode: o.modelMode, staticNotice: !fromEnv && !o.quiet };
 }

@@ -5,7 +5,7 @@ import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
-import type { ModelConfig } from '../enrichers/model/config.js';
+import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
 import { ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
@@ -25,6 +25,8 @@ export interface EnrichmentOptions {
   /** a model config (see cli/model-options.ts); null or absent: static only */
   model?: ModelConfig | null;
   modelMode?: 'sync' | 'batch';
+  /** say once, after the inputs are checked, that the run is static-only */
+  staticNotice?: boolean;
   /** reuse a running Temporal connection (tests, `grainline up`) */
   temporal?: TemporalHandle;
   workflowId?: string;
@@ -37,6 +39,7 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
   const ref = opts.ref ?? 'HEAD';
   await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
   ensureWritableDb(opts.dbUri);
+  if (opts.staticNotice) console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
   const stateDir = stateDirFor(opts.dbUri);
   const runId = newRunId();
   await pruneOldRuns(join(stateDir, 'runs'));
