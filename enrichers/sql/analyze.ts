@@ -1,4 +1,5 @@
 import type { Warning } from '../../schemas/facts.js';
+import { qualifyNames } from './default-schema.js';
 import { detectDialect } from './dialect.js';
 import { splitStatements } from './split.js';
 import { analyzeStatement } from './statement.js';
@@ -7,7 +8,8 @@ import type { AnalyzeOptions, SqlAnalysis, SqlStatementFacts } from './types.js'
 
 /**
  * Analyzes a SQL script: each statement is parsed with the preferred dialect, then
- * its fallbacks, then read by the token scanner. Never throws: what cannot be read
+ * its fallbacks, then read by the token scanner. After a USE / SET search_path,
+ * unqualified table names are read in that schema. Never throws: what cannot be read
  * becomes a warning.
  */
 export function analyzeSql(sql: string, opts: AnalyzeOptions): SqlAnalysis {
@@ -17,14 +19,16 @@ export function analyzeSql(sql: string, opts: AnalyzeOptions): SqlAnalysis {
   const warnings: Warning[] = [];
   let anyParsed = false;
   let anyFailed = false;
+  let schema: string | undefined;
   try {
     for (const stmt of splitStatements(sql, tokenize(sql))) {
       const at = { file: opts.file, line: stmt.line + offset };
       try {
         const res = analyzeStatement(sql, stmt, dialect, at);
         warnings.push(...res.warnings);
+        schema = res.defaultSchema ?? schema;
         if (!res.facts) continue;
-        statements.push(res.facts);
+        statements.push(schema ? qualifyNames(res.facts, schema) : res.facts);
         if (res.facts.parsed === false) anyFailed = true;
         else anyParsed = true;
       } catch (e) {

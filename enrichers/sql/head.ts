@@ -30,6 +30,8 @@ export interface StatementHead {
   drops?: string[];
   /** the statement is one we read on purpose no further (SET, GRANT, USE, ...) */
   ignorable?: boolean;
+  /** USE [SCHEMA] s / SET search_path TO s / SET SCHEMA 's': where later unqualified names live */
+  defaultSchema?: string;
 }
 
 const TEMP_WORDS = new Set(['TEMP', 'TEMPORARY', 'VOLATILE']);
@@ -59,7 +61,34 @@ export function readHead(t: Token[]): StatementHead {
     for (let name = readDottedName(t, k); name; name = t[name.next]?.text === ',' ? readDottedName(t, name.next + 1) : null) drops.push(name.name);
     return { ...head, drops, ignorable: true };
   }
-  return { ...head, ignorable: true };
+  return { ...head, defaultSchema: readDefaultSchema(t), ignorable: true };
+}
+
+/** Statements only a session sees: USE and SET choose the schema unqualified names resolve in. */
+const NOT_A_SCHEMA = new Set(['WAREHOUSE', 'ROLE', 'SECONDARY', 'CATALOG', 'DATABASE']);
+
+function readDefaultSchema(t: Token[]): string | undefined {
+  const w = (k: number) => t[k]?.upper;
+  let k: number;
+  if (w(0) === 'USE') {
+    if (NOT_A_SCHEMA.has(w(1) ?? '')) return undefined;
+    k = w(1) === 'SCHEMA' ? 2 : 1;
+  } else if (w(0) === 'SET' && (w(1) === 'SEARCH_PATH' || w(1) === 'SCHEMA')) {
+    k = t[2]?.upper === 'TO' || t[2]?.text === '=' ? 3 : 2;
+  } else return undefined;
+  // the first schema of a search path that names one; `"$user"` names none
+  for (; k < t.length && t[k].text !== ';'; k++) {
+    if (t[k].text === ',') continue;
+    if (t[k].type === 'string') {
+      const name = t[k].text.slice(1, -1);
+      if (name && !name.startsWith('$')) return name;
+      continue;
+    }
+    const name = readDottedName(t, k);
+    if (name && !name.name.includes('$')) return name.name;
+    k = name ? name.next - 1 : k;
+  }
+  return undefined;
 }
 
 function readCreate(t: Token[], head: StatementHead): StatementHead {

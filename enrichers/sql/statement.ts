@@ -28,6 +28,8 @@ export interface StatementResult {
   warnings: Warning[];
   /** the grammar that parsed it, when one did */
   dialect?: Dialect;
+  /** a USE / SET search_path statement: the schema later unqualified names are in */
+  defaultSchema?: string;
 }
 
 export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dialect, at: At): StatementResult {
@@ -45,6 +47,7 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
     parsed: true,
   };
   if (head.drops) base.drops = head.drops.map(normalizeName);
+  if (head.defaultSchema) return { warnings: [], defaultSchema: normalizeName(head.defaultSchema) };
   if (head.ignorable) return { facts: base.drops ? base : undefined, warnings: [] };
   if (t.some((x) => x.type === 'jinja')) {
     return fallback(stmt, at, 'sql-jinja-leftover', 'unrendered Jinja in SQL; read with the fallback scanner');

@@ -1,0 +1,26 @@
+import type { JoinEdge } from '../../schemas/facts.js';
+import type { SqlStatementFacts } from './types.js';
+
+/**
+ * A script that says `USE analytics` or `SET search_path TO analytics` writes and reads
+ * `orders` meaning `analytics.orders`: the catalog must see the qualified name, or the
+ * table is a different one from what every other file calls it. Names already
+ * qualified, `#temp` tables and names the host language left unresolved stay as they are.
+ */
+export function qualifyNames(facts: SqlStatementFacts, schema: string): SqlStatementFacts {
+  const q = (name: string) => (name.includes('.') || name.startsWith('#') || !/^[\w$]+$/.test(name) ? name : `${schema}.${name}`);
+  // lineage entries are `table.column`: only a bare `table.column` gains the schema
+  const qCol = (ref: string) => {
+    const dot = ref.lastIndexOf('.');
+    return dot > 0 && !ref.slice(0, dot).includes('.') ? `${q(ref.slice(0, dot))}${ref.slice(dot)}` : ref;
+  };
+  const side = (s: JoinEdge['left']) => ({ ...s, table: q(s.table) });
+  return {
+    ...facts,
+    target: facts.target && q(facts.target),
+    sources: facts.sources.map(q),
+    columns: facts.columns.map((c) => (c.lineage ? { ...c, lineage: c.lineage.map(qCol) } : c)),
+    joins: facts.joins.map((j) => ({ ...j, left: side(j.left), right: side(j.right) })),
+    drops: facts.drops?.map(q),
+  };
+}
