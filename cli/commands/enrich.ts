@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { dbUriFrom } from '../options.js';
 import { addModelOptions, modelFromOptions } from '../model-options.js';
-import { runEnrichment } from '../run-enrichment.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -19,6 +18,7 @@ export function registerEnrich(program: Command): void {
     .option('--json', 'print one JSON summary object', false);
   addModelOptions(cmd).action(async (o) => {
       const quiet = o.json && !process.stderr.isTTY;
+      const { runEnrichment } = await import('../run-enrichment.js');
       const summary = await runEnrichment({
         ...modelFromOptions({ ...o, quiet }),
         repo: o.repo,

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { fixtureMain } from '../../fixture/cli.js';
-import { scoreMain } from '../../fixture/score-cli.js';
 
 /** The generator and scorer parse their own flags; these commands hand them over. */
 export function registerFixture(program: Command): void {
@@ -11,6 +9,7 @@ export function registerFixture(program: Command): void {
     .helpOption(false)
     .argument('[args...]')
     .action(async (args: string[]) => {
+      const { fixtureMain } = await import('../../fixture/cli.js');
       process.exitCode = await fixtureMain(args);
     });
   program
@@ -20,6 +19,7 @@ export function registerFixture(program: Command): void {
     .helpOption(false)
     .argument('[args...]')
     .action(async (args: string[]) => {
+      const { scoreMain } = await import('../../fixture/score-cli.js');
       process.exitCode = await scoreMain(args);
     });
 }
