@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConsumerFact, Evidence, OwnerFact, Source, TableKind } from './facts.js';
+import { ColumnFact, ConsumerFact, Evidence, JoinKeyFact, OwnerFact, Source, TableKind } from './facts.js';
 
 export const Grain = Evidence.extend({
   columns: z.array(z.string()),
@@ -8,21 +8,11 @@ export const Grain = Evidence.extend({
 });
 export type Grain = z.infer<typeof Grain>;
 
-export const JoinKey = Evidence.extend({
-  columns: z.array(z.string()),
-  table: z.string(),
-  refColumns: z.array(z.string()),
-});
-export type JoinKey = z.infer<typeof JoinKey>;
-
-export const Column = z.object({
-  name: z.string(),
-  description: z.string().optional(),
-  type: z.string().optional(),
-  lineage: z.array(z.string()).optional(),
-  source: Source,
-});
-export type Column = z.infer<typeof Column>;
+/** A record's join keys and columns are the linked facts themselves, one shape for both. */
+export const JoinKey = JoinKeyFact;
+export type JoinKey = JoinKeyFact;
+export const Column = ColumnFact;
+export type Column = ColumnFact;
 
 export const SimilarTable = z.object({
   table: z.string(),
