@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { ColumnFact, FileFacts, TableFact } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { analyzeSql } from '../sql/analyze.js';
+import { scratchTables } from '../sql/temp-tables.js';
 import { detectDialect } from '../sql/dialect.js';
 import { ownerFacts } from '../dbt/owners.js';
 import { emptyTable } from '../dbt/properties-yaml.js';
@@ -59,11 +60,11 @@ function fileFacts(f: RepoFile, name: string, alias: string): FileFacts {
 function readQuery(f: RepoFile, table: TableFact, facts: FileFacts): void {
   const analysis = analyzeSql(f.content, { file: f.path, dialect: detectDialect(f.path, f.content, 'bigquery') });
   facts.warnings.push(...analysis.warnings);
-  const catalog = analysis.statements.filter((s) => !s.temporary);
+  const temps = scratchTables(analysis.statements);
+  const catalog = analysis.statements.filter((s) => !s.target || !temps.has(s.target));
   for (const st of analysis.statements) facts.joins.push(...st.joins);
   // view.sql creates the view under its own name: the folder's name is the one the catalog uses
   const defining = [...catalog].reverse().find((s) => s.kind === 'create_view' || s.kind === 'select' || s.kind === 'create_table_as');
-  const temps = new Set(analysis.statements.filter((s) => s.temporary && s.target).map((s) => s.target));
   for (const st of analysis.statements) {
     for (const src of st.sources) {
       if (temps.has(src) || src === table.name || table.upstream.some((u) => u.name === src)) continue;
