@@ -125,3 +125,32 @@ export function numberValue(x: Node): number | undefined {
   if (x?.type === 'number' && typeof x.value === 'string' && /^\d+$/.test(x.value)) return Number(x.value);
   return undefined;
 }
+
+/** Aggregates some grammars parse as plain functions rather than `aggr_func`. */
+const AGGREGATE_FUNCTIONS = new Set([
+  'count', 'sum', 'avg', 'min', 'max', 'any_value', 'array_agg', 'string_agg', 'listagg', 'group_concat', 'collect_list', 'collect_set',
+  'approx_count_distinct', 'count_if', 'countif', 'median', 'stddev', 'variance', 'bool_and', 'bool_or', 'logical_and', 'logical_or', 'max_by', 'min_by',
+]);
+
+/** an expression that aggregates rows (a windowed aggregate does not) */
+export function hasAggregate(x: Node): boolean {
+  let found = false;
+  walk(
+    x,
+    (n) => {
+      if (n.over) return;
+      if (n.type === 'aggr_func' || (n.type === 'function' && AGGREGATE_FUNCTIONS.has(functionName(n) ?? ''))) found = true;
+    },
+    () => undefined,
+  );
+  return found;
+}
+
+/** an expression that reads at least one column (a literal does not) */
+export function readsColumn(x: Node): boolean {
+  let found = false;
+  walk(x, (n) => {
+    if (n.type === 'column_ref') found = true;
+  }, () => undefined);
+  return found;
+}

@@ -1,12 +1,13 @@
 /**
- * Grain candidates from the final SELECT that feeds a target. Each rule names the
+ * Grain candidates from the final SELECT that feeds a target (GROUP BY [ALL], SELECT
+ * DISTINCT [ON], QUALIFY / ranked-subquery ROW_NUMBER() = 1). Each rule names the
  * target's OUTPUT columns; when a key cannot be mapped to an output column, or the
  * select is a set operation or a plain projection, no candidate is emitted: a
  * missing grain is better than a wrong one.
  */
 import type { GrainFact } from '../../schemas/facts.js';
 import type { Node } from './parse.js';
-import { columnRef, conjuncts, functionName, groupByExprs, isDistinct, numberValue, partitionBy } from './ast.js';
+import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, isDistinct, numberValue, partitionBy, readsColumn } from './ast.js';
 import { outputNames, type Rel, type Scope } from './scope.js';
 
 export const GRAIN_CONFIDENCE = { groupBy: 0.85, distinct: 0.8, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
@@ -23,7 +24,9 @@ export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | u
     if (columns && columns.length > 0) out.push({ columns: unique(columns), source: 'sql', confidence, file: at.file, line: at.line, detail });
   };
   const group = groupByExprs(sel);
-  if (group) {
+  if (group && isGroupByAll(group)) {
+    fact(groupByAllKeys(rel), GRAIN_CONFIDENCE.groupBy, 'GROUP BY ALL');
+  } else if (group) {
     // ROLLUP / CUBE / GROUPING SETS make several grains at once
     if (!group.some((g) => typeof g?.type === 'string' && /rollup|cube|grouping/i.test(functionName(g) ?? ''))) {
       fact(outputNames(group, rel, scope), GRAIN_CONFIDENCE.groupBy, 'GROUP BY');
@@ -32,9 +35,31 @@ export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | u
   if (isDistinct(sel) && rel.starFrom.length === 0 && rel.columns.every((c) => c.name)) {
     fact(rel.columns.map((c) => c.name!), GRAIN_CONFIDENCE.distinct, 'SELECT DISTINCT');
   }
+  const distinctOn = distinctOnExprs(sel);
+  if (distinctOn) fact(outputNames(distinctOn, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'DISTINCT ON');
   if (qualify) fact(rowNumberKeys(qualify, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'QUALIFY ROW_NUMBER() = 1');
   if (sel.where) fact(dedupedSubqueryKeys(sel.where, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'ROW_NUMBER() = 1 over a subquery');
   return out;
+}
+
+const isGroupByAll = (group: Node[]): boolean => group.length === 1 && group[0]?.type === 'origin' && String(group[0].value).toLowerCase() === 'all';
+
+/** GROUP BY ALL groups by every output column that aggregates nothing; constants group nothing */
+function groupByAllKeys(rel: Rel): string[] | undefined {
+  if (rel.starFrom.length > 0) return undefined;
+  const keys: string[] = [];
+  for (const c of rel.columns) {
+    if (!c.name) return undefined;
+    if (!hasAggregate(c.expr) && readsColumn(c.expr)) keys.push(c.name);
+  }
+  return keys;
+}
+
+/** Postgres `SELECT DISTINCT ON (k) ...`: one row per k */
+function distinctOnExprs(sel: Node): Node[] | undefined {
+  const d = sel?.distinct;
+  if (typeof d?.type !== 'string' || d.type.toUpperCase() !== 'DISTINCT ON' || !Array.isArray(d.columns)) return undefined;
+  return d.columns.map((c: Node) => (c?.type === 'expr' && c.expr ? c.expr : c));
 }
 
 /** `x = 1`, `1 = x`, `x <= 1`, `x < 2`: returns x */

@@ -25,6 +25,8 @@ export interface StatementHead {
   columnList?: TokenRange;
   /** INSERT INTO t (a, b): the names the query's columns are written to */
   insertColumns?: string[];
+  /** INSERT ... ON CONFLICT (k) DO ...: the upsert key, a grain of the target */
+  conflictKeys?: string[];
   merge?: { targetAlias?: string; using: TokenRange; usingAlias?: string; on: TokenRange };
   /** DROP TABLE names */
   drops?: string[];
@@ -162,7 +164,25 @@ function readInsert(t: Token[], head: StatementHead): StatementHead {
     k = close + 1;
   }
   const query = t[k]?.upper === 'BY' && t[k + 1]?.upper === 'NAME' ? k + 2 : k;
+  const upsert = upsertClause(t, query);
+  if (upsert) return { ...head, kind: 'insert', body: { start: query, end: upsert.at }, conflictKeys: upsert.keys };
   return { ...head, kind: 'insert', body: { start: query, end: t.length } };
+}
+
+/** Postgres `ON CONFLICT (k) DO ...` / MySQL `ON DUPLICATE KEY UPDATE` after the query: not part of it. */
+function upsertClause(t: Token[], from: number): { at: number; keys?: string[] } | undefined {
+  for (let k = from; k < t.length; k++) {
+    if (t[k].text === '(') {
+      k = matchParen(t, k);
+      continue;
+    }
+    if (t[k].upper !== 'ON' || (t[k + 1]?.upper !== 'CONFLICT' && t[k + 1]?.upper !== 'DUPLICATE')) continue;
+    if (t[k + 1].upper === 'DUPLICATE' || t[k + 2]?.text !== '(') return { at: k };
+    const close = matchParen(t, k + 2);
+    const keys = t.slice(k + 3, close).filter((x) => x.type === 'word' || x.type === 'qident').map((x) => x.text.replace(/["`]/g, '').toLowerCase());
+    return { at: k, keys: keys.length ? keys : undefined };
+  }
+  return undefined;
 }
 
 function readMerge(t: Token[], head: StatementHead): StatementHead {

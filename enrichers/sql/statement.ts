@@ -73,6 +73,7 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
   if (head.insertColumns) renameColumns(top.rel, head.insertColumns);
   const qualify = prepared.qualify ? parseQualify(prepared.qualify, res.dialect) : undefined;
   const grain = base.target || head.kind === 'select' ? selectGrain(top.sel, top.rel, top.scope, qualify, at) : [];
+  if (head.conflictKeys) grain.push({ columns: head.conflictKeys, source: 'sql', confidence: GRAIN_CONFIDENCE.merge, file: at.file, line: at.line, detail: 'ON CONFLICT' });
   // a job reading its own target (incremental INSERT ... WHERE NOT EXISTS) is not its own upstream
   const sources = [...ctx.sources].filter((s) => s !== base.target);
   const columns: ColumnFact[] = top.rel.columns

@@ -97,4 +97,22 @@ describe('statements that read no table', () => {
   it('GROUP BY ROLLUP is not a grain', () => {
     expect(stmt('CREATE TABLE m.r AS SELECT a, COUNT(*) AS n FROM s.t GROUP BY ROLLUP(a)', 'postgres').grain).toEqual([]);
   });
+
+  it('SELECT DISTINCT ON (k) keeps one row per k', () => {
+    const s = stmt('CREATE TABLE m.latest AS SELECT DISTINCT ON (c.id) c.id AS customer_id, c.plan FROM s.customers c ORDER BY c.id, c.updated_at DESC', 'postgres');
+    expect(grainCols(s)).toEqual([['customer_id']]);
+  });
+
+  it('INSERT ... ON CONFLICT (k) DO UPDATE: the query still parses and k is the upsert grain', () => {
+    const s = stmt('INSERT INTO m.t (id, v) SELECT id, v FROM s.t ON CONFLICT (id) DO UPDATE SET v = EXCLUDED.v', 'postgres');
+    expect(s.sources).toEqual(['s.t']);
+    expect(s.parsed).toBe(true);
+    expect(grainCols(s)).toEqual([['id']]);
+    const d = stmt('INSERT INTO m.t SELECT id FROM s.t ON CONFLICT DO NOTHING', 'postgres');
+    expect([d.sources, d.grain]).toEqual([['s.t'], []]);
+  });
+
+  it('rank() = 1 can keep ties: no grain is claimed', () => {
+    expect(stmt('CREATE TABLE m.t AS SELECT id, v FROM (SELECT id, v, RANK() OVER (PARTITION BY id ORDER BY ts DESC) AS r FROM s.t) x WHERE r = 1', 'postgres').grain).toEqual([]);
+  });
 });

@@ -55,4 +55,11 @@ describe('Snowflake', () => {
     expect(s.temporary).toBe(true);
     expect(s.target).toBe('stage_x');
   });
+
+  it('GROUP BY ALL groups by every non-aggregate output column; literals and windowed aggregates do not count', () => {
+    const s = stmt(`CREATE TABLE m.daily AS SELECT TO_DATE(ts) AS day, country, 'web' AS channel, COUNT(*) AS n, SUM(amt) AS total FROM s.t GROUP BY ALL`, 'snowflake');
+    expect(grainCols(s)).toEqual([['day', 'country']]);
+    const w = stmt('CREATE TABLE m.w AS SELECT day, SUM(COUNT(*)) OVER (ORDER BY day) AS running FROM s.t GROUP BY ALL', 'snowflake');
+    expect(grainCols(w)).toEqual([['day']]);
+  });
 });
