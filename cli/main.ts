@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../activities/errors.js';
+import { registerDiff } from './commands/diff.js';
 import { registerEnrich } from './commands/enrich.js';
 import { registerFixture } from './commands/fixture.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerRead } from './commands/read.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerServe } from './commands/serve.js';
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerSchedule(program);
   registerFixture(program);
+  registerDiff(program);
+  registerMcp(program);
   return program;
 }
 

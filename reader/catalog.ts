@@ -5,23 +5,9 @@ import { embedderByName, hashingEmbedder, type Embedder } from '../activities/em
 import { listRunRecords, sqlString, TABLES } from '../activities/lance-store.js';
 import { normalizeName } from '../enrichers/names.js';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
+import { searchTables, type SearchHit, type SearchOptions } from './search.js';
 
-export type SearchMode = 'hybrid' | 'vector' | 'text';
-
-export interface SearchHit {
-  table: string;
-  kind: string;
-  score: number;
-  description: string;
-  record: TableRecord;
-}
-
-export interface SearchOptions {
-  limit?: number;
-  mode?: SearchMode;
-  /** a LanceDB SQL predicate over the stored columns, e.g. "kind = 'dbt model'" */
-  where?: string;
-}
+export type { SearchHit, SearchMode, SearchOptions } from './search.js';
 
 export interface Catalog {
   search(query: string, opts?: SearchOptions): Promise<SearchHit[]>;
@@ -62,24 +48,7 @@ export async function openCatalog(uri: string, env: NodeJS.ProcessEnv = process.
   };
 
   const catalog: Catalog = {
-    async search(query, opts = {}) {
-      const limit = opts.limit ?? 10;
-      const mode = opts.mode ?? 'hybrid';
-      let q;
-      if (mode === 'text') q = table.query().fullTextSearch(query);
-      else {
-        const [vec] = await embedder.embed([query]);
-        q = table.query().nearestTo(vec).distanceType('cosine');
-        if (mode === 'hybrid') q = q.fullTextSearch(query).rerank(await lancedb.rerankers.RRFReranker.create());
-      }
-      if (opts.where) q = q.where(opts.where);
-      const rows = await q.limit(limit).toArray();
-      return rows.map((r) => {
-        const record = rowToRecord(r);
-        const score = (r._relevance_score ?? r._score ?? (r._distance != null ? 1 - r._distance : 0)) as number;
-        return { table: record.table, kind: record.kind, score, description: record.description, record };
-      });
-    },
+    search: (query, opts) => searchTables(table, embedder, query, opts),
     async get(name) {
       const id = normalizeName(name);
       return (await byId(id)) ?? (await byId((await resolve(name)) ?? ''));

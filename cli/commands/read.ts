@@ -6,7 +6,8 @@ import { exportRecord } from '../../reader/export-record.js';
 import { openCatalog, type SearchMode } from '../../reader/catalog.js';
 import { dbUriFrom } from '../options.js';
 
-async function open(db: string | undefined) {
+/** The catalog at --db (or GRAINLINE_DB); a missing catalog is the user's to fix. */
+export async function openCatalogAt(db: string | undefined) {
   try {
     return await openCatalog(dbUriFrom(db));
   } catch (err) {
@@ -22,11 +23,19 @@ export function registerRead(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--limit <k>', 'how many tables', (v) => Number(v), 5)
     .option('--mode <mode>', 'hybrid | vector | text', 'hybrid')
+    .option('--kind <kind>', "only tables of this kind, e.g. 'dbt model'")
+    .option('--owner <id>', 'only tables this user or team owns')
     .option('--where <predicate>', "filter, e.g. \"kind = 'dbt model'\"")
     .option('--json', 'JSON output', false)
     .action(async (words: string[], o) => {
-      const catalog = await open(o.db);
-      const hits = await catalog.search(words.join(' '), { limit: o.limit, mode: o.mode as SearchMode, where: o.where });
+      const catalog = await openCatalogAt(o.db);
+      const hits = await catalog.search(words.join(' '), {
+        limit: o.limit,
+        mode: o.mode as SearchMode,
+        kind: o.kind,
+        owner: o.owner,
+        where: o.where,
+      });
       if (o.json) console.log(JSON.stringify(hits.map((h) => ({ table: h.table, kind: h.kind, score: h.score, description: h.description }))));
       else {
         if (!hits.length) console.log('no tables found');
@@ -44,7 +53,7 @@ export function registerRead(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--json', 'JSON output (the export record)', false)
     .action(async (name: string, o) => {
-      const catalog = await open(o.db);
+      const catalog = await openCatalogAt(o.db);
       const rec = await catalog.get(name);
       if (!rec) throw new UserError(`no table named '${name}' in the catalog`);
       if (o.json) console.log(JSON.stringify(exportRecord(rec), null, 2));
@@ -62,7 +71,7 @@ export function registerRead(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (o) => {
-      const catalog = await open(o.db);
+      const catalog = await openCatalogAt(o.db);
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       const records = [];
       for await (const rec of catalog.all()) records.push(rec);

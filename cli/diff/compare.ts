@@ -1,0 +1,130 @@
+import type { Conflict, JoinKey, TableRecord } from '../../schemas/table-record.js';
+import { lineDiff } from './line-diff.js';
+import type { TableChange } from './table-change.js';
+
+export interface CompareInput {
+  /** records of the compared tables on each side (absent = not defined on that side) */
+  base: Map<string, TableRecord>;
+  head: Map<string, TableRecord>;
+  ids: Iterable<string>;
+  /**
+   * tables whose own definition changed (their files, their annotation): their
+   * description diff is shown. Elsewhere a description change only echoes a neighbour
+   * (a new reader, a join learned from another model's SQL) that is reported there.
+   */
+  direct: Set<string>;
+  definedAtBase: (name: string) => boolean;
+  definedAtHead: (name: string) => boolean;
+}
+
+/**
+ * The per-table changes a reviewer needs, and only those: tables with nothing to say
+ * are left out. Lineage edges and join keys belong to two tables; each is reported
+ * once, on the table whose SQL states it.
+ */
+export function compareSnapshots(input: CompareInput): TableChange[] {
+  const ids = [...new Set(input.ids)].sort();
+  const changes = new Map(ids.map((id) => [id, changeOf(id, input)]));
+  attributeJoinKeys(ids, input, changes);
+  return [...changes.values()].filter((c) => c.status !== 'changed' || isNoteworthy(c, input.direct.has(c.id)));
+}
+
+function changeOf(id: string, input: CompareInput): TableChange {
+  const before = input.base.get(id);
+  const after = input.head.get(id);
+  const r = (after ?? before)!;
+  const status = !before ? 'added' : !after ? 'removed' : 'changed';
+  const change: TableChange = {
+    id,
+    table: r.table,
+    kind: r.kind,
+    status,
+    upstream: { added: [], removed: [] },
+    missingUpstream: [],
+    grain: null,
+    joinKeys: { added: [], removed: [] },
+    owners: { added: [], removed: [], primary: null },
+    conflicts: [],
+    description: null,
+  };
+  if (!after) return change;
+  change.upstream = setDiff(before?.upstream ?? [], after.upstream);
+  change.missingUpstream = after.upstream.filter((u) => !input.definedAtHead(u) && input.definedAtBase(u));
+  const g0 = before?.grain?.statement ?? null;
+  const g1 = after.grain?.statement ?? null;
+  if (g0 !== g1) change.grain = { before: g0, after: g1 };
+  const owners = setDiff((before?.owners ?? []).map((o) => o.id), after.owners.map((o) => o.id));
+  const p0 = before?.owners[0]?.id ?? null;
+  const p1 = after.owners[0]?.id ?? null;
+  change.owners = { ...owners, primary: before && p0 !== p1 ? { before: p0, after: p1 } : null };
+  const seen = new Set((before?.conflicts ?? []).map(conflictText));
+  change.conflicts = [...new Set(after.conflicts.map(conflictText))].filter((c) => !seen.has(c));
+  if ((before?.description ?? '') !== after.description) {
+    change.description = { before: before?.description ?? '', after: after.description, diff: lineDiff(before?.description ?? '', after.description) };
+  }
+  return change;
+}
+
+function isNoteworthy(c: TableChange, direct: boolean): boolean {
+  return (
+    c.upstream.added.length + c.upstream.removed.length + c.missingUpstream.length + c.joinKeys.added.length + c.joinKeys.removed.length > 0 ||
+    c.grain !== null ||
+    c.owners.added.length + c.owners.removed.length > 0 ||
+    c.owners.primary !== null ||
+    c.conflicts.length > 0 ||
+    (direct && c.description !== null)
+  );
+}
+
+/**
+ * A join key stated in one model's SQL is mirrored onto both joined tables; the diff
+ * names it once, under the table whose file states it when that table is compared,
+ * else under the first of the two joined tables that is.
+ */
+function attributeJoinKeys(ids: string[], input: CompareInput, changes: Map<string, TableChange>): void {
+  for (const [side, other, bucket] of [
+    [input.head, input.base, 'added'],
+    [input.base, input.head, 'removed'],
+  ] as const) {
+    const placed = new Set<string>();
+    const definedIn = filesIndex(side, ids);
+    for (const id of ids) {
+      const mine = side.get(id);
+      if (!mine) continue;
+      const theirs = new Set((other.get(id)?.joinKeys ?? []).map((k) => joinText(id, k)));
+      for (const k of mine.joinKeys) {
+        const text = joinText(id, k);
+        if (theirs.has(text) || placed.has(text)) continue;
+        placed.add(text);
+        const stater = (k.file ? definedIn.get(k.file) : undefined)?.find((t) => changes.has(t));
+        const home = stater ?? [id, k.table].filter((t) => changes.has(t)).sort()[0];
+        changes.get(home)!.joinKeys[bucket].push(text);
+      }
+    }
+  }
+}
+
+function filesIndex(records: Map<string, TableRecord>, ids: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const id of ids) for (const f of records.get(id)?.files ?? []) out.set(f, [...(out.get(f) ?? []), id]);
+  return out;
+}
+
+/** Order-free, so the key mirrored onto the other table reads the same. */
+export function joinText(owner: string, k: Pick<JoinKey, 'columns' | 'table' | 'refColumns'>): string {
+  const side = (t: string, cols: string[]) => `${t}.${cols.length === 1 ? cols[0] : `(${cols.join(', ')})`}`;
+  return [side(owner, k.columns), side(k.table, k.refColumns)].sort().join(' = ');
+}
+
+function conflictText(c: Conflict): string {
+  // sentences are quoted so their own punctuation does not run into the report's
+  const v = (x: unknown): string =>
+    Array.isArray(x) ? x.map(v).join(', ') : typeof x !== 'string' ? JSON.stringify(x) : /\s/.test(x) ? `"${x}"` : x;
+  return `${c.field}: ${c.loser.source} says ${v(c.loser.value)}, ${c.winner.source} says ${v(c.winner.value)} (kept)`;
+}
+
+function setDiff(before: string[], after: string[]): { added: string[]; removed: string[] } {
+  const b = new Set(before);
+  const a = new Set(after);
+  return { added: [...a].filter((x) => !b.has(x)).sort(), removed: [...b].filter((x) => !a.has(x)).sort() };
+}

@@ -1,0 +1,45 @@
+import type { TableRecord } from '../schemas/table-record.js';
+
+/**
+ * Hybrid ranking, pure so it can be tested without a database: reciprocal-rank fusion
+ * of the vector and full-text candidate lists, then small priors from how the table
+ * is used and whether it is deprecated.
+ */
+
+export interface RankedList {
+  /** candidate ids, best first */
+  ids: string[];
+  weight: number;
+}
+
+/**
+ * RRF: each list adds weight / (k + rank). Ranks, not raw scores, are fused because
+ * BM25 scores and cosine distances live on unrelated scales. The sum is divided by the
+ * best possible sum, so 1 means "first in every list".
+ */
+export function reciprocalRankFusion(lists: RankedList[], k = RRF_K): Map<string, number> {
+  const out = new Map<string, number>();
+  const best = lists.reduce((s, l) => s + l.weight / (k + 1), 0) || 1;
+  for (const { ids, weight } of lists) {
+    ids.forEach((id, i) => out.set(id, (out.get(id) ?? 0) + weight / (k + i + 1) / best));
+  }
+  return out;
+}
+
+/** The usual RRF constant: flat enough that rank 1 vs 3 matters less than being in both lists. */
+export const RRF_K = 60;
+
+/**
+ * Query history tiers (dashboards and reports are what people trust; ad-hoc queries
+ * barely count). Small multipliers: usage breaks near-ties, it cannot lift a table
+ * the query does not match over one it does.
+ */
+export const TIER_BOOST: Record<string, number> = { dashboard: 0.08, report: 0.08, scheduled: 0.04, adhoc: 0.01 };
+
+/** Deprecated tables stay findable by name but sink below live ones about as relevant. */
+export const DEPRECATED_FACTOR = 0.7;
+
+export function priorOf(r: Pick<TableRecord, 'usage' | 'annotations'>): number {
+  const tier = r.usage && r.usage.queries90d > 0 ? (TIER_BOOST[r.usage.tier] ?? 0) : 0;
+  return (1 + tier) * (r.annotations?.deprecated ? DEPRECATED_FACTOR : 1);
+}
