@@ -3,7 +3,6 @@ import type { Annotation } from '../../schemas/annotation.js';
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { crawlRepo } from '../../activities/crawl.js';
 import { readAllJsonl } from '../../activities/jsonl.js';
-import { runPaths } from '../../activities/run-dir.js';
 import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
 import { NameResolver } from '../../enrichers/catalog/resolver.js';
 import { maxFileBytes } from '../options.js';
@@ -23,7 +22,7 @@ export interface RefCatalog {
 /** The nightly crawl, into a scratch run folder: both refs are read exactly as a run would. */
 export async function catalogAt(repo: string, ref: string, runDir: string, opts: { snapshot?: boolean } = {}): Promise<RefCatalog> {
   const crawl = await crawlRepo({ repo, ref, runDir, maxFileBytes: maxFileBytes(), snapshot: opts.snapshot });
-  const shardPaths = Array.from({ length: crawl.shards }, (_, i) => runPaths(runDir).catalogShard(i));
+  const { shardPaths } = crawl;
   const entries = new Map<string, CatalogEntry>();
   for (const p of shardPaths) for (const e of await readAllJsonl<CatalogEntry>(p)) entries.set(e.id, e);
   const resolver = new NameResolver();
