@@ -149,11 +149,13 @@ function linkJoins(
 /**
  * Everything that feeds a table's enrichment, hashed: its facts (which carry its
  * files' contents), neighbours, joins, the defining files' blob hashes and the
- * enricher version. Usage, annotations and model settings are folded in later.
+ * enricher version, plus `extra` (owner identities known after linking). Usage,
+ * annotations and model settings are folded in later.
  */
-export function fingerprintEntry(entry: CatalogEntry, fileHashes: Map<string, string>): string {
+export function fingerprintEntry(entry: CatalogEntry, fileHashes: Map<string, string>, extra = ''): string {
   const h = createHash('sha256');
   h.update(ENRICHER_VERSION);
+  h.update(extra);
   h.update(JSON.stringify({ ...entry, fingerprint: '', warnings: entry.warnings.map((w) => w.message) }));
   for (const f of entry.files) h.update(`${f}:${fileHashes.get(f) ?? ''}`);
   return h.digest('hex').slice(0, 32);
