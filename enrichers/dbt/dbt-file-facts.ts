@@ -3,6 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { FileFacts, TableKind } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { RelationValue } from './dbt-builtins.js';
+import { passThroughEphemeral } from './ephemeral.js';
 import { DbtRenderer } from './jinja-renderer.js';
 import { manifestFacts } from './manifest.js';
 import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
@@ -132,15 +133,20 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
     source: sourceName,
   };
 
-  return () => [
-    ...warnings,
-    { file: project.file, tables: [], joins: [], warnings: renderer.warnings },
-    ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver)),
-    ...yamlDocs.map((d) => propertiesFacts(d.file, d.value, resolver)),
-    ...files
-      .filter((f) => f.path === posix.join(project.root, 'target/manifest.json'))
-      .map((f) => manifestFacts(f.path, f.content, resolver)),
-  ].filter((f) => f.tables.length > 0 || f.warnings.length > 0);
+  const ephemeral = new Set(enabled.filter((n) => n.config.materialized === 'ephemeral').map((n) => names.get(n.name)!));
+  return () =>
+    passThroughEphemeral(
+      [
+        ...warnings,
+        { file: project.file, tables: [], joins: [], warnings: renderer.warnings },
+        ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver)),
+        ...yamlDocs.map((d) => propertiesFacts(d.file, d.value, resolver)),
+        ...files
+          .filter((f) => f.path === posix.join(project.root, 'target/manifest.json'))
+          .map((f) => manifestFacts(f.path, f.content, resolver)),
+      ],
+      ephemeral,
+    ).filter((f) => f.tables.length > 0 || f.warnings.length > 0);
 }
 
 function blankNode(f: RepoFile, name: string, kind: TableKind, config: NodeConfig): RenderedNode {
