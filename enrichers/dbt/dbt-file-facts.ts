@@ -8,7 +8,7 @@ import { DbtRenderer } from './jinja-renderer.js';
 import { manifestFacts } from './manifest.js';
 import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
 import { mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
-import { declaredSources, isPropertiesYaml, propertiesFacts } from './properties-yaml.js';
+import { declaredSources, isPropertiesYaml, propertiesFacts, renderSourceLocations } from './properties-yaml.js';
 import { nodeRelation, sourceRelation } from './relations.js';
 import type { NameResolver } from './resolver.js';
 import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
@@ -59,9 +59,12 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
     else if (isPropertiesYaml(value)) yamlDocs.push({ file: f.path, value });
   }
 
+  const macros = files.filter((f) => f.path.endsWith('.sql') && under(f, project.macroPaths) !== undefined);
+  const renderer = new DbtRenderer(project.vars, macros);
   const sources = new Map<string, string>();
   const yamlConfigs = new Map<string, Record<string, unknown>>();
-  for (const { value } of yamlDocs) {
+  for (const { file, value } of yamlDocs) {
+    renderSourceLocations(value, (text) => renderer.renderText(file, text));
     for (const d of declaredSources(value)) sources.set(`${d.sourceName}.${d.tableName}`, sourceRelation(d));
     for (const key of ['models', 'seeds', 'snapshots']) {
       for (const m of asArray(asRecord(value)?.[key])) {
@@ -73,8 +76,6 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
   }
   const sourceName = (s: string, t: string) => sources.get(`${s}.${t}`) ?? normalizeName(`${s}.${t}`);
 
-  const macros = files.filter((f) => f.path.endsWith('.sql') && under(f, project.macroPaths) !== undefined);
-  const renderer = new DbtRenderer(project.vars, macros);
   const nodes: RenderedNode[] = [];
   const configFor = (tree: unknown, below: string, name: string): NodeConfig => {
     const config = treeConfig(project, tree, below);

@@ -3,7 +3,7 @@ import type { Warning } from '../../schemas/facts.js';
 import { dbtUtils, splitArgs } from './dbt-builtins.js';
 import { DbtBlockTags, DoTag } from './jinja-extensions.js';
 import { installLenientLookups } from './jinja-lenient.js';
-import { neutral, neutralFallback } from './jinja-neutral.js';
+import { NEUTRAL_SQL, neutral, neutralFallback } from './jinja-neutral.js';
 
 /** What the model being rendered says through its Jinja calls. */
 export interface RenderHooks {
@@ -60,6 +60,17 @@ export class DbtRenderer {
       this.hooks = NO_HOOKS;
       this.rendering = undefined;
     }
+  }
+
+  /**
+   * A short YAML value that dbt renders before use (a source's `schema: "{{ var('raw') }}"`).
+   * Text without Jinja comes back as is; a value that renders to nothing knowable
+   * (an env_var without default, an unknown var) is undefined, so callers keep their default.
+   */
+  renderText(path: string, text: string): string | undefined {
+    if (!text.includes('{{') && !text.includes('{%')) return text;
+    const out = this.render(path, text, NO_HOOKS).sql?.trim();
+    return out && out !== NEUTRAL_SQL ? out : undefined;
   }
 
   /**

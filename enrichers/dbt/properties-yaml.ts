@@ -12,6 +12,26 @@ export function isPropertiesYaml(value: unknown): boolean {
   return !!doc && PROPERTY_KEYS.some((k) => Array.isArray(doc[k]));
 }
 
+/** Where a source's tables live; dbt renders these through Jinja (`schema: "{{ var('raw') }}"`). */
+const LOCATION_KEYS = ['database', 'schema', 'identifier'] as const;
+
+/**
+ * Renders the Jinja in every source's and source table's location keys in place, so
+ * the relation name is what the warehouse sees; a value that renders to nothing is
+ * dropped and dbt's default (the source name as schema) applies.
+ */
+export function renderSourceLocations(value: unknown, render: (text: string) => string | undefined): void {
+  for (const src of asArray(asRecord(value)?.sources)) {
+    const nodes = [asRecord(src), ...asArray(asRecord(src)?.tables).map(asRecord)];
+    for (const node of nodes) {
+      for (const key of LOCATION_KEYS) {
+        const text = asString(node?.[key]);
+        if (node && text !== undefined) node[key] = render(text);
+      }
+    }
+  }
+}
+
 /** Source tables declared in a properties file, for resolving `source()` before models render. */
 export function declaredSources(value: unknown): (SourceTableDecl & { line?: number; node: Record<string, unknown>; parent: Record<string, unknown> })[] {
   const out = [];
