@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { ColumnFact, FileFacts, TableFact } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { analyzeSql } from '../sql/analyze.js';
+import { TempResolver, untemplated } from '../sql/file-facts.js';
 import { scratchTables } from '../sql/temp-tables.js';
 import { detectDialect } from '../sql/dialect.js';
 import { ownerFacts } from '../dbt/owners.js';
@@ -58,16 +59,18 @@ function fileFacts(f: RepoFile, name: string, alias: string): FileFacts {
 }
 
 function readQuery(f: RepoFile, table: TableFact, facts: FileFacts): void {
-  const analysis = analyzeSql(f.content, { file: f.path, dialect: detectDialect(f.path, f.content, 'bigquery') });
+  const sql = untemplated(f.content);
+  const analysis = analyzeSql(sql, { file: f.path, dialect: detectDialect(f.path, sql, 'bigquery') });
   facts.warnings.push(...analysis.warnings);
   const temps = scratchTables(analysis.statements);
+  const through = new TempResolver(analysis.statements, temps);
   const catalog = analysis.statements.filter((s) => !s.target || !temps.has(s.target));
-  for (const st of analysis.statements) facts.joins.push(...st.joins);
+  for (const st of analysis.statements) facts.joins.push(...st.joins.flatMap((j) => through.join(j) ?? []));
   // view.sql creates the view under its own name: the folder's name is the one the catalog uses
   const defining = [...catalog].reverse().find((s) => s.kind === 'create_view' || s.kind === 'select' || s.kind === 'create_table_as');
   for (const st of analysis.statements) {
-    for (const src of st.sources) {
-      if (temps.has(src) || src === table.name || table.upstream.some((u) => u.name === src)) continue;
+    for (const src of through.sources(st.sources)) {
+      if (src === table.name || table.upstream.some((u) => u.name === src)) continue;
       table.upstream.push({ name: src, source: 'sql', confidence: analysis.parsed ? 0.95 : 0.7, file: f.path, line: st.line });
     }
   }

@@ -4,6 +4,8 @@
  * lineage and joins pass through them to the tables they were built from.
  */
 import type { ColumnFact, FileFacts, GrainFact, JoinEdge, TableFact, TableKind, UpstreamFact } from '../../schemas/facts.js';
+import { isUnresolved } from '../python/embedded-sql.js';
+import { neutralizeJinja } from '../python/jinja.js';
 import { analyzeSql } from './analyze.js';
 import { HEURISTIC_CONFIDENCE } from './fallback.js';
 import { scratchTables } from './temp-tables.js';
@@ -11,8 +13,16 @@ import type { Dialect, SqlStatementFacts } from './types.js';
 
 export const SQL_UPSTREAM_CONFIDENCE = 0.95;
 
+/**
+ * Plain SQL repos template their files too (bigquery-etl headers, Airflow `{{ ds }}`):
+ * the Jinja is neutralised, as for SQL in DAGs, rather than losing the file to the scanner.
+ */
+export function untemplated(content: string): string {
+  return content.includes('{{') || content.includes('{%') || content.includes('{#') ? neutralizeJinja(content) : content;
+}
+
 export function sqlFileFacts(file: string, content: string, opts: { dialect?: Dialect } = {}): FileFacts {
-  const analysis = analyzeSql(content, { file, dialect: opts.dialect });
+  const analysis = analyzeSql(untemplated(content), { file, dialect: opts.dialect });
   const stmts = analysis.statements;
   const temps = scratchTables(stmts);
   const through = new TempResolver(stmts, temps);
@@ -20,7 +30,7 @@ export function sqlFileFacts(file: string, content: string, opts: { dialect?: Di
   const tables = new Map<string, TableFact>();
   const kinds = new Map<string, Set<SqlStatementFacts['kind']>>();
   for (const s of stmts) {
-    if (!s.target || temps.has(s.target)) continue;
+    if (!s.target || temps.has(s.target) || isUnresolved(s.target)) continue;
     if (s.kind === 'update' || s.kind === 'delete' || s.kind === 'select' || s.kind === 'other') continue;
     const t = tables.get(s.target) ?? newTable(s.target);
     tables.set(s.target, t);
@@ -40,7 +50,7 @@ export function sqlFileFacts(file: string, content: string, opts: { dialect?: Di
   const joins: JoinEdge[] = [];
   for (const s of stmts) for (const j of s.joins) {
     const e = through.join(j);
-    if (e && !temps.has(e.left.table) && !temps.has(e.right.table)) joins.push(e);
+    if (e) joins.push(e);
   }
   return { file, tables: [...tables.values()], joins, warnings: analysis.warnings };
 }
@@ -69,7 +79,7 @@ function mergeColumns(into: ColumnFact[], cols: ColumnFact[]): void {
 }
 
 /** Rewrites names of temp tables to what they were built from. */
-class TempResolver {
+export class TempResolver {
   private readonly reads = new Map<string, string[]>();
   private readonly cols = new Map<string, Map<string, string[]>>();
 
@@ -83,9 +93,11 @@ class TempResolver {
     }
   }
 
+  /** What `names` read once temp tables are seen through; names a template left unknown are dropped. */
   sources(names: string[], seen = new Set<string>()): string[] {
     const out: string[] = [];
     for (const n of names) {
+      if (isUnresolved(n)) continue;
       if (!this.temps.has(n)) out.push(n);
       else if (!seen.has(n)) {
         seen.add(n);
@@ -127,7 +139,8 @@ class TempResolver {
     };
     const left = side(j.left);
     const right = side(j.right);
-    if (!left || !right) return undefined;
+    if (!left || !right || this.temps.has(left.table) || this.temps.has(right.table)) return undefined;
+    if (isUnresolved(left.table) || isUnresolved(right.table)) return undefined;
     // two columns of one temp table that both come from one table say nothing about joining
     if ((left !== j.left || right !== j.right) && left.table === right.table) return undefined;
     return { ...j, left, right };
