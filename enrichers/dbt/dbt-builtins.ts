@@ -14,7 +14,7 @@ const columnList = (args: unknown[]): string[] =>
   args.flatMap((a) => (Array.isArray(a) ? a : [a])).map((a) => String(a));
 
 /**
- * dbt_utils macros whose output shapes a model's columns. The surrogate key becomes
+ * dbt_utils macros whose output shapes a model's columns, grain or reads. The surrogate key becomes
  * an md5 of its columns so column lineage survives; the date spine becomes a
  * one-column subquery body, because it is normally wrapped in a CTE.
  */
@@ -31,6 +31,18 @@ export function dbtUtils(): Record<string, unknown> {
     },
     generate_surrogate_key: surrogate,
     surrogate_key: surrogate,
+    // the positional GROUP BY it writes is the model's grain
+    group_by: (n: unknown): string => {
+      const count = Math.max(0, Math.min(Number(n) || 0, 100));
+      return count ? `group by ${Array.from({ length: count }, (_, i) => i + 1).join(', ')}` : '';
+    },
+    // a UNION ALL over the relations, so the model parses and reads every one of them
+    union_relations: (...args: unknown[]): unknown => {
+      const { positional, kwargs } = splitArgs(args);
+      const relations = kwargs.relations ?? positional[0];
+      if (!Array.isArray(relations) || relations.length === 0) return neutral();
+      return relations.map((r) => `select * from ${String(r)}`).join('\nunion all\n');
+    },
     date_spine: (...args: unknown[]): string => {
       const { positional, kwargs } = splitArgs(args);
       const part = String(kwargs.datepart ?? positional[0] ?? 'day');

@@ -10,6 +10,7 @@ import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
 import { mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
 import { declaredSources, isPropertiesYaml, propertiesFacts, renderSourceLocations } from './properties-yaml.js';
 import { nodeRelation, sourceRelation } from './relations.js';
+import { latestVersions, versionedRelation } from './versions.js';
 import type { NameResolver } from './resolver.js';
 import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
 
@@ -63,7 +64,9 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
   const renderer = new DbtRenderer(project.vars, macros);
   const sources = new Map<string, string>();
   const yamlConfigs = new Map<string, Record<string, unknown>>();
+  const latest = new Map<string, string>();
   for (const { file, value } of yamlDocs) {
+    for (const [model, v] of latestVersions(value)) latest.set(model, v);
     renderSourceLocations(value, (text) => renderer.renderText(file, text));
     for (const d of declaredSources(value)) sources.set(`${d.sourceName}.${d.tableName}`, sourceRelation(d));
     for (const key of ['models', 'seeds', 'snapshots']) {
@@ -99,9 +102,9 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
   function renderNode(f: RepoFile, fileName: string, kind: TableKind, config: NodeConfig): RenderedNode {
     const node = blankNode(f, fileName, kind, config);
     const result = renderer.render(f.path, f.content, {
-      ref: (args) => {
+      ref: (args, version) => {
         const token = refToken(node.refs.length);
-        node.refs.push({ args, token });
+        node.refs.push({ args, token, version });
         return new RelationValue(token, args[args.length - 1] ?? '');
       },
       source: (s, t) => {
@@ -126,10 +129,12 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
   relations.set(project.name, names);
 
   const resolver: NameResolver = {
-    ref: (args) => {
+    ref: (args, version) => {
       const model = args[args.length - 1] ?? '';
       const pkg = args.length > 1 ? args[0] : project.name;
-      return relations.get(pkg)?.get(model) ?? names.get(model) ?? normalizeName(model);
+      const known = relations.get(pkg) ?? names;
+      const versioned = versionedRelation(known, model, version, latest.get(model));
+      return versioned ?? known.get(model) ?? names.get(model) ?? normalizeName(model);
     },
     source: sourceName,
   };

@@ -29,6 +29,7 @@ export function installLenientLookups(): void {
   if (installed) return;
   installed = true;
   nunjucks.installJinjaCompat();
+  compileTuplesAsArrays();
   const runtime = (nunjucks as unknown as { runtime: { memberLookup: Lookup } }).runtime;
   const base = runtime.memberLookup;
   runtime.memberLookup = function lenientLookup(this: unknown, obj: unknown, key: unknown, ...rest: unknown[]) {
@@ -39,5 +40,20 @@ export function installLenientLookups(): void {
     const value = base.call(this, obj, key, ...rest);
     const known = obj !== null && (typeof obj === 'object' || typeof obj === 'function');
     return value === undefined && known && rest.length < 2 ? neutral() : value;
+  };
+}
+
+type Compile = (this: { compileArray: Compile }, node: { children: unknown[] }, frame: unknown) => void;
+
+/**
+ * Jinja's `('orders', 'stg_orders')` is a tuple, and dbt projects pass lists of them to
+ * their macros; nunjucks compiles a parenthesised list to JavaScript's comma operator,
+ * which keeps only the last item. A group of several items becomes an array instead.
+ */
+function compileTuplesAsArrays(): void {
+  const proto = (nunjucks as unknown as { compiler: { Compiler: { prototype: { compileGroup: Compile } } } }).compiler.Compiler.prototype;
+  const group = proto.compileGroup;
+  proto.compileGroup = function compileTuple(node, frame) {
+    return node.children.length > 1 ? this.compileArray(node, frame) : group.call(this, node, frame);
   };
 }

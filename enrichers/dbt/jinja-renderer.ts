@@ -7,7 +7,8 @@ import { NEUTRAL_SQL, neutral, neutralFallback } from './jinja-neutral.js';
 
 /** What the model being rendered says through its Jinja calls. */
 export interface RenderHooks {
-  ref(args: string[]): unknown;
+  /** `version` from `ref('m', v=2)` / `version=2` */
+  ref(args: string[], version?: string): unknown;
   source(sourceName: string, tableName: string): unknown;
   config(settings: Record<string, unknown>): void;
   snapshot(name: string): void;
@@ -109,7 +110,11 @@ export class DbtRenderer {
   private installGlobals(vars: Record<string, unknown>): void {
     const g = (name: string, value: unknown) => this.env.addGlobal(name, value);
     const str = (v: unknown) => String(v);
-    g('ref', (...args: unknown[]) => this.hooks.ref(splitArgs(args).positional.map(str)));
+    g('ref', (...args: unknown[]) => {
+      const { positional, kwargs } = splitArgs(args);
+      const version = kwargs.v ?? kwargs.version;
+      return this.hooks.ref(positional.map(str), version === undefined ? undefined : str(version));
+    });
     g('source', (...args: unknown[]) => {
       const [s, t] = splitArgs(args).positional.map(str);
       return this.hooks.source(s ?? '', t ?? '');

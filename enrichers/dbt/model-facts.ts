@@ -18,7 +18,7 @@ export interface RenderedNode {
   /** rendered SQL with ref() placeholders still in it */
   sql?: string;
   renderError?: { line?: number; message: string };
-  refs: { args: string[]; token: string }[];
+  refs: { args: string[]; token: string; version?: string }[];
   sources: { args: [string, string]; relation: string }[];
   selfToken: string;
   columns?: string[];
@@ -52,7 +52,7 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
       addUpstream(table, { name, source: 'heuristic', confidence: 0.8, file: node.file, line: call.line, detail: `dbt ${call.kind} (unrendered)` });
     }
   } else if (node.sql !== undefined) {
-    for (const ref of node.refs) addUpstream(table, { name: resolver.ref(ref.args), ...ev(callLine(calls, 'ref', ref.args), 'dbt ref') });
+    for (const ref of node.refs) addUpstream(table, { name: resolver.ref(ref.args, ref.version), ...ev(callLine(calls, 'ref', ref.args), 'dbt ref') });
     for (const src of node.sources) addUpstream(table, { name: src.relation, ...ev(callLine(calls, 'source', src.args), 'dbt source') });
     analyzeRendered(node, substitute(node, relation, resolver), table, facts);
   }
@@ -68,7 +68,7 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
 
 function substitute(node: RenderedNode, relation: string, resolver: NameResolver): string {
   let sql = node.sql ?? '';
-  for (const ref of node.refs) sql = sql.split(ref.token).join(resolver.ref(ref.args));
+  for (const ref of node.refs) sql = sql.split(ref.token).join(resolver.ref(ref.args, ref.version));
   return sql.split(node.selfToken).join(relation);
 }
 

@@ -3,7 +3,8 @@ import { rawCalls } from './raw-calls.js';
 
 /** Turns dbt references into relation names, project-wide. */
 export interface NameResolver {
-  ref(args: string[]): string;
+  /** a model's relation; without a version, a versioned model's latest */
+  ref(args: string[], version?: string): string;
   source(sourceName: string, tableName: string): string;
 }
 
