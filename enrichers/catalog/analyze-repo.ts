@@ -35,7 +35,7 @@ export function analyzeRepo(files: SourceFile[], python: PythonParser): FileFact
   const dbtRoots = files.filter((f) => /(^|\/)dbt_project\.yml$/.test(f.path)).map((f) => dirOf(f.path));
   const inDbt = (p: string) => dbtRoots.some((root) => root === '' || p.startsWith(root + '/'));
 
-  guard('(dbt projects)', () => dbtFileFacts(files));
+  guard('(dbt projects)', () => dbtFileFacts(files, python));
   const folder: FileFacts[] = [];
   try {
     folder.push(...folderTableFacts(files.filter((f) => !inDbt(f.path))));

@@ -11,6 +11,8 @@ import { mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type
 import { declaredSources, isPropertiesYaml, propertiesFacts, renderSourceLocations } from './properties-yaml.js';
 import { nodeRelation, sourceRelation } from './relations.js';
 import { latestVersions, versionedRelation } from './versions.js';
+import { pythonModelCalls } from './python-model.js';
+import type { PythonParser } from '../python/parser.js';
 import type { NameResolver } from './resolver.js';
 import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
 
@@ -24,7 +26,7 @@ export interface RepoFile {
  * come at once because ref() needs the project-wide model map; files outside any
  * project are ignored.
  */
-export function dbtFileFacts(files: RepoFile[]): FileFacts[] {
+export function dbtFileFacts(files: RepoFile[], python?: PythonParser): FileFacts[] {
   const out: FileFacts[] = [];
   const projects: DbtProject[] = [];
   for (const f of files.filter((f) => posix.basename(f.path) === 'dbt_project.yml')) {
@@ -43,13 +45,18 @@ export function dbtFileFacts(files: RepoFile[]): FileFacts[] {
     if (p) byProject.set(p, [...(byProject.get(p) ?? []), f]);
   }
   const relations = new Map<string, Map<string, string>>();
-  const analyses = projects.map((p) => prepareProject(p, byProject.get(p) ?? [], relations));
+  const analyses = projects.map((p) => prepareProject(p, byProject.get(p) ?? [], relations, python));
   for (const a of analyses) out.push(...a());
   return out;
 }
 
 /** Renders and names a project's nodes now; returns the fact builder, run once every project is named. */
-function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<string, Map<string, string>>): () => FileFacts[] {
+function prepareProject(
+  project: DbtProject,
+  files: RepoFile[],
+  relations: Map<string, Map<string, string>>,
+  python: PythonParser | undefined,
+): () => FileFacts[] {
   const warnings: FileFacts[] = [];
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
   const yamlDocs: { file: string; value: unknown }[] = [];
@@ -92,7 +99,9 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
     const snapBelow = f.path.endsWith('.sql') ? under(f, project.snapshotPaths) : undefined;
     const seedBelow = f.path.endsWith('.csv') ? under(f, project.seedPaths) : undefined;
     const name = posix.basename(f.path).replace(/\.[^.]+$/, '');
+    const pyModelBelow = python && f.path.endsWith('.py') ? under(f, project.modelPaths) : undefined;
     if (modelBelow !== undefined) nodes.push(renderNode(f, name, 'dbt model', configFor(project.trees.models, modelBelow, name)));
+    else if (pyModelBelow !== undefined) nodes.push(pythonNode(f, name, configFor(project.trees.models, pyModelBelow, name)));
     else if (snapBelow !== undefined) nodes.push(renderNode(f, name, 'dbt snapshot', configFor(project.trees.snapshots, snapBelow, name)));
     else if (seedBelow !== undefined) {
       nodes.push({ ...blankNode(f, name, 'dbt seed', configFor(project.trees.seeds, seedBelow, name)), columns: csvHeader(f.content) });
@@ -120,6 +129,16 @@ function prepareProject(project: DbtProject, files: RepoFile[], relations: Map<s
     });
     node.sql = result.sql;
     node.renderError = result.error;
+    return node;
+  }
+
+  // a Python model has no SQL: its dbt.ref/dbt.source calls are its lineage
+  function pythonNode(f: RepoFile, fileName: string, config: NodeConfig): RenderedNode {
+    const node = { ...blankNode(f, fileName, 'dbt model', config), sql: '' };
+    const calls = pythonModelCalls(python!, f.path, f.content);
+    mergeConfig(node.config, calls.config);
+    node.refs = calls.refs.map((r, i) => ({ args: r.args, version: r.version, token: refToken(i) }));
+    node.sources = calls.sources.map((s) => ({ args: s.args, relation: sourceName(...s.args) }));
     return node;
   }
 

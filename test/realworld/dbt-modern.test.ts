@@ -34,4 +34,10 @@ describe('a modern dbt project with macros, packages and versions', () => {
     expect(tables['raw.ledger.entries'].owners).toEqual(['platform-ingest']);
     expect(tables['raw.ledger.entries'].grain).toEqual(['entry_id']);
   });
+
+  it('a Python model is a table whose dbt.ref/dbt.source calls are its lineage', () => {
+    expect(tables['fx_forecast'].kind).toBe('dbt model');
+    expect(tables['fx_forecast'].upstream).toEqual(['account_balances', 'raw.ledger.accounts']);
+    expect(tables['account_balances'].downstream).toEqual(['account_report', 'fx_forecast']);
+  });
 });
