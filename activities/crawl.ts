@@ -1,18 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { heartbeat } from '@temporalio/activity';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
-import { analyzeRepo } from '../enrichers/catalog/analyze-repo.js';
 import { fingerprintEntry, linkCatalog } from '../enrichers/catalog/link.js';
 import { findCodeownersFile, ownersForPath, parseCodeowners } from '../enrichers/owners/codeowners.js';
 import { rankAuthors } from '../enrichers/owners/git-history.js';
-import { loadPythonParser } from '../enrichers/python/parser.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
+import { AnalysisCache } from './analysis-cache.js';
+import { analyzeInParallel } from './analyze-parallel.js';
 import { readGitHistory } from './git-history.js';
+import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { writeJsonl } from './jsonl.js';
 import { readRepoFiles, resolveCommit } from './repo-files.js';
 import { runPaths, SHARD_SIZE } from './run-dir.js';
+
+export { safeHeartbeat } from './heartbeat.js';
 
 export interface CrawlInput {
   repo: string;
@@ -21,6 +23,10 @@ export interface CrawlInput {
   maxFileBytes: number;
   /** write the files read to `<runDir>/snapshot`, for the model's context and tools */
   snapshot?: boolean;
+  /** tables per catalog shard (default SHARD_SIZE) */
+  shardSize?: number;
+  /** where analysis results are kept between runs; none: analyse everything */
+  cacheDir?: string;
 }
 
 export interface CrawlResult {
@@ -31,22 +37,52 @@ export interface CrawlResult {
   shards: number;
   shardPaths: string[];
   warnings: number;
+  /** analysis units, and how many were reused (unchanged since the last run, or done by a crashed attempt) */
+  analysis: { units: number; cached: number };
 }
 
-/** Pins the ref, reads the tree once, analyses and links it, and writes catalog shards. */
+/** What the crawl heartbeats: a retry crawls the same commit and says how far the last got. */
+interface CrawlBeat {
+  commit: string;
+  stage: string;
+  units?: number;
+  cached?: number;
+  done?: number;
+}
+
+/**
+ * Pins the ref, reads the tree once, analyses it on every core (reusing the facts of
+ * units unchanged since the last run), links it, and writes catalog shards.
+ */
 export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
+  // A retry crawls the commit the first attempt pinned, even if the branch moved since.
+  const commit = lastHeartbeat<CrawlBeat>()?.commit ?? (await resolveCommit(input.repo, input.ref));
+  let beat: CrawlBeat = { commit, stage: 'read' };
+  const stop = keepBeating(() => beat);
+  try {
+    return await crawlCommit(input, commit, (b) => (beat = { commit, ...b }));
+  } finally {
+    stop();
+  }
+}
+
+async function crawlCommit(input: CrawlInput, commit: string, report: (b: Omit<CrawlBeat, 'commit'>) => void): Promise<CrawlResult> {
   const paths = runPaths(input.runDir);
-  const commit = await resolveCommit(input.repo, input.ref);
+  const shardSize = input.shardSize ?? SHARD_SIZE;
   const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
     maxFileBytes: input.maxFileBytes,
   });
-  safeHeartbeat({ stage: 'read', files: files.length });
-  const python = await loadPythonParser();
-  const facts = analyzeRepo(files, python);
-  safeHeartbeat({ stage: 'analyzed', files: files.length });
+  report({ stage: 'analyze' });
+  const runId = input.runDir.split('/').pop()!;
+  const { facts, units, cached } = await analyzeInParallel(files, {
+    openCache: input.cacheDir ? (keys) => AnalysisCache.open(input.cacheDir!, runId, keys) : undefined,
+    onProgress: (p) => report({ stage: 'analyze', ...p }),
+  });
+  report({ stage: 'link' });
   const shas = new Map(files.map((f) => [f.path, f.sha]));
   const { entries, warnings } = linkCatalog(facts, shas, readWarnings);
 
+  report({ stage: 'owners' });
   const history = await readGitHistory(input.repo, commit);
   const commitTime = await commitTimestamp(input.repo, commit);
   const codeowners = findCodeownersFile(allPaths);
@@ -67,21 +103,23 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   }
 
   const allWarnings = [...co.warnings, ...warnings];
+  report({ stage: 'write' });
   await writeJsonl(paths.warnings, allWarnings);
-  const shards = Math.ceil(entries.length / SHARD_SIZE);
+  const shards = Math.ceil(entries.length / shardSize);
   for (let i = 0; i < shards; i++) {
-    await writeJsonl(paths.catalogShard(i), entries.slice(i * SHARD_SIZE, (i + 1) * SHARD_SIZE));
-    safeHeartbeat({ stage: 'write', shard: i });
+    await writeJsonl(paths.catalogShard(i), entries.slice(i * shardSize, (i + 1) * shardSize));
   }
   await writeFile(
     paths.index,
     JSON.stringify(
-      entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / SHARD_SIZE), columns: columnsOf(e), downstream: e.downstream })),
+      entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / shardSize), columns: columnsOf(e), downstream: e.downstream })),
     ),
   );
   if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);
   const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
-  return { commit, commitTime, files: files.length, tables: entries.length, shards, shardPaths, warnings: allWarnings.length };
+  return {
+    commit, commitTime, files: files.length, tables: entries.length, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached },
+  };
 }
 
 /** Only the files Grainline read, at the pinned commit: the model never sees the working tree. */
@@ -110,13 +148,4 @@ function dedupeOwners(owners: OwnerFact[]): OwnerFact[] {
 async function commitTimestamp(repo: string, commit: string): Promise<number> {
   const { simpleGit } = await import('simple-git');
   return Number((await simpleGit(repo).raw(['show', '-s', '--format=%ct', commit])).trim()) * 1000;
-}
-
-/** Heartbeats only mean something inside an activity; direct calls (bench, diff) skip them. */
-export function safeHeartbeat(details: unknown): void {
-  try {
-    heartbeat(details);
-  } catch {
-    /* not running as an activity */
-  }
 }

@@ -31,41 +31,86 @@ export interface UpsertResult {
   deleted: number;
 }
 
+export type RecordBatch = { record: TableRecord; vector: number[]; searchText: string }[];
+
+/** Where a write stands after each commit; a retry resumes from it if nothing wrote since. */
+export interface WriteMark {
+  /** batches of the input committed so far */
+  batches: number;
+  /** the table version that commit made */
+  version: number;
+}
+
+export interface UpsertOptions {
+  runId: string;
+  vectorDim: number;
+  deleteIds: string[];
+  /** rows per LanceDB commit */
+  batchRows?: number;
+  /** where an earlier attempt of this write got to (its last heartbeat) */
+  resume?: WriteMark;
+  onCommit?: (mark: WriteMark) => void;
+}
+
 /**
  * The single writer: upserts records keyed by id in batches, deletes tables that
  * no longer exist, refreshes the full-text index and tags the version with the run.
- * Every LanceDB commit is atomic, so a crash leaves the last committed version readable.
+ * Upserts are idempotent, so a retry after a crash may redo a batch but never
+ * duplicates a row. Should the write fail, the table is restored to the last run's
+ * tagged version: readers never keep a half-written run.
  */
 export async function upsertRecords(
   db: lancedb.Connection,
-  batches: AsyncIterable<{ record: TableRecord; vector: number[]; searchText: string }[]>,
-  opts: { runId: string; vectorDim: number; deleteIds: string[] },
+  batches: (skip: number) => AsyncIterable<RecordBatch>,
+  opts: UpsertOptions,
 ): Promise<UpsertResult> {
   const schema = tableRecordArrowSchema(opts.vectorDim);
-  let table = await openTablesIfExists(db);
+  const table = await openForWrite(db, schema, opts.vectorDim);
+  const good = await lastGoodVersion(table);
+  const resumed = opts.resume && opts.resume.version === (await table.version()) ? opts.resume.batches : 0;
+  try {
+    return await writeAll(table, schema, batches(resumed), resumed, opts);
+  } catch (err) {
+    await restoreVersion(table, good);
+    throw err;
+  }
+}
+
+async function openForWrite(db: lancedb.Connection, schema: ReturnType<typeof tableRecordArrowSchema>, dim: number): Promise<lancedb.Table> {
+  const table = await openTablesIfExists(db);
   if (table) {
     const existing = await table.schema();
     const vec = existing.fields.find((f) => f.name === 'vector');
-    const dim = (vec?.type as { listSize?: number } | undefined)?.listSize;
-    if (dim !== opts.vectorDim || !existing.fields.some((f) => f.name === 'search_text')) {
-      // A different embedder or row layout: old rows are not comparable, so start over.
-      await db.dropTable(TABLES);
-      table = undefined;
-    }
+    const have = (vec?.type as { listSize?: number } | undefined)?.listSize;
+    if (have === dim && existing.fields.some((f) => f.name === 'search_text')) return table;
+    // A different embedder or row layout: old rows are not comparable, so start over.
+    await db.dropTable(TABLES);
   }
-  table ??= await db.createEmptyTable(TABLES, schema);
+  return db.createEmptyTable(TABLES, schema);
+}
+
+async function writeAll(
+  table: lancedb.Table,
+  schema: ReturnType<typeof tableRecordArrowSchema>,
+  batches: AsyncIterable<RecordBatch>,
+  resumed: number,
+  opts: UpsertOptions,
+): Promise<UpsertResult> {
   let upserted = 0;
+  let consumed = resumed;
   let pending: ReturnType<typeof recordToRow>[] = [];
   const flush = async () => {
     if (!pending.length) return;
     const data = lancedb.makeArrowTable(pending, { schema });
-    await table!.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data);
+    await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data);
     upserted += pending.length;
     pending = [];
+    opts.onCommit?.({ batches: consumed, version: await table.version() });
   };
   for await (const batch of batches) {
     for (const { record, vector, searchText } of batch) pending.push(recordToRow(record, vector, searchText));
-    if (pending.length >= WRITE_BATCH) await flush();
+    consumed++;
+    if (pending.length >= (opts.batchRows ?? WRITE_BATCH)) await flush();
   }
   await flush();
   let deleted = 0;
@@ -79,9 +124,70 @@ export async function upsertRecords(
   }
   const version = await table.version();
   const tags = await table.tags();
-  await tags.create(`run-${opts.runId}`, version);
+  // a retry after a crash between tagging and returning finds its tag already there
+  if ((await tags.list())[runTag(opts.runId)]) await tags.update(runTag(opts.runId), version);
+  else await tags.create(runTag(opts.runId), version);
   return { version, upserted, deleted };
 }
+
+export const runTag = (runId: string) => `run-${runId}`;
+
+/** Run tags, oldest first. */
+async function runTags(table: lancedb.Table): Promise<{ tag: string; version: number }[]> {
+  const tags = await (await table.tags()).list();
+  return Object.entries(tags)
+    .filter(([tag]) => tag.startsWith('run-'))
+    .map(([tag, t]) => ({ tag, version: t.version }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/** The last run's version; for a table no run finished yet, the empty table it started as. */
+export async function lastGoodVersion(table: lancedb.Table): Promise<number> {
+  const tagged = (await runTags(table)).at(-1)?.version;
+  return tagged ?? Math.min(...(await table.listVersions()).map((v) => v.version));
+}
+
+async function restoreVersion(table: lancedb.Table, version: number): Promise<void> {
+  if ((await table.version()) === version) return;
+  await table.checkout(version);
+  await table.restore();
+}
+
+export interface MaintenanceResult {
+  compacted: boolean;
+  fragmentsRemoved: number;
+  versionsRemoved: number;
+  tagsRemoved: number;
+}
+
+/**
+ * Keeps the table fast and its folder bounded: every run's upserts add small
+ * fragments, and every version stays on disk until cleaned up. Tags of all but the
+ * newest `keepRuns` runs go; once enough small fragments pile up, they are compacted
+ * and versions older than `olderThanMs` are removed, save the kept runs' (Lance
+ * refuses to clean a tagged version, so the cutoff stays before the oldest of them).
+ */
+export async function maintainTable(
+  table: lancedb.Table,
+  opts: { keepRuns: number; olderThanMs: number; minSmallFragments: number; now?: Date },
+): Promise<MaintenanceResult> {
+  const all = await runTags(table);
+  const kept = all.slice(-opts.keepRuns);
+  const tags = await table.tags();
+  for (const t of all.slice(0, all.length - kept.length)) await tags.delete(t.tag);
+  const out = { compacted: false, fragmentsRemoved: 0, versionsRemoved: 0, tagsRemoved: all.length - kept.length };
+  const stats = await table.stats();
+  if (stats.fragmentStats.numSmallFragments < opts.minSmallFragments) return out;
+  const now = (opts.now ?? new Date()).getTime();
+  const stamps = new Map((await table.listVersions()).map((v) => [v.version, new Date(v.timestamp).getTime()]));
+  const oldestKept = kept.length ? stamps.get(kept[0].version) ?? now : now;
+  // LanceDB turns the cutoff into an age measured again after compacting: keep a margin
+  const cutoff = Math.min(now - opts.olderThanMs, oldestKept - CLEANUP_MARGIN_MS);
+  const res = await table.optimize({ cleanupOlderThan: new Date(cutoff) });
+  return { ...out, compacted: true, fragmentsRemoved: res.compaction.fragmentsRemoved, versionsRemoved: res.prune.oldVersionsRemoved };
+}
+
+const CLEANUP_MARGIN_MS = 3600_000;
 
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;

@@ -1,47 +1,88 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
-import type { TableRecord } from '../schemas/table-record.js';
 import { embedderFromEnv } from './embedder.js';
+import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { readJsonl } from './jsonl.js';
-import { appendRunRecord, connect, upsertRecords } from './lance-store.js';
+import { appendRunRecord, connect, maintainTable, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
 import { runPaths } from './run-dir.js';
-import { safeHeartbeat } from './crawl.js';
+import { withWriteLock } from './write-lock.js';
 
 export interface WriteInput {
   dbUri: string;
   runDir: string;
   runId: string;
-  recordPaths: string[];
+  /** default: every records shard in the run folder, in shard order */
+  recordPaths?: string[];
+  /** rows per LanceDB commit */
+  writeBatch?: number;
   /** copied into place after the commit, so the next run reuses only committed answers */
   modelFingerprints?: { from: string; to: string };
 }
 
-async function* batchesFrom(paths: string[]): AsyncGenerator<{ record: TableRecord; vector: number[]; searchText: string }[]> {
-  for (const [i, p] of paths.entries()) {
-    const batch: { record: TableRecord; vector: number[]; searchText: string }[] = [];
-    for await (const line of readJsonl<{ record: TableRecord; vector: number[]; searchText: string }>(p)) batch.push(line);
-    safeHeartbeat({ written: i });
+/** Tags of this many recent runs are kept (for `diff` and rollback); older versions may go. */
+const KEEP_RUNS = 14;
+const CLEANUP_OLDER_THAN_MS = 24 * 3600_000;
+/** Compaction waits until this many small fragments (about one run's worth of batches) pile up. */
+const MIN_SMALL_FRAGMENTS = 24;
+
+async function* batchesFrom(paths: string[]): AsyncGenerator<RecordBatch> {
+  for (const p of paths) {
+    const batch: RecordBatch = [];
+    for await (const line of readJsonl<RecordBatch[number]>(p)) batch.push(line);
     yield batch;
   }
 }
 
-/** The only activity that writes the tables table: one writer per LanceDB table. */
+/**
+ * The only activity that writes the tables table: one writer per LanceDB table (a
+ * lock across runs), resumable after a crash from its last heartbeat, compacting
+ * the table when fragments pile up.
+ */
 export async function writeRecords(
   input: WriteInput,
-): Promise<{ version: number; upserted: number; deleted: number; embedder: string }> {
-  const db = await connect(input.dbUri);
+): Promise<{ version: number; upserted: number; deleted: number; embedder: string; maintenance: MaintenanceResult }> {
+  const paths = input.recordPaths ?? (await recordShards(input.runDir));
   const deletionsPath = runPaths(input.runDir).deletions;
   const deleteIds: string[] = existsSync(deletionsPath) ? JSON.parse(await readFile(deletionsPath, 'utf8')) : [];
-  const first = input.recordPaths[0];
   let dim = 0;
-  if (first) for await (const l of readJsonl<{ vector: number[] }>(first)) { dim = l.vector.length; break; }
+  if (paths[0]) for await (const l of readJsonl<{ vector: number[] }>(paths[0])) { dim = l.vector.length; break; }
   if (!dim) dim = (await embedderFromEnv().embed(['probe']))[0].length;
-  const res = await upsertRecords(db, batchesFrom(input.recordPaths), { runId: input.runId, vectorDim: dim, deleteIds });
-  if (input.modelFingerprints && existsSync(input.modelFingerprints.from)) {
-    await copyFile(input.modelFingerprints.from, input.modelFingerprints.to);
+
+  let mark = lastHeartbeat<WriteMark>();
+  const stop = keepBeating(() => mark ?? { stage: 'waiting for the write lock' });
+  try {
+    // run folders live in <stateDir>/runs/<runId>: the lock sits in the state dir
+    return await withWriteLock(join(dirname(dirname(input.runDir)), 'writer.lock'), input.runId, async () => {
+      const db = await connect(input.dbUri);
+      const res = await upsertRecords(db, (skip) => batchesFrom(paths.slice(skip)), {
+        runId: input.runId,
+        vectorDim: dim,
+        deleteIds,
+        batchRows: input.writeBatch,
+        resume: mark,
+        onCommit: (m) => (mark = m),
+      });
+      if (input.modelFingerprints && existsSync(input.modelFingerprints.from)) {
+        await copyFile(input.modelFingerprints.from, input.modelFingerprints.to);
+      }
+      const maintenance = await maintainTable(await db.openTable(TABLES), {
+        keepRuns: KEEP_RUNS,
+        olderThanMs: CLEANUP_OLDER_THAN_MS,
+        minSmallFragments: MIN_SMALL_FRAGMENTS,
+      });
+      return { ...res, embedder: embedderFromEnv().name, maintenance };
+    });
+  } finally {
+    stop();
   }
-  return { ...res, embedder: embedderFromEnv().name };
+}
+
+async function recordShards(runDir: string): Promise<string[]> {
+  const dir = dirname(runPaths(runDir).recordShard(0));
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f));
 }
 
 export async function recordRun(input: { dbUri: string; run: RunRecord }): Promise<void> {

@@ -63,12 +63,14 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
   const temporal = opts.temporal ?? (await openTemporal({ stateDir }));
   const progress = new ProgressReporter(opts.quiet);
   try {
-    const worker = await createWorker(temporal);
+    // Started before the worker exists: a refused start (a backfill of that table is
+    // running) leaves no worker behind to keep the process alive.
     const handle = await temporal.client.workflow.start('enrichWorkflow', {
       taskQueue: temporal.config.taskQueue,
       workflowId: opts.workflowId ?? `grainline-enrich-${runId}`,
       args: [input],
     });
+    const worker = await createWorker(temporal);
     const summary = await worker.runUntil(async () => {
       const timer = setInterval(() => {
         handle

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { maxFileBytes, stateDirFor } from './options.js';
@@ -52,4 +52,12 @@ export async function ensureNightlySchedule(client: Client, config: TemporalConf
   }
   await handle.update((prev) => ({ ...prev, spec, action, policies: { ...prev.policies, ...policies } }));
   return 'updated';
+}
+
+/**
+ * Runs the nightly enrichment now, under the same overlap rule as the cron: while a
+ * run started by the schedule is still going, this one is skipped.
+ */
+export async function triggerNightly(handle: ScheduleHandle): Promise<void> {
+  await handle.trigger(ScheduleOverlapPolicy.SKIP);
 }

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -22,15 +21,16 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export async function createWorker(t: TemporalHandle, opts: { taskQueue?: string } = {}): Promise<Worker> {
+export async function createWorker(
+  t: TemporalHandle,
+  opts: { taskQueue?: string; /** fault tests swap one activity for a failing one */ activities?: typeof activities } = {},
+): Promise<Worker> {
   return Worker.create({
     connection: t.nativeConnection,
     namespace: t.config.namespace,
     taskQueue: opts.taskQueue ?? t.config.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities,
+    activities: opts.activities ?? activities,
     maxConcurrentActivityTaskExecutions: 8,
   });
 }
-
-void createRequire;

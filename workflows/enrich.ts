@@ -2,14 +2,11 @@ import { ApplicationFailure, defineQuery, executeChild, log, proxyActivities, se
 import { modelEnrichmentWorkflow } from './model-enrichment.js';
 import type { RunSummary } from '../schemas/run-record.js';
 import { runPipeline, type Activities, type EnrichInput, type Progress } from './pipeline.js';
+import { ACTIVITY_RETRY, DEFAULT_HEARTBEAT_TIMEOUT, enrichShardsWorkflow, shardsDoneSignal } from './shards.js';
 
 export type { EnrichInput, Progress } from './pipeline.js';
 
 export const progressQuery = defineQuery<Progress>('progress');
-
-const retry = { maximumAttempts: 3, nonRetryableErrorTypes: ['UserError'] };
-const long = proxyActivities<Activities>({ startToCloseTimeout: '60 minutes', heartbeatTimeout: '5 minutes', retry });
-const shard = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
 
 /**
  * One enrichment run: crawl → plan → side inputs → enrich shards → write → run record.
@@ -18,6 +15,15 @@ const shard = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', h
 export async function enrichWorkflow(input: EnrichInput): Promise<RunSummary> {
   const progress: Progress = { stage: 'start', shardsDone: 0, shards: 0 };
   setHandler(progressQuery, () => progress);
+  setHandler(shardsDoneSignal, (n) => void (progress.shardsDone += n));
+  // Activities heartbeat every few seconds, so a silent one means its worker died:
+  // a short heartbeat timeout is what makes a crashed run resume quickly.
+  const long = proxyActivities<Activities>({
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: input.tuning?.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT,
+    retry: ACTIVITY_RETRY,
+  });
+  const id = workflowInfo().workflowId;
   // Activity proxies have no own keys to spread: name each one.
   const acts: Activities = {
     crawlRepo: long.crawlRepo,
@@ -25,11 +31,11 @@ export async function enrichWorkflow(input: EnrichInput): Promise<RunSummary> {
     resolveTables: long.resolveTables,
     aggregateUsage: long.aggregateUsage,
     resolveAnnotations: long.resolveAnnotations,
-    enrichShard: shard.enrichShard,
+    enrichShard: long.enrichShard,
     writeRecords: long.writeRecords,
     recordRun: long.recordRun,
-    modelEnrich: (args) =>
-      executeChild(modelEnrichmentWorkflow, { args: [args], workflowId: `${workflowInfo().workflowId}-model` }),
+    modelEnrich: (args) => executeChild(modelEnrichmentWorkflow, { args: [args], workflowId: `${id}-model` }),
+    enrichShards: (group) => executeChild(enrichShardsWorkflow, { args: [group], workflowId: `${id}-shards-${group.first}` }),
   };
   const summary = await runPipeline(acts, input, {
     now: () => new Date(),

@@ -2,6 +2,7 @@ import type * as activities from '../activities/index.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { ModelEnrichmentInput, ModelEnrichmentResult } from './model-enrichment.js';
+import { addTotals, enrichShardGroup, NO_TOTALS, runLanes, type ShardGroupInput, type ShardTotals } from './shard-group.js';
 
 /**
  * The run's orchestration, written once: the Temporal workflow calls it with
@@ -14,7 +15,23 @@ export type Activities = Pick<
 > & {
   /** the model step: a child workflow under Temporal, plain activity calls in-process */
   modelEnrich(input: ModelEnrichmentInput): Promise<ModelEnrichmentResult>;
+  /** a group of shards: a child workflow under Temporal; absent, the group runs in-process */
+  enrichShards?(group: ShardGroupInput): Promise<ShardTotals>;
 };
+
+/** Knobs with defaults sized for 100k tables; tests and benchmarks turn them. */
+export interface Tuning {
+  /** tables per catalog shard (one enrich activity each) */
+  shardSize?: number;
+  /** shards per child workflow */
+  shardsPerGroup?: number;
+  /** rows per LanceDB commit */
+  writeBatch?: number;
+  /** how long an activity may stay silent before its worker is presumed dead and it is retried */
+  heartbeatTimeout?: string;
+  /** history length at which a shard group continues as new */
+  maxHistoryEvents?: number;
+}
 
 export interface EnrichInput {
   repo: string;
@@ -37,6 +54,7 @@ export interface EnrichInput {
   /** null or absent: static enrichment only */
   model?: ModelConfig | null;
   modelMode?: 'sync' | 'batch';
+  tuning?: Tuning;
 }
 
 export interface Progress {
@@ -45,8 +63,14 @@ export interface Progress {
   shards: number;
 }
 
-/** Shards in flight at once: enough to overlap I/O, few enough to bound memory. */
-const SHARD_CONCURRENCY = 4;
+/**
+ * Shards in flight at once (groups × shards within a group): enough to overlap I/O,
+ * few enough to bound memory.
+ */
+const GROUP_CONCURRENCY = 2;
+const SHARD_CONCURRENCY_PER_GROUP = 2;
+/** 50 shards of 500 tables: a 100k-table run is 4 child workflows of ~150 events each. */
+const SHARDS_PER_GROUP = 50;
 
 export async function runPipeline(
   acts: Activities,
@@ -65,6 +89,8 @@ export async function runPipeline(
     runDir: input.runDir,
     maxFileBytes: input.maxFileBytes,
     snapshot: !!input.model,
+    shardSize: input.tuning?.shardSize,
+    cacheDir: `${input.stateDir}/analysis-cache`,
   });
   progress.stage = 'plan';
   progress.shards = crawl.shards;
@@ -84,28 +110,29 @@ export async function runPipeline(
   const model = input.model ? await modelStep(acts, input, crawl.shardPaths, input.model) : null;
 
   progress.stage = 'enrich';
-  const results = await runBounded(crawl.shards, SHARD_CONCURRENCY, async (shard) => {
-    const r = await acts.enrichShard({
-      runDir: input.runDir,
-      shard,
-      commit: crawl.commit,
-      runId,
-      full: input.full,
-      only: input.tables,
-      force: input.force,
-      now,
-    });
-    progress.shardsDone++;
-    return r;
+  const perGroup = input.tuning?.shardsPerGroup ?? SHARDS_PER_GROUP;
+  const group = (first: number): ShardGroupInput => ({
+    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now },
+    first,
+    count: Math.min(perGroup, crawl.shards - first),
+    concurrency: SHARD_CONCURRENCY_PER_GROUP,
+    heartbeatTimeout: input.tuning?.heartbeatTimeout,
+    maxHistoryEvents: input.tuning?.maxHistoryEvents,
+  });
+  const inProcess = async (g: ShardGroupInput) =>
+    (await enrichShardGroup(acts.enrichShard, g, { onShardDone: () => progress.shardsDone++ })).totals;
+  let totals = NO_TOTALS;
+  await runLanes(0, Math.ceil(crawl.shards / perGroup), GROUP_CONCURRENCY, async (g) => {
+    const done = await (acts.enrichShards ?? inProcess)(group(g * perGroup));
+    totals = addTotals(totals, done);
   });
 
   progress.stage = 'write';
-  const recordPaths = results.map((r) => r.recordsPath).filter((p): p is string => !!p);
   const written = await acts.writeRecords({
     dbUri: input.dbUri,
     runDir: input.runDir,
     runId,
-    recordPaths,
+    writeBatch: input.tuning?.writeBatch,
     // model answers are remembered only once the records built from them are committed
     modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: modelStatePath(input.stateDir) } : undefined,
   });
@@ -113,9 +140,9 @@ export async function runPipeline(
     runId,
     commit: crawl.commit,
     tables: crawl.tables,
-    enriched: sum(results.map((r) => r.enriched)),
-    skipped: sum(results.map((r) => r.skipped)),
-    failed: sum(results.map((r) => r.failed)),
+    enriched: totals.enriched,
+    skipped: totals.skipped,
+    failed: totals.failed,
     warnings: crawl.warnings + side.reduce((n, s) => n + (s?.warnings.length ?? 0), 0) + (model?.warnings ?? 0),
     durationMs: opts.now().getTime() - startedAt.getTime(),
   };
@@ -176,18 +203,3 @@ async function modelStep(
     return { requests: 0, tokens: { input: 0, output: 0, cached: 0 }, estimatedCostUsd: 0, warnings: 1 };
   }
 }
-
-async function runBounded<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
-}
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { UserError } from '../../activities/errors.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
-import { ensureNightlySchedule } from '../schedule.js';
+import { ensureNightlySchedule, triggerNightly } from '../schedule.js';
 import { openTemporal } from '../temporal-runtime.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -42,7 +41,7 @@ export function registerSchedule(program: Command): void {
             break;
           }
           case 'trigger':
-            await handle.trigger(ScheduleOverlapPolicy.SKIP);
+            await triggerNightly(handle);
             out = { triggered: config.nightly.scheduleId };
             break;
           case 'pause':

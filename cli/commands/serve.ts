@@ -11,6 +11,9 @@ import { createWorker } from '../worker.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** One workflow id per table: a second backfill of the same table is refused, not raced. */
+export const backfillWorkflowId = (table: string) => `grainline-backfill-${normalizeName(table)}`;
+
 export function registerServe(program: Command): void {
   program
     .command('worker')
@@ -73,8 +76,7 @@ export function registerServe(program: Command): void {
           withDownstream: o.withDownstream,
           usagePaths: o.usage,
           quiet,
-          // One workflow id per table: a second backfill of the same table is refused, not raced.
-          workflowId: `grainline-backfill-${normalizeName(o.table)}`,
+          workflowId: backfillWorkflowId(o.table),
         });
         if (o.json) console.log(JSON.stringify(summary));
         else console.log(`backfilled ${summary.enriched} table(s) at ${summary.commit.slice(0, 12)}`);

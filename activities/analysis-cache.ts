@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { FileFacts } from '../schemas/facts.js';
+
+/**
+ * Facts per analysis unit, kept from one run to the next so that a night where 1% of
+ * the repo changed analyses 1% of it. One pack per run (JSON Lines, a line per unit,
+ * appended as units finish, so a crashed crawl's retry finds its own work too) and a
+ * pointer to the last complete pack. Keys hash the unit's files; a pack made by other
+ * analyzer code is ignored.
+ */
+export class AnalysisCache {
+  private readonly hits = new Map<string, FileFacts[]>();
+  private readonly written = new Set<string>();
+  private out: WriteStream | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly pack: string,
+  ) {}
+
+  /** Loads the entries for `wanted` keys from the last complete pack and this run's own. */
+  static async open(dir: string, runId: string, wanted: Set<string>): Promise<AnalysisCache> {
+    await mkdir(dir, { recursive: true });
+    const cache = new AnalysisCache(dir, join(dir, `pack-${runId}.jsonl`));
+    const latest = readPointer(dir);
+    if (latest && latest.code === codeVersion()) await cache.load(join(dir, latest.pack), wanted, false);
+    if (existsSync(cache.pack)) await cache.load(cache.pack, wanted, true);
+    return cache;
+  }
+
+  get size(): number {
+    return this.hits.size;
+  }
+
+  get(key: string): FileFacts[] | undefined {
+    return this.hits.get(key);
+  }
+
+  /** Records a unit's facts in this run's pack (hits too: the pack must be whole). */
+  async put(key: string, facts: FileFacts[]): Promise<void> {
+    if (this.written.has(key)) return;
+    this.written.add(key);
+    this.out ??= createWriteStream(this.pack, { flags: 'a' });
+    if (!this.out.write(JSON.stringify({ key, facts }) + '\n')) await new Promise<void>((r) => this.out!.once('drain', () => r()));
+  }
+
+  /** This run's pack becomes the one the next run reads; older packs go. */
+  async commit(): Promise<void> {
+    if (this.out) await new Promise<void>((r) => this.out!.end(() => r()));
+    const name = this.pack.slice(this.dir.length + 1);
+    await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
+    for (const f of await readdir(this.dir)) {
+      if (f.startsWith('pack-') && f !== name) await rm(join(this.dir, f), { force: true });
+    }
+  }
+
+  private async load(path: string, wanted: Set<string>, own: boolean): Promise<void> {
+    const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+    for await (const line of lines) {
+      // `{"key":"<64 hex>",...`: the key is read without parsing lines nobody wants
+      const key = line.slice(8, 72);
+      if (!wanted.has(key) || this.hits.has(key)) continue;
+      try {
+        this.hits.set(key, (JSON.parse(line) as { facts: FileFacts[] }).facts);
+        if (own) this.written.add(key);
+      } catch {
+        /* the last line of a pack whose crawl was killed mid-write */
+      }
+    }
+  }
+}
+
+function readPointer(dir: string): { pack: string; code: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+let version: string | undefined;
+/**
+ * The analyzer code's identity: every source file under enrichers/ and schemas/ and
+ * the parser packages' versions. Any edit there makes old packs unusable, so a fix
+ * to an analyzer never meets facts its older self produced.
+ */
+export function codeVersion(): string {
+  if (version) return version;
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const h = createHash('sha256');
+  for (const dir of ['enrichers', 'schemas']) {
+    for (const f of (readdirSync(join(root, dir), { recursive: true }) as string[]).sort()) {
+      if (f.endsWith('.ts')) h.update(f).update(readFileSync(join(root, dir, f)));
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const pkg of ['node-sql-parser', 'web-tree-sitter', 'tree-sitter-python', 'yaml', 'nunjucks']) {
+    try {
+      h.update(`${pkg}@${require(`${pkg}/package.json`).version}`);
+    } catch {
+      h.update(`${pkg}@?`);
+    }
+  }
+  version = h.digest('hex').slice(0, 16);
+  return version;
+}

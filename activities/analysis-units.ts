@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { FileFacts } from '../schemas/facts.js';
+import { analyzeRepo } from '../enrichers/catalog/analyze-repo.js';
+import type { PythonParser } from '../enrichers/python/parser.js';
+import type { RepoFile } from './repo-files.js';
+
+/**
+ * A piece of the repo that `analyzeRepo` can analyse on its own and give the same
+ * facts for its files as a whole-repo analysis would: the unit of parallel work and
+ * of the analysis cache.
+ */
+export interface AnalysisUnit {
+  /** files whose facts the unit yields */
+  owned: RepoFile[];
+  /** files an Airflow DAG in the unit may load as templates; analysed along, facts dropped */
+  context: RepoFile[];
+  /** content hash of owned and context files: the cache key (with the code version) */
+  key: string;
+  /** bytes, for balancing threads */
+  weight: number;
+}
+
+/** A superset of what the Airflow analyzer recognises; a false positive only costs context. */
+const MAYBE_AIRFLOW = /airflow|\bdag\b/i;
+
+/**
+ * Every dbt project together (ref() needs the project-wide model map; projects share
+ * relations), every other folder on its own (folder-per-table groups by folder; plain
+ * SQL, PySpark and Scala files need only themselves). A folder with an Airflow DAG
+ * also gets, as context, every file its path literals can resolve to as a template;
+ * a name the DAG computes is caught afterwards (see `missingContext`).
+ */
+export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
+  const roots = files.filter((f) => posix.basename(f.path) === 'dbt_project.yml').map((f) => posix.dirname(f.path));
+  const inDbt = (p: string) => roots.some((r) => r === '.' || p.startsWith(r + '/'));
+  const dbt = files.filter((f) => inDbt(f.path));
+  const byDir = groupBy(files.filter((f) => !inDbt(f.path)), (f) => posix.dirname(f.path));
+  const byName = filesByName(files);
+  const units = dbt.length ? [unit(dbt, [])] : [];
+  for (const owned of byDir.values()) {
+    const dags = owned.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content));
+    units.push(unit(owned, dags.length ? contextFor(dags, owned, byName) : []));
+  }
+  return units;
+}
+
+/**
+ * The files a DAG's path literals can resolve to. Airflow joins a template path to a
+ * search path, the DAG's folder or the dags folder, or takes a repo file ending in
+ * it: whichever it picks ends in the literal (less its leading `/`, `./`, `../`; an
+ * absolute path is mapped onto the repo's dags folder from its last `dags` on).
+ */
+function contextFor(dags: RepoFile[], owned: RepoFile[], byName: Map<string, RepoFile[]>): RepoFile[] {
+  const own = new Set(owned.map((f) => f.path));
+  const out = new Map<string, RepoFile>();
+  for (const d of dags) {
+    for (const literal of new Set(d.content.match(/[\w./-]+\.\w+/g) ?? [])) {
+      for (const f of filesEndingIn(literal, byName)) if (!own.has(f.path)) out.set(f.path, f);
+    }
+  }
+  return [...out.values()];
+}
+
+function filesEndingIn(literal: string, byName: Map<string, RepoFile[]>): RepoFile[] {
+  let tail = literal.replace(/^(\.{0,2}\/)+/, '');
+  const parts = tail.split('/');
+  if (literal.startsWith('/') && parts.lastIndexOf('dags') >= 0) tail = parts.slice(parts.lastIndexOf('dags') + 1).join('/');
+  const candidates = byName.get(posix.basename(tail)) ?? [];
+  return candidates.filter((f) => f.path === tail || f.path.endsWith('/' + tail));
+}
+
+export const filesByName = (files: RepoFile[]) => groupBy(files, (f) => posix.basename(f.path));
+
+function groupBy(files: RepoFile[], key: (f: RepoFile) => string): Map<string, RepoFile[]> {
+  const out = new Map<string, RepoFile[]>();
+  for (const f of files) {
+    const k = key(f);
+    const list = out.get(k);
+    if (list) list.push(f);
+    else out.set(k, [f]);
+  }
+  return out;
+}
+
+export function unit(owned: RepoFile[], context: RepoFile[]): AnalysisUnit {
+  const h = createHash('sha256');
+  for (const f of owned) h.update(`o ${f.path} ${f.sha}\n`);
+  for (const f of context) h.update(`c ${f.path} ${f.sha}\n`);
+  const weight = [...owned, ...context].reduce((n, f) => n + f.content.length, 0);
+  return { owned, context, key: h.digest('hex'), weight };
+}
+
+/** Pseudo-file entries (a whole analyzer crashed) name no file; only context-free units keep them. */
+const PSEUDO_FILE = /^\(.*\)$/;
+
+/**
+ * The facts of one unit: the analysis of owned and context files together, keeping
+ * the owned files' facts. Runs in a worker thread; pure, like `analyzeRepo`.
+ */
+export function analyzeUnit(u: Pick<AnalysisUnit, 'owned' | 'context'>, python: PythonParser): FileFacts[] {
+  const own = new Set(u.owned.map((f) => f.path));
+  const facts = analyzeRepo([...u.owned, ...u.context], python);
+  return facts.filter((f) => own.has(f.file) || (!u.context.length && PSEUDO_FILE.test(f.file)));
+}
+
+/**
+ * Files a DAG of the unit asked for as templates that its context lacked: non-empty
+ * only when a name was computed at run time and the repo does have files of it.
+ */
+export function missingContext(u: Pick<AnalysisUnit, 'owned' | 'context'>, facts: FileFacts[], byName: Map<string, RepoFile[]>): RepoFile[] {
+  if (!u.context.length) return [];
+  const have = new Set([...u.owned, ...u.context].map((f) => f.path));
+  const out = new Map<string, RepoFile>();
+  for (const w of facts.flatMap((f) => f.warnings)) {
+    if (w.code !== 'sql-file-not-found') continue;
+    const path = / cannot find (.+) in the repo$/.exec(w.message)?.[1];
+    for (const f of path ? filesEndingIn(path, byName) : []) if (!have.has(f.path)) out.set(f.path, f);
+  }
+  return [...out.values()];
+}

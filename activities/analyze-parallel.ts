@@ -1,0 +1,122 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileFacts } from '../schemas/facts.js';
+import { loadPythonParser } from '../enrichers/python/parser.js';
+import type { AnalysisCache } from './analysis-cache.js';
+import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
+import type { ThreadResult, ThreadTask } from './analyze-thread.js';
+import type { RepoFile } from './repo-files.js';
+
+/** Units per message: big enough to amortise copying, small enough to balance two threads. */
+const TASK_BYTES = 128 * 1024;
+
+export interface AnalysisProgress {
+  units: number;
+  cached: number;
+  done: number;
+}
+
+/**
+ * `analyzeRepo` over the whole snapshot, spread over worker threads (the SQL parser
+ * is the crawl's bottleneck, and the activity's own thread must stay free to
+ * heartbeat). Units found in the cache are not analysed again. Facts come back in
+ * unit order whatever thread finished first, so a run's catalog does not depend on
+ * the machine's core count.
+ */
+export async function analyzeInParallel(
+  files: RepoFile[],
+  opts: { openCache?: (keys: Set<string>) => Promise<AnalysisCache>; threads?: number; onProgress?: (p: AnalysisProgress) => void },
+): Promise<{ facts: FileFacts[]; units: number; cached: number }> {
+  const units = analysisUnits(files);
+  const cache = await opts.openCache?.(new Set(units.map((u) => u.key)));
+  const results: (FileFacts[] | undefined)[] = units.map((u) => cache?.get(u.key));
+  const progress = { units: units.length, cached: results.filter(Boolean).length, done: 0 };
+  for (const [i, u] of units.entries()) if (results[i]) await cache?.put(u.key, results[i]!);
+  const pending = units.map((u, i) => ({ u, i })).filter(({ i }) => !results[i]);
+  const tasks = packTasks(pending);
+  const byName = filesByName(files);
+
+  const finish = async (i: number, facts: FileFacts[]) => {
+    const u = units[i];
+    // A DAG computed a template name its source never spells out: analyse it again
+    // with every file of that name, as the whole-repo analysis would have seen them.
+    const extra = missingContext(u, facts, byName);
+    if (extra.length) facts = analyzeUnit({ owned: u.owned, context: [...u.context, ...extra] }, await loadPythonParser());
+    results[i] = facts;
+    await cache?.put(u.key, facts);
+    progress.done++;
+    opts.onProgress?.({ ...progress });
+  };
+  await runOnThreads(tasks, Math.max(1, Math.min(opts.threads ?? threadCount(), tasks.length)), finish);
+  await cache?.commit();
+  return { facts: results.flatMap((r) => r!), units: units.length, cached: progress.cached };
+}
+
+function packTasks(pending: { u: AnalysisUnit; i: number }[]): { ids: number[]; units: ThreadTask['units']; weight: number }[] {
+  const tasks: { ids: number[]; units: ThreadTask['units']; weight: number }[] = [];
+  let cur: (typeof tasks)[number] | undefined;
+  for (const { u, i } of pending) {
+    if (!cur || cur.weight >= TASK_BYTES) tasks.push((cur = { ids: [], units: [], weight: 0 }));
+    cur.ids.push(i);
+    cur.units.push({ owned: u.owned, context: u.context });
+    cur.weight += u.weight;
+  }
+  // largest first: the dbt project starts at once, the small folders fill in around it
+  return tasks.sort((a, b) => b.weight - a.weight);
+}
+
+async function runOnThreads(
+  tasks: { ids: number[]; units: ThreadTask['units'] }[],
+  threads: number,
+  finish: (unitIndex: number, facts: FileFacts[]) => Promise<void>,
+): Promise<void> {
+  if (!tasks.length) return;
+  let next = 0;
+  const lane = async () => {
+    const worker = new Worker(new URL('./analyze-thread.mjs', import.meta.url));
+    try {
+      while (next < tasks.length) {
+        const id = next++;
+        const facts = await ask(worker, { id, units: tasks[id].units });
+        for (const [k, f] of facts.entries()) await finish(tasks[id].ids[k], f);
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: threads }, lane));
+}
+
+function ask(worker: Worker, task: ThreadTask): Promise<FileFacts[][]> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (r: ThreadResult) => {
+      if (r.id !== task.id) return;
+      cleanup();
+      if (r.error) reject(new Error(`analysis thread failed: ${r.error}`));
+      else resolve(r.facts!);
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`analysis thread exited (${code})`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(task);
+  });
+}
+
+/** GRAINLINE_ANALYZE_THREADS, else one per core. */
+export function threadCount(): number {
+  const n = Number(process.env.GRAINLINE_ANALYZE_THREADS);
+  return Number.isInteger(n) && n > 0 ? n : availableParallelism();
+}

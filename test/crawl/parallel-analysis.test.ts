@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FileFacts } from '../../schemas/facts.js';
+import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
+import { loadPythonParser } from '../../enrichers/python/parser.js';
+import { AnalysisCache } from '../../activities/analysis-cache.js';
+import { analyzeInParallel } from '../../activities/analyze-parallel.js';
+import { readRepoFiles, resolveCommit, type RepoFile } from '../../activities/repo-files.js';
+import { generatedRepo } from '../helpers/temporal-run.js';
+
+const file = (path: string, content: string): RepoFile => ({ path, content, sha: String(content.length) + path });
+const canonical = (facts: FileFacts[]) => facts.map((f) => JSON.stringify(f)).sort();
+
+const dag = (name: string, body: string) => `from airflow import DAG
+from airflow.providers.postgres.operators.postgres import PostgresOperator
+${body}
+with DAG("${name}", template_searchpath=["/opt/airflow/dags/sql"]) as dag:
+    t = PostgresOperator(task_id="t", sql=SQL)
+`;
+
+/**
+ * Airflow templates found by a literal name, by an absolute deployment path, and by
+ * a name computed at run time; same-named decoys elsewhere; a dbt project and a
+ * folder-per-table tree beside them.
+ */
+const tricky: RepoFile[] = [
+  file('dbt/dbt_project.yml', "name: shop\nversion: '1.0'\nprofile: shop\n"),
+  file('dbt/models/refresh.sql', 'select id from raw.decoy_in_dbt\n'),
+  file('dbt/models/stg_orders.sql', "select * from {{ source('raw', 'orders') }}\n"),
+  file('dags/literal.py', dag('literal', 'SQL = "refresh.sql"')),
+  file('dags/absolute.py', dag('absolute', 'SQL = "/opt/airflow/dags/sql/abs.sql"')),
+  file('dags/computed.py', dag('computed', 'NAME = "computed"\nSQL = f"sql/{NAME}.sql"')),
+  file('dags/sql/refresh.sql', 'insert into analytics.refreshed select * from raw.orders;\n'),
+  file('dags/sql/abs.sql', 'insert into analytics.absolute select * from raw.customers;\n'),
+  file('dags/sql/computed.sql', 'insert into analytics.computed select * from raw.payments;\n'),
+  file('other/sql/computed.sql', 'create table other.decoy as select 1 as id;\n'),
+  file('jobs/weekly.sql', 'create table reporting.weekly as select * from analytics.refreshed;\n'),
+  file('warehouse/acme/sales/orders/query.sql', 'select * from raw.orders\n'),
+  file('warehouse/acme/sales/orders/metadata.yaml', 'friendly_name: Orders\nowners:\n  - ana@acme.com\n'),
+];
+
+describe('analysis spread over threads', () => {
+  let python: Awaited<ReturnType<typeof loadPythonParser>>;
+  beforeAll(async () => {
+    python = await loadPythonParser();
+  });
+
+  it('gives the facts a whole-repo analysis gives: Airflow templates, dbt, folder-per-table', async () => {
+    const serial = analyzeRepo(tricky, python);
+    // the computed template resolves only if the thread's context was completed afterwards
+    expect(serial.find((f) => f.file === 'dags/computed.py')!.tables.map((t) => t.name)).toContain('analytics.computed');
+    const { facts } = await analyzeInParallel(tricky, { threads: 2 });
+    expect(canonical(facts)).toEqual(canonical(serial));
+  });
+
+  it('does so on a generated monorepo of every style', { timeout: 120_000 }, async () => {
+    const repo = await generatedRepo(250, 3);
+    const { files } = await readRepoFiles(repo, await resolveCommit(repo, 'HEAD'), { maxFileBytes: 1 << 20 });
+    const { facts } = await analyzeInParallel(files, { threads: 2 });
+    expect(canonical(facts)).toEqual(canonical(analyzeRepo(files, python)));
+  });
+
+  it('reuses the facts of unchanged units from the last run, in the same order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const open = (runId: string) => (keys: Set<string>) => AnalysisCache.open(dir, runId, keys);
+    const first = await analyzeInParallel(tricky, { openCache: open('r1') });
+    expect(first.cached).toBe(0);
+    const again = await analyzeInParallel(tricky, { openCache: open('r2') });
+    expect(again).toEqual({ ...first, cached: first.units });
+
+    const changed = tricky.map((f) => (f.path === 'jobs/weekly.sql' ? file(f.path, 'create table reporting.weekly as select 2 as id;\n') : f));
+    const third = await analyzeInParallel(changed, { openCache: open('r3') });
+    expect(third.cached).toBe(first.units - 1);
+    expect(canonical(third.facts)).toEqual(canonical(analyzeRepo(changed, python)));
+  });
+});
