@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
@@ -72,16 +73,23 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
     });
     const worker = await createWorker(temporal);
     const summary = await worker.runUntil(async () => {
-      const timer = setInterval(() => {
-        handle
-          .query<{ stage: string; shardsDone: number; shards: number }>('progress')
-          .then((p) => progress.update(p.stage, p.shardsDone, p.shards))
-          .catch(() => undefined);
-      }, 500);
+      // One progress query at a time, and none left in flight when the connection
+      // closes: a query still retrying against a closed channel crashes the process.
+      let done = false;
+      const polling = (async () => {
+        while (!done) {
+          await handle
+            .query<{ stage: string; shardsDone: number; shards: number }>('progress')
+            .then((p) => progress.update(p.stage, p.shardsDone, p.shards))
+            .catch(() => undefined);
+          await sleep(500);
+        }
+      })();
       try {
         return (await handle.result()) as RunSummary;
       } finally {
-        clearInterval(timer);
+        done = true;
+        await polling;
       }
     });
     return summary;
