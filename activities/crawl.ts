@@ -96,7 +96,7 @@ async function crawlCommit(input: CrawlInput, commit: string, report: (b: Omit<C
     const git = rankAuthors(history, e.files, commitTime);
     // Owner identities, not git scores, feed the fingerprint: scores drift with time.
     const ownerKey = [...declared, ...git.slice(0, 3)].map((o) => o.id).join(',');
-    e.fingerprint = fingerprintEntry({ ...e, fingerprint: ownerKey }, shas);
+    e.fingerprint = fingerprintEntry(e, shas, ownerKey);
     if (declared.length) e.facts.push(ownerOnlyFact(e.id, declared));
     if (git.length) e.facts.push(ownerOnlyFact(e.id, git));
     e.similar = similar.get(e.id) ?? [];

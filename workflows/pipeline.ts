@@ -177,7 +177,8 @@ interface ModelStepResult {
   fingerprintsPath?: string;
 }
 
-const modelStatePath = (stateDir: string) => `${stateDir}/model-fingerprints.jsonl`;
+/** Where runs keep the model answers they committed, for the next run (and `diff --model`) to reuse. */
+export const modelStatePath = (stateDir: string) => `${stateDir}/model-fingerprints.jsonl`;
 
 /**
  * The model is an extra, never a dependency: if its step fails outright (the server

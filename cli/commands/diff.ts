@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { renderMarkdown } from '../diff/markdown.js';
-import { modelFactsWith, nightlyModelCache } from '../diff/model-facts.js';
+import { modelFactsWith } from '../diff/model-facts.js';
+import { modelStatePath } from '../../workflows/pipeline.js';
 import { diffRefs } from '../diff/refs-diff.js';
 import { parseRules, RULES, violations } from '../diff/rules.js';
 import { diffVersions } from '../diff/versions-diff.js';
@@ -48,5 +49,5 @@ export function registerDiff(program: Command): void {
 function modelOption(name: string | true, db: string | undefined) {
   const { model } = modelFromOptions({ model: name === true ? undefined : name, modelMode: 'sync', quiet: true });
   if (!model) throw new UserError('--model needs a model server: set OPENAI_API_KEY or OPENAI_BASE_URL');
-  return modelFactsWith(model, nightlyModelCache(stateDirFor(dbUriFrom(db))));
+  return modelFactsWith(model, modelStatePath(stateDirFor(dbUriFrom(db))));
 }

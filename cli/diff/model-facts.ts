@@ -26,5 +26,3 @@ export function modelFactsWith(config: ModelConfig, previousFingerprints: string
   };
 }
 
-/** Where nightly runs keep the model's fingerprints (workflows/pipeline.ts `modelStatePath`). */
-export const nightlyModelCache = (stateDir: string) => join(stateDir, 'model-fingerprints.jsonl');
