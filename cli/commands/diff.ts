@@ -2,12 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
-import { renderMarkdown } from '../diff/markdown.js';
-import { modelFactsWith } from '../diff/model-facts.js';
 import { modelStatePath } from '../../workflows/pipeline.js';
-import { diffRefs } from '../diff/refs-diff.js';
 import { parseRules, RULES, violations } from '../diff/rules.js';
-import { diffVersions } from '../diff/versions-diff.js';
 import { modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
 
@@ -32,22 +28,25 @@ export function registerDiff(program: Command): void {
       const rules = parseRules(o.failOn);
       let report;
       if (o.from !== undefined) {
+        const { diffVersions } = await import('../diff/versions-diff.js');
         report = await diffVersions(dbUriFrom(o.db), o.from, o.to);
       } else {
         if (!o.base) throw new UserError('give --base REF (and --head REF), or --db DIR --from VERSION');
         const repo = resolve(o.repo);
         if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
-        report = await diffRefs({ repo, base: o.base, head: o.head, modelFacts: o.model ? modelOption(o.model, o.db) : undefined });
+        const { diffRefs } = await import('../diff/refs-diff.js');
+        report = await diffRefs({ repo, base: o.base, head: o.head, modelFacts: o.model ? await modelOption(o.model, o.db) : undefined });
       }
       const failed = violations(report.tables, rules);
       if (o.format === 'json') console.log(JSON.stringify({ ...report, failed }, null, 2));
-      else process.stdout.write(renderMarkdown(report, failed));
+      else process.stdout.write((await import('../diff/markdown.js')).renderMarkdown(report, failed));
       if (failed.length) process.exitCode = 1;
     });
 }
 
-function modelOption(name: string | true, db: string | undefined) {
+async function modelOption(name: string | true, db: string | undefined) {
   const { model } = modelFromOptions({ model: name === true ? undefined : name, modelMode: 'sync', quiet: true });
   if (!model) throw new UserError('--model needs a model server: set OPENAI_API_KEY or OPENAI_BASE_URL');
+  const { modelFactsWith } = await import('../diff/model-facts.js');
   return modelFactsWith(model, modelStatePath(stateDirFor(dbUriFrom(db))));
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { serveStdio } from '../../mcp/server.js';
 import { openCatalogAt } from './read.js';
 
 export function registerMcp(program: Command): void {
@@ -10,6 +9,7 @@ export function registerMcp(program: Command): void {
     .action(async (o) => {
       const catalog = await openCatalogAt(o.db);
       try {
+        const { serveStdio } = await import('../../mcp/server.js');
         await serveStdio(catalog);
       } finally {
         catalog.close();

@@ -3,12 +3,13 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { exportRecord } from '../../reader/export-record.js';
-import { openCatalog, type SearchMode } from '../../reader/catalog.js';
+import type { SearchMode } from '../../reader/catalog.js';
 import { dbUriFrom } from '../options.js';
 
 /** The catalog at --db (or GRAINLINE_DB); a missing catalog is the user's to fix. */
 export async function openCatalogAt(db: string | undefined) {
   try {
+    const { openCatalog } = await import('../../reader/catalog.js');
     return await openCatalog(dbUriFrom(db));
   } catch (err) {
     throw new UserError((err as Error).message);

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
-import { ensureNightlySchedule, triggerNightly } from '../schedule.js';
-import { openTemporal } from '../temporal-runtime.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -18,6 +16,8 @@ export function registerSchedule(program: Command): void {
     .option('--json', 'JSON output', false)
     .action(async (action: string, o) => {
       const dbUri = dbUriFrom(o.db);
+      const { openTemporal } = await import('../temporal-runtime.js');
+      const { ensureNightlySchedule, triggerNightly } = await import('../schedule.js');
       const t = await openTemporal({ stateDir: stateDirFor(dbUri) });
       try {
         const { client, config } = t;

@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { UserError } from '../../activities/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
 import { addModelOptions, modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
-import { runEnrichment } from '../run-enrichment.js';
-import { ensureNightlySchedule } from '../schedule.js';
-import { openTemporal } from '../temporal-runtime.js';
-import { createWorker } from '../worker.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -20,6 +15,8 @@ export function registerServe(program: Command): void {
     .description('a long-running worker for a Temporal cluster (TEMPORAL_ADDRESS) or the embedded server')
     .option('--db <uri>', 'LanceDB folder or URI (for the embedded server state)')
     .action(async (o) => {
+      const { openTemporal } = await import('../temporal-runtime.js');
+      const { createWorker } = await import('../worker.js');
       const t = await openTemporal({ stateDir: stateDirFor(dbUriFrom(o.db)), publish: true });
       const worker = await createWorker(t);
       console.error(`grainline: worker polling task queue '${t.config.taskQueue}' in namespace '${t.config.namespace}'`);
@@ -39,8 +36,11 @@ export function registerServe(program: Command): void {
     .option('--usage <path>', 'query logs for each run (repeatable)', collect, [])
     .action(async (o) => {
       const dbUri = dbUriFrom(o.db);
+      const { openTemporal } = await import('../temporal-runtime.js');
+      const { createWorker } = await import('../worker.js');
       const t = await openTemporal({ stateDir: stateDirFor(dbUri), publish: true });
       const worker = await createWorker(t);
+      const { ensureNightlySchedule } = await import('../schedule.js');
       const result = await ensureNightlySchedule(t.client, t.config, { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage });
       console.error(
         `grainline: schedule '${t.config.nightly.scheduleId}' ${result} (${t.config.nightly.cron} ${t.config.nightly.timezone}); ` +
@@ -66,6 +66,7 @@ export function registerServe(program: Command): void {
   addModelOptions(backfill).action(async (o) => {
       try {
         const quiet = o.json && !process.stderr.isTTY;
+        const { runEnrichment } = await import('../run-enrichment.js');
         const summary = await runEnrichment({
           ...modelFromOptions({ ...o, quiet }),
           repo: o.repo,
@@ -81,6 +82,7 @@ export function registerServe(program: Command): void {
         if (o.json) console.log(JSON.stringify(summary));
         else console.log(`backfilled ${summary.enriched} table(s) at ${summary.commit.slice(0, 12)}`);
       } catch (err) {
+        const { WorkflowExecutionAlreadyStartedError } = await import('@temporalio/client');
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           throw new UserError(`a backfill of '${o.table}' is already running`);
         }
