@@ -169,7 +169,7 @@ export interface MaintenanceResult {
  */
 export async function maintainTable(
   table: lancedb.Table,
-  opts: { keepRuns: number; olderThanMs: number; minSmallFragments: number; now?: Date },
+  opts: { keepRuns: number; olderThanMs: number; minSmallFragments: number; now?: Date; marginMs?: number },
 ): Promise<MaintenanceResult> {
   const all = await runTags(table);
   const kept = all.slice(-opts.keepRuns);
@@ -182,7 +182,7 @@ export async function maintainTable(
   const stamps = new Map((await table.listVersions()).map((v) => [v.version, new Date(v.timestamp).getTime()]));
   const oldestKept = kept.length ? stamps.get(kept[0].version) ?? now : now;
   // LanceDB turns the cutoff into an age measured again after compacting: keep a margin
-  const cutoff = Math.min(now - opts.olderThanMs, oldestKept - CLEANUP_MARGIN_MS);
+  const cutoff = Math.min(now - opts.olderThanMs, oldestKept - (opts.marginMs ?? CLEANUP_MARGIN_MS));
   const res = await table.optimize({ cleanupOlderThan: new Date(cutoff) });
   return { ...out, compacted: true, fragmentsRemoved: res.compaction.fragmentsRemoved, versionsRemoved: res.prune.oldVersionsRemoved };
 }
