@@ -1,12 +1,14 @@
 // Usage log benchmark: 1M JSON Lines queries over ~1,000 tables through readUsageLogs.
-// Run after building to dist/ (`npx tsc -p tsconfig.build.json`, or
-// `npx tsc -p tsconfig.json --noEmit false --outDir dist`):  node scripts/bench-usage.mjs [lines] [tables]
+// Runs the TypeScript sources through tsx, like the CLI:  node scripts/bench-usage.mjs [lines] [tables]
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { readUsageLogs } from '../dist/activities/usage-logs.js';
-import { makeResolver } from '../dist/enrichers/usage/resolve-table.js';
+import { register } from 'tsx/esm/api';
+
+register();
+const { readUsageLogs } = await import('../activities/usage-logs.ts');
+const { makeResolver } = await import('../enrichers/usage/resolve-table.ts');
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const TABLES = Number(process.argv[3] ?? 1_000);
