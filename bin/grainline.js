@@ -10,4 +10,7 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Every command returns only when its work is over (worker, up and mcp included), so
+// exit then: a Temporal runtime or connection left open must not keep the process alive.
+const code = await main(process.argv.slice(2));
+process.stdout.write('', () => process.exit(code)); // after stdout has drained
