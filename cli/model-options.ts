@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { modelConfigFromEnv, type ModelConfig } from '../enrichers/model/config.js';
 import { UserError } from '../activities/errors.js';
+import { dbUriFrom } from './options.js';
 
 /** --model / --no-model / --model-mode, shared by every command that enriches. */
 export function addModelOptions(cmd: Command): Command {
@@ -8,6 +9,14 @@ export function addModelOptions(cmd: Command): Command {
     .option('--model <name>', 'coding model to enrich with (default GRAINLINE_MODEL); needs OPENAI_API_KEY or OPENAI_BASE_URL')
     .option('--no-model', 'static enrichment only, even when a model is configured')
     .option('--model-mode <mode>', 'sync | batch (OpenAI Batch API, for nightly runs)', 'sync');
+}
+
+/** What every enriching command (enrich, backfill) takes from its flags. */
+export function commonRunOptions(o: {
+  repo: string; ref: string; db?: string; usage: string[]; json: boolean; model?: string | boolean; modelMode?: string;
+}) {
+  const quiet = o.json && !process.stderr.isTTY;
+  return { ...modelFromOptions({ ...o, quiet }), repo: o.repo, ref: o.ref, dbUri: dbUriFrom(o.db), usagePaths: o.usage, quiet };
 }
 
 /** The model config a command runs with; `staticNotice` asks the run to say there is none. */

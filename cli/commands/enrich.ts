@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { dbUriFrom } from '../options.js';
-import { addModelOptions, modelFromOptions } from '../model-options.js';
+import { addModelOptions, commonRunOptions } from '../model-options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -17,18 +16,12 @@ export function registerEnrich(program: Command): void {
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
     .option('--json', 'print one JSON summary object', false);
   addModelOptions(cmd).action(async (o) => {
-      const quiet = o.json && !process.stderr.isTTY;
       const { runEnrichment } = await import('../run-enrichment.js');
       const summary = await runEnrichment({
-        ...modelFromOptions({ ...o, quiet }),
-        repo: o.repo,
-        ref: o.ref,
-        dbUri: dbUriFrom(o.db),
+        ...commonRunOptions(o),
         full: o.full,
         tables: o.table,
-        usagePaths: o.usage,
         annotationsDir: o.annotations,
-        quiet,
       });
       if (o.json) console.log(JSON.stringify(summary));
       else {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
-import { addModelOptions, modelFromOptions } from '../model-options.js';
+import { addModelOptions, commonRunOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -65,18 +65,12 @@ export function registerServe(program: Command): void {
     .option('--json', 'print one JSON summary object', false);
   addModelOptions(backfill).action(async (o) => {
       try {
-        const quiet = o.json && !process.stderr.isTTY;
         const { runEnrichment } = await import('../run-enrichment.js');
         const summary = await runEnrichment({
-          ...modelFromOptions({ ...o, quiet }),
-          repo: o.repo,
-          ref: o.ref,
-          dbUri: dbUriFrom(o.db),
+          ...commonRunOptions(o),
           tables: [o.table],
           force: [o.table],
           withDownstream: o.withDownstream,
-          usagePaths: o.usage,
-          quiet,
           workflowId: backfillWorkflowId(o.table),
         });
         if (o.json) console.log(JSON.stringify(summary));

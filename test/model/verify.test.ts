@@ -3,18 +3,12 @@ import { catalogView, indexEntryOf } from '../../enrichers/model/catalog-view.js
 import { verifyAnswer } from '../../enrichers/model/verify.js';
 import type { ModelAnswer } from '../../schemas/model-answer.js';
 import { SAMPLE_ENTRIES, SAMPLE_FILES, byId } from './sample-repo.js';
+import { emptyAnswer } from './harness.js';
 
 const catalog = catalogView(SAMPLE_ENTRIES.map(indexEntryOf));
 const code = (...paths: string[]) => paths.map((path) => ({ path, text: SAMPLE_FILES[path] }));
 const answer = (a: Partial<ModelAnswer>): ModelAnswer => ({
-  grain: null,
-  joinKeys: [],
-  upstream: [],
-  downstream: [],
-  owners: [],
-  similarTables: [],
-  description: '',
-  caveats: [],
+  ...emptyAnswer(),
   ...a,
 });
 const opts = { model: 'gpt-test', code: code('models/marts/fct_revenue.sql') };
