@@ -27,7 +27,7 @@ describe('a worker killed mid-run', () => {
     await temporal?.close();
   });
 
-  it('resumes on a new worker: no duplicates, no losses, equal to a clean run', { timeout: 240_000 }, async () => {
+  it('resumes on a new worker: no duplicates, no losses, equal to a clean run', { timeout: 480_000 }, async () => {
     const tuning = { shardSize: 50, shardsPerGroup: 4, writeBatch: 100, heartbeatTimeout: '3 seconds' };
     const cleanDb = join(tempDir('clean'), 'db');
     const clean = await runDirect(runInput(repo, cleanDb, { full: true, tuning }));
@@ -51,13 +51,13 @@ describe('a worker killed mid-run', () => {
 
     // 1. mid-crawl, once some analysis units are done (their facts are in the run's pack)
     const pack = join(db, '_grainline', 'analysis-cache', `pack-${runId}.jsonl`);
-    await waitFor(async () => existsSync(pack) && readFileSync(pack, 'utf8').split('\n').length > 2, 'analysis units to finish');
+    await waitFor(async () => existsSync(pack) && readFileSync(pack, 'utf8').split('\n').length > 2, 'analysis units to finish', 300_000);
     expect((await progress()).stage).toBe('crawl');
     await stop(first, 'SIGKILL');
     const second = await startWorker();
 
     // 2. mid-enrichment: shard activities of the child workflows are in flight
-    await waitFor(async () => ['enrich', 'write'].includes((await progress()).stage), 'the enrich stage');
+    await waitFor(async () => ['enrich', 'write'].includes((await progress()).stage), 'the enrich stage', 300_000);
     await stop(second, 'SIGKILL');
     expect((await handle.describe()).status.name).toBe('RUNNING');
     await startWorker();
