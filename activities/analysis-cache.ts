@@ -9,10 +9,11 @@ import type { FileFacts } from '../schemas/facts.js';
 
 /**
  * Facts per analysis unit, kept from one run to the next so that a night where 1% of
- * the repo changed analyses 1% of it. One pack per run (JSON Lines, a line per unit,
- * appended as units finish, so a crashed crawl's retry finds its own work too) and a
- * pointer to the last complete pack. Keys hash the unit's files; a pack made by other
- * analyzer code is ignored.
+ * the repo changed analyses 1% of it. One pack per run (JSON Lines, appended as units
+ * finish, so a crashed crawl's retry finds its own work too) and a pointer to the
+ * last complete pack. A line holds one file's facts and says how many its unit has
+ * (a unit is used only whole; a dbt project's facts would make one line too long for
+ * a string). Keys hash the unit's files; a pack made by other analyzer code is ignored.
  */
 export class AnalysisCache {
   private readonly hits = new Map<string, FileFacts[]>();
@@ -47,7 +48,10 @@ export class AnalysisCache {
     if (this.written.has(key)) return;
     this.written.add(key);
     this.out ??= createWriteStream(this.pack, { flags: 'a' });
-    if (!this.out.write(JSON.stringify({ key, facts }) + '\n')) await new Promise<void>((r) => this.out!.once('drain', () => r()));
+    const lines: PackLine[] = facts.length ? facts.map((f, i) => ({ key, n: facts.length, i, f })) : [{ key, n: 0, i: 0, f: null }];
+    for (const line of lines) {
+      if (!this.out.write(JSON.stringify(line) + '\n')) await new Promise<void>((r) => this.out!.once('drain', () => r()));
+    }
   }
 
   /** This run's pack becomes the one the next run reads; older packs go. */
@@ -61,19 +65,40 @@ export class AnalysisCache {
   }
 
   private async load(path: string, wanted: Set<string>, own: boolean): Promise<void> {
+    // a unit's lines by index: a crashed attempt may have written some of them already
+    const partial = new Map<string, { facts: FileFacts[]; have: number }>();
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
     for await (const line of lines) {
       // `{"key":"<64 hex>",...`: the key is read without parsing lines nobody wants
       const key = line.slice(8, 72);
       if (!wanted.has(key) || this.hits.has(key)) continue;
+      let parsed: PackLine;
       try {
-        this.hits.set(key, (JSON.parse(line) as { facts: FileFacts[] }).facts);
-        if (own) this.written.add(key);
+        parsed = JSON.parse(line) as PackLine;
       } catch {
-        /* the last line of a pack whose crawl was killed mid-write */
+        continue; // the last line of a pack whose crawl was killed mid-write
       }
+      if (!Number.isInteger(parsed.n) || !Number.isInteger(parsed.i)) continue;
+      const unit = partial.get(key) ?? { facts: new Array<FileFacts>(parsed.n), have: 0 };
+      partial.set(key, unit);
+      if (parsed.f && unit.facts[parsed.i] === undefined) {
+        unit.facts[parsed.i] = parsed.f;
+        unit.have++;
+      }
+      if (unit.have < parsed.n) continue;
+      this.hits.set(key, unit.facts);
+      partial.delete(key);
+      if (own) this.written.add(key);
     }
   }
+}
+
+interface PackLine {
+  key: string;
+  /** how many facts the unit has, and which of them this line holds */
+  n: number;
+  i: number;
+  f: FileFacts | null;
 }
 
 function readPointer(dir: string): { pack: string; code: string } | undefined {
@@ -84,6 +109,9 @@ function readPointer(dir: string): { pack: string; code: string } | undefined {
   }
 }
 
+/** Bump when the pack's line layout changes. */
+const PACK_FORMAT = 2;
+
 let version: string | undefined;
 /**
  * The analyzer code's identity: every source file under enrichers/ and schemas/ and
@@ -93,7 +121,7 @@ let version: string | undefined;
 export function codeVersion(): string {
   if (version) return version;
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const h = createHash('sha256');
+  const h = createHash('sha256').update(`pack format ${PACK_FORMAT}\n`);
   for (const dir of ['enrichers', 'schemas']) {
     for (const f of (readdirSync(join(root, dir), { recursive: true }) as string[]).sort()) {
       if (f.endsWith('.ts')) h.update(f).update(readFileSync(join(root, dir, f)));

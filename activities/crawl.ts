@@ -3,13 +3,14 @@ import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
 import { fingerprintEntry, linkCatalog } from '../enrichers/catalog/link.js';
-import { findCodeownersFile, ownersForPath, parseCodeowners } from '../enrichers/owners/codeowners.js';
+import { findCodeownersFile, parseCodeowners } from '../enrichers/owners/codeowners.js';
 import { rankAuthors } from '../enrichers/owners/git-history.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
 import { AnalysisCache } from './analysis-cache.js';
 import { analyzeInParallel } from './analyze-parallel.js';
 import { readGitHistory } from './git-history.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
+import { declaredOwners } from './owners-cache.js';
 import { writeJsonl } from './jsonl.js';
 import { readRepoFiles, resolveCommit } from './repo-files.js';
 import { runPaths, SHARD_SIZE } from './run-dir.js';
@@ -39,6 +40,8 @@ export interface CrawlResult {
   warnings: number;
   /** analysis units, and how many were reused (unchanged since the last run, or done by a crashed attempt) */
   analysis: { units: number; cached: number };
+  /** milliseconds per stage, for benchmarks and slow nights */
+  ms: Record<string, number>;
 }
 
 /** What the crawl heartbeats: a retry crawls the same commit and says how far the last got. */
@@ -66,33 +69,34 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   }
 }
 
-async function crawlCommit(input: CrawlInput, commit: string, report: (b: Omit<CrawlBeat, 'commit'>) => void): Promise<CrawlResult> {
+async function crawlCommit(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBeat, 'commit'>) => void): Promise<CrawlResult> {
+  const ms: Record<string, number> = {};
+  let stage = 'read';
+  let since = performance.now();
+  const report = (b: Omit<CrawlBeat, 'commit'>) => {
+    if (b.stage !== stage) {
+      ms[stage] = Math.round(performance.now() - since);
+      [stage, since] = [b.stage, performance.now()];
+    }
+    beat(b);
+  };
   const paths = runPaths(input.runDir);
   const shardSize = input.shardSize ?? SHARD_SIZE;
-  const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
-    maxFileBytes: input.maxFileBytes,
-  });
-  report({ stage: 'analyze' });
-  const runId = input.runDir.split('/').pop()!;
-  const { facts, units, cached } = await analyzeInParallel(files, {
-    openCache: input.cacheDir ? (keys) => AnalysisCache.open(input.cacheDir!, runId, keys) : undefined,
-    onProgress: (p) => report({ stage: 'analyze', ...p }),
-  });
+  const { facts, units, cached, shas, fileCount, readWarnings, co, coSha } = await readAndAnalyze(input, commit, report);
   report({ stage: 'link' });
-  const shas = new Map(files.map((f) => [f.path, f.sha]));
   const { entries, warnings } = linkCatalog(facts, shas, readWarnings);
 
-  report({ stage: 'owners' });
+  report({ stage: 'history' });
   const history = await readGitHistory(input.repo, commit);
   const commitTime = await commitTimestamp(input.repo, commit);
-  const codeowners = findCodeownersFile(allPaths);
-  const coFile = codeowners ? files.find((f) => f.path === codeowners) : undefined;
-  const co = coFile ? parseCodeowners(coFile.path, coFile.content) : { rules: [], warnings: [] as Warning[] };
+  report({ stage: 'similar' });
   const similar = findSimilarTables(
     entries.map((e) => ({ id: e.id, upstream: e.upstream, columns: columnsOf(e) })),
   );
+  report({ stage: 'owners' });
+  const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
   for (const e of entries) {
-    const declared = dedupeOwners(e.files.flatMap((f) => ownersForPath(co.rules, f)));
+    const declared = dedupeOwners(e.files.flatMap((f) => codeowners.of(f)));
     const git = rankAuthors(history, e.files, commitTime);
     // Owner identities, not git scores, feed the fingerprint: scores drift with time.
     const ownerKey = [...declared, ...git.slice(0, 3)].map((o) => o.id).join(',');
@@ -102,6 +106,7 @@ async function crawlCommit(input: CrawlInput, commit: string, report: (b: Omit<C
     e.similar = similar.get(e.id) ?? [];
   }
 
+  await codeowners.save();
   const allWarnings = [...co.warnings, ...warnings];
   report({ stage: 'write' });
   await writeJsonl(paths.warnings, allWarnings);
@@ -115,11 +120,33 @@ async function crawlCommit(input: CrawlInput, commit: string, report: (b: Omit<C
       entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / shardSize), columns: columnsOf(e), downstream: e.downstream })),
     ),
   );
-  if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);
   const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
+  report({ stage: 'done' });
   return {
-    commit, commitTime, files: files.length, tables: entries.length, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached },
+    commit, commitTime, files: fileCount, tables: entries.length, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached }, ms,
   };
+}
+
+/**
+ * Reads the snapshot and analyses it. The files' contents (the repo's text, the
+ * largest thing a crawl holds) are needed only here: what the rest of the crawl
+ * uses is returned, and the contents can go before linking builds the catalog.
+ */
+async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omit<CrawlBeat, 'commit'>) => void) {
+  const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
+    maxFileBytes: input.maxFileBytes,
+  });
+  report({ stage: 'analyze' });
+  const runId = input.runDir.split('/').pop()!;
+  const analysis = await analyzeInParallel(files, {
+    openCache: input.cacheDir ? (keys) => AnalysisCache.open(input.cacheDir!, runId, keys) : undefined,
+    onProgress: (p) => report({ stage: 'analyze', ...p }),
+  });
+  if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);
+  const codeowners = findCodeownersFile(allPaths);
+  const coFile = codeowners ? files.find((f) => f.path === codeowners) : undefined;
+  const co = coFile ? parseCodeowners(coFile.path, coFile.content) : { rules: [], warnings: [] as Warning[] };
+  return { ...analysis, shas: new Map(files.map((f) => [f.path, f.sha])), fileCount: files.length, readWarnings, co, coSha: coFile?.sha };
 }
 
 /** Only the files Grainline read, at the pinned commit: the model never sees the working tree. */

@@ -119,9 +119,7 @@ async function writeAll(
     await table.delete(`id IN (${ids.map(sqlString).join(', ')})`);
     deleted += ids.length;
   }
-  if ((await table.countRows()) > 0) {
-    await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false }), replace: true });
-  }
+  await refreshTextIndex(table);
   const version = await table.version();
   const tags = await table.tags();
   // a retry after a crash between tagging and returning finds its tag already there
@@ -129,6 +127,25 @@ async function writeAll(
   else await tags.create(runTag(opts.runId), version);
   return { version, upserted, deleted };
 }
+
+/** Rows the full-text index may leave to a scan before it is rebuilt. */
+const UNINDEXED_SHARE = 0.1;
+
+/**
+ * Full-text search also scans rows the index does not cover yet (and skips stale
+ * ones), so a night that changed a few tables need not rebuild the index over all of
+ * them: it is rebuilt when missing or when a tenth of the rows are unindexed;
+ * compaction folds the rest in.
+ */
+async function refreshTextIndex(table: lancedb.Table): Promise<void> {
+  const rows = await table.countRows();
+  if (!rows) return;
+  const stats = (await table.listIndices()).some((i) => i.name === TEXT_INDEX) ? await table.indexStats(TEXT_INDEX) : undefined;
+  if (stats && stats.numUnindexedRows <= rows * UNINDEXED_SHARE) return;
+  await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false }), replace: true, name: TEXT_INDEX });
+}
+
+const TEXT_INDEX = 'search_text_idx';
 
 export const runTag = (runId: string) => `run-${runId}`;
 

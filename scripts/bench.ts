@@ -13,7 +13,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CrawlResult } from '../activities/crawl.js';
 import { openTemporal, type TemporalHandle } from '../cli/temporal-runtime.js';
+import { completedActivity } from '../cli/workflow-history.js';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { EnrichInput } from '../workflows/pipeline.js';
 import { benchRepo, type BenchRepo } from './bench-fixture.js';
@@ -25,6 +27,8 @@ interface Measured extends ProcStats {
   summary: RunSummary;
   /** 1-minute load average when the run ended: the machine may be shared */
   load: number;
+  /** the crawl's own figures (stage times, analysis units reused), Temporal runs only */
+  crawl?: Pick<CrawlResult, 'analysis' | 'ms'>;
 }
 
 const TARGETS = { fullSeconds: 600, incrementalSeconds: 60, ratio: 1.2, peakRssMb: 2048 };
@@ -114,15 +118,20 @@ class Bench {
     resetPeak(this.workerPid);
     const before = procStats(this.workerPid).cpuSeconds;
     const started = performance.now();
-    const summary = (await this.t.client.workflow.execute('enrichWorkflow', {
+    const handle = await this.t.client.workflow.start('enrichWorkflow', {
       taskQueue: this.taskQueue,
       workflowId: `bench-${runId}-${process.pid}`,
       args: [this.input(db, ref, runId)],
-    })) as RunSummary;
+    });
+    const summary = (await handle.result()) as RunSummary;
     const wallSeconds = (performance.now() - started) / 1000;
     const after = procStats(this.workerPid);
     this.dropRunDir(db, runId);
-    return this.log(runId, { summary, wallSeconds, peakRssMb: after.peakRssMb, cpuSeconds: after.cpuSeconds - before, load: loadavg()[0] });
+    const crawl = (await completedActivity<CrawlResult>(handle, 'crawlRepo'))?.result;
+    return this.log(runId, {
+      summary, wallSeconds, peakRssMb: after.peakRssMb, cpuSeconds: after.cpuSeconds - before, load: loadavg()[0],
+      crawl: crawl && { analysis: crawl.analysis, ms: crawl.ms },
+    });
   }
 
   async direct(db: string, ref: string, runId: string): Promise<Measured> {
@@ -145,9 +154,10 @@ class Bench {
 
   private log(runId: string, m: Measured): Measured {
     const s = m.summary;
+    const crawl = m.crawl ? `  crawl ${JSON.stringify(m.crawl.ms)} units ${m.crawl.analysis.cached}/${m.crawl.analysis.units} reused` : '';
     console.error(
       `bench: ${runId.padEnd(12)} ${m.wallSeconds.toFixed(1).padStart(7)} s wall  ${m.cpuSeconds.toFixed(0).padStart(5)} s cpu  ` +
-        `${String(m.peakRssMb).padStart(5)} MB peak  tables ${s.tables} enriched ${s.enriched} skipped ${s.skipped}  load ${m.load.toFixed(1)}`,
+        `${String(m.peakRssMb).padStart(5)} MB peak  tables ${s.tables} enriched ${s.enriched} skipped ${s.skipped}  load ${m.load.toFixed(1)}${crawl}`,
     );
     return m;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,21 @@ describe('analysis spread over threads', () => {
     const { files } = await readRepoFiles(repo, await resolveCommit(repo, 'HEAD'), { maxFileBytes: 1 << 20 });
     const { facts } = await analyzeInParallel(files, { threads: 2 });
     expect(canonical(facts)).toEqual(canonical(analyzeRepo(files, python)));
+  });
+
+  it('uses a cached unit only whole, even when a killed attempt left part of it in the pack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const key = 'a'.repeat(64);
+    const facts: FileFacts[] = ['x.sql', 'y.sql', 'z.sql'].map((f) => ({ file: f, tables: [], joins: [], warnings: [] }));
+    // what a put() killed after two of three lines leaves behind
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(join(dir, 'pack-r1.jsonl'), facts.slice(0, 2).map((f, i) => JSON.stringify({ key, n: 3, i, f }) + '\n').join(''));
+    const retry = await AnalysisCache.open(dir, 'r1', new Set([key]));
+    expect(retry.get(key)).toBeUndefined();
+    await retry.put(key, facts);
+    await retry.commit();
+    const next = await AnalysisCache.open(dir, 'r2', new Set([key]));
+    expect(next.get(key)).toEqual(facts);
   });
 
   it('reuses the facts of unchanged units from the last run, in the same order', async () => {

@@ -84,6 +84,21 @@ describe('the LanceDB writer across runs', () => {
     expect(await table.countRows()).toBe(12);
   });
 
+  it('rebuilds the full-text index only once a tenth of the rows are outside it; those are found meanwhile', async () => {
+    const db = await newDb();
+    const rows = (r: string, n: number) => [Array.from({ length: n }, (_, i) => row(`t${r}x${i}`, r))];
+    await upsertRecords(db, from(rows('one', 20)), { runId: 'r1', vectorDim: DIM, deleteIds: [] });
+    // a fresh handle each time: an open one keeps reading the version it was opened at
+    const unindexed = async () => (await (await db.openTable(TABLES)).indexStats('search_text_idx'))?.numUnindexedRows;
+    expect(await unindexed()).toBe(0);
+    await upsertRecords(db, from(rows('two', 1)), { runId: 'r2', vectorDim: DIM, deleteIds: [] });
+    expect(await unindexed()).toBe(1);
+    const hits = await (await db.openTable(TABLES)).query().fullTextSearch('ttwox0').toArray();
+    expect(hits.map((r) => r.id)).toEqual(['ttwox0']);
+    await upsertRecords(db, from(rows('three', 5)), { runId: 'r3', vectorDim: DIM, deleteIds: [] });
+    expect(await unindexed()).toBe(0);
+  });
+
   it('leaves a table with few small fragments alone', async () => {
     const db = await newDb();
     await write(db, 'r1', [[row('a', 'r1')]]);

@@ -3,8 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { rowToRecord } from '../../schemas/arrow.js';
 import { TABLES } from '../../activities/lance-store.js';
 import { generateMonorepo } from '../../fixture/generate.js';
@@ -95,15 +93,4 @@ export async function tableContents(
     .sort((a, b) => a.id.localeCompare(b.id));
   const runIds = [...new Set(rows.map((r) => r.runId))].sort();
   return { rows: rows.length, ids: new Set(rows.map((r) => r.id)).size, runIds, records };
-}
-
-/** An activity's attempt number and result, from the workflow's history (its first run of that type). */
-export async function lastAttempt<T>(handle: WorkflowHandle, activityType: string): Promise<{ attempt: number; result: T }> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  const id = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType)?.eventId?.toString();
-  const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === id);
-  const completed = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === id);
-  const payload = completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
-  if (!started || !payload) throw new Error(`no completed ${activityType} in the history`);
-  return { attempt: started.activityTaskStartedEventAttributes!.attempt!, result: defaultPayloadConverter.fromPayload(payload) as T };
 }

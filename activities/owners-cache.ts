@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OwnerFact } from '../schemas/facts.js';
+import { ownersForPath, type CodeownersRule } from '../enrichers/owners/codeowners.js';
+import { codeVersion } from './analysis-cache.js';
+
+/**
+ * CODEOWNERS owners per path, computed once per path and kept between runs while the
+ * CODEOWNERS file stays the same: matching 100k paths against thousands of rules
+ * takes most of a minute, and a night changes few paths.
+ */
+export async function declaredOwners(
+  rules: CodeownersRule[],
+  /** the CODEOWNERS blob; none: nothing is kept */
+  sha: string | undefined,
+  cacheDir: string | undefined,
+): Promise<{ of(path: string): OwnerFact[]; save(): Promise<void> }> {
+  const file = sha && cacheDir ? join(cacheDir, `codeowners-${sha.slice(0, 16)}-${codeVersion()}.json`) : undefined;
+  const known = new Map<string, OwnerFact[]>(file && existsSync(file) ? Object.entries(JSON.parse(await readFile(file, 'utf8'))) : []);
+  const loaded = known.size;
+  return {
+    of(path) {
+      let owners = known.get(path);
+      if (!owners) known.set(path, (owners = ownersForPath(rules, path)));
+      return owners;
+    },
+    async save() {
+      if (!file || known.size === loaded) return;
+      await writeFile(file, JSON.stringify(Object.fromEntries(known)));
+      // another CODEOWNERS (or analyzer) made the others: they will not match again
+      for (const f of await readdir(cacheDir!)) {
+        if (f.startsWith('codeowners-') && join(cacheDir!, f) !== file) await rm(join(cacheDir!, f), { force: true });
+      }
+    },
+  };
+}
