@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { FileFacts } from '../schemas/facts.js';
 import { analyzeRepo } from '../enrichers/catalog/analyze-repo.js';
 import type { PythonParser } from '../enrichers/python/parser.js';
+import type { Memo } from '../enrichers/memo.js';
 import type { RepoFile } from './repo-files.js';
 
 /**
@@ -13,7 +14,7 @@ import type { RepoFile } from './repo-files.js';
 export interface AnalysisUnit {
   /** files whose facts the unit yields */
   owned: RepoFile[];
-  /** files an Airflow DAG in the unit may load as templates; analysed along, facts dropped */
+  /** files an Airflow DAG in the unit may load as templates: read, not analysed */
   context: RepoFile[];
   /** content hash of owned and context files: the cache key (with the code version) */
   key: string;
@@ -27,23 +28,32 @@ const MAYBE_AIRFLOW = /airflow|\bdag\b/i;
 /**
  * Every dbt project together (ref() needs the project-wide model map; projects share
  * relations), every other folder on its own (folder-per-table groups by folder; plain
- * SQL, PySpark and Scala files need only themselves). A folder with an Airflow DAG
- * also gets, as context, every file its path literals can resolve to as a template;
+ * SQL, PySpark and Scala files need only themselves), and each Airflow DAG on its
+ * own with, as context, every file its path literals can resolve to as a template;
  * a name the DAG computes is caught afterwards (see `missingContext`).
  */
 export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
-  const roots = files.filter((f) => posix.basename(f.path) === 'dbt_project.yml').map((f) => posix.dirname(f.path));
+  const roots = files.filter(isDbtProjectFile).map((f) => posix.dirname(f.path));
   const inDbt = (p: string) => roots.some((r) => r === '.' || p.startsWith(r + '/'));
   const dbt = files.filter((f) => inDbt(f.path));
   const byDir = groupBy(files.filter((f) => !inDbt(f.path)), (f) => posix.dirname(f.path));
   const byName = filesByName(files);
   const units = dbt.length ? [unit(dbt, [])] : [];
-  for (const owned of byDir.values()) {
-    const dags = owned.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content));
-    units.push(unit(owned, dags.length ? contextFor(dags, owned, byName) : []));
+  for (const files of byDir.values()) {
+    const dags = files.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content));
+    // a DAG's facts need only its templates: one unit each, so one edited DAG in a
+    // dags/ folder of hundreds re-analyses one (unless the folder names a table)
+    const alone = files.some(isFolderTableFile) ? [] : dags;
+    for (const d of alone) units.push(unit([d], contextFor([d], [d], byName)));
+    const rest = files.filter((f) => !alone.includes(f));
+    const restDags = dags.filter((d) => !alone.includes(d));
+    if (rest.length) units.push(unit(rest, restDags.length ? contextFor(restDags, rest, byName) : []));
   }
   return units;
 }
+
+/** Files that make a folder a table (bigquery-etl style): its files are analysed together. */
+const isFolderTableFile = (f: RepoFile) => /^(query\.sql|view\.sql|metadata\.yaml|schema\.yaml)$/.test(posix.basename(f.path));
 
 /**
  * The files a DAG's path literals can resolve to. Airflow joins a template path to a
@@ -70,6 +80,8 @@ function filesEndingIn(literal: string, byName: Map<string, RepoFile[]>): RepoFi
   return candidates.filter((f) => f.path === tail || f.path.endsWith('/' + tail));
 }
 
+export const isDbtProjectFile = (f: { path: string }) => posix.basename(f.path) === 'dbt_project.yml';
+
 export const filesByName = (files: RepoFile[]) => groupBy(files, (f) => posix.basename(f.path));
 
 function groupBy(files: RepoFile[], key: (f: RepoFile) => string): Map<string, RepoFile[]> {
@@ -91,17 +103,12 @@ export function unit(owned: RepoFile[], context: RepoFile[]): AnalysisUnit {
   return { owned, context, key: h.digest('hex'), weight };
 }
 
-/** Pseudo-file entries (a whole analyzer crashed) name no file; only context-free units keep them. */
-const PSEUDO_FILE = /^\(.*\)$/;
-
 /**
- * The facts of one unit: the analysis of owned and context files together, keeping
- * the owned files' facts. Runs in a worker thread; pure, like `analyzeRepo`.
+ * The facts of one unit: its owned files analysed, with its context files there to
+ * be read as templates. Runs in a worker thread; pure, like `analyzeRepo`.
  */
-export function analyzeUnit(u: Pick<AnalysisUnit, 'owned' | 'context'>, python: PythonParser): FileFacts[] {
-  const own = new Set(u.owned.map((f) => f.path));
-  const facts = analyzeRepo([...u.owned, ...u.context], python);
-  return facts.filter((f) => own.has(f.file) || (!u.context.length && PSEUDO_FILE.test(f.file)));
+export function analyzeUnit(u: Pick<AnalysisUnit, 'owned' | 'context'>, python: PythonParser, memo?: Memo): FileFacts[] {
+  return analyzeRepo(u.owned, python, memo, u.context);
 }
 
 /**
@@ -109,7 +116,7 @@ export function analyzeUnit(u: Pick<AnalysisUnit, 'owned' | 'context'>, python: 
  * only when a name was computed at run time and the repo does have files of it.
  */
 export function missingContext(u: Pick<AnalysisUnit, 'owned' | 'context'>, facts: FileFacts[], byName: Map<string, RepoFile[]>): RepoFile[] {
-  if (!u.context.length) return [];
+  if (!u.owned.some((f) => f.path.endsWith('.py'))) return [];
   const have = new Set([...u.owned, ...u.context].map((f) => f.path));
   const out = new Map<string, RepoFile>();
   for (const w of facts.flatMap((f) => f.warnings)) {

@@ -25,7 +25,13 @@ export interface AnalysisProgress {
  */
 export async function analyzeInParallel(
   files: RepoFile[],
-  opts: { openCache?: (keys: Set<string>) => Promise<AnalysisCache>; threads?: number; onProgress?: (p: AnalysisProgress) => void },
+  opts: {
+    openCache?: (keys: Set<string>) => Promise<AnalysisCache>;
+    /** where dbt projects keep parsed SQL between runs (a 1% change re-renders the project, not re-parses it) */
+    memoDir?: string;
+    threads?: number;
+    onProgress?: (p: AnalysisProgress) => void;
+  },
 ): Promise<{ facts: FileFacts[]; units: number; cached: number }> {
   const units = analysisUnits(files);
   const cache = await opts.openCache?.(new Set(units.map((u) => u.key)));
@@ -47,7 +53,7 @@ export async function analyzeInParallel(
     progress.done++;
     opts.onProgress?.({ ...progress });
   };
-  await runOnThreads(tasks, Math.max(1, Math.min(opts.threads ?? threadCount(), tasks.length)), finish);
+  await runOnThreads(tasks, Math.max(1, Math.min(opts.threads ?? threadCount(), tasks.length)), opts.memoDir, finish);
   await cache?.commit();
   return { facts: results.flatMap((r) => r!), units: units.length, cached: progress.cached };
 }
@@ -68,6 +74,7 @@ function packTasks(pending: { u: AnalysisUnit; i: number }[]): { ids: number[]; 
 async function runOnThreads(
   tasks: { ids: number[]; units: ThreadTask['units'] }[],
   threads: number,
+  memoDir: string | undefined,
   finish: (unitIndex: number, facts: FileFacts[]) => Promise<void>,
 ): Promise<void> {
   if (!tasks.length) return;
@@ -77,7 +84,7 @@ async function runOnThreads(
     try {
       while (next < tasks.length) {
         const id = next++;
-        const facts = await ask(worker, { id, units: tasks[id].units });
+        const facts = await ask(worker, { id, units: tasks[id].units, memoDir });
         for (const [k, f] of facts.entries()) await finish(tasks[id].ids[k], f);
       }
     } finally {

@@ -1,11 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
-import { analyzeUnit, type AnalysisUnit } from './analysis-units.js';
+import { DiskMemo } from './analysis-memo.js';
+import { analyzeUnit, isDbtProjectFile, type AnalysisUnit } from './analysis-units.js';
 
 export interface ThreadTask {
   id: number;
   units: Pick<AnalysisUnit, 'owned' | 'context'>[];
+  /** where dbt projects keep their SQL memo between runs; none: parse everything */
+  memoDir?: string;
 }
 
 export interface ThreadResult {
@@ -20,7 +23,14 @@ parentPort!.on('message', async (task: ThreadTask) => {
   let reply: ThreadResult;
   try {
     const py = await python;
-    reply = { id: task.id, facts: task.units.map((u) => analyzeUnit(u, py)) };
+    const facts: FileFacts[][] = [];
+    for (const u of task.units) {
+      // only the dbt unit (every project together) is big enough to be worth a memo
+      const memo = task.memoDir && u.owned.some(isDbtProjectFile) ? await DiskMemo.open(task.memoDir) : undefined;
+      facts.push(analyzeUnit(u, py, memo));
+      await memo?.save();
+    }
+    reply = { id: task.id, facts };
   } catch (err) {
     reply = { id: task.id, error: (err as Error)?.stack ?? String(err) };
   }

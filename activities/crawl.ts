@@ -140,6 +140,7 @@ async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omi
   const runId = input.runDir.split('/').pop()!;
   const analysis = await analyzeInParallel(files, {
     openCache: input.cacheDir ? (keys) => AnalysisCache.open(input.cacheDir!, runId, keys) : undefined,
+    memoDir: input.cacheDir,
     onProgress: (p) => report({ stage: 'analyze', ...p }),
   });
   if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);

@@ -3,6 +3,7 @@ import { dbtFileFacts } from '../dbt/dbt-file-facts.js';
 import { folderTableFacts } from '../metadata/folder-table-facts.js';
 import { airflowFileFacts } from '../python/airflow.js';
 import type { PythonParser } from '../python/parser.js';
+import type { Memo } from '../memo.js';
 import { pysparkFileFacts } from '../spark/pyspark.js';
 import { scalaSparkFileFacts } from '../spark/scala.js';
 import { sqlFileFacts } from '../sql/file-facts.js';
@@ -19,9 +20,10 @@ const PYSPARK = /\bpyspark\b|\bspark\.(sql|table|read)\b|\.saveAsTable\s*\(|\.in
  * Runs every analyzer over a repo snapshot. dbt projects and folder-per-table trees
  * are analysed as wholes (a model's refs need the project's model map); the files
  * they claim are not analysed again as plain SQL jobs. One analyzer failing on a
- * file is a warning for that file, never the end of the run.
+ * file is a warning for that file, never the end of the run. `context` files are
+ * only read (templates a DAG loads), not analysed: their facts are someone else's.
  */
-export function analyzeRepo(files: SourceFile[], python: PythonParser): FileFacts[] {
+export function analyzeRepo(files: SourceFile[], python: PythonParser, memo?: Memo, context: SourceFile[] = []): FileFacts[] {
   const out: FileFacts[] = [];
   const guard = (file: string, fn: () => FileFacts | FileFacts[]) => {
     try {
@@ -31,11 +33,12 @@ export function analyzeRepo(files: SourceFile[], python: PythonParser): FileFact
       out.push({ file, tables: [], joins: [], warnings: [crashWarning(file, err)] });
     }
   };
-  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  const readable = [...files, ...context];
+  const byPath = new Map(readable.map((f) => [f.path, f.content]));
   const dbtRoots = files.filter((f) => /(^|\/)dbt_project\.yml$/.test(f.path)).map((f) => dirOf(f.path));
   const inDbt = (p: string) => dbtRoots.some((root) => root === '' || p.startsWith(root + '/'));
 
-  guard('(dbt projects)', () => dbtFileFacts(files, python));
+  guard('(dbt projects)', () => dbtFileFacts(files, python, memo));
   const folder: FileFacts[] = [];
   try {
     folder.push(...folderTableFacts(files.filter((f) => !inDbt(f.path))));
@@ -45,7 +48,7 @@ export function analyzeRepo(files: SourceFile[], python: PythonParser): FileFact
   out.push(...folder);
   const claimed = new Set(folder.map((f) => f.file));
 
-  const ctx = { readFile: (p: string) => byPath.get(p), listFiles: files.map((f) => f.path) };
+  const ctx = { readFile: (p: string) => byPath.get(p), listFiles: readable.map((f) => f.path) };
   for (const f of files) {
     if (inDbt(f.path) || claimed.has(f.path)) continue;
     if (f.path.endsWith('.sql')) guard(f.path, () => sqlFileFacts(f.path, f.content));

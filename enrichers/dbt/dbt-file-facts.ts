@@ -13,8 +13,10 @@ import { nodeRelation, sourceRelation } from './relations.js';
 import { latestVersions, versionedRelation } from './versions.js';
 import { pythonModelCalls } from './python-model.js';
 import type { PythonParser } from '../python/parser.js';
+import type { Memo } from '../memo.js';
 import type { NameResolver } from './resolver.js';
-import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
+import { asArray, asRecord, asString, readYamlMemo } from './yaml-located.js';
+import { renderMemo } from './render-memo.js';
 
 export interface RepoFile {
   path: string;
@@ -24,9 +26,9 @@ export interface RepoFile {
 /**
  * Facts for every dbt project in the repo (one per dbt_project.yml). All files
  * come at once because ref() needs the project-wide model map; files outside any
- * project are ignored.
+ * project are ignored. A memo, when given, spares re-parsing SQL that did not change.
  */
-export function dbtFileFacts(files: RepoFile[], python?: PythonParser): FileFacts[] {
+export function dbtFileFacts(files: RepoFile[], python?: PythonParser, memo?: Memo): FileFacts[] {
   const out: FileFacts[] = [];
   const projects: DbtProject[] = [];
   for (const f of files.filter((f) => posix.basename(f.path) === 'dbt_project.yml')) {
@@ -39,13 +41,13 @@ export function dbtFileFacts(files: RepoFile[], python?: PythonParser): FileFact
     projects
       .filter((p) => p.root === '' || path.startsWith(p.root + '/'))
       .sort((a, b) => b.root.length - a.root.length)[0];
-  const byProject = new Map<DbtProject, RepoFile[]>();
+  const byProject = new Map<DbtProject, RepoFile[]>(projects.map((p) => [p, []]));
   for (const f of files) {
     const p = owner(f.path);
-    if (p) byProject.set(p, [...(byProject.get(p) ?? []), f]);
+    if (p) byProject.get(p)!.push(f);
   }
   const relations = new Map<string, Map<string, string>>();
-  const analyses = projects.map((p) => prepareProject(p, byProject.get(p) ?? [], relations, python));
+  const analyses = projects.map((p) => prepareProject(p, byProject.get(p)!, relations, python, memo));
   for (const a of analyses) out.push(...a());
   return out;
 }
@@ -56,13 +58,14 @@ function prepareProject(
   files: RepoFile[],
   relations: Map<string, Map<string, string>>,
   python: PythonParser | undefined,
+  memo: Memo | undefined,
 ): () => FileFacts[] {
   const warnings: FileFacts[] = [];
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
   const yamlDocs: { file: string; value: unknown }[] = [];
   for (const f of files) {
     if (!/\.ya?ml$/.test(f.path) || under(f, [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths]) === undefined) continue;
-    const { value, warnings: w } = readYaml(f.path, f.content);
+    const { value, warnings: w } = readYamlMemo(f.path, f.content, memo);
     if (w.length) warnings.push({ file: f.path, tables: [], joins: [], warnings: w });
     else if (isPropertiesYaml(value)) yamlDocs.push({ file: f.path, value });
   }
@@ -110,7 +113,7 @@ function prepareProject(
 
   function renderNode(f: RepoFile, fileName: string, kind: TableKind, config: NodeConfig): RenderedNode {
     const node = blankNode(f, fileName, kind, config);
-    const result = renderer.render(f.path, f.content, {
+    const result = renderMemo(renderer, memo, f, {
       ref: (args, version) => {
         const token = refToken(node.refs.length);
         node.refs.push({ args, token, version });
@@ -126,7 +129,7 @@ function prepareProject(
         node.name = name || node.name;
       },
       self: () => node.selfToken,
-    });
+    }, sourceName);
     node.sql = result.sql;
     node.renderError = result.error;
     return node;
@@ -164,7 +167,7 @@ function prepareProject(
       [
         ...warnings,
         { file: project.file, tables: [], joins: [], warnings: renderer.warnings },
-        ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver)),
+        ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver, memo)),
         ...yamlDocs.map((d) => propertiesFacts(d.file, d.value, resolver)),
         ...files
           .filter((f) => f.path === posix.join(project.root, 'target/manifest.json'))

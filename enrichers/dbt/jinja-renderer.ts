@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import type { Warning } from '../../schemas/facts.js';
 import { dbtUtils, splitArgs } from './dbt-builtins.js';
@@ -38,8 +39,13 @@ export class DbtRenderer {
   private hooks: RenderHooks = NO_HOOKS;
   private rendering?: { path: string; content: string; unknown: Set<string> };
   readonly warnings: Warning[] = [];
+  /** hashes what every render depends on beyond the model itself: vars and macros */
+  readonly identity: string;
 
   constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[]) {
+    const h = createHash('sha256').update(JSON.stringify(vars));
+    for (const f of macroFiles) h.update(`\0${f.path}\0${f.content}`);
+    this.identity = h.digest('hex');
     installLenientLookups();
     this.env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
     this.env.addExtension('do', new DoTag());

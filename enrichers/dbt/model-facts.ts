@@ -1,4 +1,5 @@
 import { analyzeSql } from '../sql/analyze.js';
+import { memoize, type Memo } from '../memo.js';
 import { detectDialect } from '../sql/dialect.js';
 import type { FileFacts, TableFact, TableKind, UpstreamFact } from '../../schemas/facts.js';
 import { ownerFacts } from './owners.js';
@@ -30,7 +31,7 @@ export interface RenderedNode {
  */
 export const refToken = (i: number): string => `__grainline_ref_${i}__`;
 
-export function modelFacts(node: RenderedNode, relation: string, resolver: NameResolver): FileFacts {
+export function modelFacts(node: RenderedNode, relation: string, resolver: NameResolver, memo?: Memo): FileFacts {
   const facts: FileFacts = { file: node.file, tables: [], joins: [], warnings: [] };
   const table = emptyTable(relation, node.kind, true);
   table.aliases = nodeAliases(node.name, node.config, relation);
@@ -54,7 +55,7 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
   } else if (node.sql !== undefined) {
     for (const ref of node.refs) addUpstream(table, { name: resolver.ref(ref.args, ref.version), ...ev(callLine(calls, 'ref', ref.args), 'dbt ref') });
     for (const src of node.sources) addUpstream(table, { name: src.relation, ...ev(callLine(calls, 'source', src.args), 'dbt source') });
-    analyzeRendered(node, substitute(node, relation, resolver), table, facts);
+    analyzeRendered(node, substitute(node, relation, resolver), table, facts, memo);
   }
 
   if (node.config.uniqueKey?.length) {
@@ -73,9 +74,9 @@ function substitute(node: RenderedNode, relation: string, resolver: NameResolver
 }
 
 // A model is a bare SELECT: its last top-level SELECT is what the table holds.
-function analyzeRendered(node: RenderedNode, sql: string, table: TableFact, facts: FileFacts): void {
+function analyzeRendered(node: RenderedNode, sql: string, table: TableFact, facts: FileFacts, memo: Memo | undefined): void {
   if (!sql.trim()) return;
-  const analysis = analyzeSql(sql, { file: node.file, dialect: detectDialect(node.file, sql) });
+  const analysis = memoize(memo, 'dbt model sql', [node.file, sql], () => analyzeSql(sql, { file: node.file, dialect: detectDialect(node.file, sql) }));
   facts.warnings.push(...analysis.warnings);
   for (const st of analysis.statements) facts.joins.push(...st.joins);
   const final = [...analysis.statements].reverse().find((s) => s.kind === 'select');

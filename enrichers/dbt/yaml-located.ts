@@ -1,5 +1,6 @@
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Warning } from '../../schemas/facts.js';
+import { memoize, type Memo } from '../memo.js';
 
 /**
  * YAML read as plain JS values, but every mapping and sequence remembers the
@@ -38,18 +39,35 @@ export function readYaml(file: string, content: string): LocatedYaml {
   }
   const toLine = (node: Node): number | undefined =>
     node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  return { value: convert(doc.contents as Node | null, doc, toLine, 0), warnings: [] };
+  return { value: convert(doc.contents as Node | null, aliasTargets(doc), toLine, 0), warnings: [] };
+}
+
+/**
+ * What each alias points at: the last node before it with that anchor. One walk of
+ * the document; `Alias.resolve` walks it again per alias, which a schema file full
+ * of `<<: *defaults` turns quadratic.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, (_, node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+  });
+  return targets;
 }
 
 // Aliases can form cycles in hostile input; depth caps the walk.
 const MAX_DEPTH = 64;
 
-function convert(node: Node | null, doc: Document, toLine: (n: Node) => number | undefined, depth: number): YamlValue {
+function convert(node: Node | null, aliases: Map<Alias, Node>, toLine: (n: Node) => number | undefined, depth: number): YamlValue {
   if (node === null || node === undefined || depth > MAX_DEPTH) return null;
-  if (isAlias(node)) return convert(node.resolve(doc) ?? null, doc, toLine, depth + 1);
+  if (isAlias(node)) return convert(aliases.get(node) ?? null, aliases, toLine, depth + 1);
   if (isScalar(node)) return node.value;
   if (isSeq(node)) {
-    const arr = node.items.map((item) => convert(item as Node, doc, toLine, depth + 1));
+    const arr = node.items.map((item) => convert(item as Node, aliases, toLine, depth + 1));
     return withLine(arr, toLine(node));
   }
   if (isMap(node)) {
@@ -57,7 +75,7 @@ function convert(node: Node | null, doc: Document, toLine: (n: Node) => number |
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      const value = convert(pair.value as Node | null, doc, toLine, depth + 1);
+      const value = convert(pair.value as Node | null, aliases, toLine, depth + 1);
       if (key === '<<') {
         for (const m of Array.isArray(value) ? value : [value]) {
           if (m && typeof m === 'object') merged.push(m as Record<string, unknown>);
@@ -69,6 +87,32 @@ function convert(node: Node | null, doc: Document, toLine: (n: Node) => number |
     return withLine(obj, toLine(node));
   }
   return null;
+}
+
+/**
+ * `readYaml` through a memo. Lines live in a symbol JSON drops, so the memo keeps
+ * them beside the value, as paths into it.
+ */
+export function readYamlMemo(file: string, content: string, memo: Memo | undefined): LocatedYaml {
+  if (!memo) return readYaml(file, content);
+  const kept = memoize(memo, 'located yaml', [file, content], () => {
+    const { value, warnings } = readYaml(file, content);
+    return { value, warnings, lines: linesOf(value) };
+  });
+  for (const [path, line] of kept.lines) {
+    const target = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], kept.value);
+    withLine(target as object, line);
+  }
+  return { value: kept.value, warnings: kept.warnings };
+}
+
+function linesOf(value: unknown, path: (string | number)[] = [], out: [(string | number)[], number][] = []) {
+  if (value === null || typeof value !== 'object') return out;
+  const line = lineOf(value);
+  if (line !== undefined) out.push([path, line]);
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [k, v] of entries) linesOf(v, [...path, k], out);
+  return out;
 }
 
 function withLine<T extends object>(value: T, line: number | undefined): T {

@@ -27,7 +27,9 @@ export function folderTableFacts(files: RepoFile[]): FileFacts[] {
     const base = posix.basename(f.path);
     if (QUERY_FILE.test(base) || SIDE_FILES.has(base)) {
       const dir = posix.dirname(f.path);
-      byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+      const group = byDir.get(dir);
+      if (group) group.push(f);
+      else byDir.set(dir, [f]);
     }
   }
   const out: FileFacts[] = [];

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
 import { loadPythonParser } from '../../enrichers/python/parser.js';
 import { AnalysisCache } from '../../activities/analysis-cache.js';
 import { analyzeInParallel } from '../../activities/analyze-parallel.js';
+import { analysisUnits } from '../../activities/analysis-units.js';
 import { readRepoFiles, resolveCommit, type RepoFile } from '../../activities/repo-files.js';
 import { generatedRepo } from '../helpers/temporal-run.js';
 
@@ -89,5 +90,26 @@ describe('analysis spread over threads', () => {
     const third = await analyzeInParallel(changed, { openCache: open('r3') });
     expect(third.cached).toBe(first.units - 1);
     expect(canonical(third.facts)).toEqual(canonical(analyzeRepo(changed, python)));
+  });
+
+  it('re-analyses one DAG of a dags folder when only it changed', async () => {
+    const dagUnits = analysisUnits(tricky).filter((u) => u.owned.some((f) => f.path.endsWith('.py')));
+    expect(dagUnits.map((u) => u.owned.map((f) => f.path))).toEqual([['dags/literal.py'], ['dags/absolute.py'], ['dags/computed.py']]);
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const open = (runId: string) => (keys: Set<string>) => AnalysisCache.open(dir, runId, keys);
+    const first = await analyzeInParallel(tricky, { openCache: open('r1') });
+    const edited = tricky.map((f) => (f.path === 'dags/literal.py' ? file(f.path, dag('literal', 'SQL = "abs.sql"')) : f));
+    const second = await analyzeInParallel(edited, { openCache: open('r2') });
+    expect(second.cached).toBe(first.units - 1);
+    expect(canonical(second.facts)).toEqual(canonical(analyzeRepo(edited, python)));
+  });
+
+  it('keeps a dbt memo between runs that gives the facts a fresh analysis gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-memo-'));
+    await analyzeInParallel(tricky, { memoDir: dir, threads: 1 });
+    expect(readdirSync(dir).filter((f) => f.startsWith('memo-'))).toHaveLength(1);
+    const edited = tricky.map((f) => (f.path === 'dbt/models/refresh.sql' ? file(f.path, 'select id from raw.elsewhere\n') : f));
+    const { facts } = await analyzeInParallel(edited, { memoDir: dir, threads: 1 });
+    expect(canonical(facts)).toEqual(canonical(analyzeRepo(edited, python)));
   });
 });

@@ -1,0 +1,65 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Memo } from '../enrichers/memo.js';
+import { codeVersion } from './analysis-cache.js';
+
+/**
+ * An analyzer memo kept on disk from one run to the next: `key<TAB>json` lines, one
+ * file per analyzer code version. Values stay JSON text until asked for (a 30k-model
+ * project's entries would otherwise double the thread's heap), and only the entries
+ * this run used are written back, so the file tracks the repo rather than growing.
+ */
+export class DiskMemo implements Memo {
+  private readonly used = new Map<string, string>();
+
+  private constructor(
+    private readonly path: string,
+    private readonly known: Map<string, string>,
+  ) {}
+
+  static async open(dir: string): Promise<DiskMemo> {
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `memo-${codeVersion()}.tsv`);
+    const known = new Map<string, string>();
+    try {
+      for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+        const tab = line.indexOf('\t');
+        if (tab > 0) known.set(line.slice(0, tab), line.slice(tab + 1));
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    return new DiskMemo(path, known);
+  }
+
+  get(key: string): unknown {
+    const text = this.used.get(key) ?? this.known.get(key);
+    if (text === undefined) return undefined;
+    this.used.set(key, text);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined; // a line cut short by a crash: computed again
+    }
+  }
+
+  set(key: string, value: unknown): void {
+    this.used.set(key, JSON.stringify(value));
+  }
+
+  /** Replaces the file with this run's entries; memos of other code versions go. */
+  async save(): Promise<void> {
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    const out = createWriteStream(tmp);
+    for (const [k, v] of this.used) {
+      if (!out.write(`${k}\t${v}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await rename(tmp, this.path);
+    const dir = join(this.path, '..');
+    const mine = this.path.slice(dir.length + 1);
+    for (const f of await readdir(dir)) if (f.startsWith('memo-') && f !== mine) await rm(join(dir, f), { force: true });
+  }
+}
