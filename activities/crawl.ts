@@ -12,6 +12,7 @@ import { readGitHistory } from './git-history.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { declaredOwners } from './owners-cache.js';
 import { writeJsonl } from './jsonl.js';
+import type { IndexLine } from './catalog-index.js';
 import { readRepoFiles, resolveCommit } from './repo-files.js';
 import { runPaths, SHARD_SIZE } from './run-dir.js';
 
@@ -82,20 +83,25 @@ async function crawlCommit(input: CrawlInput, commit: string, beat: (b: Omit<Cra
   };
   const paths = runPaths(input.runDir);
   const shardSize = input.shardSize ?? SHARD_SIZE;
-  const { facts, units, cached, shas, fileCount, readWarnings, co, coSha } = await readAndAnalyze(input, commit, report);
+  const read = await readAndAnalyze(input, commit, report);
+  const { units, cached, shas, fileCount, co, coSha } = read;
   report({ stage: 'link' });
-  const { entries, warnings } = linkCatalog(facts, shas, readWarnings);
+  const linked = linkCatalog(read.facts, shas, read.readWarnings);
+  // The catalog's facts are the crawl's largest holding: the per-file lists go now,
+  // and each entry goes as soon as its shard is written.
+  read.facts = [];
+  const entries: (CatalogEntry | undefined)[] = linked.entries;
 
   report({ stage: 'history' });
   const history = await readGitHistory(input.repo, commit);
   const commitTime = await commitTimestamp(input.repo, commit);
   report({ stage: 'similar' });
   const similar = findSimilarTables(
-    entries.map((e) => ({ id: e.id, upstream: e.upstream, columns: columnsOf(e) })),
+    linked.entries.map((e) => ({ id: e.id, upstream: e.upstream, columns: columnsOf(e) })),
   );
   report({ stage: 'owners' });
   const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
-  for (const e of entries) {
+  const finish = (e: CatalogEntry) => {
     const declared = dedupeOwners(e.files.flatMap((f) => codeowners.of(f)));
     const git = rankAuthors(history, e.files, commitTime);
     // Owner identities, not git scores, feed the fingerprint: scores drift with time.
@@ -104,26 +110,32 @@ async function crawlCommit(input: CrawlInput, commit: string, beat: (b: Omit<Cra
     if (declared.length) e.facts.push(ownerOnlyFact(e.id, declared));
     if (git.length) e.facts.push(ownerOnlyFact(e.id, git));
     e.similar = similar.get(e.id) ?? [];
-  }
+  };
 
-  await codeowners.save();
-  const allWarnings = [...co.warnings, ...warnings];
+  const allWarnings = [...co.warnings, ...linked.warnings];
   report({ stage: 'write' });
   await writeJsonl(paths.warnings, allWarnings);
-  const shards = Math.ceil(entries.length / shardSize);
+  const tables = entries.length;
+  const shards = Math.ceil(tables / shardSize);
+  const index: IndexLine[] = [];
   for (let i = 0; i < shards; i++) {
-    await writeJsonl(paths.catalogShard(i), entries.slice(i * shardSize, (i + 1) * shardSize));
+    const lines: string[] = [];
+    for (let j = i * shardSize; j < Math.min(tables, (i + 1) * shardSize); j++) {
+      const e = entries[j]!;
+      finish(e);
+      index.push({ id: e.id, aliases: e.aliases, shard: i, columns: columnsOf(e), downstream: e.downstream });
+      lines.push(JSON.stringify(e) + '\n');
+      entries[j] = undefined;
+    }
+    await mkdir(dirname(paths.catalogShard(i)), { recursive: true });
+    await writeFile(paths.catalogShard(i), lines.join(''));
   }
-  await writeFile(
-    paths.index,
-    JSON.stringify(
-      entries.map((e, i) => ({ id: e.id, aliases: e.aliases, shard: Math.floor(i / shardSize), columns: columnsOf(e), downstream: e.downstream })),
-    ),
-  );
+  await codeowners.save();
+  await writeFile(paths.index, JSON.stringify(index));
   const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
   report({ stage: 'done' });
   return {
-    commit, commitTime, files: fileCount, tables: entries.length, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached }, ms,
+    commit, commitTime, files: fileCount, tables, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached }, ms,
   };
 }
 
