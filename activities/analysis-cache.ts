@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,29 +9,34 @@ import type { FileFacts } from '../schemas/facts.js';
 
 /**
  * Facts per analysis unit, kept from one run to the next so that a night where 1% of
- * the repo changed analyses 1% of it. One pack per run (JSON Lines, appended as units
- * finish, so a crashed crawl's retry finds its own work too) and a pointer to the
- * last complete pack. A line holds one file's facts and says how many its unit has
- * (a unit is used only whole; a dbt project's facts would make one line too long for
- * a string). Keys hash the unit's files; a pack made by other analyzer code is ignored.
+ * the repo changed analyses 1% of it. One pack per run (JSON Lines): it starts as a
+ * copy of the last complete pack and gets the units analysed anew appended as they
+ * finish, so a crashed crawl's retry finds its own work too; a pointer names the last
+ * complete pack. Units the repo no longer has stay in the pack until they outweigh
+ * the live ones, then it is rewritten. A line holds one file's facts and says how
+ * many its unit has (a unit is used only whole; a dbt project's facts would make one
+ * line too long for a string). Keys hash the unit's files; a pack made by other
+ * analyzer code is ignored.
  */
 export class AnalysisCache {
   private readonly hits = new Map<string, FileFacts[]>();
   private readonly written = new Set<string>();
   private out: WriteStream | undefined;
+  private bytes = { live: 0, stale: 0 };
 
   private constructor(
     private readonly dir: string,
     private readonly pack: string,
   ) {}
 
-  /** Loads the entries for `wanted` keys from the last complete pack and this run's own. */
+  /** Loads the entries for `wanted` keys from this run's pack, started from the last complete one. */
   static async open(dir: string, runId: string, wanted: Set<string>): Promise<AnalysisCache> {
     await mkdir(dir, { recursive: true });
     const cache = new AnalysisCache(dir, join(dir, `pack-${runId}.jsonl`));
     const latest = readPointer(dir);
-    if (latest && latest.code === codeVersion()) await cache.load(join(dir, latest.pack), wanted, false);
-    if (existsSync(cache.pack)) await cache.load(cache.pack, wanted, true);
+    const last = latest && latest.code === codeVersion() ? join(dir, latest.pack) : undefined;
+    if (!existsSync(cache.pack) && last && existsSync(last)) await copyFile(last, cache.pack);
+    if (existsSync(cache.pack)) await cache.load(cache.pack, wanted);
     return cache;
   }
 
@@ -43,20 +48,23 @@ export class AnalysisCache {
     return this.hits.get(key);
   }
 
-  /** Records a unit's facts in this run's pack (hits too: the pack must be whole). */
+  /** Records a unit's facts in this run's pack, unless the pack has them already. */
   async put(key: string, facts: FileFacts[]): Promise<void> {
     if (this.written.has(key)) return;
     this.written.add(key);
     this.out ??= createWriteStream(this.pack, { flags: 'a' });
     const lines: PackLine[] = facts.length ? facts.map((f, i) => ({ key, n: facts.length, i, f })) : [{ key, n: 0, i: 0, f: null }];
     for (const line of lines) {
-      if (!this.out.write(JSON.stringify(line) + '\n')) await new Promise<void>((r) => this.out!.once('drain', () => r()));
+      const text = JSON.stringify(line) + '\n';
+      this.bytes.live += text.length;
+      if (!this.out.write(text)) await new Promise<void>((r) => this.out!.once('drain', () => r()));
     }
   }
 
   /** This run's pack becomes the one the next run reads; older packs go. */
   async commit(): Promise<void> {
     if (this.out) await new Promise<void>((r) => this.out!.end(() => r()));
+    if (this.bytes.stale > this.bytes.live) await this.compact();
     const name = this.pack.slice(this.dir.length + 1);
     await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
     for (const f of await readdir(this.dir)) {
@@ -64,14 +72,27 @@ export class AnalysisCache {
     }
   }
 
-  private async load(path: string, wanted: Set<string>, own: boolean): Promise<void> {
+  /** Keeps the lines of units this run has (the key set `put` and `load` filled). */
+  private async compact(): Promise<void> {
+    const tmp = `${this.pack}.tmp`;
+    const out = createWriteStream(tmp);
+    for await (const line of createInterface({ input: createReadStream(this.pack), crlfDelay: Infinity })) {
+      if (this.written.has(line.slice(8, 72)) && !out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+    await rename(tmp, this.pack);
+  }
+
+  private async load(path: string, wanted: Set<string>): Promise<void> {
     // a unit's lines by index: a crashed attempt may have written some of them already
     const partial = new Map<string, { facts: FileFacts[]; have: number }>();
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
     for await (const line of lines) {
       // `{"key":"<64 hex>",...`: the key is read without parsing lines nobody wants
       const key = line.slice(8, 72);
-      if (!wanted.has(key) || this.hits.has(key)) continue;
+      const live = wanted.has(key);
+      this.bytes[live ? 'live' : 'stale'] += line.length + 1;
+      if (!live || this.hits.has(key)) continue;
       let parsed: PackLine;
       try {
         parsed = JSON.parse(line) as PackLine;
@@ -88,7 +109,7 @@ export class AnalysisCache {
       if (unit.have < parsed.n) continue;
       this.hits.set(key, unit.facts);
       partial.delete(key);
-      if (own) this.written.add(key);
+      this.written.add(key);
     }
   }
 }

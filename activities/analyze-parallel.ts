@@ -37,7 +37,6 @@ export async function analyzeInParallel(
   const cache = await opts.openCache?.(new Set(units.map((u) => u.key)));
   const results: (FileFacts[] | undefined)[] = units.map((u) => cache?.get(u.key));
   const progress = { units: units.length, cached: results.filter(Boolean).length, done: 0 };
-  for (const [i, u] of units.entries()) if (results[i]) await cache?.put(u.key, results[i]!);
   const pending = units.map((u, i) => ({ u, i })).filter(({ i }) => !results[i]);
   const tasks = packTasks(pending);
   const byName = filesByName(files);

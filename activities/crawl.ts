@@ -83,17 +83,20 @@ async function crawlCommit(input: CrawlInput, commit: string, beat: (b: Omit<Cra
   };
   const paths = runPaths(input.runDir);
   const shardSize = input.shardSize ?? SHARD_SIZE;
+  // git log runs in its own process: it reads the history while the threads analyse
+  const history = readGitHistory(input.repo, commit);
+  history.catch(() => undefined); // awaited below; a failure surfaces there
   const read = await readAndAnalyze(input, commit, report);
   const { units, cached, shas, fileCount, co, coSha } = read;
   report({ stage: 'link' });
-  const linked = linkCatalog(read.facts, shas, read.readWarnings);
+  const linked = linkCatalog(read.facts, read.readWarnings);
   // The catalog's facts are the crawl's largest holding: the per-file lists go now,
   // and each entry goes as soon as its shard is written.
   read.facts = [];
   const entries: (CatalogEntry | undefined)[] = linked.entries;
 
   report({ stage: 'history' });
-  const history = await readGitHistory(input.repo, commit);
+  const log = await history;
   const commitTime = await commitTimestamp(input.repo, commit);
   report({ stage: 'similar' });
   const similar = findSimilarTables(
@@ -103,7 +106,7 @@ async function crawlCommit(input: CrawlInput, commit: string, beat: (b: Omit<Cra
   const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
   const finish = (e: CatalogEntry) => {
     const declared = dedupeOwners(e.files.flatMap((f) => codeowners.of(f)));
-    const git = rankAuthors(history, e.files, commitTime);
+    const git = rankAuthors(log, e.files, commitTime);
     // Owner identities, not git scores, feed the fingerprint: scores drift with time.
     const ownerKey = [...declared, ...git.slice(0, 3)].map((o) => o.id).join(',');
     e.fingerprint = fingerprintEntry(e, shas, ownerKey);

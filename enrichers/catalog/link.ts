@@ -25,7 +25,7 @@ export interface LinkResult {
  * downstream is the inverse; joins are recorded on both sides. Warnings from reading
  * the files (non-UTF-8 text) join the analyzers' on the tables of the files they name.
  */
-export function linkCatalog(files: FileFacts[], fileHashes: Map<string, string> = new Map(), readWarnings: Warning[] = []): LinkResult {
+export function linkCatalog(files: FileFacts[], readWarnings: Warning[] = []): LinkResult {
   const warnings: Warning[] = [...readWarnings, ...files.flatMap((f) => f.warnings)];
   const groups = new Map<string, { facts: TableFact[]; files: Set<string> }>();
   const describing: { fact: TableFact; file: string }[] = [];
@@ -98,9 +98,9 @@ export function linkCatalog(files: FileFacts[], fileHashes: Map<string, string> 
       joinKeys: joinKeysOf.get(id) ?? [],
       warnings: warnings.filter((w) => g.files.has(w.file)),
       similar: [],
+      // set by the crawl with `fingerprintEntry`, once owners are known
       fingerprint: '',
     };
-    entry.fingerprint = fingerprintEntry(entry, fileHashes);
     entries.push(entry);
   }
   return { entries, resolver, warnings };

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +111,23 @@ describe('analysis spread over threads', () => {
     const edited = tricky.map((f) => (f.path === 'dbt/models/refresh.sql' ? file(f.path, 'select id from raw.elsewhere\n') : f));
     const { facts } = await analyzeInParallel(edited, { memoDir: dir, threads: 1 });
     expect(canonical(facts)).toEqual(canonical(analyzeRepo(edited, python)));
+  });
+
+  it('starts each pack from the last and drops units the repo no longer has once they outweigh the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const open = (runId: string) => (keys: Set<string>) => AnalysisCache.open(dir, runId, keys);
+    await analyzeInParallel(tricky, { openCache: open('r1') });
+    const packLines = (runId: string) => readFileSync(join(dir, `pack-${runId}.jsonl`), 'utf8').trim().split('\n');
+    const all = packLines('r1').length;
+    const fewer = tricky.filter((f) => f.path.startsWith('jobs/') || f.path.startsWith('warehouse/'));
+    const second = await analyzeInParallel(fewer, { openCache: open('r2') });
+    expect(second.cached).toBe(second.units);
+    // the units gone outweighed the two left: only those two remain
+    const kept = packLines('r2');
+    expect(all).toBeGreaterThan(3);
+    expect(kept.map((l) => JSON.parse(l).f.file).sort()).toEqual(fewer.map((f) => f.path).sort());
+    expect(readdirSync(dir).filter((f) => f.startsWith('pack-'))).toEqual(['pack-r2.jsonl']);
+    const third = await analyzeInParallel(fewer, { openCache: open('r3') });
+    expect(third.cached).toBe(third.units);
   });
 });
