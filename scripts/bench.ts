@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--tables 100000] [--runs 3] [--seed 7] [--no-direct]
+ * npm run bench -- [--tables 100000] [--runs 3] [--full-runs N] [--seed 7] [--no-direct]
  *
  * Speed of the pipeline on a generated monorepo (cached under .grainline/bench/):
  * full runs through Temporal (a worker in a child process, as in production) and the
@@ -39,12 +39,15 @@ export async function benchMain(argv: string[]): Promise<number> {
     options: {
       tables: { type: 'string', default: '100000' },
       runs: { type: 'string', default: '3' },
+      // full runs take minutes each at 100k: fewer of them than of the incremental ones
+      'full-runs': { type: 'string' },
       seed: { type: 'string', default: '7' },
       'no-direct': { type: 'boolean', default: false },
     },
   });
   const tables = Number(o.tables);
   const runs = Number(o.runs);
+  const fullRuns = Number(o['full-runs'] ?? o.runs);
   const dir = join(projectRoot, '.grainline', 'bench');
   const fixture = await benchRepo(dir, tables, Number(o.seed));
   const work = join(dir, 'work');
@@ -59,7 +62,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   try {
     let tDb = '';
     let dDb = '';
-    for (let r = 1; r <= runs; r++) {
+    for (let r = 1; r <= fullRuns; r++) {
       tDb = bench.freshDb(`t${r}`);
       results.temporalFull.push(await bench.temporal(tDb, fixture.base, `t-full-${r}`));
       if (!o['no-direct']) {
@@ -80,7 +83,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   }
   const report = summarize(results, fixture);
   const out = join(dir, `results-${tables}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify({ tables, runs, fixture, report, results }, null, 1));
+  writeFileSync(out, JSON.stringify({ tables, runs, fullRuns, fixture, report, results }, null, 1));
   printReport(report, out);
   return 0;
 }
