@@ -1,62 +1,18 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { CatalogEntry } from '../schemas/catalog.js';
-import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
-import { fingerprintEntry, linkCatalog } from '../enrichers/catalog/link.js';
-import { findCodeownersFile, parseCodeowners } from '../enrichers/owners/codeowners.js';
-import { rankAuthors } from '../enrichers/owners/git-history.js';
-import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
-import { AnalysisCache } from './analysis-cache.js';
-import { analyzeInParallel } from './analyze-parallel.js';
-import { readGitHistory } from './git-history.js';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
+import { UserError } from './errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
-import { declaredOwners } from './owners-cache.js';
-import { writeJsonl } from './jsonl.js';
-import type { IndexLine } from './catalog-index.js';
-import { readRepoFiles, resolveCommit } from './repo-files.js';
-import { runPaths, SHARD_SIZE } from './run-dir.js';
+import { resolveCommit } from './repo-files.js';
 
+export type { CrawlInput, CrawlResult } from './crawl-commit.js';
 export { safeHeartbeat } from './heartbeat.js';
 
-export interface CrawlInput {
-  repo: string;
-  ref: string;
-  runDir: string;
-  maxFileBytes: number;
-  /** write the files read to `<runDir>/snapshot`, for the model's context and tools */
-  snapshot?: boolean;
-  /** tables per catalog shard (default SHARD_SIZE) */
-  shardSize?: number;
-  /** where analysis results are kept between runs; none: analyse everything */
-  cacheDir?: string;
-}
-
-export interface CrawlResult {
-  commit: string;
-  commitTime: number;
-  files: number;
-  tables: number;
-  shards: number;
-  shardPaths: string[];
-  warnings: number;
-  /** analysis units, and how many were reused (unchanged since the last run, or done by a crashed attempt) */
-  analysis: { units: number; cached: number };
-  /** milliseconds per stage, for benchmarks and slow nights */
-  ms: Record<string, number>;
-}
-
-/** What the crawl heartbeats: a retry crawls the same commit and says how far the last got. */
-interface CrawlBeat {
-  commit: string;
-  stage: string;
-  units?: number;
-  cached?: number;
-  done?: number;
-}
-
 /**
- * Pins the ref, reads the tree once, analyses it on every core (reusing the facts of
- * units unchanged since the last run), links it, and writes catalog shards.
+ * Pins the ref and crawls that commit in a thread of its own. The crawl holds the
+ * whole catalog at once (gigabytes at 100k tables); in its own thread that heap goes
+ * back to the OS when the crawl ends, instead of staying under the worker's later
+ * stages and its next runs.
  */
 export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   // A retry crawls the commit the first attempt pinned, even if the branch moved since.
@@ -64,131 +20,30 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   let beat: CrawlBeat = { commit, stage: 'read' };
   const stop = keepBeating(() => beat);
   try {
-    return await crawlCommit(input, commit, (b) => (beat = { commit, ...b }));
+    return await crawlInThread(input, commit, (b) => (beat = { commit, ...b }));
   } finally {
     stop();
   }
 }
 
-async function crawlCommit(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBeat, 'commit'>) => void): Promise<CrawlResult> {
-  const ms: Record<string, number> = {};
-  let stage = 'read';
-  let since = performance.now();
-  const report = (b: Omit<CrawlBeat, 'commit'>) => {
-    if (b.stage !== stage) {
-      ms[stage] = Math.round(performance.now() - since);
-      [stage, since] = [b.stage, performance.now()];
-    }
-    beat(b);
-  };
-  const paths = runPaths(input.runDir);
-  const shardSize = input.shardSize ?? SHARD_SIZE;
-  // git log runs in its own process: it reads the history while the threads analyse
-  const history = readGitHistory(input.repo, commit);
-  history.catch(() => undefined); // awaited below; a failure surfaces there
-  const read = await readAndAnalyze(input, commit, report);
-  const { units, cached, shas, fileCount, co, coSha } = read;
-  report({ stage: 'link' });
-  const linked = linkCatalog(read.facts, read.readWarnings);
-  // The catalog's facts are the crawl's largest holding: the per-file lists go now,
-  // and each entry goes as soon as its shard is written.
-  read.facts = [];
-  const entries: (CatalogEntry | undefined)[] = linked.entries;
+type ThreadMessage =
+  | { beat: Omit<CrawlBeat, 'commit'> }
+  | { result: CrawlResult }
+  | { error: { name: string; message: string; stack?: string } };
 
-  report({ stage: 'history' });
-  const log = await history;
-  const commitTime = await commitTimestamp(input.repo, commit);
-  report({ stage: 'similar' });
-  const similar = findSimilarTables(
-    linked.entries.map((e) => ({ id: e.id, upstream: e.upstream, columns: columnsOf(e) })),
-  );
-  report({ stage: 'owners' });
-  const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
-  const finish = (e: CatalogEntry) => {
-    const declared = dedupeOwners(e.files.flatMap((f) => codeowners.of(f)));
-    const git = rankAuthors(log, e.files, commitTime);
-    // Owner identities, not git scores, feed the fingerprint: scores drift with time.
-    const ownerKey = [...declared, ...git.slice(0, 3)].map((o) => o.id).join(',');
-    e.fingerprint = fingerprintEntry(e, shas, ownerKey);
-    if (declared.length) e.facts.push(ownerOnlyFact(e.id, declared));
-    if (git.length) e.facts.push(ownerOnlyFact(e.id, git));
-    e.similar = similar.get(e.id) ?? [];
-  };
-
-  const allWarnings = [...co.warnings, ...linked.warnings];
-  report({ stage: 'write' });
-  await writeJsonl(paths.warnings, allWarnings);
-  const tables = entries.length;
-  const shards = Math.ceil(tables / shardSize);
-  const index: IndexLine[] = [];
-  for (let i = 0; i < shards; i++) {
-    const lines: string[] = [];
-    for (let j = i * shardSize; j < Math.min(tables, (i + 1) * shardSize); j++) {
-      const e = entries[j]!;
-      finish(e);
-      index.push({ id: e.id, aliases: e.aliases, shard: i, columns: columnsOf(e), downstream: e.downstream });
-      lines.push(JSON.stringify(e) + '\n');
-      entries[j] = undefined;
-    }
-    await mkdir(dirname(paths.catalogShard(i)), { recursive: true });
-    await writeFile(paths.catalogShard(i), lines.join(''));
-  }
-  await codeowners.save();
-  await writeFile(paths.index, JSON.stringify(index));
-  const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
-  report({ stage: 'done' });
-  return {
-    commit, commitTime, files: fileCount, tables, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached }, ms,
-  };
-}
-
-/**
- * Reads the snapshot and analyses it. The files' contents (the repo's text, the
- * largest thing a crawl holds) are needed only here: what the rest of the crawl
- * uses is returned, and the contents can go before linking builds the catalog.
- */
-async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omit<CrawlBeat, 'commit'>) => void) {
-  const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
-    maxFileBytes: input.maxFileBytes,
+function crawlInThread(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBeat, 'commit'>) => void): Promise<CrawlResult> {
+  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const worker = new Worker(new URL('./crawl-thread.mjs', import.meta.url), {
+    workerData: { input, commit },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
-  report({ stage: 'analyze' });
-  const runId = input.runDir.split('/').pop()!;
-  const analysis = await analyzeInParallel(files, {
-    openCache: input.cacheDir ? (keys) => AnalysisCache.open(input.cacheDir!, runId, keys) : undefined,
-    memoDir: input.cacheDir,
-    onProgress: (p) => report({ stage: 'analyze', ...p }),
-  });
-  if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);
-  const codeowners = findCodeownersFile(allPaths);
-  const coFile = codeowners ? files.find((f) => f.path === codeowners) : undefined;
-  const co = coFile ? parseCodeowners(coFile.path, coFile.content) : { rules: [], warnings: [] as Warning[] };
-  return { ...analysis, shas: new Map(files.map((f) => [f.path, f.sha])), fileCount: files.length, readWarnings, co, coSha: coFile?.sha };
-}
-
-/** Only the files Grainline read, at the pinned commit: the model never sees the working tree. */
-async function writeSnapshot(dir: string, files: { path: string; content: string }[]): Promise<void> {
-  for (const f of files) {
-    const target = join(dir, f.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, f.content);
-  }
-}
-
-function columnsOf(e: CatalogEntry): string[] {
-  return [...new Set(e.facts.flatMap((f) => f.columns.map((c) => c.name.toLowerCase())))];
-}
-
-function ownerOnlyFact(name: string, owners: OwnerFact[]): TableFact {
-  return { name, defines: false, aliases: [], upstream: [], columns: [], grain: [], joinKeys: [], owners, descriptions: [], consumers: [], tags: [] };
-}
-
-function dedupeOwners(owners: OwnerFact[]): OwnerFact[] {
-  const seen = new Map<string, OwnerFact>();
-  for (const o of owners) if (!seen.has(o.id.toLowerCase())) seen.set(o.id.toLowerCase(), o);
-  return [...seen.values()];
-}
-
-async function commitTimestamp(repo: string, commit: string): Promise<number> {
-  const { simpleGit } = await import('simple-git');
-  return Number((await simpleGit(repo).raw(['show', '-s', '--format=%ct', commit])).trim()) * 1000;
+  return new Promise<CrawlResult>((resolve, reject) => {
+    worker.on('message', (m: ThreadMessage) => {
+      if ('beat' in m) beat(m.beat);
+      else if ('result' in m) resolve(m.result);
+      else reject(Object.assign(m.error.name === 'UserError' ? new UserError(m.error.message) : new Error(m.error.message), { stack: m.error.stack }));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the crawl thread exited (${code}) before it finished`)));
+  }).finally(() => void worker.terminate());
 }
