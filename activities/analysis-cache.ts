@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { FileFacts } from '../schemas/facts.js';
+import { writeText } from './jsonl.js';
 
 /**
  * Facts per analysis unit, kept from one run to the next so that a night where 1% of
@@ -57,19 +59,20 @@ export class AnalysisCache {
     for (const line of lines) {
       const text = JSON.stringify(line) + '\n';
       this.bytes.live += text.length;
-      if (!this.out.write(text)) await new Promise<void>((r) => this.out!.once('drain', () => r()));
+      await writeText(this.out, text);
     }
   }
 
   /** This run's pack becomes the one the next run reads; older packs go. */
   async commit(): Promise<void> {
-    if (this.out) await new Promise<void>((r) => this.out!.end(() => r()));
-    if (this.bytes.stale > this.bytes.live) await this.compact();
-    const name = this.pack.slice(this.dir.length + 1);
-    await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
-    for (const f of await readdir(this.dir)) {
-      if (f.startsWith('pack-') && f !== name) await rm(join(this.dir, f), { force: true });
+    if (this.out) {
+      this.out.end();
+      await finished(this.out);
     }
+    if (this.bytes.stale > this.bytes.live) await this.compact();
+    const name = basename(this.pack);
+    await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
+    await dropOthers(this.dir, 'pack-', name);
   }
 
   /** Keeps the lines of units this run has (the key set `put` and `load` filled). */
@@ -77,9 +80,10 @@ export class AnalysisCache {
     const tmp = `${this.pack}.tmp`;
     const out = createWriteStream(tmp);
     for await (const line of createInterface({ input: createReadStream(this.pack), crlfDelay: Infinity })) {
-      if (this.written.has(line.slice(8, 72)) && !out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+      if (this.written.has(line.slice(8, 72))) await writeText(out, line + '\n');
     }
-    await new Promise<void>((r) => out.end(() => r()));
+    out.end();
+    await finished(out);
     await rename(tmp, this.pack);
   }
 
@@ -120,6 +124,14 @@ interface PackLine {
   n: number;
   i: number;
   f: FileFacts | null;
+}
+
+/**
+ * Removes the files in `dir` starting with `prefix` save `keep`: caches made for
+ * another code version or input, which will not match again.
+ */
+export async function dropOthers(dir: string, prefix: string, keep: string): Promise<void> {
+  for (const f of await readdir(dir)) if (f.startsWith(prefix) && f !== keep) await rm(join(dir, f), { force: true });
 }
 
 function readPointer(dir: string): { pack: string; code: string } | undefined {

@@ -1,9 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import type { Memo } from '../enrichers/memo.js';
-import { codeVersion } from './analysis-cache.js';
+import { codeVersion, dropOthers } from './analysis-cache.js';
+import { writeText } from './jsonl.js';
 
 /**
  * An analyzer memo kept on disk from one run to the next: `key<TAB>json` lines, one
@@ -53,13 +55,10 @@ export class DiskMemo implements Memo {
   async save(): Promise<void> {
     const tmp = `${this.path}.${process.pid}.tmp`;
     const out = createWriteStream(tmp);
-    for (const [k, v] of this.used) {
-      if (!out.write(`${k}\t${v}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    for (const [k, v] of this.used) await writeText(out, `${k}\t${v}\n`);
+    out.end();
+    await finished(out);
     await rename(tmp, this.path);
-    const dir = join(this.path, '..');
-    const mine = this.path.slice(dir.length + 1);
-    for (const f of await readdir(dir)) if (f.startsWith('memo-') && f !== mine) await rm(join(dir, f), { force: true });
+    await dropOthers(dirname(this.path), 'memo-', basename(this.path));
   }
 }

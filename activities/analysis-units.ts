@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { FileFacts } from '../schemas/facts.js';
 import { analyzeRepo } from '../enrichers/catalog/analyze-repo.js';
+import { isDbtProjectFile } from '../enrichers/dbt/project.js';
+import { groupBy } from '../enrichers/group-by.js';
+import { namesTableFolder } from '../enrichers/metadata/folder-table-facts.js';
 import type { PythonParser } from '../enrichers/python/parser.js';
 import type { Memo } from '../enrichers/memo.js';
 import type { RepoFile } from './repo-files.js';
@@ -43,7 +46,7 @@ export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
     const dags = files.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content));
     // a DAG's facts need only its templates: one unit each, so one edited DAG in a
     // dags/ folder of hundreds re-analyses one (unless the folder names a table)
-    const alone = files.some(isFolderTableFile) ? [] : dags;
+    const alone = files.some((f) => namesTableFolder(f.path)) ? [] : dags;
     for (const d of alone) units.push(unit([d], contextFor([d], [d], byName)));
     const rest = files.filter((f) => !alone.includes(f));
     const restDags = dags.filter((d) => !alone.includes(d));
@@ -52,8 +55,6 @@ export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
   return units;
 }
 
-/** Files that make a folder a table (bigquery-etl style): its files are analysed together. */
-const isFolderTableFile = (f: RepoFile) => /^(query\.sql|view\.sql|metadata\.yaml|schema\.yaml)$/.test(posix.basename(f.path));
 
 /**
  * The files a DAG's path literals can resolve to. Airflow joins a template path to a
@@ -80,20 +81,7 @@ function filesEndingIn(literal: string, byName: Map<string, RepoFile[]>): RepoFi
   return candidates.filter((f) => f.path === tail || f.path.endsWith('/' + tail));
 }
 
-export const isDbtProjectFile = (f: { path: string }) => posix.basename(f.path) === 'dbt_project.yml';
-
 export const filesByName = (files: RepoFile[]) => groupBy(files, (f) => posix.basename(f.path));
-
-function groupBy(files: RepoFile[], key: (f: RepoFile) => string): Map<string, RepoFile[]> {
-  const out = new Map<string, RepoFile[]>();
-  for (const f of files) {
-    const k = key(f);
-    const list = out.get(k);
-    if (list) list.push(f);
-    else out.set(k, [f]);
-  }
-  return out;
-}
 
 export function unit(owned: RepoFile[], context: RepoFile[]): AnalysisUnit {
   const h = createHash('sha256');

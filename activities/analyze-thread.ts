@@ -2,7 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import { DiskMemo } from './analysis-memo.js';
-import { analyzeUnit, isDbtProjectFile, type AnalysisUnit } from './analysis-units.js';
+import { isDbtProjectFile } from '../enrichers/dbt/project.js';
+import { analyzeUnit, type AnalysisUnit } from './analysis-units.js';
 
 export interface ThreadTask {
   id: number;

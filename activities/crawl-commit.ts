@@ -84,9 +84,9 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const log = await history;
   const commitTime = await commitTimestamp(input.repo, commit);
   report({ stage: 'similar' });
-  const similar = findSimilarTables(
-    linked.entries.map((e) => ({ id: e.id, upstream: e.upstream, columns: columnsOf(e) })),
-  );
+  // owner facts added later carry no columns: these stay each entry's columns
+  const columns = linked.entries.map(columnsOf);
+  const similar = findSimilarTables(linked.entries.map((e, i) => ({ id: e.id, upstream: e.upstream, columns: columns[i] })));
   report({ stage: 'owners' });
   const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
   const finish = (e: CatalogEntry) => {
@@ -106,16 +106,16 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const tables = entries.length;
   const shards = Math.ceil(tables / shardSize);
   const index: IndexLine[] = [];
+  await mkdir(dirname(paths.catalogShard(0)), { recursive: true });
   for (let i = 0; i < shards; i++) {
     const lines: string[] = [];
     for (let j = i * shardSize; j < Math.min(tables, (i + 1) * shardSize); j++) {
       const e = entries[j]!;
       finish(e);
-      index.push({ id: e.id, aliases: e.aliases, shard: i, columns: columnsOf(e), downstream: e.downstream });
+      index.push({ id: e.id, aliases: e.aliases, shard: i, columns: columns[j], downstream: e.downstream });
       lines.push(JSON.stringify(e) + '\n');
       entries[j] = undefined;
     }
-    await mkdir(dirname(paths.catalogShard(i)), { recursive: true });
     await writeFile(paths.catalogShard(i), lines.join(''));
   }
   await codeowners.save();

@@ -1,4 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,12 +12,17 @@ export async function writeJsonl(path: string, items: Iterable<unknown>): Promis
   const out = createWriteStream(path);
   let n = 0;
   for (const item of items) {
-    if (!out.write(JSON.stringify(item) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    await writeText(out, JSON.stringify(item) + '\n');
     n++;
   }
   out.end();
   await finished(out);
   return n;
+}
+
+/** Writes, waiting for the stream to drain when its buffer is full: memory stays bounded. */
+export async function writeText(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
 }
 
 export async function* readJsonl<T = unknown>(path: string): AsyncGenerator<T> {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { OwnerFact } from '../schemas/facts.js';
 import { ownersForPath, type CodeownersRule } from '../enrichers/owners/codeowners.js';
-import { codeVersion } from './analysis-cache.js';
+import { codeVersion, dropOthers } from './analysis-cache.js';
 
 /**
  * CODEOWNERS owners per path, computed once per path and kept between runs while the
@@ -29,9 +29,7 @@ export async function declaredOwners(
       if (!file || known.size === loaded) return;
       await writeFile(file, JSON.stringify(Object.fromEntries(known)));
       // another CODEOWNERS (or analyzer) made the others: they will not match again
-      for (const f of await readdir(cacheDir!)) {
-        if (f.startsWith('codeowners-') && join(cacheDir!, f) !== file) await rm(join(cacheDir!, f), { force: true });
-      }
+      await dropOthers(cacheDir!, 'codeowners-', basename(file));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { FileFacts, Warning } from '../../schemas/facts.js';
 import { dbtFileFacts } from '../dbt/dbt-file-facts.js';
+import { isDbtProjectFile } from '../dbt/project.js';
 import { folderTableFacts } from '../metadata/folder-table-facts.js';
 import { airflowFileFacts } from '../python/airflow.js';
 import type { PythonParser } from '../python/parser.js';
@@ -35,7 +36,7 @@ export function analyzeRepo(files: SourceFile[], python: PythonParser, memo?: Me
   };
   const readable = [...files, ...context];
   const byPath = new Map(readable.map((f) => [f.path, f.content]));
-  const dbtRoots = files.filter((f) => /(^|\/)dbt_project\.yml$/.test(f.path)).map((f) => dirOf(f.path));
+  const dbtRoots = files.filter(isDbtProjectFile).map((f) => dirOf(f.path));
   const inDbt = (p: string) => dbtRoots.some((root) => root === '' || p.startsWith(root + '/'));
 
   guard('(dbt projects)', () => dbtFileFacts(files, python, memo));

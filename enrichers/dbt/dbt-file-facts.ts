@@ -7,7 +7,7 @@ import { passThroughEphemeral } from './ephemeral.js';
 import { DbtRenderer } from './jinja-renderer.js';
 import { manifestFacts } from './manifest.js';
 import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
-import { mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
+import { isDbtProjectFile, mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
 import { declaredSources, isPropertiesYaml, propertiesFacts, renderSourceLocations } from './properties-yaml.js';
 import { nodeRelation, sourceRelation } from './relations.js';
 import { latestVersions, versionedRelation } from './versions.js';
@@ -26,12 +26,12 @@ export interface RepoFile {
 /**
  * Facts for every dbt project in the repo (one per dbt_project.yml). All files
  * come at once because ref() needs the project-wide model map; files outside any
- * project are ignored. A memo, when given, spares re-parsing SQL that did not change.
+ * project are ignored. A memo, when given, spares re-rendering and re-parsing what did not change.
  */
 export function dbtFileFacts(files: RepoFile[], python?: PythonParser, memo?: Memo): FileFacts[] {
   const out: FileFacts[] = [];
   const projects: DbtProject[] = [];
-  for (const f of files.filter((f) => posix.basename(f.path) === 'dbt_project.yml')) {
+  for (const f of files.filter(isDbtProjectFile)) {
     const { project, warnings } = readProject(f.path, f.content);
     if (warnings.length) out.push({ file: f.path, tables: [], joins: [], warnings });
     if (project) projects.push(project);

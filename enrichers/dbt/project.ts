@@ -35,6 +35,8 @@ export function emptyConfig(): NodeConfig {
   return { tags: [], meta: {} };
 }
 
+export const isDbtProjectFile = (f: { path: string }): boolean => posix.basename(f.path) === 'dbt_project.yml';
+
 export function readProject(file: string, content: string): { project?: DbtProject; warnings: Warning[] } {
   const { value, warnings } = readYaml(file, content);
   const doc = asRecord(value);

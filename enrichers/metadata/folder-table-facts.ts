@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ColumnFact, FileFacts, TableFact } from '../../schemas/facts.js';
+import { groupBy } from '../group-by.js';
 import { normalizeName } from '../names.js';
 import { analyzeSql } from '../sql/analyze.js';
 import { TempResolver, untemplated } from '../sql/file-facts.js';
@@ -17,28 +18,23 @@ export interface RepoFile {
 const QUERY_FILE = /^(query\.sql|view\.sql|init\.sql|query\.py|part\d*\.sql)$/;
 const SIDE_FILES = new Set(['metadata.yaml', 'schema.yaml']);
 
+/** A side file, or the query or view that defines the table: its folder names a table. */
+export const namesTableFolder = (path: string): boolean => {
+  const base = posix.basename(path);
+  return SIDE_FILES.has(base) || /^(query|view)\.sql$/.test(base);
+};
+
 /**
  * bigquery-etl style repos: `<...>/<project>/<dataset>/<table>/query.sql` with
  * metadata.yaml and schema.yaml beside it. The folder names the table.
  */
 export function folderTableFacts(files: RepoFile[]): FileFacts[] {
-  const byDir = new Map<string, RepoFile[]>();
-  for (const f of files) {
-    const base = posix.basename(f.path);
-    if (QUERY_FILE.test(base) || SIDE_FILES.has(base)) {
-      const dir = posix.dirname(f.path);
-      const group = byDir.get(dir);
-      if (group) group.push(f);
-      else byDir.set(dir, [f]);
-    }
-  }
+  const mine = files.filter((f) => QUERY_FILE.test(posix.basename(f.path)) || SIDE_FILES.has(posix.basename(f.path)));
   const out: FileFacts[] = [];
-  for (const [dir, group] of byDir) {
+  for (const [dir, group] of groupBy(mine, (f) => posix.dirname(f.path))) {
     const parts = dir.split('/');
     if (parts.length < 3) continue;
-    const hasSide = group.some((f) => SIDE_FILES.has(posix.basename(f.path)));
-    const hasQuery = group.some((f) => /^(query|view)\.sql$/.test(posix.basename(f.path)));
-    if (!hasSide && !hasQuery) continue;
+    if (!group.some((f) => namesTableFolder(f.path))) continue;
     const [project, dataset, tableName] = parts.slice(-3);
     const name = normalizeName(`${project}.${dataset}.${tableName}`);
     const alias = normalizeName(`${dataset}.${tableName}`);

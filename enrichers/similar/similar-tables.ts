@@ -1,4 +1,5 @@
 import type { SimilarTable } from '../../schemas/table-record.js';
+import { groupBy } from '../group-by.js';
 import { normalizeName } from '../names.js';
 import { type VersionedName, versionedName } from './base-name.js';
 import { setSimilarityJoin } from './set-similarity-join.js';
@@ -105,22 +106,11 @@ export function findSimilarTables(
 function baseNameGroups(names: VersionedName[], cap: number): number[][] {
   const byBase = groupBy(names.map((_, i) => i), (i) => names[i].base);
   const out: number[][] = [];
-  for (const group of byBase) {
+  for (const group of byBase.values()) {
     if (group.length <= cap) out.push(group);
-    else out.push(...groupBy(group, (i) => names[i].namespace));
+    else out.push(...groupBy(group, (i) => names[i].namespace).values());
   }
   return out.filter((g) => g.length > 1);
-}
-
-function groupBy(items: number[], key: (i: number) => string): number[][] {
-  const groups = new Map<string, number[]>();
-  for (const i of items) {
-    const k = key(i);
-    const g = groups.get(k);
-    if (g) g.push(i);
-    else groups.set(k, [i]);
-  }
-  return [...groups.values()];
 }
 
 function jaccard(a: string[], b: string[]): number {
