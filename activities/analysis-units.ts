@@ -27,13 +27,15 @@ export interface AnalysisUnit {
 
 /** A superset of what the Airflow analyzer recognises; a false positive only costs context. */
 const MAYBE_AIRFLOW = /airflow|\bdag\b/i;
+/** Files analyzeRepo reads on their own when no dbt project or table folder claims them. */
+const STANDALONE = /\.(sql|py|scala)$/;
 
 /**
  * Every dbt project together (ref() needs the project-wide model map; projects share
- * relations), every other folder on its own (folder-per-table groups by folder; plain
- * SQL, PySpark and Scala files need only themselves), and each Airflow DAG on its
- * own with, as context, every file its path literals can resolve to as a template;
- * a name the DAG computes is caught afterwards (see `missingContext`).
+ * relations), each folder that names a table whole (folder-per-table groups by
+ * folder), and elsewhere each plain SQL, PySpark and Scala file on its own, and each
+ * Airflow DAG on its own with, as context, every file its path literals can resolve
+ * to as a template; a name the DAG computes is caught afterwards (see `missingContext`).
  */
 export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
   const roots = files.filter(isDbtProjectFile).map((f) => posix.dirname(f.path));
@@ -43,14 +45,19 @@ export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
   const byName = filesByName(files);
   const units = dbt.length ? [unit(dbt, [])] : [];
   for (const files of byDir.values()) {
-    const dags = files.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content));
-    // a DAG's facts need only its templates: one unit each, so one edited DAG in a
-    // dags/ folder of hundreds re-analyses one (unless the folder names a table)
-    const alone = files.some((f) => namesTableFolder(f.path)) ? [] : dags;
-    for (const d of alone) units.push(unit([d], contextFor([d], [d], byName)));
-    const rest = files.filter((f) => !alone.includes(f));
-    const restDags = dags.filter((d) => !alone.includes(d));
-    if (rest.length) units.push(unit(rest, restDags.length ? contextFor(restDags, rest, byName) : []));
+    const dags = new Set(files.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content)));
+    if (files.some((f) => namesTableFolder(f.path))) {
+      units.push(unit(files, dags.size ? contextFor([...dags], files, byName) : []));
+      continue;
+    }
+    // Outside a table's folder each job stands alone (a DAG with its templates): one
+    // edited file in a folder of hundreds re-analyses that file only.
+    for (const f of files) {
+      if (dags.has(f)) units.push(unit([f], contextFor([f], [f], byName)));
+      else if (STANDALONE.test(f.path)) units.push(unit([f], []));
+    }
+    const rest = files.filter((f) => !dags.has(f) && !STANDALONE.test(f.path));
+    if (rest.length) units.push(unit(rest, []));
   }
   return units;
 }

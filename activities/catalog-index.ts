@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
 import { UserError } from './errors.js';
 import { runPaths } from './run-dir.js';
@@ -17,6 +18,16 @@ export async function loadCatalogIndex(runDir: string): Promise<{ lines: IndexLi
   const resolver = new NameResolver();
   for (const l of lines) resolver.add(l.id, l.aliases);
   return { lines, resolver };
+}
+
+/** Each catalog shard's [id, entry fingerprint] pairs, by shard number: a few MB where the index is a hundred. */
+export async function loadShardKeys(runDir: string): Promise<Map<number, [string, string][]>> {
+  const dir = join(runDir, 'catalog');
+  const out = new Map<number, [string, string][]>();
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith('.keys.json')).sort()) {
+    out.set(Number(/\d+/.exec(f)![0]), JSON.parse(await readFile(join(dir, f), 'utf8')));
+  }
+  return out;
 }
 
 /**

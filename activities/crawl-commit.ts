@@ -109,14 +109,17 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   await mkdir(dirname(paths.catalogShard(0)), { recursive: true });
   for (let i = 0; i < shards; i++) {
     const lines: string[] = [];
+    const keys: [string, string][] = [];
     for (let j = i * shardSize; j < Math.min(tables, (i + 1) * shardSize); j++) {
       const e = entries[j]!;
       finish(e);
       index.push({ id: e.id, aliases: e.aliases, shard: i, columns: columns[j], downstream: e.downstream });
       lines.push(JSON.stringify(e) + '\n');
+      keys.push([e.id, e.fingerprint]);
       entries[j] = undefined;
     }
     await writeFile(paths.catalogShard(i), lines.join(''));
+    await writeFile(paths.catalogKeys(i), JSON.stringify(keys));
   }
   await codeowners.save();
   await writeFile(paths.index, JSON.stringify(index));

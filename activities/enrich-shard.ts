@@ -46,7 +46,8 @@ interface ModelLine {
  */
 export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardResult> {
   const paths = runPaths(input.runDir);
-  const entries = await readAllJsonl<CatalogEntry>(paths.catalogShard(input.shard));
+  const lines = (await readFile(paths.catalogShard(input.shard), 'utf8')).split('\n');
+  const keys: [string, string][] = JSON.parse(await readFile(paths.catalogKeys(input.shard), 'utf8'));
   const stored: Record<string, string> = await readJsonIfExists(join(input.runDir, 'stored', `${input.shard}.json`), {});
   const annotations: Record<string, Annotation> = await readJsonIfExists(paths.annotations, {});
   const usage = new Map<string, Usage>();
@@ -64,24 +65,26 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const out: { record: TableRecord; text: string }[] = [];
   let skipped = 0;
   let failed = 0;
-  for (const entry of entries) {
-    if (only && !only.has(entry.id)) {
+  // Most tables of a nightly run are unchanged: their lines are never parsed.
+  for (const [i, [id, entryFingerprint]] of keys.entries()) {
+    if (only && !only.has(id)) {
       skipped++;
       continue;
     }
-    const annotation = annotations[entry.id] ?? null;
-    const u = usage.get(entry.id) ?? null;
-    const m = model.get(entry.id) ?? null;
+    const annotation = annotations[id] ?? null;
+    const u = usage.get(id) ?? null;
+    const m = model.get(id) ?? null;
     const fingerprint = createHash('sha256')
-      .update(entry.fingerprint)
+      .update(entryFingerprint)
       .update(JSON.stringify([annotation, u, m]))
       .digest('hex')
       .slice(0, 32);
-    if (!input.full && !force.has(entry.id) && stored[entry.id] === fingerprint) {
+    if (!input.full && !force.has(id) && stored[id] === fingerprint) {
       skipped++;
       continue;
     }
     try {
+      const entry = JSON.parse(lines[i]) as CatalogEntry;
       const merged = mergeTable(entry, { usage: u, annotation, model: m, similar: entry.similar });
       const record: TableRecord = {
         ...merged,
@@ -93,7 +96,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
       out.push({ record, text: searchTextOf(record) });
     } catch (err) {
       failed++;
-      console.warn(`grainline: could not merge ${entry.id}: ${(err as Error).message}`);
+      console.warn(`grainline: could not merge ${id}: ${(err as Error).message}`);
     }
   }
   safeHeartbeat({ shard: input.shard, merged: out.length });

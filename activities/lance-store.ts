@@ -20,8 +20,11 @@ export async function storedFingerprints(db: lancedb.Connection): Promise<Map<st
   const table = await openTablesIfExists(db);
   const out = new Map<string, string>();
   if (!table) return out;
-  const rows = await table.query().select(['id', 'fingerprint']).toArray();
-  for (const r of rows) out.set(r.id as string, r.fingerprint as string);
+  // column vectors, not row objects: 100k rows are read in a fraction of the time
+  const rows = await table.query().select(['id', 'fingerprint']).toArrow();
+  const ids = rows.getChild('id')!.toArray() as string[];
+  const fingerprints = rows.getChild('fingerprint')!.toArray() as string[];
+  for (let i = 0; i < ids.length; i++) out.set(ids[i], fingerprints[i]);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadCatalogIndex } from './catalog-index.js';
+import { loadShardKeys } from './catalog-index.js';
 import { connect, storedFingerprints } from './lance-store.js';
 import { runPaths } from './run-dir.js';
 import { UserError } from './errors.js';
@@ -23,16 +23,17 @@ export async function planRun(input: { dbUri: string; runDir: string; partial: b
     throw new UserError(`cannot open the database at ${input.dbUri}: ${(err as Error).message}`);
   }
   const stored = await storedFingerprints(db);
-  const { lines } = await loadCatalogIndex(input.runDir);
   const byShard = new Map<number, Record<string, string>>();
   const live = new Set<string>();
-  for (const l of lines) {
-    live.add(l.id);
-    const fp = stored.get(l.id);
-    if (fp === undefined) continue;
-    let m = byShard.get(l.shard);
-    if (!m) byShard.set(l.shard, (m = {}));
-    m[l.id] = fp;
+  for (const [shard, keys] of await loadShardKeys(input.runDir)) {
+    for (const [id] of keys) {
+      live.add(id);
+      const fp = stored.get(id);
+      if (fp === undefined) continue;
+      let m = byShard.get(shard);
+      if (!m) byShard.set(shard, (m = {}));
+      m[id] = fp;
+    }
   }
   await mkdir(join(input.runDir, 'stored'), { recursive: true });
   for (const [shard, m] of byShard) await writeFile(join(input.runDir, 'stored', `${shard}.json`), JSON.stringify(m));

@@ -6,6 +6,8 @@ import { join } from 'node:path';
  */
 export const runPaths = (runDir: string) => ({
   catalogShard: (i: number) => join(runDir, 'catalog', `shard-${String(i).padStart(5, '0')}.jsonl`),
+  /** each line's [id, entry fingerprint], in line order: lets a shard skip unchanged tables unparsed */
+  catalogKeys: (i: number) => join(runDir, 'catalog', `shard-${String(i).padStart(5, '0')}.keys.json`),
   recordShard: (i: number) => join(runDir, 'records', `shard-${String(i).padStart(5, '0')}.jsonl`),
   usageShard: (i: number) => join(runDir, 'usage', `shard-${String(i).padStart(5, '0')}.jsonl`),
   modelDir: join(runDir, 'model'),

@@ -38,6 +38,8 @@ const tricky: RepoFile[] = [
   file('dags/sql/computed.sql', 'insert into analytics.computed select * from raw.payments;\n'),
   file('other/sql/computed.sql', 'create table other.decoy as select 1 as id;\n'),
   file('jobs/weekly.sql', 'create table reporting.weekly as select * from analytics.refreshed;\n'),
+  file('jobs/daily.sql', 'create table reporting.daily as select * from analytics.refreshed;\n'),
+  file('jobs/README.yml', 'note: not analysed\n'),
   file('warehouse/acme/sales/orders/query.sql', 'select * from raw.orders\n'),
   file('warehouse/acme/sales/orders/metadata.yaml', 'friendly_name: Orders\nowners:\n  - ana@acme.com\n'),
 ];
@@ -104,6 +106,13 @@ describe('analysis spread over threads', () => {
     expect(canonical(second.facts)).toEqual(canonical(analyzeRepo(edited, python)));
   });
 
+  it('gives each SQL job outside a table folder a unit of its own', () => {
+    const jobs = analysisUnits(tricky).filter((u) => u.owned.some((f) => f.path.startsWith('jobs/')));
+    expect(jobs.map((u) => u.owned.map((f) => f.path))).toEqual([['jobs/weekly.sql'], ['jobs/daily.sql'], ['jobs/README.yml']]);
+    const table = analysisUnits(tricky).filter((u) => u.owned.some((f) => f.path.startsWith('warehouse/')));
+    expect(table.map((u) => u.owned.length)).toEqual([2]);
+  });
+
   it('keeps a dbt memo between runs that gives the facts a fresh analysis gives', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grainline-memo-'));
     await analyzeInParallel(tricky, { memoDir: dir, threads: 1 });
@@ -125,7 +134,10 @@ describe('analysis spread over threads', () => {
     // the units gone outweighed the two left: only those two remain
     const kept = packLines('r2');
     expect(all).toBeGreaterThan(3);
-    expect(kept.map((l) => JSON.parse(l).f.file).sort()).toEqual(fewer.map((f) => f.path).sort());
+    // a unit with no facts (the README) keeps a line of its own, with no file
+    const keptFiles = kept.map((l) => JSON.parse(l).f?.file).filter(Boolean);
+    expect(keptFiles.sort()).toEqual(fewer.map((f) => f.path).filter((p) => !p.endsWith('.yml')).sort());
+    expect(kept).toHaveLength(keptFiles.length + 1);
     expect(readdirSync(dir).filter((f) => f.startsWith('pack-'))).toEqual(['pack-r2.jsonl']);
     const third = await analyzeInParallel(fewer, { openCache: open('r3') });
     expect(third.cached).toBe(third.units);
