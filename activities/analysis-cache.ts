@@ -25,21 +25,43 @@ export class AnalysisCache {
   private readonly written = new Set<string>();
   private out: WriteStream | undefined;
   private bytes = { live: 0, stale: 0 };
+  /** every complete unit in the pack, with its lines' size, until `select` keeps the wanted ones */
+  private loaded: Promise<Map<string, { facts: FileFacts[]; bytes: number }>> = Promise.resolve(new Map());
 
   private constructor(
     private readonly dir: string,
     private readonly pack: string,
   ) {}
 
-  /** Loads the entries for `wanted` keys from this run's pack, started from the last complete one. */
-  static async open(dir: string, runId: string, wanted: Set<string>): Promise<AnalysisCache> {
+  /**
+   * This run's pack, started from the last complete one. The pack is parsed in the
+   * background: the crawl reads the repo meanwhile, and `select` waits for it.
+   */
+  static async open(dir: string, runId: string): Promise<AnalysisCache> {
     await mkdir(dir, { recursive: true });
     const cache = new AnalysisCache(dir, join(dir, `pack-${runId}.jsonl`));
     const latest = readPointer(dir);
     const last = latest && latest.code === codeVersion() ? join(dir, latest.pack) : undefined;
     if (!existsSync(cache.pack) && last && existsSync(last)) await copyFile(last, cache.pack);
-    if (existsSync(cache.pack)) await cache.load(cache.pack, wanted);
+    if (existsSync(cache.pack)) {
+      cache.loaded = loadPack(cache.pack);
+      cache.loaded.catch(() => undefined); // surfaces in select()
+    }
     return cache;
+  }
+
+  /** Keeps the units of this run's repo; the others count as stale, for compaction. */
+  async select(wanted: Set<string>): Promise<void> {
+    for (const [key, unit] of await this.loaded) {
+      if (!wanted.has(key)) {
+        this.bytes.stale += unit.bytes;
+        continue;
+      }
+      this.bytes.live += unit.bytes;
+      this.hits.set(key, unit.facts);
+      this.written.add(key);
+    }
+    this.loaded = Promise.resolve(new Map());
   }
 
   get size(): number {
@@ -75,7 +97,7 @@ export class AnalysisCache {
     await dropOthers(this.dir, 'pack-', name);
   }
 
-  /** Keeps the lines of units this run has (the key set `put` and `load` filled). */
+  /** Keeps the lines of units this run has (the key set `put` and `select` filled). */
   private async compact(): Promise<void> {
     const tmp = `${this.pack}.tmp`;
     const out = createWriteStream(tmp);
@@ -86,36 +108,35 @@ export class AnalysisCache {
     await finished(out);
     await rename(tmp, this.pack);
   }
+}
 
-  private async load(path: string, wanted: Set<string>): Promise<void> {
-    // a unit's lines by index: a crashed attempt may have written some of them already
-    const partial = new Map<string, { facts: FileFacts[]; have: number }>();
-    const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-    for await (const line of lines) {
-      // `{"key":"<64 hex>",...`: the key is read without parsing lines nobody wants
-      const key = line.slice(8, 72);
-      const live = wanted.has(key);
-      this.bytes[live ? 'live' : 'stale'] += line.length + 1;
-      if (!live || this.hits.has(key)) continue;
-      let parsed: PackLine;
-      try {
-        parsed = JSON.parse(line) as PackLine;
-      } catch {
-        continue; // the last line of a pack whose crawl was killed mid-write
-      }
-      if (!Number.isInteger(parsed.n) || !Number.isInteger(parsed.i)) continue;
-      const unit = partial.get(key) ?? { facts: new Array<FileFacts>(parsed.n), have: 0 };
-      partial.set(key, unit);
-      if (parsed.f && unit.facts[parsed.i] === undefined) {
-        unit.facts[parsed.i] = parsed.f;
-        unit.have++;
-      }
-      if (unit.have < parsed.n) continue;
-      this.hits.set(key, unit.facts);
-      partial.delete(key);
-      this.written.add(key);
+/** The pack's complete units; a unit's lines by index, since a crashed attempt may have written some already. */
+async function loadPack(path: string): Promise<Map<string, { facts: FileFacts[]; bytes: number }>> {
+  const units = new Map<string, { facts: FileFacts[]; bytes: number }>();
+  const partial = new Map<string, { facts: FileFacts[]; have: number; bytes: number }>();
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    // `{"key":"<64 hex>",...`: a unit already complete is not parsed twice
+    const key = line.slice(8, 72);
+    if (units.has(key)) continue;
+    let parsed: PackLine;
+    try {
+      parsed = JSON.parse(line) as PackLine;
+    } catch {
+      continue; // the last line of a pack whose crawl was killed mid-write
     }
+    if (!Number.isInteger(parsed.n) || !Number.isInteger(parsed.i)) continue;
+    const unit = partial.get(key) ?? { facts: new Array<FileFacts>(parsed.n), have: 0, bytes: 0 };
+    partial.set(key, unit);
+    unit.bytes += line.length + 1;
+    if (parsed.f && unit.facts[parsed.i] === undefined) {
+      unit.facts[parsed.i] = parsed.f;
+      unit.have++;
+    }
+    if (unit.have < parsed.n) continue;
+    units.set(key, { facts: unit.facts, bytes: unit.bytes });
+    partial.delete(key);
   }
+  return units;
 }
 
 interface PackLine {

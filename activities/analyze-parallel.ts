@@ -26,7 +26,8 @@ export interface AnalysisProgress {
 export async function analyzeInParallel(
   files: RepoFile[],
   opts: {
-    openCache?: (keys: Set<string>) => Promise<AnalysisCache>;
+    /** facts kept from the last run: units found there are not analysed again */
+    cache?: AnalysisCache;
     /** where dbt projects keep parsed SQL between runs (a 1% change re-renders the project, not re-parses it) */
     memoDir?: string;
     threads?: number;
@@ -34,7 +35,8 @@ export async function analyzeInParallel(
   },
 ): Promise<{ facts: FileFacts[]; units: number; cached: number }> {
   const units = analysisUnits(files);
-  const cache = await opts.openCache?.(new Set(units.map((u) => u.key)));
+  const cache = opts.cache;
+  await cache?.select(new Set(units.map((u) => u.key)));
   const results: (FileFacts[] | undefined)[] = units.map((u) => cache?.get(u.key));
   const progress = { units: units.length, cached: results.filter(Boolean).length, done: 0 };
   const pending = units.map((u, i) => ({ u, i })).filter(({ i }) => !results[i]);

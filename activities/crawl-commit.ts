@@ -136,13 +136,15 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
  * uses is returned, and the contents can go before linking builds the catalog.
  */
 async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omit<CrawlBeat, 'commit'>) => void) {
+  const runId = input.runDir.split('/').pop()!;
+  // the last run's facts are parsed while git reads the tree
+  const cache = input.cacheDir ? await AnalysisCache.open(input.cacheDir, runId) : undefined;
   const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
     maxFileBytes: input.maxFileBytes,
   });
   report({ stage: 'analyze' });
-  const runId = input.runDir.split('/').pop()!;
   const analysis = await analyzeInParallel(files, {
-    openCache: input.cacheDir ? (keys) => AnalysisCache.open(input.cacheDir!, runId, keys) : undefined,
+    cache,
     memoDir: input.cacheDir,
     onProgress: (p) => report({ stage: 'analyze', ...p }),
   });

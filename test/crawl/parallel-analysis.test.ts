@@ -72,24 +72,26 @@ describe('analysis spread over threads', () => {
     // what a put() killed after two of three lines leaves behind
     mkdirSync(dir, { recursive: true });
     appendFileSync(join(dir, 'pack-r1.jsonl'), facts.slice(0, 2).map((f, i) => JSON.stringify({ key, n: 3, i, f }) + '\n').join(''));
-    const retry = await AnalysisCache.open(dir, 'r1', new Set([key]));
+    const retry = await AnalysisCache.open(dir, 'r1');
+    await retry.select(new Set([key]));
     expect(retry.get(key)).toBeUndefined();
     await retry.put(key, facts);
     await retry.commit();
-    const next = await AnalysisCache.open(dir, 'r2', new Set([key]));
+    const next = await AnalysisCache.open(dir, 'r2');
+    await next.select(new Set([key]));
     expect(next.get(key)).toEqual(facts);
   });
 
   it('reuses the facts of unchanged units from the last run, in the same order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
-    const open = (runId: string) => (keys: Set<string>) => AnalysisCache.open(dir, runId, keys);
-    const first = await analyzeInParallel(tricky, { openCache: open('r1') });
+    const open = async (runId: string) => ({ cache: await AnalysisCache.open(dir, runId) });
+    const first = await analyzeInParallel(tricky, await open('r1'));
     expect(first.cached).toBe(0);
-    const again = await analyzeInParallel(tricky, { openCache: open('r2') });
+    const again = await analyzeInParallel(tricky, await open('r2'));
     expect(again).toEqual({ ...first, cached: first.units });
 
     const changed = tricky.map((f) => (f.path === 'jobs/weekly.sql' ? file(f.path, 'create table reporting.weekly as select 2 as id;\n') : f));
-    const third = await analyzeInParallel(changed, { openCache: open('r3') });
+    const third = await analyzeInParallel(changed, await open('r3'));
     expect(third.cached).toBe(first.units - 1);
     expect(canonical(third.facts)).toEqual(canonical(analyzeRepo(changed, python)));
   });
@@ -98,10 +100,10 @@ describe('analysis spread over threads', () => {
     const dagUnits = analysisUnits(tricky).filter((u) => u.owned.some((f) => f.path.endsWith('.py')));
     expect(dagUnits.map((u) => u.owned.map((f) => f.path))).toEqual([['dags/literal.py'], ['dags/absolute.py'], ['dags/computed.py']]);
     const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
-    const open = (runId: string) => (keys: Set<string>) => AnalysisCache.open(dir, runId, keys);
-    const first = await analyzeInParallel(tricky, { openCache: open('r1') });
+    const open = async (runId: string) => ({ cache: await AnalysisCache.open(dir, runId) });
+    const first = await analyzeInParallel(tricky, await open('r1'));
     const edited = tricky.map((f) => (f.path === 'dags/literal.py' ? file(f.path, dag('literal', 'SQL = "abs.sql"')) : f));
-    const second = await analyzeInParallel(edited, { openCache: open('r2') });
+    const second = await analyzeInParallel(edited, await open('r2'));
     expect(second.cached).toBe(first.units - 1);
     expect(canonical(second.facts)).toEqual(canonical(analyzeRepo(edited, python)));
   });
@@ -124,12 +126,12 @@ describe('analysis spread over threads', () => {
 
   it('starts each pack from the last and drops units the repo no longer has once they outweigh the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
-    const open = (runId: string) => (keys: Set<string>) => AnalysisCache.open(dir, runId, keys);
-    await analyzeInParallel(tricky, { openCache: open('r1') });
+    const open = async (runId: string) => ({ cache: await AnalysisCache.open(dir, runId) });
+    await analyzeInParallel(tricky, await open('r1'));
     const packLines = (runId: string) => readFileSync(join(dir, `pack-${runId}.jsonl`), 'utf8').trim().split('\n');
     const all = packLines('r1').length;
     const fewer = tricky.filter((f) => f.path.startsWith('jobs/') || f.path.startsWith('warehouse/'));
-    const second = await analyzeInParallel(fewer, { openCache: open('r2') });
+    const second = await analyzeInParallel(fewer, await open('r2'));
     expect(second.cached).toBe(second.units);
     // the units gone outweighed the two left: only those two remain
     const kept = packLines('r2');
@@ -139,7 +141,7 @@ describe('analysis spread over threads', () => {
     expect(keptFiles.sort()).toEqual(fewer.map((f) => f.path).filter((p) => !p.endsWith('.yml')).sort());
     expect(kept).toHaveLength(keptFiles.length + 1);
     expect(readdirSync(dir).filter((f) => f.startsWith('pack-'))).toEqual(['pack-r2.jsonl']);
-    const third = await analyzeInParallel(fewer, { openCache: open('r3') });
+    const third = await analyzeInParallel(fewer, await open('r3'));
     expect(third.cached).toBe(third.units);
   });
 });
