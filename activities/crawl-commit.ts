@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
-import { fingerprintEntry, linkCatalog } from '../enrichers/catalog/link.js';
+import { entryLine, linkCatalog } from '../enrichers/catalog/link.js';
 import { findCodeownersFile, parseCodeowners } from '../enrichers/owners/codeowners.js';
 import { rankAuthors } from '../enrichers/owners/git-history.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
@@ -94,10 +94,8 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
     const git = rankAuthors(log, e.files, commitTime);
     // Owner identities, not git scores, feed the fingerprint: scores drift with time.
     const ownerKey = [...declared, ...git.slice(0, 3)].map((o) => o.id).join(',');
-    e.fingerprint = fingerprintEntry(e, shas, ownerKey);
-    if (declared.length) e.facts.push(ownerOnlyFact(e.id, declared));
-    if (git.length) e.facts.push(ownerOnlyFact(e.id, git));
-    e.similar = similar.get(e.id) ?? [];
+    const owners = [declared, git].filter((o) => o.length).map((o) => ownerOnlyFact(e.id, o));
+    return entryLine(e, { facts: owners, similar: similar.get(e.id) ?? [] }, shas, ownerKey);
   };
 
   const allWarnings = [...co.warnings, ...linked.warnings];
@@ -112,10 +110,10 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
     const keys: [string, string][] = [];
     for (let j = i * shardSize; j < Math.min(tables, (i + 1) * shardSize); j++) {
       const e = entries[j]!;
-      finish(e);
+      const { line, fingerprint } = finish(e);
       index.push({ id: e.id, aliases: e.aliases, shard: i, columns: columns[j], downstream: e.downstream });
-      lines.push(JSON.stringify(e) + '\n');
-      keys.push([e.id, e.fingerprint]);
+      lines.push(line + '\n');
+      keys.push([e.id, fingerprint]);
       entries[j] = undefined;
     }
     await writeFile(paths.catalogShard(i), lines.join(''));

@@ -4,10 +4,15 @@
  * `"Analytics"."Orders"` and `` `analytics.orders` `` both become `analytics.orders`.
  */
 export function normalizeName(name: string): string {
-  return splitName(name).join('.');
+  // most names reaching here are already normal (catalog ids): checked natively, kept as they are
+  return isNormal(name) ? name : splitName(name).join('.');
 }
 
+const PLAIN = /^[^\s"`.[]+(\.[^\s"`.[]+)*$/;
+const isNormal = (name: string) => PLAIN.test(name) && name === name.toLowerCase();
+
 export function splitName(name: string): string[] {
+  if (isNormal(name)) return name.split('.');
   const parts: string[] = [];
   let cur = '';
   let quote: string | null = null;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../../schemas/catalog.js';
+import type { SimilarTable } from '../../schemas/table-record.js';
 import type { FileFacts, JoinEdge, JoinKeyFact, TableFact, TableKind, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { NameResolver } from './resolver.js';
@@ -98,7 +99,7 @@ export function linkCatalog(files: FileFacts[], readWarnings: Warning[] = []): L
       joinKeys: joinKeysOf.get(id) ?? [],
       warnings: warnings.filter((w) => g.files.has(w.file)),
       similar: [],
-      // set by the crawl with `fingerprintEntry`, once owners are known
+      // set by the crawl with `entryLine`, once owners are known
       fingerprint: '',
     };
     entries.push(entry);
@@ -147,16 +148,27 @@ function linkJoins(
 }
 
 /**
- * Everything that feeds a table's enrichment, hashed: its facts (which carry its
- * files' contents), neighbours, joins, the defining files' blob hashes and the
- * enricher version, plus `extra` (owner identities known after linking). Usage,
- * annotations and model settings are folded in later.
+ * A catalog entry's JSON line and its fingerprint, with each fact serialised once.
+ * The fingerprint hashes everything that feeds the table's enrichment as linked: its
+ * facts (which carry its files' contents), neighbours, joins, the defining files'
+ * blob hashes, the enricher version and `ownerKey` (owner identities; their git
+ * scores drift with time). Usage, annotations and model settings are folded in
+ * later. The line also carries what the crawl adds after linking: owner facts and
+ * similar tables.
  */
-export function fingerprintEntry(entry: CatalogEntry, fileHashes: Map<string, string>, extra = ''): string {
-  const h = createHash('sha256');
-  h.update(ENRICHER_VERSION);
-  h.update(extra);
-  h.update(JSON.stringify({ ...entry, fingerprint: '', warnings: entry.warnings.map((w) => w.message) }));
+export function entryLine(
+  entry: CatalogEntry,
+  added: { facts: TableFact[]; similar: SimilarTable[] },
+  fileHashes: Map<string, string>,
+  ownerKey: string,
+): { line: string; fingerprint: string } {
+  const { facts, similar: _similar, fingerprint: _fingerprint, ...head } = entry;
+  const headJson = JSON.stringify(head);
+  const factsJson = facts.map((f) => JSON.stringify(f));
+  const h = createHash('sha256').update(ENRICHER_VERSION).update(ownerKey).update(headJson).update(factsJson.join(','));
   for (const f of entry.files) h.update(`${f}:${fileHashes.get(f) ?? ''}`);
-  return h.digest('hex').slice(0, 32);
+  const fingerprint = h.digest('hex').slice(0, 32);
+  const allFacts = [...factsJson, ...added.facts.map((f) => JSON.stringify(f))].join(',');
+  const line = `${headJson.slice(0, -1)},"facts":[${allFacts}],"similar":${JSON.stringify(added.similar)},"fingerprint":"${fingerprint}"}`;
+  return { line, fingerprint };
 }
