@@ -19,11 +19,30 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   const commit = lastHeartbeat<CrawlBeat>()?.commit ?? (await resolveCommit(input.repo, input.ref));
   let beat: CrawlBeat = { commit, stage: 'read' };
   const stop = keepBeating(() => beat);
+  const onBeat = (b: Omit<CrawlBeat, 'commit'>) => (beat = { commit, ...b });
   try {
-    return await crawlInThread(input, commit, (b) => (beat = { commit, ...b }));
+    try {
+      return await crawlInThread(input, commit, onBeat, crawlHeapMb());
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+      console.warn(`grainline: the crawl outgrew its ${crawlHeapMb()} MB heap (GRAINLINE_CRAWL_HEAP_MB); crawling again with ${fullHeapMb()} MB`);
+      return await crawlInThread(input, commit, onBeat, fullHeapMb());
+    }
   } finally {
     stop();
   }
+}
+
+const fullHeapMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+
+/**
+ * The crawl thread's heap cap. Left to the process default, V8 lets garbage pile up
+ * to gigabytes before collecting; a cap near what 100k tables keep live makes it
+ * collect sooner. A repo that needs more is crawled again uncapped.
+ */
+function crawlHeapMb(): number {
+  const n = Number(process.env.GRAINLINE_CRAWL_HEAP_MB);
+  return Math.min(fullHeapMb(), Number.isInteger(n) && n > 0 ? n : 1536);
 }
 
 type ThreadMessage =
@@ -31,8 +50,7 @@ type ThreadMessage =
   | { result: CrawlResult }
   | { error: { name: string; message: string; stack?: string } };
 
-function crawlInThread(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBeat, 'commit'>) => void): Promise<CrawlResult> {
-  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+function crawlInThread(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBeat, 'commit'>) => void, heapMb: number): Promise<CrawlResult> {
   const worker = new Worker(new URL('./crawl-thread.mjs', import.meta.url), {
     workerData: { input, commit },
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
