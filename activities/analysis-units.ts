@@ -52,11 +52,12 @@ export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
     }
     // Outside a table's folder each job stands alone (a DAG with its templates): one
     // edited file in a folder of hundreds re-analyses that file only.
+    const rest: RepoFile[] = [];
     for (const f of files) {
       if (dags.has(f)) units.push(unit([f], contextFor([f], [f], byName)));
       else if (STANDALONE.test(f.path)) units.push(unit([f], []));
+      else rest.push(f);
     }
-    const rest = files.filter((f) => !dags.has(f) && !STANDALONE.test(f.path));
     if (rest.length) units.push(unit(rest, []));
   }
   return units;

@@ -46,7 +46,6 @@ interface ModelLine {
  */
 export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardResult> {
   const paths = runPaths(input.runDir);
-  const lines = (await readFile(paths.catalogShard(input.shard), 'utf8')).split('\n');
   const keys: [string, string][] = JSON.parse(await readFile(paths.catalogKeys(input.shard), 'utf8'));
   const stored: Record<string, string> = await readJsonIfExists(join(input.runDir, 'stored', `${input.shard}.json`), {});
   const annotations: Record<string, Annotation> = await readJsonIfExists(paths.annotations, {});
@@ -65,7 +64,9 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const out: { record: TableRecord; text: string }[] = [];
   let skipped = 0;
   let failed = 0;
-  // Most tables of a nightly run are unchanged: their lines are never parsed.
+  // Most tables of a nightly run are unchanged: their lines are never parsed, and a
+  // shard with nothing to enrich is never read.
+  let lines: string[] | undefined;
   for (const [i, [id, entryFingerprint]] of keys.entries()) {
     if (only && !only.has(id)) {
       skipped++;
@@ -83,6 +84,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
       skipped++;
       continue;
     }
+    lines ??= (await readFile(paths.catalogShard(input.shard), 'utf8')).split('\n');
     try {
       const entry = JSON.parse(lines[i]) as CatalogEntry;
       const merged = mergeTable(entry, { usage: u, annotation, model: m, similar: entry.similar });
