@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,57 +19,82 @@ import { writeText } from './jsonl.js';
  * many its unit has (a unit is used only whole; a dbt project's facts would make one
  * line too long for a string). Keys hash the unit's files; a pack made by other
  * analyzer code is ignored.
+ *
+ * Which units the pack holds is read from each line's head alone, while git reads
+ * the tree; their facts are parsed only in `load`, once the analysis threads are gone.
+ * Parsed, a 100k-table repo's facts take some 700 MB of heap: the crawl's largest
+ * holding should not share the process with the threads' heaps.
  */
 export class AnalysisCache {
-  private readonly hits = new Map<string, FileFacts[]>();
+  private readonly hits = new Map<string, Span[]>();
   private readonly written = new Set<string>();
   private out: WriteStream | undefined;
   private bytes = { live: 0, stale: 0 };
-  /** every complete unit in the pack, with its lines' size, until `select` keeps the wanted ones */
-  private loaded: Promise<Map<string, { facts: FileFacts[]; bytes: number }>> = Promise.resolve(new Map());
+  /** every complete unit in the pack, until `select` keeps the wanted ones */
+  private indexed: Promise<Map<string, IndexedUnit>> = Promise.resolve(new Map());
 
   private constructor(
     private readonly dir: string,
     private readonly pack: string,
   ) {}
 
-  /**
-   * This run's pack, started from the last complete one. The pack is parsed in the
-   * background: the crawl reads the repo meanwhile, and `select` waits for it.
-   */
+  /** This run's pack, started from the last complete one and indexed in the background (`select` waits for it). */
   static async open(dir: string, runId: string): Promise<AnalysisCache> {
     await mkdir(dir, { recursive: true });
     const cache = new AnalysisCache(dir, join(dir, `pack-${runId}.jsonl`));
     const latest = readPointer(dir);
     const last = latest && latest.code === codeVersion() ? join(dir, latest.pack) : undefined;
-    if (!existsSync(cache.pack) && last && existsSync(last)) await copyFile(last, cache.pack);
+    if (existsSync(cache.pack)) await dropPartialLine(cache.pack);
+    else if (last && existsSync(last)) await copyFile(last, cache.pack);
     if (existsSync(cache.pack)) {
-      cache.loaded = loadPack(cache.pack);
-      cache.loaded.catch(() => undefined); // surfaces in select()
+      cache.indexed = indexPack(cache.pack);
+      cache.indexed.catch(() => undefined); // surfaces in select()
     }
     return cache;
   }
 
   /** Keeps the units of this run's repo; the others count as stale, for compaction. */
   async select(wanted: Set<string>): Promise<void> {
-    for (const [key, unit] of await this.loaded) {
+    for (const [key, unit] of await this.indexed) {
+      const bytes = unit.spans.reduce((n, s) => n + s!.length + 1, 0);
       if (!wanted.has(key)) {
-        this.bytes.stale += unit.bytes;
+        this.bytes.stale += bytes;
         continue;
       }
-      this.bytes.live += unit.bytes;
-      this.hits.set(key, unit.facts);
+      this.bytes.live += bytes;
+      this.hits.set(key, unit.spans as Span[]);
       this.written.add(key);
     }
-    this.loaded = Promise.resolve(new Map());
+    this.indexed = Promise.resolve(new Map());
   }
 
-  get size(): number {
-    return this.hits.size;
+  has(key: string): boolean {
+    return this.hits.has(key);
   }
 
-  get(key: string): FileFacts[] | undefined {
-    return this.hits.get(key);
+  /**
+   * The facts of these units, read from the pack. A unit whose lines no longer parse
+   * is left out, for the caller to analyse again.
+   */
+  async load(keys: string[]): Promise<Map<string, FileFacts[]>> {
+    const wanted = keys.flatMap((key) => (this.hits.get(key) ?? []).map((span, i) => ({ key, i, span })));
+    wanted.sort((a, b) => a.span.offset - b.span.offset);
+    const out = new Map<string, FileFacts[]>();
+    const bad = new Set<string>();
+    for await (const { key, i, text } of readSpans(this.pack, wanted)) {
+      let line: PackLine;
+      try {
+        line = JSON.parse(text) as PackLine;
+      } catch {
+        bad.add(key);
+        continue;
+      }
+      let facts = out.get(key);
+      if (!facts) out.set(key, (facts = new Array<FileFacts>(line.n)));
+      if (line.f) facts[i] = line.f;
+    }
+    for (const key of bad) out.delete(key);
+    return out;
   }
 
   /** Records a unit's facts in this run's pack, unless the pack has them already. */
@@ -110,33 +135,106 @@ export class AnalysisCache {
   }
 }
 
-/** The pack's complete units; a unit's lines by index, since a crashed attempt may have written some already. */
-async function loadPack(path: string): Promise<Map<string, { facts: FileFacts[]; bytes: number }>> {
-  const units = new Map<string, { facts: FileFacts[]; bytes: number }>();
-  const partial = new Map<string, { facts: FileFacts[]; have: number; bytes: number }>();
-  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    // `{"key":"<64 hex>",...`: a unit already complete is not parsed twice
-    const key = line.slice(8, 72);
-    if (units.has(key)) continue;
-    let parsed: PackLine;
-    try {
-      parsed = JSON.parse(line) as PackLine;
-    } catch {
-      continue; // the last line of a pack whose crawl was killed mid-write
-    }
-    if (!Number.isInteger(parsed.n) || !Number.isInteger(parsed.i)) continue;
-    const unit = partial.get(key) ?? { facts: new Array<FileFacts>(parsed.n), have: 0, bytes: 0 };
-    partial.set(key, unit);
-    unit.bytes += line.length + 1;
-    if (parsed.f && unit.facts[parsed.i] === undefined) {
-      unit.facts[parsed.i] = parsed.f;
-      unit.have++;
-    }
-    if (unit.have < parsed.n) continue;
-    units.set(key, { facts: unit.facts, bytes: unit.bytes });
-    partial.delete(key);
+/** Where one line sits in the pack (its newline excluded). */
+interface Span {
+  offset: number;
+  length: number;
+}
+
+interface IndexedUnit {
+  spans: (Span | undefined)[];
+  have: number;
+}
+
+/** `{"key":"<64 hex>","n":N,"i":I,"f":`: the head JSON.stringify gives every pack line. */
+const LINE_HEAD = /^\{"key":"([0-9a-f]{64})","n":(\d+),"i":(\d+),"f":/;
+const HEAD_BYTES = 120;
+
+/**
+ * The pack's complete units and where their lines are. A crashed attempt may have
+ * written a unit's lines in part, or twice: a line index counts once.
+ */
+async function indexPack(path: string): Promise<Map<string, IndexedUnit>> {
+  const units = new Map<string, IndexedUnit>();
+  const complete = new Map<string, IndexedUnit>();
+  for await (const { offset, head, length } of lineHeads(path)) {
+    const m = LINE_HEAD.exec(head);
+    if (!m) continue;
+    const [key, n, i] = [m[1], Number(m[2]), Number(m[3])];
+    if (complete.has(key) || i >= Math.max(n, 1)) continue;
+    let unit = units.get(key);
+    if (!unit) units.set(key, (unit = { spans: new Array<Span | undefined>(Math.max(n, 1)), have: 0 }));
+    if (unit.spans[i]) continue;
+    unit.spans[i] = { offset, length };
+    if (++unit.have < unit.spans.length) continue;
+    complete.set(key, unit);
+    units.delete(key);
   }
-  return units;
+  return complete;
+}
+
+/** Each line's offset, length and first bytes, scanning the file in large reads. */
+async function* lineHeads(path: string): AsyncGenerator<{ offset: number; length: number; head: string }> {
+  let carry = Buffer.alloc(0);
+  let base = 0; // file offset of carry[0]
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      yield { offset: base + start, length: nl - start, head: buf.toString('latin1', start, Math.min(nl, start + HEAD_BYTES)) };
+      start = nl + 1;
+    }
+    // only the unfinished line is kept (a copy: the chunk itself can go)
+    carry = Buffer.from(buf.subarray(start));
+    base += start;
+  }
+}
+
+/** The text of the given lines, in file order, reading the pack in large pieces. */
+async function* readSpans<T extends { span: Span }>(path: string, wanted: T[]): AsyncGenerator<T & { text: string }> {
+  if (!wanted.length) return;
+  const fh = await open(path, 'r');
+  try {
+    let buf = Buffer.alloc(0);
+    let bufStart = 0;
+    for (const w of wanted) {
+      const { offset, length } = w.span;
+      if (offset < bufStart || offset + length > bufStart + buf.length) {
+        const size = Math.max(READ_BYTES, length);
+        if (buf.length < size) buf = Buffer.allocUnsafe(size);
+        const { bytesRead } = await fh.read(buf, 0, size, offset);
+        buf = buf.subarray(0, bytesRead);
+        bufStart = offset;
+      }
+      yield { ...w, text: buf.toString('utf8', offset - bufStart, offset - bufStart + length) };
+    }
+  } finally {
+    await fh.close();
+  }
+}
+const READ_BYTES = 1 << 23;
+
+/**
+ * A crawl killed mid-write can leave its pack ending in part of a line; the retry
+ * appends to the same pack, so that part is cut off first.
+ */
+async function dropPartialLine(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    const { size } = await fh.stat();
+    const tail = Buffer.alloc(Math.min(size, 1 << 16));
+    for (let end = size; end > 0; end -= tail.length) {
+      const from = Math.max(0, end - tail.length);
+      const { bytesRead } = await fh.read(tail, 0, end - from, from);
+      const nl = tail.subarray(0, bytesRead).lastIndexOf(10);
+      if (nl < 0) continue;
+      if (from + nl + 1 < size) await fh.truncate(from + nl + 1);
+      return;
+    }
+    await fh.truncate(0);
+  } finally {
+    await fh.close();
+  }
 }
 
 interface PackLine {

@@ -37,10 +37,9 @@ export async function analyzeInParallel(
   const units = analysisUnits(files);
   const cache = opts.cache;
   await cache?.select(new Set(units.map((u) => u.key)));
-  const results: (FileFacts[] | undefined)[] = units.map((u) => cache?.get(u.key));
-  const progress = { units: units.length, cached: results.filter(Boolean).length, done: 0 };
-  const pending = units.map((u, i) => ({ u, i })).filter(({ i }) => !results[i]);
-  const tasks = packTasks(pending);
+  const results: (FileFacts[] | undefined)[] = new Array(units.length);
+  const fresh = units.map((_, i) => i).filter((i) => !cache?.has(units[i].key));
+  const progress = { units: units.length, cached: units.length - fresh.length, done: 0 };
   const byName = filesByName(files);
 
   const finish = async (i: number, facts: FileFacts[]) => {
@@ -54,7 +53,21 @@ export async function analyzeInParallel(
     progress.done++;
     opts.onProgress?.({ ...progress });
   };
-  await runOnThreads(tasks, Math.max(1, Math.min(opts.threads ?? threadCount(), tasks.length)), opts.memoDir, finish);
+  const analyze = async (ids: number[]) => {
+    const tasks = packTasks(ids.map((i) => ({ u: units[i], i })));
+    await runOnThreads(tasks, Math.max(1, Math.min(opts.threads ?? threadCount(), tasks.length)), opts.memoDir, finish);
+  };
+  await analyze(fresh);
+  // The threads are gone: only now are the kept facts parsed (see AnalysisCache).
+  const kept = await cache?.load(units.filter((_, i) => !results[i]).map((u) => u.key));
+  const unreadable: number[] = [];
+  units.forEach((u, i) => {
+    if (!results[i]) (kept?.has(u.key) ? (results[i] = kept.get(u.key)) : unreadable.push(i));
+  });
+  if (unreadable.length) {
+    progress.cached -= unreadable.length;
+    await analyze(unreadable);
+  }
   await cache?.commit();
   return { facts: results.flatMap((r) => r!), units: units.length, cached: progress.cached };
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -74,12 +74,44 @@ describe('analysis spread over threads', () => {
     appendFileSync(join(dir, 'pack-r1.jsonl'), facts.slice(0, 2).map((f, i) => JSON.stringify({ key, n: 3, i, f }) + '\n').join(''));
     const retry = await AnalysisCache.open(dir, 'r1');
     await retry.select(new Set([key]));
-    expect(retry.get(key)).toBeUndefined();
+    expect(retry.has(key)).toBe(false);
     await retry.put(key, facts);
     await retry.commit();
     const next = await AnalysisCache.open(dir, 'r2');
     await next.select(new Set([key]));
-    expect(next.get(key)).toEqual(facts);
+    expect(next.has(key)).toBe(true);
+    expect((await next.load([key])).get(key)).toEqual(facts);
+  });
+
+  it('cuts off the part of a line a killed attempt left, and appends after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    const fact = (f: string): FileFacts => ({ file: f, tables: [], joins: [], warnings: [] });
+    const whole = JSON.stringify({ key: a, n: 1, i: 0, f: fact('a.sql') }) + '\n';
+    appendFileSync(join(dir, 'pack-r1.jsonl'), whole + JSON.stringify({ key: b, n: 1, i: 0, f: fact('b.sql') }).slice(0, 40));
+    const retry = await AnalysisCache.open(dir, 'r1');
+    await retry.select(new Set([a, b]));
+    expect([retry.has(a), retry.has(b)]).toEqual([true, false]);
+    await retry.put(b, [fact('b.sql')]);
+    await retry.commit();
+    const next = await AnalysisCache.open(dir, 'r2');
+    await next.select(new Set([a, b]));
+    const loaded = await next.load([a, b]);
+    expect([loaded.get(a), loaded.get(b)]).toEqual([[fact('a.sql')], [fact('b.sql')]]);
+  });
+
+  it('analyses again a unit whose lines in the pack no longer parse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const open = async (runId: string) => ({ cache: await AnalysisCache.open(dir, runId) });
+    const first = await analyzeInParallel(tricky, await open('r1'));
+    const pack = join(dir, 'pack-r1.jsonl');
+    const lines = readFileSync(pack, 'utf8').split('\n');
+    const hit = lines.findIndex((l) => l.includes('"file":"jobs/weekly.sql"'));
+    lines[hit] = lines[hit].replace('"tables":', '"tables":!');
+    writeFileSync(pack, lines.join('\n'));
+    const again = await analyzeInParallel(tricky, await open('r2'));
+    expect(again.cached).toBe(first.units - 1);
+    expect(canonical(again.facts)).toEqual(canonical(first.facts));
   });
 
   it('reuses the facts of unchanged units from the last run, in the same order', async () => {
