@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,18 +21,15 @@ import { writeText } from './jsonl.js';
  * analyzer code is ignored.
  *
  * Which units the pack holds is read from each line's head alone, while git reads
- * the tree. Facts are parsed only in `load`, once the analysis threads are gone, and
- * so are those analysed this run (`put` writes them out as they come): parsed, a
- * 100k-table repo's facts take some 700 MB of heap, the crawl's largest holding, and
- * it should not share the process with the threads' heaps.
+ * the tree; their facts are parsed only in `load`, once the analysis threads are gone.
+ * Parsed, a 100k-table repo's facts take some 700 MB of heap: the crawl's largest
+ * holding should not share the process with the threads' heaps.
  */
 export class AnalysisCache {
   private readonly hits = new Map<string, Span[]>();
   private readonly written = new Set<string>();
   private out: WriteStream | undefined;
   private bytes = { live: 0, stale: 0 };
-  /** the pack's size: where the next line `put` writes will start */
-  private end = 0;
   /** every complete unit in the pack, until `select` keeps the wanted ones */
   private indexed: Promise<Map<string, IndexedUnit>> = Promise.resolve(new Map());
 
@@ -50,7 +47,6 @@ export class AnalysisCache {
     if (existsSync(cache.pack)) await dropPartialLine(cache.pack);
     else if (last && existsSync(last)) await copyFile(last, cache.pack);
     if (existsSync(cache.pack)) {
-      cache.end = (await stat(cache.pack)).size;
       cache.indexed = indexPack(cache.pack);
       cache.indexed.catch(() => undefined); // surfaces in select()
     }
@@ -77,12 +73,10 @@ export class AnalysisCache {
   }
 
   /**
-   * The facts of these units, read from the pack: kept from the last run or `put` by
-   * this one. A unit whose lines no longer parse is left out, for the caller to
-   * analyse again (and `put` anew).
+   * The facts of these units, read from the pack. A unit whose lines no longer parse
+   * is left out, for the caller to analyse again.
    */
   async load(keys: string[]): Promise<Map<string, FileFacts[]>> {
-    await this.flush();
     const wanted = keys.flatMap((key) => (this.hits.get(key) ?? []).map((span, i) => ({ key, i, span })));
     wanted.sort((a, b) => a.span.offset - b.span.offset);
     const out = new Map<string, FileFacts[]>();
@@ -99,46 +93,28 @@ export class AnalysisCache {
       if (!facts) out.set(key, (facts = new Array<FileFacts>(line.n)));
       if (line.f) facts[i] = line.f;
     }
-    for (const key of bad) {
-      out.delete(key);
-      this.hits.delete(key);
-      this.written.delete(key);
-    }
+    for (const key of bad) out.delete(key);
     return out;
   }
 
-  /**
-   * Records a unit's facts in this run's pack, unless the pack has them already; from
-   * then on `load` reads them back, so the caller need not hold them meanwhile.
-   */
+  /** Records a unit's facts in this run's pack, unless the pack has them already. */
   async put(key: string, facts: FileFacts[]): Promise<void> {
     if (this.written.has(key)) return;
     this.written.add(key);
     this.out ??= createWriteStream(this.pack, { flags: 'a' });
     const lines: PackLine[] = facts.length ? facts.map((f, i) => ({ key, n: facts.length, i, f })) : [{ key, n: 0, i: 0, f: null }];
-    const texts = lines.map((line) => JSON.stringify(line));
-    const spans = texts.map((t) => {
-      const span = { offset: this.end, length: Buffer.byteLength(t) };
-      this.end += span.length + 1;
-      return span;
-    });
-    this.hits.set(key, spans);
     // one write per unit: a dbt project's 30k lines one by one wait on the stream 30k times
-    const text = texts.join('\n') + '\n';
+    const text = lines.map((line) => JSON.stringify(line) + '\n').join('');
     this.bytes.live += text.length;
     await writeText(this.out, text);
   }
 
-  private async flush(): Promise<void> {
-    if (!this.out) return;
-    this.out.end();
-    await finished(this.out);
-    this.out = undefined;
-  }
-
   /** This run's pack becomes the one the next run reads; older packs go. */
   async commit(): Promise<void> {
-    await this.flush();
+    if (this.out) {
+      this.out.end();
+      await finished(this.out);
+    }
     if (this.bytes.stale > this.bytes.live) await this.compact();
     const name = basename(this.pack);
     await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
@@ -175,23 +151,25 @@ const HEAD_BYTES = 120;
 
 /**
  * The pack's complete units and where their lines are. A crashed attempt may have
- * written a unit's lines in part, and a unit whose lines stopped parsing is written
- * again: the last line of each index wins.
+ * written a unit's lines in part, or twice: a line index counts once.
  */
 async function indexPack(path: string): Promise<Map<string, IndexedUnit>> {
   const units = new Map<string, IndexedUnit>();
+  const complete = new Map<string, IndexedUnit>();
   for await (const { offset, head, length } of lineHeads(path)) {
     const m = LINE_HEAD.exec(head);
     if (!m) continue;
-    const [key, n, i] = [m[1], Math.max(1, Number(m[2])), Number(m[3])];
-    if (i >= n) continue;
+    const [key, n, i] = [m[1], Number(m[2]), Number(m[3])];
+    if (complete.has(key) || i >= Math.max(n, 1)) continue;
     let unit = units.get(key);
-    if (unit?.spans.length !== n) units.set(key, (unit = { spans: new Array<Span | undefined>(n), have: 0 }));
-    if (!unit.spans[i]) unit.have++;
+    if (!unit) units.set(key, (unit = { spans: new Array<Span | undefined>(Math.max(n, 1)), have: 0 }));
+    if (unit.spans[i]) continue;
     unit.spans[i] = { offset, length };
+    if (++unit.have < unit.spans.length) continue;
+    complete.set(key, unit);
+    units.delete(key);
   }
-  for (const [key, unit] of units) if (unit.have < unit.spans.length) units.delete(key);
-  return units;
+  return complete;
 }
 
 /** Each line's offset, length and first bytes, scanning the file in large reads. */

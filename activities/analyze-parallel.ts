@@ -42,17 +42,14 @@ export async function analyzeInParallel(
   const progress = { units: units.length, cached: units.length - fresh.length, done: 0 };
   const byName = filesByName(files);
 
-  // With a cache, facts go to its pack as they come and are read back once the
-  // threads are gone: the crawl's heap never holds them beside the threads' heaps.
-  let keep = !cache;
   const finish = async (i: number, facts: FileFacts[]) => {
     const u = units[i];
     // A DAG computed a template name its source never spells out: analyse it again
     // with every file of that name, as the whole-repo analysis would have seen them.
     const extra = missingContext(u, facts, byName);
     if (extra.length) facts = analyzeUnit({ owned: u.owned, context: [...u.context, ...extra] }, await loadPythonParser());
+    results[i] = facts;
     await cache?.put(u.key, facts);
-    if (keep) results[i] = facts;
     progress.done++;
     opts.onProgress?.({ ...progress });
   };
@@ -61,15 +58,14 @@ export async function analyzeInParallel(
     await runOnThreads(tasks, Math.max(1, Math.min(opts.threads ?? threadCount(), tasks.length)), opts.memoDir, finish);
   };
   await analyze(fresh);
-  // The threads are gone: only now are the facts parsed (see AnalysisCache).
+  // The threads are gone: only now are the kept facts parsed (see AnalysisCache).
   const kept = await cache?.load(units.filter((_, i) => !results[i]).map((u) => u.key));
   const unreadable: number[] = [];
   units.forEach((u, i) => {
     if (!results[i]) (kept?.has(u.key) ? (results[i] = kept.get(u.key)) : unreadable.push(i));
   });
   if (unreadable.length) {
-    keep = true;
-    progress.cached -= unreadable.filter((i) => !fresh.includes(i)).length;
+    progress.cached -= unreadable.length;
     await analyze(unreadable);
   }
   await cache?.commit();
