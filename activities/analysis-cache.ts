@@ -93,7 +93,11 @@ export class AnalysisCache {
       if (!facts) out.set(key, (facts = new Array<FileFacts>(line.n)));
       if (line.f) facts[i] = line.f;
     }
-    for (const key of bad) out.delete(key);
+    for (const key of bad) {
+      out.delete(key);
+      this.hits.delete(key);
+      this.written.delete(key); // analysed again, the unit is `put` anew
+    }
     return out;
   }
 
@@ -151,25 +155,23 @@ const HEAD_BYTES = 120;
 
 /**
  * The pack's complete units and where their lines are. A crashed attempt may have
- * written a unit's lines in part, or twice: a line index counts once.
+ * written a unit's lines in part, and a unit whose lines stopped parsing is written
+ * again: the last line of each index wins.
  */
 async function indexPack(path: string): Promise<Map<string, IndexedUnit>> {
   const units = new Map<string, IndexedUnit>();
-  const complete = new Map<string, IndexedUnit>();
   for await (const { offset, head, length } of lineHeads(path)) {
     const m = LINE_HEAD.exec(head);
     if (!m) continue;
-    const [key, n, i] = [m[1], Number(m[2]), Number(m[3])];
-    if (complete.has(key) || i >= Math.max(n, 1)) continue;
+    const [key, n, i] = [m[1], Math.max(1, Number(m[2])), Number(m[3])];
+    if (i >= n) continue;
     let unit = units.get(key);
-    if (!unit) units.set(key, (unit = { spans: new Array<Span | undefined>(Math.max(n, 1)), have: 0 }));
-    if (unit.spans[i]) continue;
+    if (unit?.spans.length !== n) units.set(key, (unit = { spans: new Array<Span | undefined>(n), have: 0 }));
+    if (!unit.spans[i]) unit.have++;
     unit.spans[i] = { offset, length };
-    if (++unit.have < unit.spans.length) continue;
-    complete.set(key, unit);
-    units.delete(key);
   }
-  return complete;
+  for (const [key, unit] of units) if (unit.have < unit.spans.length) units.delete(key);
+  return units;
 }
 
 /** Each line's offset, length and first bytes, scanning the file in large reads. */

@@ -112,6 +112,10 @@ describe('analysis spread over threads', () => {
     const again = await analyzeInParallel(tricky, await open('r2'));
     expect(again.cached).toBe(first.units - 1);
     expect(canonical(again.facts)).toEqual(canonical(first.facts));
+    // written anew, the unit is found whole the next time
+    const third = await analyzeInParallel(tricky, await open('r3'));
+    expect(third.cached).toBe(first.units);
+    expect(canonical(third.facts)).toEqual(canonical(first.facts));
   });
 
   it('reuses the facts of unchanged units from the last run, in the same order', async () => {
