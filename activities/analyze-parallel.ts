@@ -94,19 +94,50 @@ async function runOnThreads(
   if (!tasks.length) return;
   let next = 0;
   const lane = async () => {
-    const worker = new Worker(new URL('./analyze-thread.mjs', import.meta.url));
+    let thread: { worker: Worker; capped: boolean } | undefined;
+    const on = async (capped: boolean) => {
+      if (thread?.capped !== capped) {
+        await thread?.worker.terminate();
+        const resourceLimits = capped ? { maxOldGenerationSizeMb: smallUnitHeapMb() } : undefined;
+        thread = { worker: new Worker(new URL('./analyze-thread.mjs', import.meta.url), { resourceLimits }), capped };
+      }
+      return thread.worker;
+    };
     try {
       while (next < tasks.length) {
         const id = next++;
-        const facts = await ask(worker, { id, units: tasks[id].units, memoDir });
+        const task = { id, units: tasks[id].units, memoDir };
+        // The largest task (the dbt project) comes first and gets the default heap;
+        // the lane goes on with a fresh, capped thread only if much is left to do.
+        const capped = id > 0 && (!thread || thread.capped || tasks.length - id > RESTART_AFTER_BIG);
+        let facts: FileFacts[][];
+        try {
+          facts = await ask(await on(capped), task);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY' || !capped) throw err;
+          facts = await ask(await on(false), task); // a unit too big for the cap
+        }
         for (const [k, f] of facts.entries()) await finish(tasks[id].ids[k], f);
       }
     } finally {
-      await worker.terminate();
+      await thread?.worker.terminate();
     }
   };
   await Promise.all(Array.from({ length: threads }, lane));
 }
+
+/**
+ * Heap cap of threads analysing small units (MB; GRAINLINE_SMALL_UNIT_HEAP_MB). Left
+ * uncapped, V8 lets each grow to half a gigabyte of garbage while a full run parses
+ * tens of thousands of SQL files; a unit that outgrows the cap is analysed again
+ * on an uncapped thread.
+ */
+function smallUnitHeapMb(): number {
+  const n = Number(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB);
+  return Number.isInteger(n) && n > 0 ? n : 256;
+}
+/** Tasks that must be left after the largest for its lane to trade its big heap for a fresh thread. */
+const RESTART_AFTER_BIG = 64;
 
 function ask(worker: Worker, task: ThreadTask): Promise<FileFacts[][]> {
   return new Promise((resolve, reject) => {

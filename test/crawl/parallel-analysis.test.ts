@@ -65,6 +65,20 @@ describe('analysis spread over threads', () => {
     expect(canonical(facts)).toEqual(canonical(analyzeRepo(files, python)));
   });
 
+  it('analyses again on an uncapped thread a task that outgrows the small-unit heap cap', { timeout: 120_000 }, async () => {
+    const repo = await generatedRepo(250, 3);
+    const { files } = await readRepoFiles(repo, await resolveCommit(repo, 'HEAD'), { maxFileBytes: 1 << 20 });
+    // more than one task of 128 KB, so that some run on capped threads
+    expect(files.reduce((n, f) => n + f.content.length, 0)).toBeGreaterThan(128 * 1024);
+    process.env.GRAINLINE_SMALL_UNIT_HEAP_MB = '2';
+    try {
+      const { facts } = await analyzeInParallel(files, { threads: 2 });
+      expect(canonical(facts)).toEqual(canonical(analyzeRepo(files, python)));
+    } finally {
+      delete process.env.GRAINLINE_SMALL_UNIT_HEAP_MB;
+    }
+  });
+
   it('uses a cached unit only whole, even when a killed attempt left part of it in the pack', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
     const key = 'a'.repeat(64);
