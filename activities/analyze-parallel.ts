@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
+import { positiveInt } from '../enrichers/model/config.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import type { AnalysisCache } from './analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
@@ -132,10 +133,7 @@ async function runOnThreads(
  * tens of thousands of SQL files; a unit that outgrows the cap is analysed again
  * on an uncapped thread.
  */
-function smallUnitHeapMb(): number {
-  const n = Number(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB);
-  return Number.isInteger(n) && n > 0 ? n : 256;
-}
+const smallUnitHeapMb = (): number => positiveInt(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB) ?? 256;
 /** Tasks that must be left after the largest for its lane to trade its big heap for a fresh thread. */
 const RESTART_AFTER_BIG = 64;
 
@@ -169,6 +167,5 @@ function ask(worker: Worker, task: ThreadTask): Promise<FileFacts[][]> {
 
 /** GRAINLINE_ANALYZE_THREADS, else one per core. */
 export function threadCount(): number {
-  const n = Number(process.env.GRAINLINE_ANALYZE_THREADS);
-  return Number.isInteger(n) && n > 0 ? n : availableParallelism();
+  return positiveInt(process.env.GRAINLINE_ANALYZE_THREADS) ?? availableParallelism();
 }

@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { positiveInt } from '../enrichers/model/config.js';
 import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
 import { UserError } from './errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
@@ -41,8 +42,7 @@ const fullHeapMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 2
  * collect sooner. A repo that needs more is crawled again uncapped.
  */
 function crawlHeapMb(): number {
-  const n = Number(process.env.GRAINLINE_CRAWL_HEAP_MB);
-  return Math.min(fullHeapMb(), Number.isInteger(n) && n > 0 ? n : 1536);
+  return Math.min(fullHeapMb(), positiveInt(process.env.GRAINLINE_CRAWL_HEAP_MB) ?? 1536);
 }
 
 type ThreadMessage =

@@ -69,7 +69,7 @@ export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelC
 /** What the caller prints, once per run, when modelConfigFromEnv returns null or --no-model is given. */
 export const STATIC_ONLY_NOTICE = 'no model configured: static enrichment only';
 
-const positiveInt = (v: string | undefined): number | undefined => {
+export const positiveInt = (v: string | undefined): number | undefined => {
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
