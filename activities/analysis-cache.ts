@@ -30,8 +30,8 @@ export class AnalysisCache {
   private readonly written = new Set<string>();
   private out: WriteStream | undefined;
   private bytes = { live: 0, stale: 0 };
-  /** every complete unit in the pack, until `select` keeps the wanted ones */
-  private indexed: Promise<Map<string, IndexedUnit>> = Promise.resolve(new Map());
+  /** every complete unit's lines in the pack, until `select` keeps the wanted ones */
+  private indexed: Promise<Map<string, Span[]>> = Promise.resolve(new Map());
 
   private constructor(
     private readonly dir: string,
@@ -55,14 +55,14 @@ export class AnalysisCache {
 
   /** Keeps the units of this run's repo; the others count as stale, for compaction. */
   async select(wanted: Set<string>): Promise<void> {
-    for (const [key, unit] of await this.indexed) {
-      const bytes = unit.spans.reduce((n, s) => n + s!.length + 1, 0);
+    for (const [key, spans] of await this.indexed) {
+      const bytes = spans.reduce((n, s) => n + s.length + 1, 0);
       if (!wanted.has(key)) {
         this.bytes.stale += bytes;
         continue;
       }
       this.bytes.live += bytes;
-      this.hits.set(key, unit.spans as Span[]);
+      this.hits.set(key, spans);
       this.written.add(key);
     }
     this.indexed = Promise.resolve(new Map());
@@ -144,11 +144,6 @@ interface Span {
   length: number;
 }
 
-interface IndexedUnit {
-  spans: (Span | undefined)[];
-  have: number;
-}
-
 /** `{"key":"<64 hex>","n":N,"i":I,"f":`: the head JSON.stringify gives every pack line. */
 const LINE_HEAD = /^\{"key":"([0-9a-f]{64})","n":(\d+),"i":(\d+),"f":/;
 const HEAD_BYTES = 120;
@@ -158,8 +153,8 @@ const HEAD_BYTES = 120;
  * written a unit's lines in part, and a unit whose lines stopped parsing is written
  * again: the last line of each index wins.
  */
-async function indexPack(path: string): Promise<Map<string, IndexedUnit>> {
-  const units = new Map<string, IndexedUnit>();
+async function indexPack(path: string): Promise<Map<string, Span[]>> {
+  const units = new Map<string, { spans: (Span | undefined)[]; have: number }>();
   for await (const { offset, head, length } of lineHeads(path)) {
     const m = LINE_HEAD.exec(head);
     if (!m) continue;
@@ -170,8 +165,9 @@ async function indexPack(path: string): Promise<Map<string, IndexedUnit>> {
     if (!unit.spans[i]) unit.have++;
     unit.spans[i] = { offset, length };
   }
-  for (const [key, unit] of units) if (unit.have < unit.spans.length) units.delete(key);
-  return units;
+  const complete = new Map<string, Span[]>();
+  for (const [key, unit] of units) if (unit.have === unit.spans.length) complete.set(key, unit.spans as Span[]);
+  return complete;
 }
 
 /** Each line's offset, length and first bytes, scanning the file in large reads. */
