@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream, existsSync, readdirSync, readFileS
 import { copyFile, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { FileFacts } from '../schemas/facts.js';
@@ -119,21 +118,35 @@ export class AnalysisCache {
       this.out.end();
       await finished(this.out);
     }
-    if (this.bytes.stale > this.bytes.live) await this.compact();
     const name = basename(this.pack);
     await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
     await dropOthers(this.dir, 'pack-', name);
   }
 
-  /** Keeps the lines of units this run has (the key set `put` and `select` filled). */
-  private async compact(): Promise<void> {
+  /**
+   * Once units the repo no longer has outweigh the live ones, rewrites the committed
+   * pack with the live units' lines only. The pack is whole before and after (the
+   * copy replaces it by a rename), so the crawl runs this alongside its later stages.
+   */
+  async compact(): Promise<void> {
+    if (this.bytes.stale <= this.bytes.live) return;
     const tmp = `${this.pack}.tmp`;
-    const out = createWriteStream(tmp);
-    for await (const line of createInterface({ input: createReadStream(this.pack), crlfDelay: Infinity })) {
-      if (this.written.has(line.slice(8, 72))) await writeText(out, line + '\n');
+    const out = await open(tmp, 'w');
+    try {
+      let kept: Buffer[] = [];
+      let size = 0;
+      for await (const { line } of packLines(this.pack)) {
+        if (!this.written.has(line.toString('latin1', KEY_AT, KEY_AT + 64))) continue;
+        kept.push(line, NEWLINE);
+        size += line.length + 1;
+        if (size < WRITE_BYTES) continue;
+        await out.writev(kept);
+        [kept, size] = [[], 0];
+      }
+      await out.writev(kept);
+    } finally {
+      await out.close();
     }
-    out.end();
-    await finished(out);
     await rename(tmp, this.pack);
   }
 }
@@ -155,8 +168,9 @@ const HEAD_BYTES = 120;
  */
 async function indexPack(path: string): Promise<Map<string, Span[]>> {
   const units = new Map<string, { spans: (Span | undefined)[]; have: number }>();
-  for await (const { offset, head, length } of lineHeads(path)) {
-    const m = LINE_HEAD.exec(head);
+  for await (const { offset, line } of packLines(path)) {
+    const length = line.length;
+    const m = LINE_HEAD.exec(line.toString('latin1', 0, HEAD_BYTES));
     if (!m) continue;
     const [key, n, i] = [m[1], Math.max(1, Number(m[2])), Number(m[3])];
     if (i >= n) continue;
@@ -170,15 +184,15 @@ async function indexPack(path: string): Promise<Map<string, Span[]>> {
   return complete;
 }
 
-/** Each line's offset, length and first bytes, scanning the file in large reads. */
-async function* lineHeads(path: string): AsyncGenerator<{ offset: number; length: number; head: string }> {
+/** Each line's offset and bytes (without its newline), scanning the file in large reads. */
+async function* packLines(path: string): AsyncGenerator<{ offset: number; line: Buffer }> {
   let carry = Buffer.alloc(0);
   let base = 0; // file offset of carry[0]
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let start = 0;
     for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
-      yield { offset: base + start, length: nl - start, head: buf.toString('latin1', start, Math.min(nl, start + HEAD_BYTES)) };
+      yield { offset: base + start, line: buf.subarray(start, nl) };
       start = nl + 1;
     }
     // only the unfinished line is kept (a copy: the chunk itself can go)
@@ -186,6 +200,10 @@ async function* lineHeads(path: string): AsyncGenerator<{ offset: number; length
     base += start;
   }
 }
+const NEWLINE = Buffer.from('\n');
+/** Where the key starts in a pack line: after `{"key":"`. */
+const KEY_AT = 8;
+const WRITE_BYTES = 1 << 23;
 
 /** The text of the given lines, in file order, reading the pack in large pieces. */
 async function* readSpans<T extends { span: Span }>(path: string, wanted: T[]): AsyncGenerator<T & { text: string }> {

@@ -73,6 +73,8 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   history.catch(() => undefined); // awaited below; a failure surfaces there
   const read = await readAndAnalyze(input, commit, report);
   const { units, cached, shas, fileCount, co, coSha } = read;
+  // The pack is whole before and after compaction: it is tidied while the catalog is linked and written.
+  const compacting = read.cache?.compact().catch((err: Error) => console.warn(`grainline: the analysis cache was left uncompacted: ${err.message}`));
   report({ stage: 'link' });
   const linked = linkCatalog(read.facts, read.readWarnings);
   // The catalog's facts are the crawl's largest holding: the per-file lists go now,
@@ -121,6 +123,7 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   }
   await codeowners.save();
   await writeFile(paths.index, JSON.stringify(index));
+  await compacting;
   const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
   report({ stage: 'done' });
   return {
@@ -150,7 +153,7 @@ async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omi
   const codeowners = findCodeownersFile(allPaths);
   const coFile = codeowners ? files.find((f) => f.path === codeowners) : undefined;
   const co = coFile ? parseCodeowners(coFile.path, coFile.content) : { rules: [], warnings: [] as Warning[] };
-  return { ...analysis, shas: new Map(files.map((f) => [f.path, f.sha])), fileCount: files.length, readWarnings, co, coSha: coFile?.sha };
+  return { ...analysis, cache, shas: new Map(files.map((f) => [f.path, f.sha])), fileCount: files.length, readWarnings, co, coSha: coFile?.sha };
 }
 
 /** Only the files Grainline read, at the pinned commit: the model never sees the working tree. */
