@@ -60,10 +60,8 @@ async function readBlobs(repo: string, shas: string[]): Promise<Map<string, Buff
     proc.on('error', reject);
     proc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git cat-file exited ${code}`))));
   });
-  for (const sha of shas) {
-    if (!proc.stdin.write(sha + '\n')) await new Promise<void>((r) => proc.stdin.once('drain', () => r()));
-  }
-  proc.stdin.end();
+  proc.stdin.on('error', () => undefined); // git exiting early: its exit code says why
+  proc.stdin.end(shas.join('\n') + '\n');
   await done;
   const buf = Buffer.concat(chunks);
   let pos = 0;
