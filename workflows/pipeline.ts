@@ -64,11 +64,12 @@ export interface Progress {
 }
 
 /**
- * Shards in flight at once (groups × shards within a group): enough to overlap I/O,
- * few enough to bound memory.
+ * Shards in flight at once (groups × shards within a group): enough to hide each
+ * activity's round trip through Temporal and overlap I/O (on a nightly run most
+ * shards have little to enrich), few enough to bound memory.
  */
 const GROUP_CONCURRENCY = 2;
-const SHARD_CONCURRENCY_PER_GROUP = 2;
+const SHARD_CONCURRENCY_PER_GROUP = 4;
 /** 50 shards of 500 tables: a 100k-table run is 4 child workflows of ~150 events each. */
 const SHARDS_PER_GROUP = 50;
 
