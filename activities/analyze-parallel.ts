@@ -116,7 +116,8 @@ async function runOnThreads(
           facts = await ask(await on(capped), task);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY' || !capped) throw err;
-          facts = await ask(await on(false), task); // a unit too big for the cap
+          console.warn(`grainline: ${task.units.length} analysis unit(s) outgrew the ${smallUnitHeapMb()} MB heap (GRAINLINE_SMALL_UNIT_HEAP_MB); analysing them again uncapped`);
+          facts = await ask(await on(false), task);
         }
         for (const [k, f] of facts.entries()) await finish(tasks[id].ids[k], f);
       }
@@ -133,7 +134,7 @@ async function runOnThreads(
  * tens of thousands of SQL files; a unit that outgrows the cap is analysed again
  * on an uncapped thread.
  */
-const smallUnitHeapMb = (): number => positiveInt(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB) ?? 256;
+const smallUnitHeapMb = (): number => positiveInt(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB) ?? 192;
 /** Tasks that must be left after the largest for its lane to trade its big heap for a fresh thread. */
 const RESTART_AFTER_BIG = 64;
 
