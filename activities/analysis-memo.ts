@@ -1,7 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import type { Memo } from '../enrichers/memo.js';
 import { codeVersion, dropOthers } from './analysis-cache.js';
@@ -25,13 +24,17 @@ export class DiskMemo implements Memo {
     await mkdir(dir, { recursive: true });
     const path = join(dir, `memo-${codeVersion()}.tsv`);
     const known = new Map<string, string>();
+    let text = '';
     try {
-      for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-        const tab = line.indexOf('\t');
-        if (tab > 0) known.set(line.slice(0, tab), line.slice(tab + 1));
-      }
+      // one read and a scan: a 30k-model project's memo is some 60 MB, and line events cost more than the parsing
+      text = await readFile(path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (let start = 0, nl = text.indexOf('\n'); start < text.length; start = nl + 1, nl = text.indexOf('\n', start)) {
+      if (nl < 0) nl = text.length;
+      const tab = text.indexOf('\t', start);
+      if (tab > start && tab < nl) known.set(text.slice(start, tab), text.slice(tab + 1, nl));
     }
     return new DiskMemo(path, known);
   }
