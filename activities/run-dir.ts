@@ -19,5 +19,9 @@ export const runPaths = (runDir: string) => ({
   summary: join(runDir, 'run.json'),
 });
 
-/** Small enough that one activity's work is a few seconds; large enough to keep history short. */
-export const SHARD_SIZE = 500;
+/**
+ * Small enough that one activity's work is a few seconds; large enough that a
+ * nightly run, where most shards have little to enrich, is not a crowd of activities
+ * each paying its round trip through Temporal.
+ */
+export const SHARD_SIZE = 1000;

@@ -70,7 +70,7 @@ export interface Progress {
  */
 const GROUP_CONCURRENCY = 2;
 const SHARD_CONCURRENCY_PER_GROUP = 4;
-/** 50 shards of 500 tables: a 100k-table run is 4 child workflows of ~150 events each. */
+/** 50 shards of 1000 tables: a 100k-table run is 2 child workflows (and one for the remainder) of ~400 events each. */
 const SHARDS_PER_GROUP = 50;
 
 export async function runPipeline(
