@@ -69,7 +69,7 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const paths = runPaths(input.runDir);
   const shardSize = input.shardSize ?? SHARD_SIZE;
   // git log runs in its own process: it reads the history while the threads analyse
-  const history = readGitHistory(input.repo, commit);
+  const history = readGitHistory(input.repo, commit, input.cacheDir);
   history.catch(() => undefined); // awaited below; a failure surfaces there
   const read = await readAndAnalyze(input, commit, report);
   const { units, cached, shas, fileCount, co, coSha } = read;

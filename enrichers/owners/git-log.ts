@@ -49,7 +49,9 @@ export function parseGitLog(text: string): GitHistory {
   const raws = text
     .split('\x1e')
     .map(parseRecord)
-    .filter((c): c is RawCommit => c !== undefined);
+    .filter((c): c is RawCommit => c !== undefined)
+    // newest first whatever order the log came in (a cached log with the commits since appended is not in walk order)
+    .sort((a, b) => b.time - a.time || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
   const { authorOf, authors } = mergeIdentities(raws);
   const commits: GitCommit[] = [];
   const byFile = new Map<string, number[]>();

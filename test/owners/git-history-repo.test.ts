@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
@@ -65,6 +65,21 @@ describe('readGitHistory on a real repository', () => {
     expect(owners.map((o) => o.id)).toEqual(['dana@acme.com', 'pat@acme.com']);
     expect(owners[0].detail).toBe(`4 commits, last ${daysAgo(5).slice(0, 10)}`);
     expect(owners[0].confidence).toBeGreaterThan(owners[1].confidence);
+  });
+
+  it('keeps the log of the last commit and reads only the commits since, with the same result', async () => {
+    const git = simpleGit(dir);
+    const cache = await mkdtemp(join(tmpdir(), 'grainline-log-'));
+    const older = (await git.revparse(['HEAD~3'])).trim();
+    await readGitHistory(dir, older, cache);
+    expect(await readdir(cache)).toEqual([`git-log-${older}.txt`]);
+    const cached = await readGitHistory(dir, head, cache);
+    expect(cached).toEqual(await readGitHistory(dir, head));
+    expect(cached.commits).toHaveLength(14);
+    expect(await readdir(cache)).toEqual([`git-log-${head}.txt`]);
+    // a commit that does not descend from the kept one (history rewritten) is read whole
+    const first = (await git.raw(['rev-list', '--max-parents=0', 'HEAD'])).trim();
+    expect((await readGitHistory(dir, first, cache)).commits).toHaveLength(1);
   });
 
   it('reads history only up to the pinned commit', async () => {
