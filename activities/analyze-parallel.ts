@@ -5,7 +5,7 @@ import { positiveInt } from '../enrichers/model/config.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import type { AnalysisCache } from './analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
-import type { ThreadResult, ThreadTask } from './analyze-thread.js';
+import type { ThreadResult, ThreadTask, UnitFacts } from './analyze-thread.js';
 import type { RepoFile } from './repo-files.js';
 
 /** Units per message: big enough to amortise copying, small enough to balance two threads. */
@@ -43,14 +43,16 @@ export async function analyzeInParallel(
   const progress = { units: units.length, cached: units.length - fresh.length, done: 0 };
   const byName = filesByName(files);
 
-  const finish = async (i: number, facts: FileFacts[]) => {
+  const finish = async (i: number, result: UnitFacts) => {
     const u = units[i];
+    let json = Array.isArray(result) ? undefined : result.json;
+    let facts = json ? json.map((line) => JSON.parse(line) as FileFacts) : (result as FileFacts[]);
     // A DAG computed a template name its source never spells out: analyse it again
     // with every file of that name, as the whole-repo analysis would have seen them.
     const extra = missingContext(u, facts, byName);
-    if (extra.length) facts = analyzeUnit({ owned: u.owned, context: [...u.context, ...extra] }, await loadPythonParser());
+    if (extra.length) [facts, json] = [analyzeUnit({ owned: u.owned, context: [...u.context, ...extra] }, await loadPythonParser()), undefined];
     results[i] = facts;
-    await cache?.put(u.key, facts);
+    await cache?.put(u.key, facts, json);
     progress.done++;
     opts.onProgress?.({ ...progress });
   };
@@ -90,7 +92,7 @@ async function runOnThreads(
   tasks: { ids: number[]; units: ThreadTask['units'] }[],
   threads: number,
   memoDir: string | undefined,
-  finish: (unitIndex: number, facts: FileFacts[]) => Promise<void>,
+  finish: (unitIndex: number, facts: UnitFacts) => Promise<void>,
 ): Promise<void> {
   if (!tasks.length) return;
   let next = 0;
@@ -111,7 +113,7 @@ async function runOnThreads(
         // The largest task (the dbt project) comes first and gets the default heap;
         // the lane goes on with a fresh, capped thread only if much is left to do.
         const capped = id > 0 && (!thread || thread.capped || tasks.length - id > RESTART_AFTER_BIG);
-        let facts: FileFacts[][];
+        let facts: UnitFacts[];
         try {
           facts = await ask(await on(capped), task);
         } catch (err) {
@@ -138,7 +140,7 @@ const smallUnitHeapMb = (): number => positiveInt(process.env.GRAINLINE_SMALL_UN
 /** Tasks that must be left after the largest for its lane to trade its big heap for a fresh thread. */
 const RESTART_AFTER_BIG = 64;
 
-function ask(worker: Worker, task: ThreadTask): Promise<FileFacts[][]> {
+function ask(worker: Worker, task: ThreadTask): Promise<UnitFacts[]> {
   return new Promise((resolve, reject) => {
     const onMessage = (r: ThreadResult) => {
       if (r.id !== task.id) return;

@@ -174,6 +174,16 @@ describe('analysis spread over threads', () => {
     expect(canonical(facts)).toEqual(canonical(analyzeRepo(edited, python)));
   });
 
+  it('keeps in the pack, as the thread serialised them, the facts of a unit with a memo', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
+    const opts = async (runId: string) => ({ cache: await AnalysisCache.open(dir, runId), memoDir: dir, threads: 1 });
+    const first = await analyzeInParallel(tricky, await opts('r1'));
+    const again = await analyzeInParallel(tricky, await opts('r2'));
+    expect(again.cached).toBe(again.units);
+    expect(again.facts).toEqual(first.facts);
+    expect(canonical(again.facts)).toEqual(canonical(analyzeRepo(tricky, python)));
+  });
+
   it('starts each pack from the last and drops units the repo no longer has once they outweigh the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grainline-cache-'));
     const open = async (runId: string) => ({ cache: await AnalysisCache.open(dir, runId) });
