@@ -4,6 +4,7 @@ import { loadShardKeys } from './catalog-index.js';
 import { connect, storedFingerprints } from './lance-store.js';
 import { runPaths } from './run-dir.js';
 import { UserError } from './errors.js';
+import { warmEnrichThreads } from './enrich-pool.js';
 
 export interface PlanResult {
   stored: number;
@@ -16,6 +17,7 @@ export interface PlanResult {
  * fingerprints without loading the whole map, and lists tables to delete.
  */
 export async function planRun(input: { dbUri: string; runDir: string; partial: boolean }): Promise<PlanResult> {
+  warmEnrichThreads();
   let db;
   try {
     db = await connect(input.dbUri);
