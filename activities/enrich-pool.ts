@@ -1,6 +1,7 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import type { EnrichShardInput, EnrichShardResult } from './enrich-shard.js';
+import { enrichShard, type EnrichShardInput, type EnrichShardResult } from './enrich-shard.js';
 import { threadCount } from './analyze-parallel.js';
+import { positiveInt } from '../enrichers/model/config.js';
 import { UserError } from './errors.js';
 import { keepBeating } from './heartbeat.js';
 
@@ -8,6 +9,13 @@ interface Thread {
   worker: Worker;
   pending: Map<number, { resolve: (r: EnrichShardResult) => void; reject: (e: Error) => void }>;
 }
+
+/**
+ * Heap cap of an enrich thread (MB). Uncapped, each thread's heap grows with a full
+ * run's garbage to hundreds of MB; a shard that needs more is enriched in the worker
+ * itself.
+ */
+const enrichHeapMb = (): number => positiveInt(process.env.GRAINLINE_ENRICH_HEAP_MB) ?? 384;
 
 /** Idle threads go after this long: between runs they would only hold memory. */
 const IDLE_MS = 5_000;
@@ -27,7 +35,13 @@ export async function enrichShardOnThread(input: EnrichShardInput): Promise<Enri
   const stop = keepBeating(() => ({ shard: input.shard }));
   try {
     warmEnrichThreads();
-    return await ask(threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)), input);
+    try {
+      return await ask(threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)), input);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+      console.warn(`grainline: shard ${input.shard} outgrew an enrich thread's ${enrichHeapMb()} MB heap (GRAINLINE_ENRICH_HEAP_MB); enriching it in the worker itself`);
+      return await enrichShard(input);
+    }
   } finally {
     stop();
     closeWhenIdle();
@@ -51,7 +65,7 @@ function closeWhenIdle(): void {
 
 function spawn(): Thread {
   // SHARE_ENV: the thread sees the embedder settings the activity sees, even if they changed since
-  const worker = new Worker(new URL('./enrich-thread.mjs', import.meta.url), { env: SHARE_ENV });
+  const worker = new Worker(new URL('./enrich-thread.mjs', import.meta.url), { env: SHARE_ENV, resourceLimits: { maxOldGenerationSizeMb: enrichHeapMb() } });
   worker.unref(); // an idle pool keeps no process alive
   const t: Thread = { worker, pending: new Map() };
   worker.on('message', (m: { id: number; result?: EnrichShardResult; error?: { name: string; message: string; stack?: string } }) => {
@@ -61,7 +75,7 @@ function spawn(): Thread {
     if (m.error) p?.reject(Object.assign(m.error.name === 'UserError' ? new UserError(m.error.message) : new Error(m.error.message), { stack: m.error.stack }));
     else p?.resolve(m.result!);
   });
-  const fail = (err: Error) => {
+  const fail = (err: Error & { code?: string }) => {
     const i = threads.indexOf(t);
     if (i >= 0) threads.splice(i, 1);
     for (const p of t.pending.values()) p.reject(err);
