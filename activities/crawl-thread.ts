@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { crawlCommit, type CrawlInput } from './crawl-commit.js';
+import { toThreadError } from './errors.js';
 
 const { input, commit } = workerData as { input: CrawlInput; commit: string };
 try {
   const result = await crawlCommit(input, commit, (beat) => parentPort!.postMessage({ beat }));
   parentPort!.postMessage({ result });
 } catch (err) {
-  const e = err instanceof Error ? err : new Error(String(err));
-  parentPort!.postMessage({ error: { name: e.name, message: e.message, stack: e.stack } });
+  parentPort!.postMessage({ error: toThreadError(err) });
 }

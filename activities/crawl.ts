@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { positiveInt } from '../enrichers/model/config.js';
 import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
-import { UserError } from './errors.js';
+import { fromThreadError, type ThreadError } from './errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { resolveCommit } from './repo-files.js';
 
@@ -48,7 +48,7 @@ function crawlHeapMb(): number {
 type ThreadMessage =
   | { beat: Omit<CrawlBeat, 'commit'> }
   | { result: CrawlResult }
-  | { error: { name: string; message: string; stack?: string } };
+  | { error: ThreadError };
 
 function crawlInThread(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBeat, 'commit'>) => void, heapMb: number): Promise<CrawlResult> {
   const worker = new Worker(new URL('./crawl-thread.mjs', import.meta.url), {
@@ -59,7 +59,7 @@ function crawlInThread(input: CrawlInput, commit: string, beat: (b: Omit<CrawlBe
     worker.on('message', (m: ThreadMessage) => {
       if ('beat' in m) beat(m.beat);
       else if ('result' in m) resolve(m.result);
-      else reject(Object.assign(m.error.name === 'UserError' ? new UserError(m.error.message) : new Error(m.error.message), { stack: m.error.stack }));
+      else reject(fromThreadError(m.error));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the crawl thread exited (${code}) before it finished`)));

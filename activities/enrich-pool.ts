@@ -2,7 +2,7 @@ import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { enrichShard, type EnrichShardInput, type EnrichShardResult } from './enrich-shard.js';
 import { threadCount } from './analyze-parallel.js';
 import { positiveInt } from '../enrichers/model/config.js';
-import { UserError } from './errors.js';
+import { fromThreadError, type ThreadError } from './errors.js';
 import { keepBeating } from './heartbeat.js';
 
 interface Thread {
@@ -31,7 +31,6 @@ let idle: NodeJS.Timeout | undefined;
  * night's crawl. The activity's own thread only waits, and heartbeats.
  */
 export async function enrichShardOnThread(input: EnrichShardInput): Promise<EnrichShardResult> {
-  clearTimeout(idle);
   const stop = keepBeating(() => ({ shard: input.shard }));
   try {
     warmEnrichThreads();
@@ -68,14 +67,14 @@ function spawn(): Thread {
   const worker = new Worker(new URL('./enrich-thread.mjs', import.meta.url), { env: SHARE_ENV, resourceLimits: { maxOldGenerationSizeMb: enrichHeapMb() } });
   worker.unref(); // an idle pool keeps no process alive
   const t: Thread = { worker, pending: new Map() };
-  worker.on('message', (m: { id: number; result?: EnrichShardResult; error?: { name: string; message: string; stack?: string } }) => {
+  worker.on('message', (m: { id: number; result?: EnrichShardResult; error?: ThreadError }) => {
     const p = t.pending.get(m.id);
     t.pending.delete(m.id);
     if (!t.pending.size) worker.unref();
-    if (m.error) p?.reject(Object.assign(m.error.name === 'UserError' ? new UserError(m.error.message) : new Error(m.error.message), { stack: m.error.stack }));
+    if (m.error) p?.reject(fromThreadError(m.error));
     else p?.resolve(m.result!);
   });
-  const fail = (err: Error & { code?: string }) => {
+  const fail = (err: Error) => {
     const i = threads.indexOf(t);
     if (i >= 0) threads.splice(i, 1);
     for (const p of t.pending.values()) p.reject(err);
