@@ -1,22 +1,26 @@
-import { dirname, join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import * as activities from '../activities/index.js';
 import type { TemporalHandle } from './temporal-runtime.js';
 
-export const workflowsPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'workflows', 'index.ts');
-
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundled once per process: webpack is the slow part of starting a worker. */
+/**
+ * The workflow code, bundled once per process in a child process: webpack is the
+ * slow part of starting a worker, and loaded here it would stay in a long-lived
+ * worker's heap (some 100 MB) for nothing once the bundle is made.
+ */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
-    webpackConfigHook: (config) => {
-      // Sources import './x.js' (NodeNext style) while the files are .ts.
-      config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
-      return config;
-    },
+  bundle ??= new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [fileURLToPath(new URL('./bundle-workflows.mjs', import.meta.url))],
+      { maxBuffer: 256 * 2 ** 20 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`bundling the workflow code failed: ${stderr.trim() || err.message}`));
+        else resolve(JSON.parse(stdout) as WorkflowBundleWithSourceMap);
+      },
+    );
   });
   return bundle;
 }
