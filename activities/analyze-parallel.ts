@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { positiveInt } from '../enrichers/model/config.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
-import type { AnalysisCache } from './analysis-cache.js';
+import { unpackFacts, type AnalysisCache } from './analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
 import type { ThreadResult, ThreadTask, UnitFacts } from './analyze-thread.js';
 import type { RepoFile } from './repo-files.js';
@@ -45,14 +45,14 @@ export async function analyzeInParallel(
 
   const finish = async (i: number, result: UnitFacts) => {
     const u = units[i];
-    let json = Array.isArray(result) ? undefined : result.json;
-    let facts = json ? json.map((line) => JSON.parse(line) as FileFacts) : (result as FileFacts[]);
+    let packed = Array.isArray(result) ? undefined : result.packed;
+    let facts = packed ? unpackFacts(packed) : (result as FileFacts[]);
     // A DAG computed a template name its source never spells out: analyse it again
     // with every file of that name, as the whole-repo analysis would have seen them.
     const extra = missingContext(u, facts, byName);
-    if (extra.length) [facts, json] = [analyzeUnit({ owned: u.owned, context: [...u.context, ...extra] }, await loadPythonParser()), undefined];
+    if (extra.length) [facts, packed] = [analyzeUnit({ owned: u.owned, context: [...u.context, ...extra] }, await loadPythonParser()), undefined];
     results[i] = facts;
-    await cache?.put(u.key, facts, json);
+    await cache?.put(u.key, facts, packed);
     progress.done++;
     opts.onProgress?.({ ...progress });
   };
@@ -81,7 +81,7 @@ function packTasks(pending: { u: AnalysisUnit; i: number }[]): { ids: number[]; 
   for (const { u, i } of pending) {
     if (!cur || cur.weight >= TASK_BYTES) tasks.push((cur = { ids: [], units: [], weight: 0 }));
     cur.ids.push(i);
-    cur.units.push({ owned: u.owned, context: u.context });
+    cur.units.push({ owned: u.owned, context: u.context, key: u.key });
     cur.weight += u.weight;
   }
   // largest first: the dbt project starts at once, the small folders fill in around it

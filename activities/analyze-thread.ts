@@ -1,22 +1,24 @@
 import { parentPort } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
+import { packUnit } from './analysis-cache.js';
 import { DiskMemo } from './analysis-memo.js';
 import { isDbtProjectFile } from '../enrichers/dbt/project.js';
 import { analyzeUnit, type AnalysisUnit } from './analysis-units.js';
 
 export interface ThreadTask {
   id: number;
-  units: Pick<AnalysisUnit, 'owned' | 'context'>[];
+  units: Pick<AnalysisUnit, 'owned' | 'context' | 'key'>[];
   /** where dbt projects keep their SQL memo between runs; none: parse everything */
   memoDir?: string;
 }
 
 /**
- * A unit's facts, or for the dbt project their JSON: the crawl writes that to the
- * analysis cache as it is instead of serialising 30k facts a second time.
+ * A unit's facts, or for the dbt project its pack lines (`packUnit`): they move to
+ * the crawl without a copy, which writes them to the analysis cache as they are and
+ * parses the facts from them.
  */
-export type UnitFacts = FileFacts[] | { json: string[] };
+export type UnitFacts = FileFacts[] | { packed: Uint8Array[] };
 
 export interface ThreadResult {
   id: number;
@@ -35,12 +37,13 @@ parentPort!.on('message', async (task: ThreadTask) => {
       // only the dbt unit (every project together) is big enough to be worth a memo
       const memo = task.memoDir && u.owned.some(isDbtProjectFile) ? await DiskMemo.open(task.memoDir) : undefined;
       const unitFacts = analyzeUnit(u, py, memo);
-      facts.push(memo ? { json: unitFacts.map((f) => JSON.stringify(f)) } : unitFacts);
+      facts.push(memo ? { packed: packUnit(u.key, unitFacts) } : unitFacts);
       await memo?.save();
     }
     reply = { id: task.id, facts };
   } catch (err) {
     reply = { id: task.id, error: (err as Error)?.stack ?? String(err) };
   }
-  parentPort!.postMessage(reply);
+  const moved = (reply.facts ?? []).flatMap((f) => ('packed' in f ? f.packed.map((c) => c.buffer as ArrayBuffer) : []));
+  parentPort!.postMessage(reply, moved);
 });

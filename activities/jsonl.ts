@@ -21,7 +21,7 @@ export async function writeJsonl(path: string, items: Iterable<unknown>): Promis
 }
 
 /** Writes, waiting for the stream to drain when its buffer is full: memory stays bounded. */
-export async function writeText(out: Writable, text: string): Promise<void> {
+export async function writeText(out: Writable, text: string | Uint8Array): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FileFacts } from '../../schemas/facts.js';
 import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
 import { loadPythonParser } from '../../enrichers/python/parser.js';
-import { AnalysisCache } from '../../activities/analysis-cache.js';
+import { AnalysisCache, packUnit, unpackFacts } from '../../activities/analysis-cache.js';
 import { analyzeInParallel } from '../../activities/analyze-parallel.js';
 import { analysisUnits } from '../../activities/analysis-units.js';
 import { readRepoFiles, resolveCommit, type RepoFile } from '../../activities/repo-files.js';
@@ -182,6 +182,16 @@ describe('analysis spread over threads', () => {
     expect(again.cached).toBe(again.units);
     expect(again.facts).toEqual(first.facts);
     expect(canonical(again.facts)).toEqual(canonical(analyzeRepo(tricky, python)));
+  });
+
+  it('packs a unit into lines JSON.stringify would give, across chunks, and reads its facts back', () => {
+    const facts = analyzeRepo(tricky, python).map((f, i) => (i ? f : { ...f, path: `${f.path} é ✓` }));
+    const key = 'a'.repeat(64);
+    const chunks = packUnit(key, facts, 200);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(facts.map((f, i) => JSON.stringify({ key, n: facts.length, i, f }) + '\n').join(''));
+    expect(unpackFacts(chunks.map((c) => new Uint8Array(c.buffer, c.byteOffset, c.length)))).toEqual(facts);
+    expect(Buffer.concat(packUnit(key, [])).toString()).toBe(JSON.stringify({ key, n: 0, i: 0, f: null }) + '\n');
   });
 
   it('starts each pack from the last and drops units the repo no longer has once they outweigh the rest', async () => {
