@@ -185,7 +185,7 @@ describe('analysis spread over threads', () => {
   });
 
   it('packs a unit into lines JSON.stringify would give, across chunks, and reads its facts back', () => {
-    const facts = analyzeRepo(tricky, python).map((f, i) => (i ? f : { ...f, path: `${f.path} é ✓` }));
+    const facts = analyzeRepo(tricky, python).map((f, i) => (i ? f : { ...f, file: `${f.file} é ✓` }));
     const key = 'a'.repeat(64);
     const chunks = packUnit(key, facts, 200);
     expect(chunks.length).toBeGreaterThan(1);
