@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { HASHING_DIM, HASHING_MODEL, hashingEmbed } from '../enrichers/embed/hashing-embedder.js';
 
 export interface Embedder {
@@ -20,14 +20,17 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env): Embedder 
   const model = env.GRAINLINE_EMBEDDING_MODEL;
   if (!model || model === HASHING_MODEL) return hashingEmbedder;
   const baseURL = env.OPENAI_BASE_URL || undefined;
-  const client = new OpenAI({ apiKey: env.OPENAI_API_KEY || 'not-needed', baseURL, maxRetries: 4 });
+  // loaded on first use: the enrich threads start on every run, most without a model
+  let client: Promise<OpenAI> | undefined;
+  const connect = async () => new (await import('openai')).default({ apiKey: env.OPENAI_API_KEY || 'not-needed', baseURL, maxRetries: 4 });
   return {
     name: `openai:${model}`,
     async embed(texts) {
       const out: number[][] = [];
+      const api = await (client ??= connect());
       for (let i = 0; i < texts.length; i += 256) {
         // Non-OpenAI servers often default to base64 or reject it; floats work everywhere.
-        const res = await client.embeddings.create({ model, input: texts.slice(i, i + 256), encoding_format: 'float' });
+        const res = await api.embeddings.create({ model, input: texts.slice(i, i + 256), encoding_format: 'float' });
         for (const d of [...res.data].sort((a, b) => a.index - b.index)) out.push(d.embedding as number[]);
       }
       return out;

@@ -11,7 +11,7 @@ import { searchTextOf } from '../enrichers/embed/search-text.js';
 import { embedderFromEnv } from './embedder.js';
 import { readAllJsonl, writeJsonl } from './jsonl.js';
 import { runPaths } from './run-dir.js';
-import { safeHeartbeat } from './crawl.js';
+import { safeHeartbeat } from './heartbeat.js';
 
 export interface EnrichShardInput {
   runDir: string;

@@ -7,7 +7,7 @@ import { loadCatalogIndex } from './catalog-index.js';
 import { readUsageLogs } from './usage-logs.js';
 import { writeJsonl } from './jsonl.js';
 import { runPaths } from './run-dir.js';
-import { safeHeartbeat } from './crawl.js';
+import { safeHeartbeat } from './heartbeat.js';
 
 export interface SideInputResult {
   records: number;

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { embedderByName, embedderFromEnv } from '../../activities/embedder.js';
 import { scriptedVector } from './scripted-openai-server.js';
 import { serve } from './harness.js';
 
@@ -22,5 +23,18 @@ describe('scripted OpenAI server', () => {
     await expect(client.models.list()).rejects.toMatchObject({ status: 404 });
     await expect(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'id: t' }] })).rejects.toMatchObject({ status: 500 });
     expect(server.modelCalls()).toBe(1);
+  });
+
+  it('is what GRAINLINE_EMBEDDING_MODEL embeds with: floats asked for, in input order, batches of 256', async () => {
+    const server = await serve({});
+    const env = { GRAINLINE_EMBEDDING_MODEL: 'emb', OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'k' };
+    const embedder = embedderFromEnv(env);
+    const texts = Array.from({ length: 300 }, (_, i) => `table_${i}`);
+    const vectors = await embedder.embed(texts);
+    expect(embedder.name).toBe('openai:emb');
+    expect(vectors).toEqual(texts.map((t) => scriptedVector(t, 8)));
+    expect(server.requests.map((r) => JSON.parse(r.raw).encoding_format)).toEqual(['float', 'float']);
+    expect(embedderByName('openai:emb', env).name).toBe('openai:emb');
+    expect(embedderFromEnv({}).name).not.toContain('openai');
   });
 });
