@@ -35,6 +35,7 @@ export async function createWorker(
     taskQueue: opts.taskQueue ?? t.config.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: opts.activities ?? activities,
-    maxConcurrentActivityTaskExecutions: 8,
+    // a run's shards in flight (pipeline.ts) and its side activities; shards mostly wait on the enrich threads
+    maxConcurrentActivityTaskExecutions: 16,
   });
 }

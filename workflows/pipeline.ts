@@ -64,13 +64,14 @@ export interface Progress {
 }
 
 /**
- * Shards in flight at once (groups × shards within a group): enough to hide each
- * activity's round trip through Temporal and overlap I/O (on a nightly run most
- * shards have little to enrich), few enough to bound memory.
+ * Shards in flight at once (groups × shards within a group): enough that the enrich
+ * threads always have the next shard while each activity makes its round trip
+ * through Temporal (on a nightly run most shards have little to enrich). A thread
+ * takes one shard at a time, so a shard waiting its turn holds no memory.
  */
 const GROUP_CONCURRENCY = 2;
-const SHARD_CONCURRENCY_PER_GROUP = 4;
-/** 50 shards of 1000 tables: a 100k-table run is 2 child workflows (and one for the remainder) of ~400 events each. */
+const SHARD_CONCURRENCY_PER_GROUP = 8;
+/** 50 shards of 2000 tables: a 100k-table run is 1 child workflow (and one for the remainder) of ~400 events. */
 const SHARDS_PER_GROUP = 50;
 
 export async function runPipeline(
