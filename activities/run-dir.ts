@@ -24,4 +24,4 @@ export const runPaths = (runDir: string) => ({
  * nightly run, where most shards have little to enrich, is not a crowd of activities
  * each paying its round trip through Temporal.
  */
-export const SHARD_SIZE = 1000;
+export const SHARD_SIZE = 2000;
