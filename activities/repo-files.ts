@@ -28,7 +28,9 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   } catch {
     throw new UserError(`not a directory: ${repo}`);
   }
-  if (!(await git.checkIsRepo().catch(() => false))) throw new UserError(`not a git repository: ${repo}`);
+  // a bare repository (a CI mirror) is read by commit just as well as a checkout
+  const isRepo = await git.revparse(['--git-dir']).then(() => true, () => false);
+  if (!isRepo) throw new UserError(`not a git repository: ${repo}`);
   try {
     return (await git.revparse([`${ref}^{commit}`])).trim();
   } catch {

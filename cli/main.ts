@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../activities/errors.js';
 import { registerDiff } from './commands/diff.js';
 import { registerEnrich } from './commands/enrich.js';
+import { registerEval } from './commands/eval.js';
 import { registerFixture } from './commands/fixture.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerRead } from './commands/read.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerFixture(program);
   registerDiff(program);
+  registerEval(program);
   registerMcp(program);
   return program;
 }

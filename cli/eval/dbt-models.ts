@@ -1,0 +1,45 @@
+import { isDbtProjectFile, readProject, underPaths, type DbtProject } from '../../enrichers/dbt/project.js';
+
+/** A dbt model file as the repo declares it, with the ref()/source() calls written in it. */
+export interface DbtModelFile {
+  file: string;
+  /** table names it reads: the last argument of each ref(), the table of each source() */
+  reads: string[];
+}
+
+const CALL = /\b(ref|source)\s*\(\s*((?:['"][^'"]*['"]\s*,?\s*)+)/g;
+const JINJA_COMMENT = /\{#[\s\S]*?#\}/g;
+
+/**
+ * The answer for "every model is found" and for ref-level lineage: every .sql and .py
+ * file under a project's model paths (installed packages excluded), read literally.
+ * A ref built from a variable cannot be read this way and is left out of the answer.
+ */
+export function dbtModelFiles(files: Map<string, string>): DbtModelFile[] {
+  const projects: DbtProject[] = [];
+  for (const [path, content] of files) {
+    if (!isDbtProjectFile({ path }) || /(^|\/)(dbt_packages|dbt_modules)\//.test(path)) continue;
+    const { project } = readProject(path, content);
+    if (project) projects.push(project);
+  }
+  const out: DbtModelFile[] = [];
+  for (const [path, content] of files) {
+    if (!/\.(sql|py)$/.test(path) || /(^|\/)(dbt_packages|dbt_modules|target)\//.test(path)) continue;
+    const owner = projects
+      .filter((p) => p.root === '' || path.startsWith(p.root + '/'))
+      .sort((a, b) => b.root.length - a.root.length)[0];
+    if (!owner || underPaths(owner, path, owner.modelPaths) === undefined) continue;
+    out.push({ file: path, reads: readsOf(content) });
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+function readsOf(content: string): string[] {
+  const reads = new Set<string>();
+  for (const m of content.replace(JINJA_COMMENT, '').matchAll(CALL)) {
+    const args = [...m[2].matchAll(/['"]([^'"]*)['"]/g)].map((a) => a[1]);
+    const name = m[1] === 'source' ? args[1] : args.at(-1);
+    if (name) reads.add(name);
+  }
+  return [...reads];
+}

@@ -1,0 +1,263 @@
+import { posix } from 'node:path';
+import type { TableRecord } from '../../schemas/table-record.js';
+import type { Blinded, TableRef } from './declarations.js';
+import type { DbtModelFile } from './dbt-models.js';
+
+/**
+ * Compares what a blind enrichment inferred with what the repo declared. Pure: the
+ * records and the answers in, the figures out. Names are compared case-insensitively
+ * on their last dotted part, since the answers name tables as ref()/source() do.
+ */
+
+export interface Calibration {
+  bucket: string;
+  n: number;
+  right: number;
+  rate: number | null;
+}
+
+export interface Miss {
+  table: string;
+  expected: string;
+  inferred: string;
+  source?: string;
+  confidence?: number;
+}
+
+export interface Measure {
+  n: number;
+  /** items where anything was inferred */
+  inferred: number;
+  right: number;
+  /** right / n */
+  score: number | null;
+  calibration: Calibration[];
+  misses: Miss[];
+}
+
+export interface EvalReport {
+  tables: { models: number; found: number; missing: string[] };
+  lineage: { edges: number; precision: number | null; recall: number | null; f1: number | null; misses: Miss[] };
+  grain: Measure;
+  joinKeys: Measure & { inferredOnAnswered: number; precisionLowerBound: number | null };
+  owners: Measure;
+}
+
+const BUCKETS = [0, 0.3, 0.5, 0.7, 0.9, 1.0001];
+const lower = (s: string) => s.toLowerCase();
+const last = (name: string) => lower(name.split('.').pop() ?? name).replace(/["`[\]]/g, '');
+const sameCols = (a: string[], b: string[]) => a.length === b.length && a.map(lower).sort().join(',') === b.map(lower).sort().join(',');
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export function scoreEval(records: TableRecord[], truth: Blinded, models: DbtModelFile[]): EvalReport {
+  const find = recordFinder(records);
+  return {
+    tables: scoreTables(records, models),
+    lineage: scoreLineage(records, models, find),
+    grain: scoreGrain(truth, find),
+    joinKeys: scoreJoins(truth, find),
+    owners: scoreOwners(truth, find),
+  };
+}
+
+type Finder = {
+  byRef(ref: TableRef): TableRecord | undefined;
+  byFile(path: string): TableRecord | undefined;
+  names(id: string): Set<string>;
+};
+
+function recordFinder(records: TableRecord[]): Finder {
+  const byName = new Map<string, TableRecord[]>();
+  const byFile = new Map<string, TableRecord>();
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const r of records) {
+    for (const n of new Set([r.id, ...r.aliases].map(last))) byName.set(n, [...(byName.get(n) ?? []), r]);
+    // a model's own file, not a properties file that merely describes it
+    for (const f of r.files) if (!/\.ya?ml$/.test(f) && r.kind !== 'external') byFile.set(f, r);
+  }
+  const nearest = (candidates: TableRecord[], file: string) =>
+    candidates
+      .map((r) => ({ r, shared: Math.max(0, ...r.files.map((f) => commonPrefix(f, file))) }))
+      .sort((a, b) => b.shared - a.shared || kindRank(a.r) - kindRank(b.r))[0]?.r;
+  return {
+    byRef(ref) {
+      if (ref.style === 'folder') {
+        const inDir = records.filter((r) => r.files.some((f) => posix.dirname(f) === ref.name));
+        return inDir.find((r) => r.files.includes(ref.file)) ?? inDir[0];
+      }
+      return nearest(byName.get(last(ref.name)) ?? [], ref.file);
+    },
+    byFile: (path) => byFile.get(path),
+    names(id) {
+      const r = byId.get(id);
+      return new Set([id, ...(r?.aliases ?? [])].map(last));
+    },
+  };
+}
+
+const kindRank = (r: TableRecord) => (r.kind.startsWith('dbt') ? 0 : r.kind === 'external' ? 2 : 1);
+
+function commonPrefix(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  return i;
+}
+
+function scoreTables(records: TableRecord[], models: DbtModelFile[]): EvalReport['tables'] {
+  const defined = new Set(records.filter((r) => r.kind !== 'external').flatMap((r) => r.files));
+  const missing = models.filter((m) => !defined.has(m.file)).map((m) => m.file);
+  return { models: models.length, found: models.length - missing.length, missing };
+}
+
+function scoreLineage(records: TableRecord[], models: DbtModelFile[], find: Finder): EvalReport['lineage'] {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const misses: Miss[] = [];
+  for (const m of models) {
+    const r = find.byFile(m.file);
+    if (!r) {
+      fn += m.reads.length;
+      continue;
+    }
+    const expected = new Set(m.reads.map(last));
+    const matched = new Set<string>();
+    const extra: string[] = [];
+    for (const up of r.upstream) {
+      const hit = [...find.names(up)].find((n) => expected.has(n));
+      if (hit) matched.add(hit);
+      else extra.push(up);
+    }
+    const lost = [...expected].filter((e) => !matched.has(e));
+    tp += matched.size;
+    fp += extra.length;
+    fn += lost.length;
+    if (lost.length || extra.length) misses.push({ table: r.table, expected: lost.join(', ') || '-', inferred: extra.join(', ') || '-' });
+  }
+  const precision = ratio(tp, tp + fp);
+  const recall = ratio(tp, tp + fn);
+  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null;
+  return { edges: tp + fn, precision, recall, f1, misses };
+}
+
+function measure(items: { right: boolean; inferred: boolean; confidence?: number; miss?: Miss }[]): Measure {
+  const right = items.filter((i) => i.right).length;
+  return {
+    n: items.length,
+    inferred: items.filter((i) => i.inferred).length,
+    right,
+    score: ratio(right, items.length),
+    calibration: calibrate(items.filter((i) => i.inferred && i.confidence !== undefined) as { right: boolean; confidence: number }[]),
+    misses: items.filter((i) => !i.right && i.miss).map((i) => i.miss!),
+  };
+}
+
+export function calibrate(items: { right: boolean; confidence: number }[]): Calibration[] {
+  const out: Calibration[] = [];
+  for (let b = 0; b < BUCKETS.length - 1; b++) {
+    const inBucket = items.filter((i) => i.confidence >= BUCKETS[b] && i.confidence < BUCKETS[b + 1]);
+    if (!inBucket.length) continue;
+    const right = inBucket.filter((i) => i.right).length;
+    out.push({ bucket: `${BUCKETS[b].toFixed(1)}-${Math.min(1, BUCKETS[b + 1]).toFixed(1)}`, n: inBucket.length, right, rate: right / inBucket.length });
+  }
+  return out;
+}
+
+function scoreGrain(truth: Blinded, find: Finder): Measure {
+  return measure(
+    truth.grain.map((g) => {
+      const r = find.byRef(g);
+      const got = r?.grain;
+      const right = !!got && g.keys.some((k) => sameCols(k, got.columns));
+      return {
+        right,
+        inferred: !!got,
+        confidence: got?.confidence,
+        miss: {
+          table: r?.table ?? g.name,
+          expected: g.keys.map((k) => `[${k.join(', ')}]`).join(' or '),
+          inferred: got ? `[${got.columns.join(', ')}]` : r ? '-' : '(no table)',
+          source: got ? [got.source, got.detail].filter(Boolean).join(': ') : undefined,
+          confidence: got?.confidence,
+        },
+      };
+    }),
+  );
+}
+
+function scoreJoins(truth: Blinded, find: Finder): EvalReport['joinKeys'] {
+  const answered = new Map<string, Set<string>>();
+  const edgeKey = (a: string, ac: string[], b: string, bc: string[]) =>
+    [`${last(a)}(${ac.map(lower).sort()})`, `${last(b)}(${bc.map(lower).sort()})`].sort().join('~');
+  const truthEdges = new Set(truth.joins.map((j) => edgeKey(j.name, j.columns, j.target, j.refColumns)));
+  const base = measure(
+    truth.joins.map((j) => {
+      const r = find.byRef(j);
+      if (r) answered.set(r.id, answered.get(r.id) ?? new Set());
+      const hit = r?.joinKeys.find(
+        (k) => (find.names(k.table).has(last(j.target)) || last(k.table) === last(j.target)) && sameCols(k.columns, j.columns) && sameCols(k.refColumns, j.refColumns),
+      );
+      const near = r?.joinKeys.filter((k) => sameCols(k.columns, j.columns)).map((k) => `${k.table}(${k.refColumns.join(', ')})`);
+      return {
+        right: !!hit,
+        inferred: !!hit || !!near?.length,
+        confidence: hit?.confidence,
+        miss: {
+          table: r?.table ?? j.name,
+          expected: `${j.columns.join(', ')} -> ${j.target}(${j.refColumns.join(', ')})`,
+          inferred: near?.length ? near.join('; ') : r ? '-' : '(no table)',
+        },
+      };
+    }),
+  );
+  // precision: keys inferred on the tables that have answers, found among the answers
+  let inferred = 0;
+  let confirmed = 0;
+  const records = [...answered.keys()];
+  for (const id of records) {
+    const r = truth.joins.map((j) => find.byRef(j)).find((x) => x?.id === id)!;
+    for (const k of r.joinKeys) {
+      inferred++;
+      if (truthEdges.has(edgeKey(r.id, k.columns, k.table, k.refColumns))) confirmed++;
+    }
+  }
+  // calibration needs every inferred key on those tables, right or not
+  const calibration = calibrate(
+    records.flatMap((id) => {
+      const r = truth.joins.map((j) => find.byRef(j)).find((x) => x?.id === id)!;
+      return r.joinKeys.map((k) => ({ confidence: k.confidence, right: truthEdges.has(edgeKey(r.id, k.columns, k.table, k.refColumns)) }));
+    }),
+  );
+  return { ...base, calibration, inferredOnAnswered: inferred, precisionLowerBound: ratio(confirmed, inferred) };
+}
+
+function sameOwner(a: string, b: string): boolean {
+  const x = lower(a).trim();
+  const y = lower(b).trim();
+  if (x === y) return true;
+  const local = (s: string) => s.replace(/^@/, '').split('@')[0].split('/').pop()!;
+  return local(x) === local(y) && local(x).length > 2;
+}
+
+function scoreOwners(truth: Blinded, find: Finder): Measure {
+  return measure(
+    truth.owners.map((o) => {
+      const r = find.byRef(o);
+      const top = r?.owners[0];
+      return {
+        right: !!top && o.ids.some((id) => sameOwner(id, top.id)),
+        inferred: !!top,
+        confidence: top?.confidence,
+        miss: {
+          table: r?.table ?? o.name,
+          expected: o.ids.join(' | '),
+          inferred: top ? top.id : r ? '-' : '(no table)',
+          source: top ? [top.source, top.detail].filter(Boolean).join(': ') : undefined,
+          confidence: top?.confidence,
+        },
+      };
+    }),
+  );
+}
