@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Annotation } from '../schemas/annotation.js';
 import type { Warning } from '../schemas/facts.js';
@@ -14,10 +14,17 @@ export async function loadAnnotations(dir: string): Promise<{ annotations: Annot
   const warnings: Warning[] = [];
   let names: string[];
   try {
-    names = (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((d) => d.isFile() && /\.ya?ml$/i.test(d.name))
-      .map((d) => join(d.parentPath, d.name))
-      .sort();
+    const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((d) => /\.ya?ml$/i.test(d.name));
+    names = [];
+    for (const d of entries) {
+      const path = join(d.parentPath, d.name);
+      const file = join(relative(join(dir, '..'), dir), relative(dir, path));
+      // a link is read where it points; a dangling one or a folder named *.yml is said, not skipped silently
+      const kind = d.isSymbolicLink() ? await stat(path).then((s) => (s.isFile() ? 'file' : 'other'), () => 'dangling') : d.isFile() ? 'file' : 'other';
+      if (kind === 'file') names.push(path);
+      else warnings.push({ file, code: 'annotation-read', message: kind === 'dangling' ? `${file}: a symbolic link to nothing` : `${file}: not a file` });
+    }
+    names.sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { annotations, warnings };
     return { annotations, warnings: [{ file: dir, code: 'annotation-read', message: (err as Error).message }] };

@@ -46,3 +46,26 @@ function mkdirOneByOne(dir: string): void {
   mkdirOneByOne(dirname(dir));
   mkdirSync(dir);
 }
+
+/**
+ * Query logs and annotations named on the command line must be there: a typo would
+ * otherwise re-enrich tables without their usage and annotations, and lose both.
+ * The default annotations folder (`annotations/` in the repo) may be absent.
+ */
+export function checkSideInputs(o: { usagePaths?: string[]; annotationsDir?: string }): void {
+  for (const path of o.usagePaths ?? []) mustRead(path, '--usage', 'any');
+  if (o.annotationsDir !== undefined) mustRead(o.annotationsDir, '--annotations', 'dir');
+}
+
+function mustRead(path: string, flag: string, want: 'any' | 'dir'): void {
+  const full = resolve(path);
+  let isDir: boolean;
+  try {
+    isDir = statSync(full).isDirectory();
+    accessSync(full, constants.R_OK | (isDir ? constants.X_OK : 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? `${flag} ${path}: no such file or folder` : `${flag} ${path}: cannot read it (${code ?? (err as Error).message})`);
+  }
+  if (want === 'dir' && !isDir) throw new UserError(`${flag} ${path}: not a folder`);
+}

@@ -7,7 +7,7 @@ import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
-import { ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
+import { checkSideInputs, ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
 import { createWorker } from './worker.js';
@@ -37,6 +37,7 @@ export interface EnrichmentOptions {
 export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary> {
   const repo = resolve(opts.repo);
   if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
+  checkSideInputs(opts);
   const ref = opts.ref ?? 'HEAD';
   await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
   ensureWritableDb(opts.dbUri);

@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.js';
+import { existsSync } from 'node:fs';
+import type { ModelConfig } from '../enrichers/model/config.js';
+import { UserError } from '../activities/errors.js';
+import { resolveCommit } from '../activities/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
-import { maxFileBytes, stateDirFor } from './options.js';
+import { checkSideInputs, ensureWritableDb, maxFileBytes, stateDirFor } from './options.js';
 
 export interface NightlyTarget {
   repo: string;
@@ -11,6 +15,21 @@ export interface NightlyTarget {
   dbUri: string;
   usagePaths?: string[];
   annotationsDir?: string;
+  /** the coding model each night's run asks; null or absent: static only */
+  model?: ModelConfig | null;
+  modelMode?: 'sync' | 'batch';
+}
+
+/**
+ * Everything a nightly run will need, checked before a schedule is written or a server
+ * serves: a schedule that points at a typo fails every night, and silently.
+ */
+export async function checkNightlyTarget(t: NightlyTarget): Promise<void> {
+  const repo = resolve(t.repo);
+  if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
+  await resolveCommit(repo, t.branch);
+  checkSideInputs(t);
+  ensureWritableDb(t.dbUri);
 }
 
 export function nightlyInput(t: NightlyTarget): EnrichInput {
@@ -24,6 +43,8 @@ export function nightlyInput(t: NightlyTarget): EnrichInput {
     usagePaths: (t.usagePaths ?? []).map((p) => resolve(p)),
     annotationsDir: resolve(t.annotationsDir ?? `${repo}/annotations`),
     maxFileBytes: maxFileBytes(),
+    model: t.model ?? null,
+    modelMode: t.modelMode,
   };
 }
 

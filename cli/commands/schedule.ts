@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
+import { addModelOptions, modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
+
+const ACTIONS = ['create', 'describe', 'trigger', 'pause', 'unpause', 'delete'];
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerSchedule(program: Command): void {
-  program
+  const cmd = program
     .command('schedule')
     .description('manage the nightly Temporal Schedule (cron and timezone from temporal.config.ts)')
     .argument('<action>', 'create | describe | trigger | pause | unpause | delete')
@@ -13,11 +16,20 @@ export function registerSchedule(program: Command): void {
     .option('--branch <name>', 'branch whose head each run reads (create)', 'HEAD')
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs for each run (create, repeatable)', collect, [])
-    .option('--json', 'JSON output', false)
-    .action(async (action: string, o) => {
+    .option('--annotations <dir>', 'human annotations folder for each run (create)')
+    .option('--json', 'JSON output', false);
+  addModelOptions(cmd).action(async (action: string, o) => {
+      if (!ACTIONS.includes(action)) throw new UserError(`unknown schedule action '${action}' (${ACTIONS.join(', ')})`);
       const dbUri = dbUriFrom(o.db);
+      const { checkNightlyTarget, ensureNightlySchedule, triggerNightly } = await import('../schedule.js');
+      let target;
+      if (action === 'create') {
+        if (!o.repo) throw new UserError('schedule create needs --repo');
+        const { model, modelMode } = modelFromOptions(o);
+        target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode };
+        await checkNightlyTarget(target);
+      }
       const { openTemporal } = await import('../temporal-runtime.js');
-      const { ensureNightlySchedule, triggerNightly } = await import('../schedule.js');
       const t = await openTemporal({ stateDir: stateDirFor(dbUri) });
       try {
         const { client, config } = t;
@@ -25,8 +37,7 @@ export function registerSchedule(program: Command): void {
         let out: unknown;
         switch (action) {
           case 'create':
-            if (!o.repo) throw new UserError('schedule create needs --repo');
-            out = { schedule: config.nightly.scheduleId, result: await ensureNightlySchedule(client, config, { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage }) };
+            out = { schedule: config.nightly.scheduleId, result: await ensureNightlySchedule(client, config, target!) };
             break;
           case 'describe': {
             const d = await handle.describe();

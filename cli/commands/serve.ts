@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
-import { addModelOptions, commonRunOptions } from '../model-options.js';
+import { addModelOptions, commonRunOptions, modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -27,24 +27,28 @@ export function registerServe(program: Command): void {
       }
     });
 
-  program
+  const up = program
     .command('up')
     .description('single-node mode: Temporal (embedded or TEMPORAL_ADDRESS), a worker and the nightly schedule')
     .requiredOption('--repo <path>', 'the repository the nightly run reads')
     .option('--branch <name>', 'branch whose head each run reads', 'HEAD')
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs for each run (repeatable)', collect, [])
-    .action(async (o) => {
+    .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)');
+  addModelOptions(up).action(async (o) => {
       const dbUri = dbUriFrom(o.db);
+      const { checkNightlyTarget, ensureNightlySchedule } = await import('../schedule.js');
+      const { model, modelMode } = modelFromOptions(o);
+      const target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode };
+      await checkNightlyTarget(target);
       const { openTemporal } = await import('../temporal-runtime.js');
       const { createWorker } = await import('../worker.js');
       const t = await openTemporal({ stateDir: stateDirFor(dbUri), publish: true });
       const worker = await createWorker(t);
-      const { ensureNightlySchedule } = await import('../schedule.js');
-      const result = await ensureNightlySchedule(t.client, t.config, { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage });
+      const result = await ensureNightlySchedule(t.client, t.config, target);
       console.error(
-        `grainline: schedule '${t.config.nightly.scheduleId}' ${result} (${t.config.nightly.cron} ${t.config.nightly.timezone}); ` +
-          `serving${t.embedded ? ` on embedded Temporal ${t.address}` : ''} until stopped`,
+        `grainline: schedule '${t.config.nightly.scheduleId}' ${result} (${t.config.nightly.cron} ${t.config.nightly.timezone}` +
+          `${model ? `, model ${model.model}` : ', static only'}); serving${t.embedded ? ` on embedded Temporal ${t.address}` : ''} until stopped`,
       );
       try {
         await worker.run();
