@@ -39,8 +39,23 @@ export function readYaml(file: string, content: string): LocatedYaml {
   }
   const toLine = (node: Node): number | undefined =>
     node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  return { value: convert(doc.contents as Node | null, aliasTargets(doc), toLine, 0), warnings: [] };
+  const budget = { left: nodeBudget(content) };
+  try {
+    return { value: convert(doc.contents as Node | null, aliasTargets(doc), toLine, 0, budget), warnings: [] };
+  } catch (err) {
+    if (err !== TOO_MANY_NODES) throw err;
+    const message = `${file}: skipped: its aliases expand past ${nodeBudget(content)} values (an alias bomb?)`;
+    return { value: undefined, warnings: [{ file, code: 'yaml-too-large', message }] };
+  }
 }
+
+/**
+ * Without aliases a file cannot hold more values than characters; anchors reused by
+ * `<<: *defaults` multiply that a little. Nested aliases can multiply it without end
+ * (nine levels of nine aliases are 387 million values), so expansion has a budget.
+ */
+const nodeBudget = (content: string) => 100_000 + 10 * content.length;
+const TOO_MANY_NODES = new Error('yaml alias expansion over budget');
 
 /**
  * What each alias points at: the last node before it with that anchor. One walk of
@@ -62,12 +77,19 @@ function aliasTargets(doc: Document): Map<Alias, Node> {
 // Aliases can form cycles in hostile input; depth caps the walk.
 const MAX_DEPTH = 64;
 
-function convert(node: Node | null, aliases: Map<Alias, Node>, toLine: (n: Node) => number | undefined, depth: number): YamlValue {
+function convert(
+  node: Node | null,
+  aliases: Map<Alias, Node>,
+  toLine: (n: Node) => number | undefined,
+  depth: number,
+  budget: { left: number },
+): YamlValue {
   if (node === null || node === undefined || depth > MAX_DEPTH) return null;
-  if (isAlias(node)) return convert(aliases.get(node) ?? null, aliases, toLine, depth + 1);
+  if (--budget.left < 0) throw TOO_MANY_NODES;
+  if (isAlias(node)) return convert(aliases.get(node) ?? null, aliases, toLine, depth + 1, budget);
   if (isScalar(node)) return node.value;
   if (isSeq(node)) {
-    const arr = node.items.map((item) => convert(item as Node, aliases, toLine, depth + 1));
+    const arr = node.items.map((item) => convert(item as Node, aliases, toLine, depth + 1, budget));
     return withLine(arr, toLine(node));
   }
   if (isMap(node)) {
@@ -75,8 +97,9 @@ function convert(node: Node | null, aliases: Map<Alias, Node>, toLine: (n: Node)
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      const value = convert(pair.value as Node | null, aliases, toLine, depth + 1);
-      if (key === '<<') {
+      const value = convert(pair.value as Node | null, aliases, toLine, depth + 1, budget);
+      // with `merge: true` the parser gives a merge key as a symbol, not the string
+      if (key === '<<' || (typeof key === 'symbol' && key.description === '<<')) {
         for (const m of Array.isArray(value) ? value : [value]) {
           if (m && typeof m === 'object') merged.push(m as Record<string, unknown>);
         }
