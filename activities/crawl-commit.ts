@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { summarizeWarnings, type WarningSummary } from '../enrichers/warnings-summary.js';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
@@ -36,6 +37,8 @@ export interface CrawlResult {
   shards: number;
   shardPaths: string[];
   warnings: number;
+  /** counts per warning code and the first few in full (absent in histories recorded before they existed) */
+  warningSummary?: WarningSummary;
   /** analysis units, and how many were reused (unchanged since the last run, or done by a crashed attempt) */
   analysis: { units: number; cached: number };
   /** milliseconds per stage, for benchmarks and slow nights */
@@ -127,7 +130,8 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const shardPaths = Array.from({ length: shards }, (_, i) => paths.catalogShard(i));
   report({ stage: 'done' });
   return {
-    commit, commitTime, files: fileCount, tables, shards, shardPaths, warnings: allWarnings.length, analysis: { units, cached }, ms,
+    commit, commitTime, files: fileCount, tables, shards, shardPaths, warnings: allWarnings.length, warningSummary: summarizeWarnings(allWarnings),
+    analysis: { units, cached }, ms,
   };
 }
 

@@ -214,9 +214,23 @@ export function sqlString(s: string): string {
 }
 
 export async function appendRunRecord(db: lancedb.Connection, run: RunRecord): Promise<void> {
-  const row = { ...run, warningSample: JSON.stringify(run.warningSample), lanceVersion: run.lanceVersion ?? -1 };
-  if ((await db.tableNames()).includes(RUNS)) await (await db.openTable(RUNS)).add([row]);
-  else await db.createTable(RUNS, [row]);
+  const row: Record<string, unknown> = {
+    ...run,
+    warningSample: JSON.stringify(run.warningSample),
+    warningCodes: JSON.stringify(run.warningCodes),
+    error: run.error ?? '',
+    lanceVersion: run.lanceVersion ?? -1,
+  };
+  if (!(await db.tableNames()).includes(RUNS)) {
+    await db.createTable(RUNS, [row]);
+    return;
+  }
+  const table = await db.openTable(RUNS);
+  // a runs table from an older Grainline lacks the newer text columns: add them, empty
+  const have = new Set((await table.schema()).fields.map((f) => f.name));
+  const missing = Object.keys(row).filter((k) => !have.has(k) && typeof row[k] === 'string');
+  if (missing.length) await table.addColumns(missing.map((name) => ({ name, valueSql: "''" })));
+  await table.add([row]);
 }
 
 export async function listRunRecords(db: lancedb.Connection): Promise<RunRecord[]> {
@@ -226,6 +240,8 @@ export async function listRunRecords(db: lancedb.Connection): Promise<RunRecord[
     .map((r) => ({
       ...r,
       warningSample: JSON.parse(r.warningSample as string),
+      warningCodes: r.warningCodes ? JSON.parse(r.warningCodes as string) : {},
+      error: r.error ? (r.error as string) : null,
       lanceVersion: (r.lanceVersion as number) < 0 ? null : r.lanceVersion,
     }) as RunRecord)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));

@@ -6,6 +6,7 @@ import { registerEval } from './commands/eval.js';
 import { registerFixture } from './commands/fixture.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerRead } from './commands/read.js';
+import { registerRuns } from './commands/runs.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerServe } from './commands/serve.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerEnrich(program);
   registerRead(program);
+  registerRuns(program);
   registerServe(program);
   registerSchedule(program);
   registerFixture(program);

@@ -28,7 +28,8 @@ export async function openCatalog(uri: string, env: NodeJS.ProcessEnv = process.
   }
   const table = await db.openTable(TABLES);
   const runs = await listRunRecords(db);
-  const last = runs.at(-1);
+  // a failed run wrote no vectors: the embedder is the last successful run's
+  const last = runs.filter((r) => r.status === 'succeeded').at(-1);
   const embedder: Embedder = last ? embedderByName(last.embedder, env) : hashingEmbedder;
   let resolver: NameResolver | undefined;
 

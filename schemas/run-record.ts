@@ -8,9 +8,14 @@ export const RunSummary = z.object({
   skipped: z.number().int(),
   failed: z.number().int(),
   warnings: z.number().int(),
+  /** warnings per code, e.g. { "sql-parse-failed": 12 } */
+  warningCodes: z.record(z.string(), z.number().int()).default({}),
+  /** the first warnings, as `file:line: code: message` */
+  warningSample: z.array(z.string()).default([]),
   durationMs: z.number(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+export type RunSummaryInput = z.input<typeof RunSummary>;
 
 export const RunRecord = RunSummary.extend({
   repo: z.string(),
@@ -26,7 +31,7 @@ export const RunRecord = RunSummary.extend({
   outputTokens: z.number().int(),
   cachedTokens: z.number().int(),
   estimatedCostUsd: z.number(),
-  /** first warnings, with file and line; the full list is in the run folder */
-  warningSample: z.array(z.string()),
+  /** why a failed run failed; null when it succeeded */
+  error: z.string().nullable().default(null),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

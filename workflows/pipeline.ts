@@ -1,6 +1,7 @@
 import type * as activities from '../activities/index.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
-import type { RunSummary } from '../schemas/run-record.js';
+import type { RunRecord, RunSummary } from '../schemas/run-record.js';
+import { mergeSummaries, summarizeWarnings } from '../enrichers/warnings-summary.js';
 import type { ModelEnrichmentInput, ModelEnrichmentResult } from './model-enrichment.js';
 import { addTotals, enrichShardGroup, NO_TOTALS, runLanes, type ShardGroupInput, type ShardTotals } from './shard-group.js';
 
@@ -79,10 +80,30 @@ export async function runPipeline(
   args: EnrichInput,
   opts: { now: () => Date; runSuffix: string; progress: Progress },
 ): Promise<RunSummary> {
-  const { progress } = opts;
   const startedAt = opts.now();
   const runId = args.runId ?? `${startedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${opts.runSuffix}`;
   const input = { ...args, runId, runDir: `${args.stateDir}/runs/${runId}` };
+  try {
+    return await runStages(acts, input, opts, startedAt);
+  } catch (err) {
+    // a failed run is recorded too, so `grainline runs` shows why; the failure itself goes on up
+    const run: RunRecord = {
+      ...failedRecord(input, startedAt.toISOString(), opts.now()),
+      error: failureMessage(err),
+    };
+    await acts.recordRun({ dbUri: input.dbUri, run }).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function runStages(
+  acts: Activities,
+  input: EnrichInput & { runId: string; runDir: string },
+  opts: { now: () => Date; progress: Progress },
+  startedAt: Date,
+): Promise<RunSummary> {
+  const { progress } = opts;
+  const { runId } = input;
 
   progress.stage = 'crawl';
   const crawl = await acts.crawlRepo({
@@ -138,6 +159,11 @@ export async function runPipeline(
     // model answers are remembered only once the records built from them are committed
     modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: modelStatePath(input.stateDir) } : undefined,
   });
+  const warned = mergeSummaries([
+    crawl.warningSummary,
+    ...side.map((x) => (x ? summarizeWarnings(x.warnings) : undefined)),
+    model?.failure ? summarizeWarnings([{ file: '(model)', code: 'model-step-failed', message: model.failure }]) : undefined,
+  ]);
   const summary: RunSummary = {
     runId,
     commit: crawl.commit,
@@ -146,6 +172,8 @@ export async function runPipeline(
     skipped: totals.skipped,
     failed: totals.failed,
     warnings: crawl.warnings + side.reduce((n, s) => n + (s?.warnings.length ?? 0), 0) + (model?.warnings ?? 0),
+    warningCodes: warned.counts,
+    warningSample: warned.sample,
     durationMs: opts.now().getTime() - startedAt.getTime(),
   };
   await acts.recordRun({
@@ -164,7 +192,7 @@ export async function runPipeline(
       outputTokens: model?.tokens.output ?? 0,
       cachedTokens: model?.tokens.cached ?? 0,
       estimatedCostUsd: model?.estimatedCostUsd ?? 0,
-      warningSample: [],
+      error: null,
     },
   });
   progress.stage = 'done';
@@ -176,7 +204,44 @@ interface ModelStepResult {
   tokens: { input: number; output: number; cached: number };
   estimatedCostUsd: number;
   warnings: number;
+  /** why the model step failed outright, when it did */
+  failure?: string;
   fingerprintsPath?: string;
+}
+
+function failedRecord(input: EnrichInput & { runId: string }, startedAt: string, now: Date): RunRecord {
+  return {
+    runId: input.runId,
+    commit: '',
+    tables: 0,
+    enriched: 0,
+    skipped: 0,
+    failed: 0,
+    warnings: 0,
+    warningCodes: {},
+    warningSample: [],
+    durationMs: now.getTime() - new Date(startedAt).getTime(),
+    repo: input.repo,
+    ref: input.ref,
+    startedAt,
+    finishedAt: now.toISOString(),
+    status: 'failed',
+    lanceVersion: null,
+    embedder: '',
+    modelRequests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    estimatedCostUsd: 0,
+    error: null,
+  };
+}
+
+/** Temporal wraps an activity's error in ActivityFailure; the innermost cause says what happened. */
+function failureMessage(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.message ?? String(err);
 }
 
 /** Where runs keep the model answers they committed, for the next run (and `diff --model`) to reuse. */
@@ -202,7 +267,7 @@ async function modelStep(
       snapshotDir: `${input.runDir}/snapshot`,
     });
     return { requests: r.requests, tokens: r.tokens, estimatedCostUsd: r.estimatedCostUsd, warnings: r.failed, fingerprintsPath: r.fingerprintsPath };
-  } catch {
-    return { requests: 0, tokens: { input: 0, output: 0, cached: 0 }, estimatedCostUsd: 0, warnings: 1 };
+  } catch (err) {
+    return { requests: 0, tokens: { input: 0, output: 0, cached: 0 }, estimatedCostUsd: 0, warnings: 1, failure: failureMessage(err) };
   }
 }

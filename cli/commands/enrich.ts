@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { countsLine } from '../../enrichers/warnings-summary.js';
+import type { RunSummary } from '../../schemas/run-record.js';
 import { addModelOptions, commonRunOptions } from '../model-options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -23,12 +25,23 @@ export function registerEnrich(program: Command): void {
         tables: o.table,
         annotationsDir: o.annotations,
       });
-      if (o.json) console.log(JSON.stringify(summary));
+      // the wall time a user waited: the run itself plus starting Temporal and the worker
+      const wallMs = Math.round(performance.now());
+      if (o.json) console.log(JSON.stringify({ ...summary, wallMs }));
       else {
         console.log(
           `enriched ${summary.enriched} of ${summary.tables} tables at ${summary.commit.slice(0, 12)} ` +
-            `(${summary.skipped} unchanged, ${summary.failed} failed, ${summary.warnings} warnings) in ${(summary.durationMs / 1000).toFixed(1)}s`,
+            `(${summary.skipped} unchanged, ${summary.failed} failed, ${summary.warnings} warnings) in ${(wallMs / 1000).toFixed(1)}s`,
         );
       }
+      printWarnings(summary);
     });
+}
+
+/** On stderr, so `--json` stays one object: what kinds of warnings, and the first few in full. */
+export function printWarnings(summary: RunSummary): void {
+  if (!summary.warnings) return;
+  console.error(`grainline: ${countsLine(summary.warningCodes)}; the first:`);
+  for (const line of summary.warningSample.slice(0, 5)) console.error(`  ${line}`);
+  console.error(`  (counts and sample: grainline runs --run ${summary.runId})`);
 }

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
@@ -6,8 +6,16 @@ import { exportRecord } from '../../reader/export-record.js';
 import type { SearchMode } from '../../reader/catalog.js';
 import { dbUriFrom } from '../options.js';
 
+/** A local catalog folder must exist: reading must never create an empty one. */
+export function catalogMustExist(dbUri: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri) && !existsSync(dbUri)) {
+    throw new UserError(`no Grainline catalog at ${dbUri}: run \`grainline enrich\` first, or pass --db`);
+  }
+}
+
 /** The catalog at --db (or GRAINLINE_DB); a missing catalog is the user's to fix. */
 export async function openCatalogAt(db: string | undefined) {
+  catalogMustExist(dbUriFrom(db));
   try {
     const { openCatalog } = await import('../../reader/catalog.js');
     return await openCatalog(dbUriFrom(db));

@@ -1,0 +1,61 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDirect } from '../../cli/run-direct.js';
+import { makeGitRepo } from '../helpers/git-repo.js';
+import { shopCommits } from '../helpers/shop-repo.js';
+import { grainline } from '../diff/run-cli.js';
+
+/** Warnings are data shown where people look, and a failed run leaves a trace. */
+describe('run records and warnings', () => {
+  let repo: string;
+  let db: string;
+  let runId: string;
+  beforeAll(async () => {
+    repo = await makeGitRepo(shopCommits); // jobs/broken.sql does not parse
+    db = join(mkdtempSync(join(tmpdir(), 'grainline-runs-')), 'db');
+  });
+
+  it('enrich says which warnings, with file and line, on stderr and in --json', async () => {
+    const text = await grainline(['enrich', '--repo', repo, '--db', db]);
+    expect(text.code, text.err).toBe(0);
+    expect(text.err).toMatch(/grainline: \d+ warnings? \(.*sql-parse-failed.*\); the first:/);
+    expect(text.err).toMatch(/jobs\/broken\.sql:1: sql-parse-failed: /);
+
+    const json = await grainline(['enrich', '--repo', repo, '--db', db, '--full', '--json']);
+    const summary = JSON.parse(json.out);
+    runId = summary.runId;
+    expect(summary.warningCodes['sql-parse-failed']).toBeGreaterThan(0);
+    expect(Object.values(summary.warningCodes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(summary.warnings);
+    expect(summary.warningSample.some((l: string) => l.startsWith('jobs/broken.sql:1:'))).toBe(true);
+    expect(summary.wallMs).toBeGreaterThanOrEqual(summary.durationMs);
+  }, 120_000);
+
+  it('records a failed run with its reason, and readers still use the last good one', async () => {
+    await expect(
+      runDirect({ repo, ref: 'no-such-ref', dbUri: db, stateDir: join(db, '_grainline'), full: false, usagePaths: [], annotationsDir: join(repo, 'annotations'), maxFileBytes: 1 << 20 }),
+    ).rejects.toThrow(/no-such-ref/);
+    const listed = await grainline(['runs', '--db', db, '--json']);
+    const runs = JSON.parse(listed.out);
+    expect(runs.map((r: { status: string }) => r.status)).toEqual(['failed', 'succeeded', 'succeeded']);
+    expect(runs[0].error).toMatch(/ref 'no-such-ref' does not exist/);
+
+    const text = await grainline(['runs', '--db', db]);
+    expect(text.out).toMatch(/failed\s+.*FAILED: ref 'no-such-ref' does not exist/);
+    const one = await grainline(['runs', '--db', db, '--run', runId]);
+    expect(one.out).toMatch(/jobs\/broken\.sql:1: sql-parse-failed/);
+    expect((await grainline(['search', 'revenue', '--db', db, '--json'])).code).toBe(0);
+  });
+
+  it('reading a catalog that is not there is an error and creates nothing', async () => {
+    const missing = join(tmpdir(), `grainline-no-db-${Date.now()}`);
+    for (const args of [['search', 'x', '--db', missing], ['show', 'x', '--db', missing], ['runs', '--db', missing]]) {
+      const r = await grainline(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/no Grainline catalog at/);
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect((await grainline(['runs', '--db', db, '--run', 'nope'])).code).toBe(2);
+  });
+});
