@@ -119,6 +119,20 @@ export const ConsumerFact = Evidence.extend({
 export type ConsumerFact = z.infer<typeof ConsumerFact>;
 
 /**
+ * The rows of a table are the rows of one upstream, filtered, projected and joined
+ * without fan-out: its grain carries over, renamed through `columns` (upstream column
+ * -> this table's column; with `all`, unlisted columns keep their names), provided each
+ * of `joins` binds one of that table's keys. Read from SQL; applied at link time.
+ */
+export const RowOrigin = z.object({
+  table: z.string(),
+  columns: z.record(z.string(), z.string()),
+  all: z.boolean(),
+  joins: z.array(z.object({ table: z.string(), columns: z.array(z.string()) })),
+});
+export type RowOrigin = z.infer<typeof RowOrigin>;
+
+/**
  * What one file says about one table. `defines` is true when the file builds the
  * table (CREATE/INSERT/MERGE, a dbt model, saveAsTable, a source declaration),
  * false when it only describes or reads it (a schema.yml entry, a DAG that runs it).
@@ -131,6 +145,7 @@ export const TableFact = z.object({
   upstream: z.array(UpstreamFact).default([]),
   columns: z.array(ColumnFact).default([]),
   grain: z.array(GrainFact).default([]),
+  rowOrigin: RowOrigin.optional(),
   joinKeys: z.array(JoinKeyFact).default([]),
   owners: z.array(OwnerFact).default([]),
   descriptions: z.array(TextFact).default([]),

@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { SimilarTable } from '../../schemas/table-record.js';
 import type { FileFacts, JoinEdge, JoinKeyFact, TableFact, TableKind, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
+import { propagateGrain } from './grain-propagation.js';
 import { NameResolver } from './resolver.js';
 
 /** Which kind wins when several files define one table: the most specific builder. */
@@ -104,7 +105,7 @@ export function linkCatalog(files: FileFacts[], readWarnings: Warning[] = []): L
     };
     entries.push(entry);
   }
-  return { entries, resolver, warnings };
+  return { entries: propagateGrain(entries, resolver), resolver, warnings };
 }
 
 /** The defining file's spelling, lower-cased like the id, so exports read naturally. */

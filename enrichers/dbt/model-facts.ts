@@ -86,6 +86,7 @@ function analyzeRendered(node: RenderedNode, sql: string, table: TableFact, fact
   }
   table.columns.push(...final.columns);
   table.grain.push(...final.grain);
+  if (final.rowOrigin) table.rowOrigin = final.rowOrigin;
 }
 
 function addUpstream(table: TableFact, fact: UpstreamFact): void {

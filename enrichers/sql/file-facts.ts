@@ -29,6 +29,7 @@ export function sqlFileFacts(file: string, content: string, opts: { dialect?: Di
 
   const tables = new Map<string, TableFact>();
   const kinds = new Map<string, Set<SqlStatementFacts['kind']>>();
+  const writes = new Map<string, number>();
   for (const s of stmts) {
     if (!s.target || temps.has(s.target) || isUnresolved(s.target)) continue;
     if (s.kind === 'update' || s.kind === 'delete' || s.kind === 'select' || s.kind === 'other') continue;
@@ -44,6 +45,10 @@ export function sqlFileFacts(file: string, content: string, opts: { dialect?: Di
     }
     mergeColumns(t.columns, s.columns.map((c) => through.column(c)));
     t.grain.push(...s.grain.map((g): GrainFact => ({ ...g, file })));
+    // a table written by one statement has that statement's rows; by several, no single origin
+    writes.set(s.target, (writes.get(s.target) ?? 0) + 1);
+    if (s.rowOrigin && writes.get(s.target) === 1) t.rowOrigin = s.rowOrigin;
+    else delete t.rowOrigin;
   }
   for (const [name, t] of tables) t.kind = kindOf(kinds.get(name)!);
 

@@ -17,11 +17,41 @@ interface Where {
   line: number;
 }
 
+/** A unique key of a relation, in its output names, with how sure and which rule found it. */
+export interface RuleKey {
+  columns: string[];
+  confidence: number;
+  detail: string;
+}
+
+/**
+ * The grain of a target: the keys its final select was found to have (its own rules,
+ * and those carried through CTEs, joins and surrogate keys by row-keys.ts), the
+ * outermost QUALIFY first since only the outermost one is kept by the parser.
+ */
 export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | undefined, at: Where): GrainFact[] {
   if (rel.union || sel._next) return [];
+  // the own rules again: an INSERT column list may have named columns they could not name before
+  const keys: RuleKey[] = [...selectRuleKeys(sel, rel, scope), ...(rel.keys ?? [])];
+  const q = qualify && rowNumberKeys(qualify, rel, scope);
+  // after the select's own GROUP BY / DISTINCT rules, before keys carried from inputs
+  const own = keys.findIndex((k) => !OWN_RULES.has(k.detail));
+  if (q?.length) keys.splice(own < 0 ? keys.length : own, 0, { columns: q, confidence: GRAIN_CONFIDENCE.rowNumber, detail: 'QUALIFY ROW_NUMBER() = 1' });
   const out: GrainFact[] = [];
+  for (const k of keys) {
+    const columns = unique(k.columns);
+    if (columns.length === 0 || out.some((o) => sameSet(o.columns, columns))) continue;
+    out.push({ columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail });
+  }
+  return out;
+}
+
+/** The keys a select's own clauses make: GROUP BY [ALL], SELECT DISTINCT [ON], ROW_NUMBER() = 1 over a subquery. */
+export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
+  if (rel.union || sel._next) return [];
+  const out: RuleKey[] = [];
   const fact = (columns: string[] | undefined, confidence: number, detail: string) => {
-    if (columns && columns.length > 0) out.push({ columns: unique(columns), source: 'sql', confidence, file: at.file, line: at.line, detail });
+    if (columns && columns.length > 0) out.push({ columns: unique(columns), confidence, detail });
   };
   const group = groupByExprs(sel);
   if (group && isGroupByAll(group)) {
@@ -37,10 +67,13 @@ export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | u
   }
   const distinctOn = distinctOnExprs(sel);
   if (distinctOn) fact(outputNames(distinctOn, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'DISTINCT ON');
-  if (qualify) fact(rowNumberKeys(qualify, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'QUALIFY ROW_NUMBER() = 1');
   if (sel.where) fact(dedupedSubqueryKeys(sel.where, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'ROW_NUMBER() = 1 over a subquery');
   return out;
 }
+
+const OWN_RULES = new Set(['GROUP BY ALL', 'GROUP BY', 'SELECT DISTINCT', 'DISTINCT ON', 'ROW_NUMBER() = 1 over a subquery']);
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 const isGroupByAll = (group: Node[]): boolean => group.length === 1 && group[0]?.type === 'origin' && String(group[0].value).toLowerCase() === 'all';
 

@@ -4,6 +4,7 @@
  * joins, grain and query shapes are all read through this one model.
  */
 import type { Node } from './parse.js';
+import { computeRowKeys, renameRowKeys, type RowKey, type RowOrigin } from './row-keys.js';
 import {
   columnRef,
   conjuncts,
@@ -31,6 +32,8 @@ export interface OutColumn {
   pass?: PhysicalColumn;
   /** for ROW_NUMBER() OVER (PARTITION BY ...): the partition keys as output names of this relation */
   rowNumberPartition?: string[];
+  /** the FROM relation and column this output passes unchanged (grain carrying, see row-keys.ts) */
+  via?: { rel: Rel; column: string };
   expr: Node;
 }
 
@@ -43,6 +46,10 @@ export interface Rel {
   starFrom: Rel[];
   /** a set operation: no single select feeds it */
   union?: boolean;
+  /** unique keys of this relation, in its output names (row-keys.ts) */
+  keys?: RowKey[];
+  /** when its rows are one physical table's rows, not fanned out: that table (row-keys.ts) */
+  origin?: RowOrigin;
 }
 
 export interface RawJoin {
@@ -130,6 +137,7 @@ export function analyzeSelect(sel: Node, env: Env, ctx: QueryContext): { rel: Re
     const part = partitionBy(c.expr);
     if (part && functionName(c.expr) === 'row_number') c.rowNumberPartition = outputNames(part, rel, scope);
   }
+  computeRowKeys(sel, from, rel, scope);
   return { rel, scope };
 }
 
@@ -174,7 +182,7 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
         rel.starFrom.push(t);
         ctx.usage?.columns.push({ table: t.name!, column: '*' });
       } else {
-        for (const c of t.columns) if (c.name && !except.has(c.name)) rel.columns.push({ ...c, expr: c.expr });
+        for (const c of t.columns) if (c.name && !except.has(c.name)) rel.columns.push({ ...c, expr: c.expr, via: { rel: t, column: c.name } });
         rel.starFrom.push(...t.starFrom);
       }
     }
@@ -199,12 +207,18 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
     },
     (s) => analyzeQuery(s, env, ctx),
   );
-  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, expr });
+  const from = ref && refs === 1 ? relationOf(ref, scope) : undefined;
+  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: ref!.column }, expr });
+}
+
+/** the FROM relation a column reference reads */
+export function relationOf(ref: { table?: string; column: string }, scope: Scope): Rel | undefined {
+  return ref.table ? scope.byAlias.get(ref.table) ?? scope.byAlias.get(ref.table.split('.').pop()!) : pickRelation(ref.column, scope);
 }
 
 /** Resolves a column reference in a scope to its physical lineage. */
 export function resolveColumn(ref: { table?: string; column: string }, scope: Scope): { lineage: string[]; pass?: PhysicalColumn } {
-  const rel = ref.table ? scope.byAlias.get(ref.table) ?? scope.byAlias.get(ref.table.split('.').pop()!) : pickRelation(ref.column, scope);
+  const rel = relationOf(ref, scope);
   return rel ? resolveIn(rel, ref.column) : { lineage: [] };
 }
 
@@ -325,8 +339,14 @@ function stripLoc(x: Node): Node {
 }
 
 export function renameColumns(rel: Rel, names: (string | undefined)[]): void {
+  const renamed = new Map<string, string>();
   names.forEach((n, i) => {
-    if (n && rel.columns[i]) rel.columns[i].name = n.toLowerCase();
+    const c = rel.columns[i];
+    if (n && c) {
+      if (c.name) renamed.set(c.name, n.toLowerCase());
+      c.name = n.toLowerCase();
+    }
   });
+  renameRowKeys(rel, renamed);
 }
 

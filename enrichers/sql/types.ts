@@ -1,4 +1,4 @@
-import type { ColumnFact, GrainFact, JoinEdge, Warning } from '../../schemas/facts.js';
+import type { ColumnFact, GrainFact, JoinEdge, RowOrigin, Warning } from '../../schemas/facts.js';
 
 export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino';
 
@@ -26,6 +26,8 @@ export interface SqlStatementFacts {
   columns: ColumnFact[];
   /** grain candidates: primary key, GROUP BY keys, SELECT DISTINCT, QUALIFY ROW_NUMBER()=1, MERGE ON keys */
   grain: GrainFact[];
+  /** when the rows written are one upstream's rows: its grain carries over at link time */
+  rowOrigin?: RowOrigin;
   /** JOIN ... ON/USING equalities resolved through aliases and CTEs to physical tables; foreign keys */
   joins: JoinEdge[];
   /** 1-based line in the file where the statement starts */

@@ -1,0 +1,53 @@
+/**
+ * Grain from naming conventions, the last resort when neither a declaration nor the
+ * SQL says what one row is. Both rules are weak (≤ 0.5) so they lose to anything read
+ * from code or YAML:
+ * - a staging model renames the source's `id` to `<entity>_id`: that column is its key;
+ * - a table has exactly one `<entity>_id` / `_key` / `_sk` column, where the entity is
+ *   the table's own name without layer prefixes (`stg_orders` -> order).
+ */
+import type { CatalogEntry } from '../../schemas/catalog.js';
+import type { GrainFact } from '../../schemas/facts.js';
+
+export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45 };
+
+const LAYER_PREFIX = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp|v|vw)_+/;
+const KEY_SUFFIXES = ['_id', '_key', '_sk'];
+
+/** singular and plural spellings of a table's entity: `order_items` -> order_item(s) */
+export function entityNames(id: string): string[] {
+  let name = id.split('.').pop() ?? id;
+  name = name.split('__').pop() ?? name;
+  while (LAYER_PREFIX.test(name)) name = name.replace(LAYER_PREFIX, '');
+  const out = new Set([name]);
+  if (/ies$/.test(name)) out.add(name.replace(/ies$/, 'y'));
+  else if (/(ss|x|ch|sh)es$/.test(name)) out.add(name.replace(/es$/, ''));
+  else if (/[^s]s$/.test(name)) out.add(name.replace(/s$/, ''));
+  return [...out].filter(Boolean);
+}
+
+export function namingGrain(entry: CatalogEntry): GrainFact | undefined {
+  const columns = new Map<string, string[]>();
+  for (const f of entry.facts) {
+    for (const c of f.columns) {
+      const name = c.name.toLowerCase();
+      if (!columns.has(name) || (c.lineage?.length ?? 0) > 0) columns.set(name, (c.lineage ?? []).map((l) => l.toLowerCase()));
+    }
+  }
+  if (columns.size === 0) return undefined;
+  const at = { file: entry.files[0] };
+  const staging = /(^|[._/])(stg|staging)[_/]/.test(`${entry.id} ${entry.files.join(' ')}`);
+  if (staging) {
+    // `id AS order_id`: the only column computed from a bare `id`, renamed to an *_id
+    const renamed = [...columns].filter(([name, lineage]) => name !== 'id' && /_id$/.test(name) && lineage.length === 1 && lineage[0].split('.').pop() === 'id');
+    if (renamed.length === 1) {
+      return { columns: [renamed[0][0]], source: 'heuristic', confidence: NAMING_CONFIDENCE.stagingId, ...at, detail: `naming: staging model renames id to ${renamed[0][0]}` };
+    }
+  }
+  const entities = entityNames(entry.id);
+  const named = [...columns.keys()].filter((c) => entities.some((e) => KEY_SUFFIXES.some((s) => c === `${e}${s}`)));
+  if (named.length === 1) {
+    return { columns: named, source: 'heuristic', confidence: NAMING_CONFIDENCE.entityKey, ...at, detail: `naming: ${named[0]} names the table's entity` };
+  }
+  return undefined;
+}

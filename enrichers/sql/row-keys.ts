@@ -1,0 +1,227 @@
+/**
+ * Which columns stay unique through a select, so a grain found in a CTE (GROUP BY,
+ * DISTINCT, ROW_NUMBER() = 1, a surrogate key) reaches the table the query writes.
+ *
+ * A select keeps its driving (first FROM) relation's rows when every other relation is
+ * LEFT or INNER joined on one of its unique keys: such a join matches at most one row
+ * and cannot fan out. When the driving relation is a physical table its keys are not
+ * known here, so the select records its `origin` (that table, how its columns are
+ * renamed, and which columns of which tables the joins bind); the catalog pass
+ * (enrichers/catalog/grain-propagation.ts) decides once the upstreams' grains are known.
+ */
+import type { Node } from './parse.js';
+import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, identText, isEquality, walk } from './ast.js';
+import { selectRuleKeys } from './grain.js';
+import { relationOf, type Rel, type Scope } from './scope.js';
+
+export interface RowKey {
+  columns: string[];
+  confidence: number;
+  detail: string;
+}
+
+/** The rows of a relation are one physical table's rows (filtered, projected, joined without fan-out). */
+export interface RowOrigin {
+  table: string;
+  /** upstream column -> this relation's column, for the columns it passes unchanged */
+  columns: Record<string, string>;
+  /** every upstream column not in `columns` also passes under its own name (a `*`) */
+  all: boolean;
+  /** tables joined on equality and the columns of theirs the join binds: no fan-out iff those hold one of their keys */
+  joins: { table: string; columns: string[] }[];
+}
+
+/** carrying a key through a join or a CTE is an inference on top of the rule that found it */
+const CARRIED_CAP = 0.8;
+export const SURROGATE_CONFIDENCE = { overKey: 0.85, alone: 0.7 };
+
+const HASH_FUNCTIONS = new Set([
+  'md5', 'md5_hex', 'md5_binary', 'md5_number_lower64', 'sha', 'sha1', 'sha2', 'sha256', 'sha512', 'sha1_hex', 'sha2_hex',
+  'hash', 'farm_fingerprint', 'fingerprint', 'xxhash64', 'xxhash', 'murmur3', 'hashbytes', 'generate_surrogate_key', 'surrogate_key',
+  'hash_md5', 'to_md5',
+]);
+
+interface Ref {
+  rel: Rel;
+  column: string;
+}
+
+const hasOwn = (o: Record<string, string>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Sets `rel.keys` and `rel.origin` for one SELECT core analysed by scope.ts. */
+export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope): void {
+  const keys: RowKey[] = selectRuleKeys(sel, rel, scope);
+  // the select's own list: columns a `*` copied carry their CTE's expressions
+  const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));
+  const joined = aggregated ? undefined : joinedRows(from, scope);
+  if (joined) {
+    for (const k of joined.keys) {
+      const names = k.refs.map((r) => outputNameOf(r, rel));
+      if (names.every((n): n is string => !!n)) {
+        keys.push({ columns: names, confidence: Math.min(k.confidence, CARRIED_CAP), detail: k.detail.includes('carried') ? k.detail : `${k.detail}, carried` });
+      }
+    }
+    if (joined.origin) rel.origin = projectOrigin(joined.origin, joined.driver, sel, rel, scope);
+  }
+  // a hash over a key is that key in one column, the form a `unique` test is written on
+  const surrogates = surrogateKeys(rel, keys, joined?.keys ?? []);
+  rel.keys = dedupe([...surrogates.filter((k) => k.confidence === SURROGATE_CONFIDENCE.overKey), ...keys, ...surrogates]);
+}
+
+/** Keeps the names of keys and origin in step when a CTE or INSERT column list renames the columns. */
+export function renameRowKeys(rel: Rel, renamed: Map<string, string>): void {
+  if (renamed.size === 0) return;
+  const to = (c: string) => renamed.get(c) ?? c;
+  if (rel.keys) rel.keys = rel.keys.map((k) => ({ ...k, columns: k.columns.map(to) }));
+  if (rel.origin) {
+    const columns: Record<string, string> = {};
+    for (const [up, out] of Object.entries(rel.origin.columns)) columns[up] = to(out);
+    // a renamed star column no longer passes under its own name
+    rel.origin = { ...rel.origin, columns, all: rel.origin.all && [...renamed].every(([a, b]) => a === b) };
+  }
+}
+
+interface Joined {
+  driver: Rel;
+  keys: { refs: Ref[]; confidence: number; detail: string }[];
+  origin?: RowOrigin;
+}
+
+/** The keys and origin of the FROM clause's row set, or undefined when a join may fan out. */
+function joinedRows(from: Node[], scope: Scope): Joined | undefined {
+  const rels = scope.rels;
+  if (from.length === 0 || rels.length !== from.length) return undefined;
+  const driver = rels[0];
+  if (driver.kind === 'opaque') return undefined;
+  let keys = (driver.keys ?? []).map((k) => ({ refs: k.columns.map((column) => ({ rel: driver, column })), confidence: k.confidence, detail: k.detail }));
+  const base = originOf(driver);
+  let origin: RowOrigin | undefined = base && { ...base, joins: [...base.joins] };
+  for (let i = 1; i < from.length; i++) {
+    const item = from[i];
+    const r = rels[i];
+    const type = String(item.join ?? '').toUpperCase().replace(/\s+/g, ' ');
+    if (!/^(LEFT (OUTER )?|INNER )?JOIN$/.test(type) || r.kind === 'opaque') return undefined;
+    const bound = boundColumns(item, r, scope);
+    const byKey = (r.keys ?? []).find((k) => k.columns.every((c) => bound.has(c)));
+    if (byKey) {
+      keys = keys.map((k) => ({ ...k, confidence: Math.min(k.confidence, byKey.confidence), detail: `${k.detail}, carried` }));
+      continue;
+    }
+    // the joined relation's keys are not known here: whether it fans out is decided with the catalog
+    const ro = originOf(r);
+    if (!ro || !origin) return undefined;
+    const ups = [...bound].map((c) => upstreamName(ro, c)).filter((c): c is string => !!c);
+    origin.joins.push({ table: ro.table, columns: ups }, ...ro.joins);
+    keys = [];
+  }
+  return { driver, keys, origin };
+}
+
+/** columns of `r` an ON / USING clause equates to another relation's column or a constant */
+function boundColumns(item: Node, r: Rel, scope: Scope): Set<string> {
+  const bound = new Set<string>();
+  if (Array.isArray(item.using)) for (const u of item.using) bound.add(String(identText(u)).toLowerCase());
+  for (const c of conjuncts(item.on)) {
+    if (!isEquality(c)) continue;
+    const l = columnRef(c.left);
+    const rr = columnRef(c.right);
+    const side = (a: typeof l, b: typeof l, other: Node) => {
+      if (!a || relationOf(a, scope) !== r) return;
+      if (b ? relationOf(b, scope) !== r : isConstant(other)) bound.add(a.column);
+    };
+    side(l, rr, c.right);
+    side(rr, l, c.left);
+  }
+  return bound;
+}
+
+const isConstant = (x: Node): boolean => x != null && typeof x === 'object' && /string|number|bool/.test(String(x.type));
+
+function originOf(rel: Rel): RowOrigin | undefined {
+  if (rel.kind === 'table' && rel.name) return { table: rel.name, columns: {}, all: true, joins: [] };
+  return rel.origin;
+}
+
+/** the upstream column a relation's column carries, if it carries one unchanged */
+function upstreamName(origin: RowOrigin, column: string): string | undefined {
+  for (const [up, out] of Object.entries(origin.columns)) if (out === column) return up;
+  return origin.all && !Object.values(origin.columns).includes(column) ? column : undefined;
+}
+
+function outputNameOf(ref: Ref, rel: Rel): string | undefined {
+  const col = rel.columns.find((c) => c.name && c.via?.rel === ref.rel && c.via.column === ref.column);
+  if (col) return col.name;
+  // a physical table's columns kept by `*` keep their names
+  if (ref.rel.kind === 'table' && rel.starFrom.includes(ref.rel)) return ref.column;
+  return undefined;
+}
+
+function projectOrigin(joined: RowOrigin, driver: Rel, sel: Node, rel: Rel, scope: Scope): RowOrigin {
+  const base = originOf(driver)!;
+  const columns: Record<string, string> = {};
+  for (const c of rel.columns) {
+    if (!c.name || c.via?.rel !== driver) continue;
+    const up = upstreamName(base, c.via.column);
+    if (up && !hasOwn(columns, up)) columns[up] = c.name;
+  }
+  return { table: joined.table, columns, all: base.all && starOver(sel, driver, scope), joins: joined.joins };
+}
+
+/** a plain `*` or `driver.*` (not `* EXCEPT`) in the select list */
+function starOver(sel: Node, driver: Rel, scope: Scope): boolean {
+  const items: Node[] = Array.isArray(sel.columns) ? sel.columns : [{ expr: { type: 'column_ref', column: '*' } }];
+  return items.some((item) => {
+    if (item.type === 'except') return false;
+    const ref = columnRef(item.expr ?? item);
+    if (ref?.column !== '*') return false;
+    return !ref.table || scope.byAlias.get(ref.table) === driver;
+  });
+}
+
+/**
+ * A column computed by hashing other columns (md5(concat(...)), farm_fingerprint,
+ * dbt_utils.generate_surrogate_key) is written as a key; it is one for sure when what
+ * it hashes holds a key already.
+ */
+function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[] }[]): RowKey[] {
+  const out: RowKey[] = [];
+  for (const c of rel.columns) {
+    // a column copied by `*` was judged in its own select
+    if (!c.name || c.via || !isHash(c.expr)) continue;
+    const inputs = new Set<string>();
+    walk(c.expr, (n) => {
+      const r = columnRef(n);
+      if (r && r.column !== '*') inputs.add(r.column);
+    }, () => undefined);
+    if (inputs.size === 0) continue;
+    const overKey = keys.some((k) => k.columns.every((x) => inputs.has(x))) || joinedKeys.some((k) => k.refs.every((r) => inputs.has(r.column)));
+    out.push({
+      columns: [c.name],
+      confidence: overKey ? SURROGATE_CONFIDENCE.overKey : SURROGATE_CONFIDENCE.alone,
+      detail: `surrogate key over ${[...inputs].join(', ')}`,
+    });
+  }
+  return out;
+}
+
+function isHash(expr: Node): boolean {
+  if (hasAggregate(expr)) return false;
+  let found = false;
+  walk(expr, (n) => {
+    if (n.over) return;
+    if ((n.type === 'function' || n.type === 'aggr_func') && HASH_FUNCTIONS.has((functionName(n) ?? '').split('.').pop()!)) found = true;
+  }, () => undefined);
+  return found;
+}
+
+/** One entry per column set, the most confident; surrogate keys after the keys they hash. */
+function dedupe(keys: RowKey[]): RowKey[] {
+  const out: RowKey[] = [];
+  for (const k of keys) {
+    const set = [...new Set(k.columns)];
+    const same = out.findIndex((o) => o.columns.length === set.length && set.every((c) => o.columns.includes(c)));
+    if (same < 0) out.push({ ...k, columns: set });
+    else if (out[same].confidence < k.confidence) out[same] = { ...k, columns: set };
+  }
+  return out;
+}
