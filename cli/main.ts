@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../activities/errors.js';
 import { registerDiff } from './commands/diff.js';
@@ -13,6 +14,7 @@ import { registerServe } from './commands/serve.js';
 export function buildProgram(): Command {
   const program = new Command('grainline')
     .description('one trustworthy, searchable description per table of a data-pipeline monorepo')
+    .version(packageVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError();
   registerEnrich(program);
@@ -44,4 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.GRAINLINE_DEBUG) console.error(err);
     return 1;
   }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

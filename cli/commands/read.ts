@@ -4,7 +4,29 @@ import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { exportRecord } from '../../reader/export-record.js';
 import type { SearchMode } from '../../reader/catalog.js';
+import { TableKind } from '../../schemas/facts.js';
 import { dbUriFrom } from '../options.js';
+
+const positiveInt = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} takes a whole number above 0, not '${v}'`);
+  return n;
+};
+
+const oneOf = (flag: string, values: readonly string[]) => (v: string) => {
+  if (!values.includes(v)) throw new UserError(`${flag} must be one of ${values.map((x) => `'${x}'`).join(', ')}, not '${v}'`);
+  return v;
+};
+
+/** The output file opens before the catalog is read, and a path that cannot be written is the user's to fix. */
+async function openForWriting(path: string) {
+  const stream = createWriteStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err) => reject(new UserError(`--out ${path}: cannot write it (${(err as NodeJS.ErrnoException).code ?? err.message})`)));
+  });
+  return stream;
+}
 
 /** A local catalog folder must exist: reading must never create an empty one. */
 export function catalogMustExist(dbUri: string): void {
@@ -30,9 +52,9 @@ export function registerRead(program: Command): void {
     .description('hybrid (vector + full-text) search over table descriptions')
     .argument('<query...>', 'a plain-English question or keywords')
     .option('--db <uri>', 'LanceDB folder or URI')
-    .option('--limit <k>', 'how many tables', (v) => Number(v), 5)
-    .option('--mode <mode>', 'hybrid | vector | text', 'hybrid')
-    .option('--kind <kind>', "only tables of this kind, e.g. 'dbt model'")
+    .option('--limit <k>', 'how many tables', positiveInt('--limit'), 5)
+    .option('--mode <mode>', 'hybrid | vector | text', oneOf('--mode', ['hybrid', 'vector', 'text']), 'hybrid')
+    .option('--kind <kind>', "only tables of this kind, e.g. 'dbt model'", oneOf('--kind', TableKind.options))
     .option('--owner <id>', 'only tables this user or team owns')
     .option('--where <predicate>', "filter, e.g. \"kind = 'dbt model'\"")
     .option('--json', 'JSON output', false)
@@ -81,7 +103,7 @@ export function registerRead(program: Command): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (o) => {
       const catalog = await openCatalogAt(o.db);
-      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      const out = o.out ? await openForWriting(o.out) : process.stdout;
       const records = [];
       for await (const rec of catalog.all()) records.push(rec);
       records.sort((a, b) => a.id.localeCompare(b.id));

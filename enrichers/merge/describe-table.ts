@@ -79,7 +79,7 @@ function owners(r: DescribeInput): string {
 function usage(r: DescribeInput): string {
   const u = r.usage;
   if (!u) return '';
-  return `Usage: ${u.tier} tier, ${count(u.queries30d, 'query', 'queries')} in 30 days by ${count(u.distinctUsers, 'user')}.`;
+  return `Usage: ${u.tier} tier, ${count(u.queries30d, 'query', 'queries')} in the last 30 days; ${count(u.distinctUsers, 'user')} over the whole log.`;
 }
 
 function example(r: DescribeInput): string {

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnnotations } from '../../activities/annotations.js';
+import { runDirect } from '../../cli/run-direct.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { shopCommits } from '../helpers/shop-repo.js';
 import { grainline } from '../diff/run-cli.js';
@@ -64,5 +65,39 @@ describe('loadAnnotations', () => {
       expect.stringMatching(/dangling\.yml: a symbolic link to nothing/),
       expect.stringMatching(/folder\.yaml: not a file/),
     ]);
+  });
+});
+
+describe('rough edges of the command line', () => {
+  it('--version, and --help on every command', async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    const v = await grainline(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toBe(pkg.version);
+    for (const command of ['fixture', 'score', 'eval', 'runs', 'enrich']) {
+      const h = await grainline([command, '--help']);
+      expect(h.code, command).toBe(0);
+      expect(h.out, command).toMatch(/Usage: grainline/);
+    }
+  });
+
+  it.each([
+    [['search', 'x', '--limit', 'abc'], /--limit takes a whole number above 0, not 'abc'/],
+    [['search', 'x', '--mode', 'fuzzy'], /--mode must be one of 'hybrid', 'vector', 'text', not 'fuzzy'/],
+    [['search', 'x', '--kind', 'bogus'], /--kind must be one of .*'dbt model'.*not 'bogus'/],
+    [['fixture', '--out', '/tmp/x', '--tables', 'ten'], /--tables takes a whole number, not 'ten'/],
+  ])('%j is a usage error', async (args, message) => {
+    const r = await grainline(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('export to a path that cannot be written is one clear line, exit 2', async () => {
+    const repo = await makeGitRepo(shopCommits);
+    const db = join(mkdtempSync(join(tmpdir(), 'grainline-export-')), 'db');
+    await runDirect({ repo, ref: 'HEAD', dbUri: db, stateDir: join(db, '_grainline'), full: true, usagePaths: [], annotationsDir: join(repo, 'annotations'), maxFileBytes: 1 << 20 });
+    const r = await grainline(['export', '--db', db, '--out', '/proc/x.jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toMatch(/^grainline: --out \/proc\/x\.jsonl: cannot write it \(\w+\)$/);
   });
 });
