@@ -11,12 +11,21 @@ export function addModelOptions(cmd: Command): Command {
     .option('--model-mode <mode>', 'sync | batch (OpenAI Batch API, for nightly runs)', 'sync');
 }
 
+/** --wait, for every command that runs an enrichment from the command line. */
+export function addWaitOption(cmd: Command): Command {
+  return cmd.option('--wait <seconds>', 'wait this long for another run on the same db to finish (default: exit 2 at once, naming it)', (v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new UserError(`--wait takes a number of seconds, not '${v}'`);
+    return n;
+  }, 0);
+}
+
 /** What every enriching command (enrich, backfill) takes from its flags. */
 export function commonRunOptions(o: {
-  repo: string; ref: string; db?: string; usage: string[]; json: boolean; model?: string | boolean; modelMode?: string;
+  repo: string; ref: string; db?: string; usage: string[]; json: boolean; model?: string | boolean; modelMode?: string; wait?: number;
 }) {
   const quiet = o.json && !process.stderr.isTTY;
-  return { ...modelFromOptions({ ...o, quiet }), repo: o.repo, ref: o.ref, dbUri: dbUriFrom(o.db), usagePaths: o.usage, quiet };
+  return { ...modelFromOptions({ ...o, quiet }), repo: o.repo, ref: o.ref, dbUri: dbUriFrom(o.db), usagePaths: o.usage, quiet, waitSeconds: o.wait };
 }
 
 /** The model config a command runs with; `staticNotice` asks the run to say there is none. */

@@ -44,7 +44,12 @@ export function newRunId(now = new Date()): string {
 function mkdirOneByOne(dir: string): void {
   if (existsSync(dir)) return;
   mkdirOneByOne(dirname(dir));
-  mkdirSync(dir);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    // another run made it between the check and the mkdir: that is no error
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 /**

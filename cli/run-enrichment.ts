@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
+import { withLock } from '../activities/write-lock.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
 import { checkSideInputs, ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
@@ -28,6 +29,8 @@ export interface EnrichmentOptions {
   modelMode?: 'sync' | 'batch';
   /** say once, after the inputs are checked, that the run is static-only */
   staticNotice?: boolean;
+  /** seconds to wait for another run on the same db to finish; 0: exit 2 at once, naming it */
+  waitSeconds?: number;
   /** reuse a running Temporal connection (tests, `grainline up`) */
   temporal?: TemporalHandle;
   workflowId?: string;
@@ -44,6 +47,16 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
   if (opts.staticNotice) console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
   const stateDir = stateDirFor(opts.dbUri);
   const runId = newRunId();
+  if (opts.temporal) return runLocked(opts, repo, stateDir, runId); // a shared server: its write lock orders the writers
+  // one run per db from the command line: two would share the embedded server's state and race the write
+  return withLock(join(stateDir, 'run.lock'), runId, (opts.waitSeconds ?? 0) * 1000, () => runLocked(opts, repo, stateDir, runId), (holder) => {
+    const who = holder ? `run ${holder.owner}, pid ${holder.pid} on ${holder.host}, started ${holder.at}` : 'another run';
+    throw new UserError(`${opts.dbUri} is busy: ${who}. Wait for it, or pass --wait SECONDS`);
+  });
+}
+
+async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string, runId: string): Promise<RunSummary> {
+  const ref = opts.ref ?? 'HEAD';
   await pruneOldRuns(join(stateDir, 'runs'));
 
   const input: EnrichInput = {

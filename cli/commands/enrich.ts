@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { countsLine } from '../../enrichers/warnings-summary.js';
 import type { RunSummary } from '../../schemas/run-record.js';
-import { addModelOptions, commonRunOptions } from '../model-options.js';
+import { addModelOptions, addWaitOption, commonRunOptions } from '../model-options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -17,7 +17,7 @@ export function registerEnrich(program: Command): void {
     .option('--usage <path>', 'query log file or folder: JSON Lines or CSV (repeatable)', collect, [])
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
     .option('--json', 'print one JSON summary object', false);
-  addModelOptions(cmd).action(async (o) => {
+  addWaitOption(addModelOptions(cmd)).action(async (o) => {
       const { runEnrichment } = await import('../run-enrichment.js');
       const summary = await runEnrichment({
         ...commonRunOptions(o),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
-import { addModelOptions, commonRunOptions, modelFromOptions } from '../model-options.js';
+import { addModelOptions, addWaitOption, commonRunOptions, modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -67,7 +67,7 @@ export function registerServe(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs (repeatable)', collect, [])
     .option('--json', 'print one JSON summary object', false);
-  addModelOptions(backfill).action(async (o) => {
+  addWaitOption(addModelOptions(backfill)).action(async (o) => {
       try {
         const { runEnrichment } = await import('../run-enrichment.js');
         const summary = await runEnrichment({
