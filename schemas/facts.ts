@@ -129,6 +129,8 @@ export const RowOrigin = z.object({
   columns: z.record(z.string(), z.string()),
   all: z.boolean(),
   joins: z.array(z.object({ table: z.string(), columns: z.array(z.string()) })),
+  /** upstream columns the query pins to one value: dropped from the inherited key */
+  fixed: z.array(z.string()).optional(),
 });
 export type RowOrigin = z.infer<typeof RowOrigin>;
 

@@ -54,8 +54,10 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     if (!upId || upId === entry.id) return undefined;
     const up = grainOf(upId);
     if (!up) return undefined;
-    const columns = up.columns.map((c) => carried(origin, c.toLowerCase()));
-    if (!columns.every((c): c is string => !!c)) return undefined;
+    // a column pinned to one value by WHERE no longer tells rows apart
+    const kept = up.columns.map((c) => c.toLowerCase()).filter((c) => !origin.fixed?.includes(c));
+    const columns = kept.map((c) => carried(origin, c));
+    if (kept.length === 0 || !columns.every((c): c is string => !!c)) return undefined;
     let confidence = Math.min(up.confidence, INHERITED_CAP);
     for (const j of origin.joins) {
       const jid = resolver.resolve(j.table) ?? normalizeName(j.table);

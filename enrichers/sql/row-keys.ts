@@ -10,7 +10,7 @@
  * (enrichers/catalog/grain-propagation.ts) decides once the upstreams' grains are known.
  */
 import type { Node } from './parse.js';
-import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, identText, isEquality, walk } from './ast.js';
+import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, identText, isEquality, subquerySelect, walk } from './ast.js';
 import { selectRuleKeys } from './grain.js';
 import { relationOf, type Rel, type Scope } from './scope.js';
 
@@ -29,6 +29,8 @@ export interface RowOrigin {
   all: boolean;
   /** tables joined on equality and the columns of theirs the join binds: no fan-out iff those hold one of their keys */
   joins: { table: string; columns: string[] }[];
+  /** upstream columns WHERE pins to one value (`= 'x'`, `= (select max(..))`): no longer needed in a key */
+  fixed?: string[];
 }
 
 /** carrying a key through a join or a CTE is an inference on top of the rule that found it */
@@ -55,13 +57,23 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
   const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));
   const joined = aggregated ? undefined : joinedRows(from, scope);
   if (joined) {
+    const fixed = pinnedColumns(sel.where, scope);
+    const isFixed = (r: Ref) => fixed.some((f) => f.rel === r.rel && f.column === r.column);
     for (const k of joined.keys) {
-      const names = k.refs.map((r) => outputNameOf(r, rel));
+      const refs = k.refs.filter((r) => !isFixed(r));
+      if (refs.length === 0) continue;
+      const names = refs.map((r) => outputNameOf(r, rel));
       if (names.every((n): n is string => !!n)) {
         keys.push({ columns: names, confidence: Math.min(k.confidence, CARRIED_CAP), detail: k.detail.includes('carried') ? k.detail : `${k.detail}, carried` });
       }
     }
-    if (joined.origin) rel.origin = projectOrigin(joined.origin, joined.driver, sel, rel, scope);
+    if (joined.origin) {
+      rel.origin = projectOrigin(joined.origin, joined.driver, sel, rel, scope);
+      const base = originOf(joined.driver)!;
+      const ups = fixed.filter((f) => f.rel === joined.driver).map((f) => upstreamName(base, f.column)).filter((c): c is string => !!c);
+      const pinned = [...new Set([...(base.fixed ?? []), ...ups])];
+      if (pinned.length) rel.origin.fixed = pinned;
+    }
   }
   // a hash over a key is that key in one column, the form a `unique` test is written on
   const surrogates = surrogateKeys(rel, keys, joined?.keys ?? []);
@@ -133,6 +145,20 @@ function boundColumns(item: Node, r: Rel, scope: Scope): Set<string> {
     side(rr, l, c.left);
   }
   return bound;
+}
+
+/** columns a WHERE conjunct equates to a constant or a scalar subquery */
+function pinnedColumns(where: Node, scope: Scope): Ref[] {
+  const out: Ref[] = [];
+  for (const c of conjuncts(where)) {
+    if (!isEquality(c)) continue;
+    for (const [a, b] of [[c.left, c.right], [c.right, c.left]]) {
+      const ref = columnRef(a);
+      const rel = ref && relationOf(ref, scope);
+      if (ref && rel && (isConstant(b) || !!subquerySelect(b))) out.push({ rel, column: ref.column });
+    }
+  }
+  return out;
 }
 
 const isConstant = (x: Node): boolean => x != null && typeof x === 'object' && /string|number|bool/.test(String(x.type));

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
+import { linkCatalog } from '../../enrichers/catalog/link.js';
+import { mergeGrain } from '../../enrichers/merge/grain.js';
+import { loadPythonParser } from '../../enrichers/python/parser.js';
+
+const PROJECT = { 'dbt_project.yml': 'name: shop\nmodel-paths: ["models"]\n' };
+
+/** every table's merged grain (columns, source, confidence), through the real analyzers and linker */
+async function grains(files: Record<string, string>) {
+  const python = await loadPythonParser();
+  const facts = analyzeRepo(Object.entries({ ...PROJECT, ...files }).map(([path, content]) => ({ path, content })), python);
+  const out: Record<string, { columns: string[]; source?: string; confidence?: number; detail?: string } | null> = {};
+  for (const e of linkCatalog(facts).entries) out[e.id] = mergeGrain(e.facts, null).grain;
+  return out;
+}
+
+describe('grain inherited by downstream models', () => {
+  it('a projection of a keyed upstream inherits its key under the new name', async () => {
+    // proves: rename through CTEs across models (declared upstream key -> downstream key), capped below declared
+    const g = await grains({
+      'models/stg_accounts.sql': `select acct_no, region from {{ source('crm', 'accounts') }} group by acct_no, region`,
+      'models/accounts.sql': `with a as (select * from {{ ref('stg_accounts') }}) select acct_no as account_number, region from a`,
+      'models/schema.yml': `version: 2\nmodels:\n  - name: stg_accounts\n    columns:\n      - name: acct_no\n        tests: [unique]\n`,
+    });
+    expect(g['stg_accounts']?.columns).toEqual(['acct_no']);
+    expect(g['accounts']?.columns).toEqual(['account_number']);
+    expect(g['accounts']?.source).toBe('sql');
+    expect(g['accounts']?.confidence).toBeLessThanOrEqual(0.8);
+    expect(g['accounts']?.detail).toContain('inherited from stg_accounts');
+  });
+
+  it('a chain of models inherits end to end, and a LEFT JOIN on the joined model\'s key does not stop it', async () => {
+    // proves: the fan-out check uses the joined table's grain, known only at link time
+    const g = await grains({
+      'models/stg_orders.sql': `select order_ref, customer_ref, amount from {{ source('shop', 'orders') }} group by 1, 2, 3`,
+      'models/stg_customers.sql': `select customer_ref, count(*) as n from {{ source('shop', 'customers') }} group by customer_ref`,
+      'models/int_orders.sql': `select o.*, c.n from {{ ref('stg_orders') }} o left join {{ ref('stg_customers') }} c on o.customer_ref = c.customer_ref`,
+      'models/fct_orders.sql': `select * from {{ ref('int_orders') }} where amount > 0`,
+    });
+    expect(g['int_orders']?.columns).toEqual(['order_ref', 'customer_ref', 'amount']);
+    expect(g['fct_orders']?.columns).toEqual(['order_ref', 'customer_ref', 'amount']);
+  });
+
+  it('a join that does not bind the joined model\'s key may fan out: nothing inherited', async () => {
+    // proves: a join on a non-key column of the other model blocks inheritance
+    const g = await grains({
+      'models/stg_a.sql': `select k, count(*) as n from {{ source('s', 'a') }} group by k`,
+      'models/stg_b.sql': `select k, v, count(*) as m from {{ source('s', 'b') }} group by k, v`,
+      'models/joined.sql': `select a.k, a.n, b.m from {{ ref('stg_a') }} a left join {{ ref('stg_b') }} b on a.k = b.k`,
+    });
+    expect(g['joined']).toBeNull();
+  });
+
+  it('a column pinned by WHERE drops out of the inherited key', async () => {
+    // proves: `where snapshot_date = (select max(..))` keeps one row per the rest of the key
+    const g = await grains({
+      'models/daily.sql': `select user_id, snapshot_date, count(*) as n from {{ source('s', 'events') }} group by user_id, snapshot_date`,
+      'models/latest.sql': `select user_id, n from {{ ref('daily') }} where snapshot_date = (select max(snapshot_date) from {{ ref('daily') }})`,
+    });
+    expect(g['latest']?.columns).toEqual(['user_id']);
+  });
+
+  it('an aggregating model does not inherit; its own GROUP BY is its grain', async () => {
+    // proves: inheritance applies only to row-preserving models
+    const g = await grains({
+      'models/stg_x.sql': `select id, kind from {{ source('s', 'x') }} group by id, kind`,
+      'models/by_kind.sql': `select kind, count(*) as n from {{ ref('stg_x') }} group by kind`,
+    });
+    expect(g['by_kind']?.columns).toEqual(['kind']);
+  });
+});
+
+describe('declarations and naming conventions', () => {
+  it('a staging model renaming id to <entity>_id gets that key, at low confidence', async () => {
+    // proves: the naming fallback fires and stays at or below 0.5
+    const g = await grains({ 'models/staging/stg_invoices.sql': `select id as invoice_id, total from {{ source('billing', 'invoices') }}` });
+    expect(g['stg_invoices']?.columns).toEqual(['invoice_id']);
+    expect(g['stg_invoices']?.source).toBe('heuristic');
+    expect(g['stg_invoices']?.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it('a single <entity>_key column names the grain; two candidates name none', async () => {
+    // proves: the entity rule needs exactly one column matching the model's own name
+    const g = await grains({
+      'models/dim_store.sql': `select s.code as store_key, s.city from {{ source('s', 'stores') }} s`,
+      'models/dim_region.sql': `select region_id, region_key, name from {{ source('s', 'regions') }}`,
+    });
+    expect(g['dim_store']?.columns).toEqual(['store_key']);
+    expect(g['dim_store']?.confidence).toBeLessThanOrEqual(0.5);
+    expect(g['dim_region']).toBeNull();
+  });
+
+  it('a declared key always beats what the SQL or naming suggests', async () => {
+    // proves: precedence: a unique test (declared) wins over an inherited or GROUP BY grain
+    const g = await grains({
+      'models/stg_items.sql': `select id as item_id, sku, day from {{ source('s', 'items') }} group by 1, 2, 3`,
+      'models/schema.yml': `version: 2\nmodels:\n  - name: stg_items\n    columns:\n      - name: sku\n        tests: [unique]\n`,
+    });
+    expect(g['stg_items']?.columns).toEqual(['sku']);
+    expect(g['stg_items']?.source).toBe('dbt-yaml');
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
+import { linkCatalog } from '../../enrichers/catalog/link.js';
+import { mergeGrain } from '../../enrichers/merge/grain.js';
+import { loadPythonParser } from '../../enrichers/python/parser.js';
+
+async function grainOf(files: Record<string, string>, id: string) {
+  const python = await loadPythonParser();
+  const all = { 'dbt_project.yml': 'name: p\nmodel-paths: ["models"]\n', ...files };
+  const facts = analyzeRepo(Object.entries(all).map(([path, content]) => ({ path, content })), python);
+  const entry = linkCatalog(facts).entries.find((e) => e.id === id);
+  return entry ? mergeGrain(entry.facts, null).grain : undefined;
+}
+
+describe('declared grain from the dbt config and model contracts', () => {
+  it('an incremental unique_key list is declared grain, over what the SQL suggests', async () => {
+    // proves: config(unique_key=[..]) reaches the grain as a declaration (>= 0.9) and beats GROUP BY
+    const g = await grainOf({
+      'models/sessions.sql': `{{ config(materialized='incremental', unique_key=['session_id', 'day']) }}
+select session_id, day, user_id, count(*) as hits from {{ source('web', 'hits') }} group by 1, 2, 3`,
+    }, 'sessions');
+    expect(g?.columns).toEqual(['session_id', 'day']);
+    expect(g?.source).toBe('dbt-yaml');
+    expect(g?.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a column-level primary_key constraint is the grain', async () => {
+    // proves: `constraints: [{type: primary_key}]` on a column is read as declared grain
+    const g = await grainOf({
+      'models/plans.sql': `select plan_code, price from {{ source('s', 'plans') }}`,
+      'models/plans.yml': `version: 2
+models:
+  - name: plans
+    config: {contract: {enforced: true}}
+    columns:
+      - name: plan_code
+        data_type: text
+        constraints:
+          - type: not_null
+          - type: primary_key
+      - name: price
+        data_type: numeric
+`,
+    }, 'plans');
+    expect(g?.columns).toEqual(['plan_code']);
+    expect(g?.detail).toBe('primary_key constraint');
+    expect(g?.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a model-level primary_key constraint over two columns is the grain', async () => {
+    // proves: model-level constraints with a column list become a composite declared grain
+    const g = await grainOf({
+      'models/rates.sql': `select currency, day, rate from {{ source('fx', 'rates') }}`,
+      'models/rates.yml': `version: 2
+models:
+  - name: rates
+    constraints:
+      - type: primary_key
+        columns: [currency, day]
+      - type: check
+        expression: "rate > 0"
+`,
+    }, 'rates');
+    expect(g?.columns).toEqual(['currency', 'day']);
+    expect(g?.source).toBe('dbt-yaml');
+  });
+});
