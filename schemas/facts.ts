@@ -131,6 +131,8 @@ export const RowOrigin = z.object({
   joins: z.array(z.object({ table: z.string(), columns: z.array(z.string()) })),
   /** upstream columns the query pins to one value: dropped from the inherited key */
   fixed: z.array(z.string()).optional(),
+  /** the rows are GROUP BY groups of the upstream's rows: its key is the grain only if the groups hold all of it */
+  grouped: z.boolean().optional(),
 });
 export type RowOrigin = z.infer<typeof RowOrigin>;
 

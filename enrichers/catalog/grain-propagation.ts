@@ -17,6 +17,8 @@ import { normalizeName } from '../names.js';
 import { namingGrain } from './grain-naming.js';
 
 export const INHERITED_CAP = 0.8;
+/** GROUP BY a superset of the upstream key: one row per upstream key, as sure as a GROUP BY */
+export const GROUPED_KEY_CAP = 0.85;
 
 interface Resolver {
   resolve(name: string): string | undefined;
@@ -58,7 +60,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const kept = up.columns.map((c) => c.toLowerCase()).filter((c) => !origin.fixed?.includes(c));
     const columns = kept.map((c) => carried(origin, c));
     if (kept.length === 0 || !columns.every((c): c is string => !!c)) return undefined;
-    let confidence = Math.min(up.confidence, INHERITED_CAP);
+    let confidence = Math.min(up.confidence, origin.grouped ? GROUPED_KEY_CAP : INHERITED_CAP);
     for (const j of origin.joins) {
       const jid = resolver.resolve(j.table) ?? normalizeName(j.table);
       const joined = jid && jid !== entry.id ? grainOf(jid) : null;
@@ -71,7 +73,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
       source: up.source === 'heuristic' ? 'heuristic' : 'sql',
       confidence,
       file: entry.files[0],
-      detail: `inherited from ${upId}${up.detail ? ` (${up.detail})` : ''}`,
+      detail: `${origin.grouped ? 'GROUP BY holds the key of' : 'inherited from'} ${upId}${up.detail ? ` (${up.detail})` : ''}`,
     };
   };
 
@@ -80,7 +82,8 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const grain = added.get(e.id);
     if (!grain) return e;
     const fact: TableFact = { name: e.table, defines: false, aliases: [], upstream: [], columns: [], grain, joinKeys: [], owners: [], descriptions: [], consumers: [], tags: [] };
-    return { ...e, facts: [...e.facts, fact] };
+    // first, so that at equal confidence the upstream's smaller key wins over the GROUP BY list
+    return { ...e, facts: [fact, ...e.facts] };
   });
 }
 

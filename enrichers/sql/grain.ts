@@ -68,10 +68,12 @@ export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
   const distinctOn = distinctOnExprs(sel);
   if (distinctOn) fact(outputNames(distinctOn, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'DISTINCT ON');
   if (sel.where) fact(dedupedSubqueryKeys(sel.where, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'ROW_NUMBER() = 1 over a subquery');
+  // a QUALIFY the grammar kept in the tree (one inside a CTE, when the query text still has it)
+  if (sel.qualify && typeof sel.qualify === 'object') fact(rowNumberKeys(sel.qualify, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'QUALIFY ROW_NUMBER() = 1');
   return out;
 }
 
-const OWN_RULES = new Set(['GROUP BY ALL', 'GROUP BY', 'SELECT DISTINCT', 'DISTINCT ON', 'ROW_NUMBER() = 1 over a subquery']);
+const OWN_RULES = new Set(['GROUP BY ALL', 'GROUP BY', 'SELECT DISTINCT', 'DISTINCT ON', 'ROW_NUMBER() = 1 over a subquery', 'QUALIFY ROW_NUMBER() = 1']);
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 

@@ -31,6 +31,9 @@ export interface RowOrigin {
   joins: { table: string; columns: string[] }[];
   /** upstream columns WHERE pins to one value (`= 'x'`, `= (select max(..))`): no longer needed in a key */
   fixed?: string[];
+  /** the rows are GROUP BY groups of the upstream's rows, `columns` the grouping columns kept: one row per
+   * upstream key when the groups hold all of it */
+  grouped?: boolean;
 }
 
 /** carrying a key through a join or a CTE is an inference on top of the rule that found it */
@@ -74,6 +77,10 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
       const pinned = [...new Set([...(base.fixed ?? []), ...ups])];
       if (pinned.length) rel.origin.fixed = pinned;
     }
+  }
+  if (aggregated) {
+    const grouped = groupedOrigin(sel, from, rel, scope, keys);
+    if (grouped) rel.origin = grouped;
   }
   // a hash over a key is that key in one column, the form a `unique` test is written on
   const surrogates = surrogateKeys(rel, keys, joined?.keys ?? []);
@@ -145,6 +152,28 @@ function boundColumns(item: Node, r: Rel, scope: Scope): Set<string> {
     side(rr, l, c.left);
   }
   return bound;
+}
+
+/**
+ * GROUP BY over one relation: when the groups hold every column of that relation's key,
+ * each group is one of its rows, and the key (smaller than the GROUP BY list when it
+ * also lists attributes of the key) is the grain. Decided with the catalog.
+ */
+function groupedOrigin(sel: Node, from: Node[], rel: Rel, scope: Scope, keys: RowKey[]): RowOrigin | undefined {
+  if (from.length !== 1 || scope.rels.length !== 1 || !keys.some((k) => k.detail === 'GROUP BY')) return undefined;
+  const driver = scope.rels[0];
+  const base = originOf(driver);
+  if (!base) return undefined;
+  const groupBy = new Set(keys.find((k) => k.detail === 'GROUP BY')!.columns);
+  const columns: Record<string, string> = {};
+  for (const c of rel.columns) {
+    if (!c.name || !groupBy.has(c.name) || c.via?.rel !== driver) continue;
+    const up = upstreamName(base, c.via.column);
+    if (up && !hasOwn(columns, up)) columns[up] = c.name;
+  }
+  const pinned = pinnedColumns(sel.where, scope).filter((f) => f.rel === driver).map((f) => upstreamName(base, f.column)).filter((c): c is string => !!c);
+  const fixed = [...new Set([...(base.fixed ?? []), ...pinned])];
+  return { table: base.table, columns, all: false, joins: [], grouped: true, ...(fixed.length ? { fixed } : {}) };
 }
 
 /** columns a WHERE conjunct equates to a constant or a scalar subquery */

@@ -71,6 +71,32 @@ describe('grain inherited by downstream models', () => {
   });
 });
 
+describe('GROUP BY over a keyed upstream', () => {
+  const upstream = {
+    'models/member_plans.sql': `select member_id, plan, gender, premium from {{ source('s', 'enrollment') }}`,
+    'models/schema.yml': `version: 2\nmodels:\n  - name: member_plans\n    tests:\n      - dbt_utils.unique_combination_of_columns:\n          combination_of_columns: [member_id, plan]\n`,
+  };
+
+  it('groups that hold the whole upstream key are one row per that key, not per the GROUP BY list', async () => {
+    // proves: attributes listed in GROUP BY beside the key do not widen the grain
+    const g = await grains({
+      ...upstream,
+      'models/premiums.sql': `select member_id, plan, gender, sum(premium) as total from {{ ref('member_plans') }} group by member_id, plan, gender`,
+    });
+    expect(g['premiums']?.columns).toEqual(['member_id', 'plan']);
+    expect(g['premiums']?.confidence).toBeLessThanOrEqual(0.85);
+  });
+
+  it('groups missing part of the upstream key keep the GROUP BY list', async () => {
+    // proves: the narrowing applies only when every key column is grouped on
+    const g = await grains({
+      ...upstream,
+      'models/by_gender.sql': `select member_id, gender, sum(premium) as total from {{ ref('member_plans') }} group by member_id, gender`,
+    });
+    expect(g['by_gender']?.columns).toEqual(['member_id', 'gender']);
+  });
+});
+
 describe('declarations and naming conventions', () => {
   it('a staging model renaming id to <entity>_id gets that key, at low confidence', async () => {
     // proves: the naming fallback fires and stays at or below 0.5

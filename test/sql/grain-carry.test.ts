@@ -175,3 +175,19 @@ describe('row origin: whose rows a select keeps', () => {
     expect(stmt(`create table m.t as select a.*, b.y from raw.a a cross join raw.b b`, 'duckdb').rowOrigin).toBeUndefined();
   });
 });
+
+describe('QUALIFY inside a CTE', () => {
+  it('a ROW_NUMBER() = 1 QUALIFY in a CTE is that CTE\'s key, carried to the final select', async () => {
+    // proves: the staging dedupe idiom reaches the target when the grammar keeps the nested QUALIFY
+    const { parseStatement } = await import('../../enrichers/sql/parse.js');
+    const { analyzeTopQuery, newContext } = await import('../../enrichers/sql/scope.js');
+    const res = parseStatement(
+      `with latest as (select id, status, updated_at from raw.tickets qualify row_number() over (partition by id order by updated_at desc) = 1)
+       select id as ticket_id, status from latest`,
+      'snowflake',
+    );
+    if (!res.ok) throw new Error(res.error);
+    const top = analyzeTopQuery(res.ast, new Map(), newContext());
+    expect(top.rel.keys?.map((k) => k.columns)).toEqual([['ticket_id']]);
+  });
+});
