@@ -6,6 +6,7 @@ import { usageJoinKeys } from '../usage/join-keys.js';
 import { annotationsRecord } from './annotations-record.js';
 import { mergeColumns } from './columns.js';
 import { describeTable } from './describe-table.js';
+import { redactDeclared } from './redact-declared.js';
 import { mergeGrain } from './grain.js';
 import { mergeJoinKeys } from './join-keys.js';
 import { mergeOwners } from './owners.js';
@@ -33,8 +34,9 @@ export type MergedTable = Omit<TableRecord, 'fingerprint' | 'commit' | 'runId' |
  * value as a conflict. Pure and deterministic.
  */
 export function mergeTable(entry: CatalogEntry, extra: MergeExtra = {}): MergedTable {
-  const { annotation = null, usage = null, model = null } = extra;
-  const facts = model ? [...entry.facts, model] : entry.facts;
+  const { usage = null, model = null } = extra;
+  const redacted = redactDeclared(model ? [...entry.facts, model] : entry.facts, extra.annotation ?? null, entry.files);
+  const { facts, annotation } = redacted;
   const provenance: TableRecord['provenance'] = {};
   const conflicts: Conflict[] = [];
 
@@ -97,7 +99,7 @@ export function mergeTable(entry: CatalogEntry, extra: MergeExtra = {}): MergedT
     similarTables: extra.similar ?? entry.similar ?? [],
     provenance,
     conflicts,
-    warnings: entry.warnings.map((w) => ({ file: w.file, line: w.line, message: `${w.code}: ${w.message}` })),
+    warnings: [...entry.warnings.map((w) => ({ file: w.file, line: w.line, message: `${w.code}: ${w.message}` })), ...redacted.warnings],
     tags: tagsOf(facts, annotation),
     ...(summary.winner ? { summary: summary.winner.value } : {}),
   };

@@ -39,3 +39,27 @@ export function redactSecrets(text: string): string {
   for (const rule of RULES) out = out.replace(rule.pattern, rule.replace as (...args: string[]) => string);
   return out;
 }
+
+const EMAIL = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g;
+const CARD_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
+
+/**
+ * Query-log examples are shown to every agent: besides secrets, personal data in their
+ * literals (emails, payment card numbers) is masked. A digit run counts as a card only
+ * when its Luhn checksum holds, so order ids and timestamps stay.
+ */
+export function maskPersonalData(sql: string): string {
+  return redactSecrets(sql)
+    .replace(EMAIL, '[EMAIL]')
+    .replace(CARD_LIKE, (m) => (luhn(m.replace(/\D/g, '')) ? '[CARD]' : m));
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}

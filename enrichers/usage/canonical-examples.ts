@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../model/redact.js';
 import { displaySql } from './normalize-sql.js';
 import { usageTierRank, type UsageTier } from './tiers.js';
 
@@ -32,7 +33,8 @@ export class CanonicalExamples {
       this.byKey.delete(worstKey);
       if (cmp === 0) count = worst.count + 1;
     }
-    this.byKey.set(normalized, { sql: displaySql(sql), tier, count });
+    // examples are shown to every agent: no credentials or personal data in their literals
+    this.byKey.set(normalized, { sql: maskPersonalData(displaySql(sql)), tier, count });
   }
 
   /** Most trusted first, then most frequent, then by text for determinism. */
