@@ -33,19 +33,29 @@ export async function startDevServer(opts: {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless',
     '--http-port', String(httpPort), '--metrics-port', String(metricsPort), '--namespace', opts.namespace, '--log-level', 'error'];
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
-  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server runs under a small sh watchdog whose stdin is a pipe from this process:
+  // when this process ends, however it ends (SIGKILL included), the pipe closes and the
+  // watchdog stops the server, so no server outlives the command that started it.
+  const child: ChildProcess = spawn('sh', ['-c', WATCHDOG, 'grainline-temporal', opts.cliPath, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true, // its own process group, so a last-resort kill reaches the server too
+  });
+  child.stdin!.on('error', () => undefined);
   let output = '';
   const keep = (b: Buffer) => { output = (output + b.toString()).slice(-4000); };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+    child.stdin!.end(); // lets the watchdog's reader go too
+  });
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (!(await opts.isReady(address))) {
     if (exited !== null) throw new Error(`the Temporal dev server exited (${exited}): ${output.trim()}`);
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       throw new Error(`the Temporal dev server did not start within 60s: ${output.trim()}`);
     }
     await sleep(200);
@@ -56,7 +66,32 @@ export async function startDevServer(opts: {
       if (exited !== null) return;
       const gone = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([gone, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+      await Promise.race([gone, sleep(10_000).then(() => killGroup(child, 'SIGKILL'))]);
     },
   };
+}
+
+/**
+ * Runs "$@" (the server) and waits for it; SIGTERM or the end of stdin stops it.
+ * `cat` returns when the parent's end of the pipe closes, which the kernel does for
+ * any death of the parent. (A background job's stdin is /dev/null unless redirected,
+ * hence fd 3.)
+ */
+const WATCHDOG = `
+exec 3<&0
+"$@" </dev/null 3<&- &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null' TERM INT
+{ cat >/dev/null; kill -TERM $pid 2>/dev/null; } <&3 &
+exec 3<&-
+while kill -0 $pid 2>/dev/null; do wait $pid; code=$?; done
+exit \${code:-0}
+`;
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
