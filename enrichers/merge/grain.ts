@@ -2,7 +2,7 @@ import type { Annotation } from '../../schemas/annotation.js';
 import type { TableFact } from '../../schemas/facts.js';
 import type { Conflict, Grain } from '../../schemas/table-record.js';
 import { grainStatement } from './grain-statement.js';
-import { definedOnly, pickWinner, sameColumns, type Candidate } from './rank.js';
+import { definedOnly, guessesAfterModel, pickWinner, sameColumns, type Candidate } from './rank.js';
 
 type GrainValue = { columns: string[]; statement?: string };
 
@@ -27,7 +27,7 @@ export function mergeGrain(
   }
   const same = (a: GrainValue, b: GrainValue) =>
     a.columns.length === 0 || b.columns.length === 0 || sameColumns(a.columns, b.columns);
-  const { winner, conflicts } = pickWinner('grain', candidates, same, (v) => v.statement ?? v.columns);
+  const { winner, conflicts } = pickWinner('grain', candidates, same, (v) => v.statement ?? v.columns, guessesAfterModel);
   if (!winner) return { grain: null, conflicts };
   const { value, source, confidence, detail, file, line } = winner;
   return {

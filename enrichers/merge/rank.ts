@@ -17,6 +17,15 @@ export function byPrecedence<T extends { source: Source; confidence: number }>(a
 }
 
 /**
+ * As `byPrecedence`, but a guess from names or a failed parse (`heuristic`) ranks below
+ * the coding model, which read the code: for facts where a guess is all static analysis has.
+ */
+export function guessesAfterModel<T extends { source: Source; confidence: number }>(a: T, b: T): number {
+  const rank = (c: T) => (c.source === 'heuristic' ? TIER_RANK.model + 0.5 : TIER_RANK[tierOf(c.source)]);
+  return rank(a) - rank(b) || b.confidence - a.confidence;
+}
+
+/**
  * The winning candidate of a field and a conflict for every other candidate whose value
  * disagrees with it (`same` decides agreement); each disagreeing value and source once.
  */
@@ -25,8 +34,9 @@ export function pickWinner<T>(
   candidates: Candidate<T>[],
   same: (a: T, b: T) => boolean,
   show: (value: T) => unknown = (v) => v,
+  order: (a: Candidate<T>, b: Candidate<T>) => number = byPrecedence,
 ): { winner: Candidate<T> | undefined; conflicts: Conflict[] } {
-  const ranked = [...candidates].sort(byPrecedence);
+  const ranked = [...candidates].sort(order);
   const winner = ranked[0];
   const conflicts: Conflict[] = [];
   if (!winner) return { winner, conflicts };
