@@ -1,7 +1,7 @@
 import type { TableRecord } from '../schemas/table-record.js';
 
 /**
- * The export contract's field order (shared/design.md): the fields other tools rely
+ * The export contract's field order (docs/record.md): the fields other tools rely
  * on first, then the rest of the record.
  */
 export function exportRecord(r: TableRecord): Record<string, unknown> {

@@ -69,7 +69,7 @@ export const RecordWarning = z.object({ file: z.string(), line: z.number().int()
 
 /**
  * One table, as exported (`grainline export`) and stored in LanceDB. The field set
- * follows the contract in shared/design.md; more fields are welcome, none may go.
+ * follows the contract in docs/record.md; more fields are welcome, none may go.
  */
 export const TableRecord = z.object({
   /** normalized (lower-case, unquoted) name: the LanceDB key */

@@ -21,7 +21,7 @@ async function grainline(...args: string[]): Promise<{ code: number; stdout: str
   }
 }
 
-/** The command line other tools rely on (shared/design.md), exercised as a user would. */
+/** The command line other tools rely on (README and docs/architecture.md), exercised as a user would. */
 describe('the grainline command line', () => {
   let repo: string;
   let db: string;
