@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering of docs/architecture.md, checked on every import: a lower layer never
+ * imports a higher one. Imports are read by TypeScript's own pre-processor; type-only
+ * imports are allowed where a layer only needs the shape of a higher one's data.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const LAYERS = ['schemas', 'enrichers', 'activities', 'workflows', 'reader', 'mcp', 'cli'] as const;
+type Layer = (typeof LAYERS)[number];
+
+/** What each layer may import (besides itself and packages). */
+const ALLOWED: Record<Layer, Layer[]> = {
+  schemas: [],
+  enrichers: ['schemas'],
+  activities: ['schemas', 'enrichers'],
+  workflows: ['schemas', 'enrichers'],
+  reader: ['schemas', 'enrichers', 'activities'],
+  mcp: ['schemas', 'enrichers', 'activities', 'reader'],
+  cli: ['schemas', 'enrichers', 'activities', 'workflows', 'reader', 'mcp'],
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && /\.(ts|mts|mjs)$/.test(d.name) && !d.name.endsWith('.d.ts'))
+    .map((d) => join(d.parentPath, d.name));
+}
+
+function layerOf(file: string): Layer | undefined {
+  const top = relative(ROOT, file).split('/')[0];
+  return (LAYERS as readonly string[]).includes(top) ? (top as Layer) : undefined;
+}
+
+describe('layering', () => {
+  it('no module imports a layer above its own (type-only imports of workflow inputs aside)', () => {
+    const broken: string[] = [];
+    for (const layer of LAYERS) {
+      for (const file of sources(layer)) {
+        const text = readFileSync(file, 'utf8');
+        const info = ts.preProcessFile(text, true, true);
+        for (const imp of info.importedFiles) {
+          if (!imp.fileName.startsWith('.')) continue;
+          const target = layerOf(resolve(dirname(file), imp.fileName));
+          if (!target || target === layer || ALLOWED[layer].includes(target)) continue;
+          // `import type` carries no code: activities may name a workflow's input type
+          const line = text.split('\n').find((l) => l.includes(imp.fileName)) ?? '';
+          if (/^\s*(import|export) type\b/.test(line)) continue;
+          broken.push(`${relative(ROOT, file)} imports ${imp.fileName} (${layer} -> ${target})`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
