@@ -1,3 +1,4 @@
+import { tierOf, type OwnerFact, type Source } from '../../schemas/facts.js';
 import type { Conflict, JoinKey, TableRecord } from '../../schemas/table-record.js';
 import { lineDiff } from './line-diff.js';
 import type { TableChange } from './table-change.js';
@@ -53,17 +54,32 @@ function changeOf(id: string, input: CompareInput): TableChange {
   const g0 = before?.grain?.statement ?? null;
   const g1 = after.grain?.statement ?? null;
   if (g0 !== g1) change.grain = { before: g0, after: g1 };
-  const owners = setDiff((before?.owners ?? []).map((o) => o.id), after.owners.map((o) => o.id));
-  const p0 = before?.owners[0]?.id ?? null;
-  const p1 = after.owners[0]?.id ?? null;
+  // Owners count when someone declared them; who last committed is no change of meaning
+  const d0 = declared(before?.owners ?? []);
+  const d1 = declared(after.owners);
+  const owners = setDiff(d0.map((o) => o.id), d1.map((o) => o.id));
+  const p0 = d0[0]?.id ?? null;
+  const p1 = d1[0]?.id ?? null;
   change.owners = { ...owners, primary: before && p0 !== p1 ? { before: p0, after: p1 } : null };
+  const i0 = before?.owners[0]?.id ?? null;
+  const i1 = after.owners[0]?.id ?? null;
+  if (before && !change.owners.primary && i0 !== i1) change.inferredOwner = { before: i0, after: i1 };
   const seen = new Set((before?.conflicts ?? []).map(conflictText));
-  change.conflicts = [...new Set(after.conflicts.map(conflictText))].filter((c) => !seen.has(c));
+  change.conflicts = [...new Set(after.conflicts.filter(meaningfulConflict).map(conflictText))].filter((c) => !seen.has(c));
+  const ownersChanged = owners.added.length + owners.removed.length > 0 || !!change.owners.primary;
   if ((before?.description ?? '') !== after.description) {
-    change.description = { before: before?.description ?? '', after: after.description, diff: lineDiff(before?.description ?? '', after.description) };
+    const diff = lineDiff(before?.description ?? '', after.description);
+    // the description names owners, inferred ones too: a line that differs only there says nothing new
+    const meaningful = diff.some((l) => l.op !== ' ' && (ownersChanged || !l.text.startsWith('Owners:')));
+    if (meaningful) change.description = { before: before?.description ?? '', after: after.description, diff };
   }
   return change;
 }
+
+const isDeclared = (source: Source) => ['annotation', 'declared'].includes(tierOf(source));
+const declared = (owners: OwnerFact[]) => owners.filter((o) => isDeclared(o.source));
+/** An owner conflict with an inferred owner (git history, a guess) is not news to a reviewer. */
+const meaningfulConflict = (c: Conflict) => c.field !== 'owners' || (isDeclared(c.winner.source) && isDeclared(c.loser.source));
 
 function isNoteworthy(c: TableChange, direct: boolean): boolean {
   return (

@@ -39,6 +39,9 @@ function tableSection(c: TableChange): string[] {
   out.push(...item('Owners removed', c.owners.removed));
   if (c.owners.primary) out.push(`- **Primary owner:** ${c.owners.primary.before ?? 'none'} → **${c.owners.primary.after ?? 'none'}**`);
   for (const x of c.conflicts) out.push(`- **New conflict:** ${x}`);
+  if (c.inferredOwner) {
+    out.push('', '<details><summary>Inferred owner</summary>', '', `${c.inferredOwner.before ?? 'none'} → ${c.inferredOwner.after ?? 'none'} (from git history or nearby tables; nothing declared changed)`, '', '</details>');
+  }
   if (c.description) {
     const body = c.description.diff.map((l) => `${l.op}${l.text}`).join('\n');
     const fence = body.includes('```') ? '````' : '```';

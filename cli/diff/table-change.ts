@@ -11,7 +11,10 @@ export interface TableChange {
   missingUpstream: string[];
   grain: { before: string | null; after: string | null } | null;
   joinKeys: { added: string[]; removed: string[] };
+  /** declared owners only (annotations, metadata, dbt meta and groups, CODEOWNERS) */
   owners: { added: string[]; removed: string[]; primary: { before: string | null; after: string | null } | null };
+  /** the top inferred owner (git history, nearby evidence) when it changed and declared ones did not: shown, never a failure */
+  inferredOwner?: { before: string | null; after: string | null };
   conflicts: string[];
   description: { before: string; after: string; diff: DiffLine[] } | null;
 }

@@ -11,7 +11,8 @@ function rec(id: string, over: Partial<TableRecord> = {}): TableRecord {
   };
 }
 const grain = (statement: string) => ({ columns: [], statement, source: 'sql' as const, confidence: 0.9 });
-const owner = (id: string) => ({ id, kind: 'user' as const, source: 'git' as const, confidence: 0.8 });
+const owner = (id: string) => ({ id, kind: 'user' as const, source: 'codeowners' as const, confidence: 0.9 });
+const gitOwner = (id: string) => ({ id, kind: 'user' as const, source: 'git' as const, confidence: 0.4 });
 const join = (table: string, file: string) => ({ columns: ['k'], table, refColumns: ['k'], source: 'sql' as const, confidence: 0.9, file });
 const maps = (...rs: TableRecord[]) => new Map(rs.map((r) => [r.id, r]));
 
@@ -55,7 +56,7 @@ describe('compareSnapshots', () => {
   });
 
   it('reports grain, upstream, owners, new conflicts, and upstream that is no longer defined', () => {
-    const conflict = { field: 'owners', winner: { value: ['t'], source: 'codeowners' as const }, loser: { value: 'z', source: 'git' as const } };
+    const conflict = { field: 'owners', winner: { value: ['t'], source: 'codeowners' as const }, loser: { value: 'z', source: 'dbt-yaml' as const } };
     const [gone, reader] = compare(
       [rec('gone'), rec('r', { upstream: ['gone', 'u1'], grain: grain('one row per day'), owners: [owner('p'), owner('q')] })],
       [rec('r', { upstream: ['gone', 'u2'], grain: grain('one row per day and country'), owners: [owner('q')], conflicts: [conflict] })],
@@ -67,7 +68,7 @@ describe('compareSnapshots', () => {
       missingUpstream: ['gone'],
       grain: { before: 'one row per day', after: 'one row per day and country' },
       owners: { added: [], removed: ['p'], primary: { before: 'p', after: 'q' } },
-      conflicts: ['owners: git says z, codeowners says t (kept)'],
+      conflicts: ['owners: dbt-yaml says z, codeowners says t (kept)'],
     });
   });
 
@@ -75,6 +76,18 @@ describe('compareSnapshots', () => {
     const k = { columns: ['a', 'b'], table: 'y', refColumns: ['c', 'd'] };
     expect(joinText('x', k)).toBe('x.(a, b) = y.(c, d)');
     expect(joinText('y', { columns: ['c', 'd'], table: 'x', refColumns: ['a', 'b'] })).toBe(joinText('x', k));
+  });
+});
+
+describe('only meaning counts', () => {
+  it('owners from git history, and conflicts with them, are no change: a new committer is not news', () => {
+    const gitConflict = { field: 'owners', winner: { value: ['t'], source: 'codeowners' as const }, loser: { value: 'zed', source: 'git' as const } };
+    const changes = compare(
+      [rec('m', { owners: [owner('t'), gitOwner('bo')], description: 'dbt model m.\nOwners: t (user), bo (user).' })],
+      [rec('m', { owners: [owner('t'), gitOwner('zed')], conflicts: [gitConflict], description: 'dbt model m.\nOwners: t (user), zed (user).' })],
+      ['m'],
+    );
+    expect(changes).toEqual([]);
   });
 });
 
