@@ -48,9 +48,16 @@ function changeOf(id: string, input: CompareInput): TableChange {
     conflicts: [],
     description: null,
   };
+  change.readers = { tables: r.downstream, consumers: r.consumers.map((c) => `${c.type} ${c.name}`) };
   if (!after) return change;
   change.upstream = setDiff(before?.upstream ?? [], after.upstream);
   change.missingUpstream = after.upstream.filter((u) => !input.definedAtHead(u) && input.definedAtBase(u));
+  // A deleted model leaves its readers' ref unresolved: the name as written replaces the
+  // resolved id. That is one broken reference, not an upstream swapped for another.
+  const lastPart = (n: string) => n.split('.').pop()!.toLowerCase();
+  const broken = new Set(change.missingUpstream.map(lastPart));
+  change.upstream.added = change.upstream.added.filter((u) => !change.missingUpstream.includes(u));
+  change.upstream.removed = change.upstream.removed.filter((u) => input.definedAtHead(u) || !broken.has(lastPart(u)));
   const g0 = before?.grain?.statement ?? null;
   const g1 = after.grain?.statement ?? null;
   if (g0 !== g1) change.grain = { before: g0, after: g1 };

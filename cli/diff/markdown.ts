@@ -4,17 +4,57 @@ import type { DiffReport, TableChange } from './table-change.js';
 /** Lets a CI step find and update its earlier comment instead of adding another. */
 export const COMMENT_MARKER = '<!-- grainline-diff -->';
 
-/** A pull-request comment: one section per table that changes meaning, then failed checks. */
-export function renderMarkdown(report: DiffReport, failed: Violation[] = []): string {
+/** GitHub refuses comments over 65,536 characters; this leaves room for the cut notice. */
+export const MAX_COMMENT_CHARS = 64_000;
+
+/**
+ * A pull-request comment that reads top-down: a summary (what changed, what it reaches,
+ * which checks failed), then one section per table, most severe first, cut to fit a
+ * GitHub comment with a line saying what was left out (`--format json` is complete).
+ */
+export function renderMarkdown(report: DiffReport, failed: Violation[] = [], maxChars = MAX_COMMENT_CHARS): string {
   const n = report.tables.length;
   const title = n ? `${n} table${n === 1 ? '' : 's'} change${n === 1 ? 's' : ''} meaning` : 'no table descriptions change';
-  const out = [COMMENT_MARKER, `### Grainline: ${title}`, '', `${snap(report.base)} → ${snap(report.head)}`];
-  for (const c of report.tables) out.push('', ...tableSection(c));
-  if (failed.length) {
-    out.push('', '**Failed checks**', '');
-    for (const v of failed) out.push(`- ❌ \`${v.rule}\` on \`${v.table}\`: ${v.detail}`);
+  const head = [COMMENT_MARKER, `### Grainline: ${title}`, '', `${snap(report.base)} → ${snap(report.head)}`];
+  if (n) head.push('', ...summary(report.tables, failed));
+  const tables = [...report.tables].sort((a, b) => severity(b) - severity(a) || a.table.localeCompare(b.table));
+  const sections = tables.map((c) => ['', ...tableSection(c)].join('\n'));
+  const tail = failed.length ? ['', '**Failed checks**', '', ...failed.map((v) => `- ❌ \`${v.rule}\` on \`${v.table}\`: ${v.detail}`)].join('\n') : '';
+  let out = head.join('\n');
+  let shown = 0;
+  const notice = (left: number) => `\n\n_… ${left} more table${left === 1 ? '' : 's'} not shown here, to fit a comment: \`grainline diff --format json\` has them all._`;
+  for (const s of sections) {
+    if (out.length + s.length + tail.length + notice(sections.length).length > maxChars) break;
+    out += s;
+    shown++;
   }
-  return out.join('\n') + '\n';
+  if (shown < sections.length) out += notice(sections.length - shown);
+  return `${out}${tail}\n`;
+}
+
+function summary(tables: TableChange[], failed: Violation[]): string[] {
+  const changed = new Set(tables.map((c) => c.id));
+  const readers = new Set(tables.flatMap((c) => c.readers?.tables ?? []).filter((t) => !changed.has(t)));
+  const consumers = [...new Set(tables.flatMap((c) => c.readers?.consumers ?? []))].sort();
+  const count = (status: TableChange['status']) => tables.filter((c) => c.status === status).length;
+  const parts = [`${count('changed')} changed`, `${count('added')} added`, `${count('removed')} removed`].filter((p) => !p.startsWith('0 '));
+  const out = [`- **Tables:** ${parts.join(', ')}`];
+  out.push(`- **Downstream tables affected:** ${readers.size}${readers.size ? ` (${[...readers].sort().slice(0, 10).map((t) => `\`${t}\``).join(', ')}${readers.size > 10 ? ', …' : ''})` : ''}`);
+  if (consumers.length) out.push(`- **Exposures and dashboards affected:** ${consumers.slice(0, 10).map((c) => `\`${c}\``).join(', ')}${consumers.length > 10 ? ', …' : ''}`);
+  const rules = [...new Set(failed.map((v) => v.rule))];
+  out.push(`- **Checks:** ${rules.length ? rules.map((r) => `❌ \`${r}\``).join(', ') : 'none failed'}`);
+  return out;
+}
+
+/** What a reviewer must see first: broken things, then changed meaning, then additions. */
+function severity(c: TableChange): number {
+  if (c.status === 'removed') return 6;
+  if (c.missingUpstream.length) return 5;
+  if (c.status === 'changed' && c.grain) return 4;
+  if (c.joinKeys.removed.length || c.upstream.removed.length) return 3;
+  if (c.owners.removed.length || c.owners.primary) return 2;
+  if (c.status === 'changed') return 1;
+  return 0;
 }
 
 function snap(s: DiffReport['base']): string {

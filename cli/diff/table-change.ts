@@ -17,6 +17,8 @@ export interface TableChange {
   inferredOwner?: { before: string | null; after: string | null };
   conflicts: string[];
   description: { before: string; after: string; diff: DiffLine[] } | null;
+  /** tables that read it, and the exposures and dashboards that use it (head side, else base) */
+  readers?: { tables: string[]; consumers: string[] };
 }
 
 export interface Snapshot {

@@ -17,7 +17,10 @@ describe('grainline diff between two refs', () => {
     expect(code).toBe(0);
     const sections = out.split('\n').filter((l) => l.startsWith('#### '));
     expect(sections).toEqual(['#### `marts.fct_daily_revenue` · dbt model · changed']);
-    const bullets = out.split('\n').filter((l) => l.startsWith('- '));
+    // the summary first: what changed, what it reaches, which checks failed
+    const summary = out.split('\n').filter((l) => /^- \*\*(Tables|Downstream|Exposures|Checks)/.test(l));
+    expect(summary).toEqual(['- **Tables:** 1 changed', '- **Downstream tables affected:** 1 (`reporting.weekly_revenue`)', '- **Checks:** none failed']);
+    const bullets = out.split('\n').filter((l) => l.startsWith('- ') && !summary.includes(l));
     expect(bullets).toEqual([
       '- **Grain:** one row per order_date and country → **one row per order_date, country and category**',
       '- **Upstream added:** `stg_products`',

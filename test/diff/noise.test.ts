@@ -14,3 +14,34 @@ describe('a pull request that changes no fact', () => {
     expect(JSON.parse(r.out).tables).toEqual([]);
   }, 60_000);
 });
+
+describe('a big diff', () => {
+  it('fits a GitHub comment and says what it cut', async () => {
+    const { renderMarkdown } = await import('../../cli/diff/markdown.js');
+    const tables = Array.from({ length: 3000 }, (_, i) => ({
+      id: `t${i}`, table: `analytics.table_${i}`, kind: 'dbt model', status: 'added' as const,
+      upstream: { added: [`raw.source_${i}`, `raw.other_${i}`], removed: [] }, missingUpstream: [], grain: { before: null, after: `one row per id_${i}` },
+      joinKeys: { added: [], removed: [] }, owners: { added: [], removed: [], primary: null }, conflicts: [], description: null,
+    }));
+    const md = renderMarkdown({ base: { ref: 'main', id: 'a'.repeat(40) }, head: { ref: 'pr', id: 'b'.repeat(40) }, tables }, [{ rule: 'table-removed', table: 'x', detail: 'removed' }]);
+    expect(md.length).toBeLessThan(65_000);
+    expect(md).toMatch(/_… \d+ more tables not shown here, to fit a comment: `grainline diff --format json` has them all._/);
+    expect(md).toContain('**Failed checks**'); // the verdict is never cut
+    expect(md.indexOf('- **Tables:** 3000 added')).toBeLessThan(md.indexOf('#### '));
+  });
+});
+
+describe('a deleted model', () => {
+  it('is one broken reference on its reader, not an upstream swapped for another', async () => {
+    const repo = await makeGitRepo(shopCommits);
+    // staging models live in their own schema, so a ref resolves to staging.stg_customers
+    await addCommit(repo, { files: { 'dbt/dbt_project.yml': `name: shop\nversion: '1.0'\nprofile: shop\nmodels:\n  shop:\n    staging:\n      +schema: staging\n    marts:\n      +schema: marts\n` } }, 10);
+    await addCommit(repo, { files: { 'dbt/models/staging/stg_customers.sql': null } }, 11);
+    const r = await grainline(['diff', '--repo', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--fail-on', 'upstream-missing,lineage-changed']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    const reader = report.tables.find((t: { table: string }) => t.table === 'marts.fct_daily_revenue');
+    expect(reader).toMatchObject({ upstream: { added: [], removed: [] }, missingUpstream: ['stg_customers'] });
+    expect(report.failed.map((f: { rule: string; table: string }) => `${f.rule} ${f.table}`)).toEqual(['upstream-missing marts.fct_daily_revenue']);
+  }, 60_000);
+});
