@@ -73,6 +73,10 @@ function changeOf(id: string, input: CompareInput): TableChange {
   if (before && !change.owners.primary && i0 !== i1) change.inferredOwner = { before: i0, after: i1 };
   const seen = new Set((before?.conflicts ?? []).map(conflictText));
   change.conflicts = [...new Set(after.conflicts.filter(meaningfulConflict).map(conflictText))].filter((c) => !seen.has(c));
+  const mismatch = after.conflicts.find((c) => c.field === 'grain' && isDeclared(c.winner.source) && !isDeclared(c.loser.source) && c.loser.source !== 'model' && c.loser.source !== 'heuristic');
+  if (mismatch && !before?.conflicts.some((c) => conflictText(c) === conflictText(mismatch))) {
+    change.grainMismatch = { declared: columnsOf(mismatch.winner.value), actual: columnsOf(mismatch.loser.value) };
+  }
   const ownersChanged = owners.added.length + owners.removed.length > 0 || !!change.owners.primary;
   if ((before?.description ?? '') !== after.description) {
     const diff = lineDiff(before?.description ?? '', after.description);
@@ -88,8 +92,11 @@ const declared = (owners: OwnerFact[]) => owners.filter((o) => isDeclared(o.sour
 /** An owner conflict with an inferred owner (git history, a guess) is not news to a reviewer. */
 const meaningfulConflict = (c: Conflict) => c.field !== 'owners' || (isDeclared(c.winner.source) && isDeclared(c.loser.source));
 
+const columnsOf = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
+
 function isNoteworthy(c: TableChange, direct: boolean): boolean {
   return (
+    !!c.grainMismatch ||
     c.upstream.added.length + c.upstream.removed.length + c.missingUpstream.length + c.joinKeys.added.length + c.joinKeys.removed.length > 0 ||
     c.grain !== null ||
     c.owners.added.length + c.owners.removed.length > 0 ||

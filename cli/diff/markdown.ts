@@ -50,7 +50,7 @@ function summary(tables: TableChange[], failed: Violation[]): string[] {
 function severity(c: TableChange): number {
   if (c.status === 'removed') return 6;
   if (c.missingUpstream.length) return 5;
-  if (c.status === 'changed' && c.grain) return 4;
+  if (c.grainMismatch || (c.status === 'changed' && c.grain)) return 4;
   if (c.joinKeys.removed.length || c.upstream.removed.length) return 3;
   if (c.owners.removed.length || c.owners.primary) return 2;
   if (c.status === 'changed') return 1;
@@ -69,6 +69,9 @@ function tableSection(c: TableChange): string[] {
   const item = (label: string, xs: string[]) => (xs.length ? [`- **${label}:** ${list(xs)}`] : []);
   if (c.grain) {
     out.push(c.status === 'added' ? `- **Grain:** ${c.grain.after ?? 'unknown'}` : `- **Grain:** ${c.grain.before ?? 'unknown'} → **${c.grain.after ?? 'unknown'}**`);
+  }
+  if (c.grainMismatch) {
+    out.push(`- ⚠️ **Grain mismatch:** declared [${c.grainMismatch.declared.join(', ')}], the SQL now produces one row per [${c.grainMismatch.actual.join(', ')}]`);
   }
   out.push(...item(c.status === 'added' ? 'Reads' : 'Upstream added', c.upstream.added));
   out.push(...item('Upstream removed', c.upstream.removed));

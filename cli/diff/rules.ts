@@ -5,6 +5,7 @@ import type { TableChange } from './table-change.js';
 export const RULES = {
   'owner-removed': 'a table keeps existing but loses an owner',
   'grain-changed': 'a table that had a known grain now has another (or none)',
+  'grain-mismatch': "a table's SQL no longer produces the grain its tests, constraints or annotations declare",
   'upstream-missing': 'a table reads a table that was defined at base and is defined nowhere now',
   'table-removed': 'a table defined at base is no longer defined',
   'lineage-changed': 'a table that exists on both sides gains or loses an upstream edge',
@@ -27,6 +28,8 @@ export function parseRules(list: string | undefined): Rule[] {
 const CHECKS: Record<Rule, (c: TableChange) => string | null> = {
   'owner-removed': (c) => (c.status === 'changed' && c.owners.removed.length ? `lost ${c.owners.removed.join(', ')}` : null),
   'grain-changed': (c) => (c.status === 'changed' && c.grain?.before ? `${c.grain.before} → ${c.grain.after ?? 'unknown'}` : null),
+  'grain-mismatch': (c) =>
+    c.grainMismatch ? `declared [${c.grainMismatch.declared.join(', ')}], the SQL now produces one row per [${c.grainMismatch.actual.join(', ')}]` : null,
   'upstream-missing': (c) => (c.missingUpstream.length ? `reads ${c.missingUpstream.join(', ')}` : null),
   'table-removed': (c) => (c.status === 'removed' ? 'removed' : null),
   'lineage-changed': (c) => {

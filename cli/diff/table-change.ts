@@ -10,6 +10,8 @@ export interface TableChange {
   /** names it reads that were defined before and are defined nowhere now */
   missingUpstream: string[];
   grain: { before: string | null; after: string | null } | null;
+  /** the SQL's grain no longer matches the declared one (tests, constraints, annotations): its unique test will fail */
+  grainMismatch?: { declared: string[]; actual: string[] };
   joinKeys: { added: string[]; removed: string[] };
   /** declared owners only (annotations, metadata, dbt meta and groups, CODEOWNERS) */
   owners: { added: string[]; removed: string[]; primary: { before: string | null; after: string | null } | null };

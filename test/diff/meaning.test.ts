@@ -45,3 +45,17 @@ describe('a deleted model', () => {
     expect(report.failed.map((f: { rule: string; table: string }) => `${f.rule} ${f.table}`)).toEqual(['upstream-missing marts.fct_daily_revenue']);
   }, 60_000);
 });
+
+describe('declared versus actual grain', () => {
+  it('a GROUP BY that outgrows the declared grain fires grain-mismatch, naming both', async () => {
+    const repo = await makeGitRepo(shopCommits);
+    const declared = `version: 2\nmodels:\n  - name: fct_daily_revenue\n    data_tests:\n      - dbt_utils.unique_combination_of_columns:\n          combination_of_columns: [order_date, country]\n`;
+    await addCommit(repo, { files: { 'dbt/models/marts/schema.yml': declared } }, 10);
+    const grouped = FCT.replace('select o.order_date, c.country,', 'select o.order_date, c.country, o.status,').replace('group by 1, 2', 'group by 1, 2, 3');
+    await addCommit(repo, { files: { 'dbt/models/marts/fct_daily_revenue.sql': grouped } }, 11);
+    const r = await grainline(['diff', '--repo', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--fail-on', 'grain-mismatch']);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain('- ⚠️ **Grain mismatch:** declared [order_date, country], the SQL now produces one row per [order_date, country, status]');
+    expect(r.out).toContain('❌ `grain-mismatch` on `marts.fct_daily_revenue`');
+  }, 60_000);
+});
