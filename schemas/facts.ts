@@ -55,6 +55,8 @@ export type Evidence = z.infer<typeof Evidence>;
 
 export const TableKind = z.enum([
   'dbt model',
+  /** inlined as a CTE into the models that ref it: a record with lineage, never queryable */
+  'dbt ephemeral model',
   'dbt seed',
   'dbt snapshot',
   'dbt source',

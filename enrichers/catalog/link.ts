@@ -8,7 +8,7 @@ import { NameResolver } from './resolver.js';
 
 /** Which kind wins when several files define one table: the most specific builder. */
 const KIND_RANK: TableKind[] = [
-  'dbt model', 'dbt snapshot', 'dbt seed', 'dbt source', 'view', 'sql job', 'spark', 'airflow', 'ddl', 'external',
+  'dbt model', 'dbt ephemeral model', 'dbt snapshot', 'dbt seed', 'dbt source', 'view', 'sql job', 'spark', 'airflow', 'ddl', 'external',
 ];
 
 /** Bump when enrichment logic changes, so incremental runs redo every table. */

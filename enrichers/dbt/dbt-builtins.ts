@@ -1,3 +1,4 @@
+import { crossDbMacros } from './dbt-cross-db.js';
 import { neutral, neutralFallback } from './jinja-neutral.js';
 
 /** nunjucks passes keyword arguments as a trailing object flagged `__keywords`. */
@@ -24,6 +25,21 @@ export function dbtUtils(): Record<string, unknown> {
     return cols.length === 1 ? `md5(${cols[0]})` : `md5(concat(${cols.join(", '-', ")}))`;
   };
   return neutralFallback({
+    // older dbt_utils carried dbt's cross-database macros
+    ...crossDbMacros(),
+    // one row per partition: the row_number filter dbt_utils writes on warehouses with QUALIFY
+    deduplicate: (...args: unknown[]): string => {
+      const { positional, kwargs } = splitArgs(args);
+      const relation = String(kwargs.relation ?? positional[0] ?? '');
+      const partition = String(kwargs.partition_by ?? positional[1] ?? '');
+      const order = String(kwargs.order_by ?? positional[2] ?? '');
+      return `select * from ${relation} qualify row_number() over (partition by ${partition} order by ${order}) = 1`;
+    },
+    // these read the warehouse; at parse time (execute false) dbt gets nothing back either
+    get_column_values: () => [],
+    get_filtered_columns_in_relation: () => [],
+    get_relations_by_pattern: () => [],
+    get_relations_by_prefix: () => [],
     star: (...args: unknown[]): string => {
       const { positional, kwargs } = splitArgs(args);
       const alias = kwargs.relation_alias ?? positional[1];

@@ -3,13 +3,13 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { FileFacts, TableKind } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { RelationValue } from './dbt-builtins.js';
-import { passThroughEphemeral } from './ephemeral.js';
+import { passJoinsThroughEphemeral } from './ephemeral.js';
 import { DbtRenderer } from './jinja-renderer.js';
 import { manifestFacts } from './manifest.js';
 import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
 import { isDbtProjectFile, mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
 import { declaredSources, isPropertiesYaml, propertiesFacts, renderSourceLocations } from './properties-yaml.js';
-import { nodeRelation, sourceRelation } from './relations.js';
+import { nodeRelation, sourceRelation, sqlRelation } from './relations.js';
 import { latestVersions, versionedRelation } from './versions.js';
 import { pythonModelCalls } from './python-model.js';
 import type { PythonParser } from '../python/parser.js';
@@ -17,6 +17,8 @@ import type { Memo } from '../memo.js';
 import type { NameResolver } from './resolver.js';
 import { asArray, asRecord, asString, readYamlMemo } from './yaml-located.js';
 import { renderMemo } from './render-memo.js';
+import { renderConfigTree } from './config-render.js';
+import { withInstallerVars } from './local-packages.js';
 
 export interface RepoFile {
   path: string;
@@ -36,6 +38,7 @@ export function dbtFileFacts(files: RepoFile[], python?: PythonParser, memo?: Me
     if (warnings.length) out.push({ file: f.path, tables: [], joins: [], warnings });
     if (project) projects.push(project);
   }
+  withInstallerVars(projects, files);
   // a file belongs to the innermost project around it (packages nest inside projects)
   const owner = (path: string): DbtProject | undefined =>
     projects
@@ -72,6 +75,8 @@ function prepareProject(
 
   const macros = files.filter((f) => f.path.endsWith('.sql') && under(f, project.macroPaths) !== undefined);
   const renderer = new DbtRenderer(project.vars, macros);
+  const renderSetting = (file: string) => (text: string) => renderer.renderSetting(file, text);
+  const trees = renderConfigTree(project.trees, renderSetting(project.file)) as DbtProject['trees'];
   const sources = new Map<string, string>();
   const yamlConfigs = new Map<string, Record<string, unknown>>();
   const latest = new Map<string, string>();
@@ -82,7 +87,7 @@ function prepareProject(
     for (const key of ['models', 'seeds', 'snapshots']) {
       for (const m of asArray(asRecord(value)?.[key])) {
         const name = asString(asRecord(m)?.name);
-        const config = asRecord(asRecord(m)?.config);
+        const config = asRecord(renderConfigTree(asRecord(m)?.config, renderSetting(file)));
         if (name && config) yamlConfigs.set(name, config);
       }
     }
@@ -103,11 +108,11 @@ function prepareProject(
     const seedBelow = f.path.endsWith('.csv') ? under(f, project.seedPaths) : undefined;
     const name = posix.basename(f.path).replace(/\.[^.]+$/, '');
     const pyModelBelow = python && f.path.endsWith('.py') ? under(f, project.modelPaths) : undefined;
-    if (modelBelow !== undefined) nodes.push(renderNode(f, name, 'dbt model', configFor(project.trees.models, modelBelow, name)));
-    else if (pyModelBelow !== undefined) nodes.push(pythonNode(f, name, configFor(project.trees.models, pyModelBelow, name)));
-    else if (snapBelow !== undefined) nodes.push(renderNode(f, name, 'dbt snapshot', configFor(project.trees.snapshots, snapBelow, name)));
+    if (modelBelow !== undefined) nodes.push(renderNode(f, name, 'dbt model', configFor(trees.models, modelBelow, name)));
+    else if (pyModelBelow !== undefined) nodes.push(pythonNode(f, name, configFor(trees.models, pyModelBelow, name)));
+    else if (snapBelow !== undefined) nodes.push(renderNode(f, name, 'dbt snapshot', configFor(trees.snapshots, snapBelow, name)));
     else if (seedBelow !== undefined) {
-      nodes.push({ ...blankNode(f, name, 'dbt seed', configFor(project.trees.seeds, seedBelow, name)), columns: csvHeader(f.content) });
+      nodes.push({ ...blankNode(f, name, 'dbt seed', configFor(trees.seeds, seedBelow, name)), columns: csvHeader(f.content) });
     }
   }
 
@@ -122,7 +127,7 @@ function prepareProject(
       source: (s, t) => {
         const relation = sourceName(s, t);
         node.sources.push({ args: [s, t], relation });
-        return new RelationValue(relation, t);
+        return new RelationValue(sqlRelation(relation), t);
       },
       config: (settings) => mergeConfig(node.config, settings),
       snapshot: (name) => {
@@ -161,9 +166,11 @@ function prepareProject(
     source: sourceName,
   };
 
-  const ephemeral = new Set(enabled.filter((n) => n.config.materialized === 'ephemeral').map((n) => names.get(n.name)!));
+  // known only after rendering: config(materialized='ephemeral') is often in the model itself
+  for (const n of enabled) if (n.kind === 'dbt model' && n.config.materialized === 'ephemeral') n.kind = 'dbt ephemeral model';
+  const ephemeral = new Set(enabled.filter((n) => n.kind === 'dbt ephemeral model').map((n) => names.get(n.name)!));
   return () =>
-    passThroughEphemeral(
+    passJoinsThroughEphemeral(
       [
         ...warnings,
         { file: project.file, tables: [], joins: [], warnings: renderer.warnings },

@@ -1,5 +1,7 @@
 import nunjucks from 'nunjucks';
+import { installMacroCalls } from './jinja-macro-calls.js';
 import { isNeutral, neutral } from './jinja-neutral.js';
+import { installPythonSyntax } from './jinja-python-syntax.js';
 
 type Lookup = (obj: unknown, key: unknown, ...rest: unknown[]) => unknown;
 
@@ -13,8 +15,51 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
   endswith: (s, p) => s.endsWith(String(p)),
   split: (s, sep) => (sep === undefined ? s.trim().split(/\s+/) : s.split(String(sep))),
   replace: (s, a, b) => s.split(String(a)).join(String(b)),
-  format: (s, ...a) => a.reduce<string>((acc, v) => acc.replace(/\{\}/, String(v)), s),
+  format: (s, ...a) => pyFormat(s, a),
+  join: (s, items) => (Array.isArray(items) ? items.map(String).join(s) : String(items ?? '')),
+  title: (s) => s.replace(/\w\S*/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase()),
+  capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+  count: (s, sub) => s.split(String(sub)).length - 1,
+  find: (s, sub) => s.indexOf(String(sub)),
+  index: (s, sub) => s.indexOf(String(sub)),
+  rsplit: (s, sep) => (sep === undefined ? s.trim().split(/\s+/) : s.split(String(sep))),
+  splitlines: (s) => s.split(/\r?\n/),
+  isdigit: (s) => /^\d+$/.test(s),
+  isnumeric: (s) => /^\d+$/.test(s),
+  isalpha: (s) => /^[A-Za-z]+$/.test(s),
+  isupper: (s) => s === s.toUpperCase() && s !== s.toLowerCase(),
+  islower: (s) => s === s.toLowerCase() && s !== s.toUpperCase(),
+  zfill: (s, w) => s.padStart(Number(w) || 0, '0'),
 };
+
+/** list methods Jinja-compat lacks */
+const LIST_METHODS: Record<string, (l: unknown[], ...a: unknown[]) => unknown> = {
+  extend: (l, items) => {
+    if (Array.isArray(items)) l.push(...items);
+    return null;
+  },
+  reverse: (l) => {
+    l.reverse();
+    return null;
+  },
+  sort: (l) => {
+    l.sort();
+    return null;
+  },
+  copy: (l) => [...l],
+};
+
+/** Python's str.format: `{}`, `{0}` and `{name}` fields (keyword arguments come last, flagged). */
+function pyFormat(s: string, args: unknown[]): string {
+  const last = args[args.length - 1] as Record<string, unknown> | undefined;
+  const kwargs = last && typeof last === 'object' && last.__keywords ? last : {};
+  const positional = kwargs === last ? args.slice(0, -1) : args;
+  let next = 0;
+  return s.replace(/\{(\w*)\}/g, (_m, field: string) => {
+    const v = field === '' ? positional[next++] : /^\d+$/.test(field) ? positional[Number(field)] : kwargs[field];
+    return v === undefined ? '' : String(v);
+  });
+}
 
 let installed = false;
 
@@ -28,6 +73,9 @@ let installed = false;
 export function installLenientLookups(): void {
   if (installed) return;
   installed = true;
+  // before Jinja-compat, which wraps the parser it finds
+  installPythonSyntax();
+  installMacroCalls();
   nunjucks.installJinjaCompat();
   compileTuplesAsArrays();
   const runtime = (nunjucks as unknown as { runtime: { memberLookup: Lookup } }).runtime;
@@ -35,6 +83,9 @@ export function installLenientLookups(): void {
   runtime.memberLookup = function lenientLookup(this: unknown, obj: unknown, key: unknown, ...rest: unknown[]) {
     if (typeof obj === 'string' && typeof key === 'string' && Object.hasOwn(STRING_METHODS, key)) {
       return (...a: unknown[]) => STRING_METHODS[key](obj, ...a);
+    }
+    if (Array.isArray(obj) && typeof key === 'string' && Object.hasOwn(LIST_METHODS, key)) {
+      return (...a: unknown[]) => LIST_METHODS[key](obj, ...a);
     }
     if (isNeutral(obj)) return neutral();
     const value = base.call(this, obj, key, ...rest);

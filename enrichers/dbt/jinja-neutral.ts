@@ -6,6 +6,22 @@
  */
 export const NEUTRAL_SQL = 'null';
 
+/** what a neutral prints while rendering; placeNeutrals turns it into SQL by where it landed */
+const MARK = '__grainline_neutral__';
+
+/**
+ * An unknown macro's output is SQL `null`, which parses wherever an expression may
+ * stand; where a query must stand (a CTE body `as ( ... )`, a subquery `from ( ... )`,
+ * a UNION branch on its own) it is a one-row `select null`, so the model still parses.
+ */
+export function placeNeutrals(sql: string): string {
+  if (!sql.includes(MARK)) return sql;
+  return sql
+    .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(\\s*)${MARK}(?=\\s*\\))`, 'gi'), '$1select null as unknown_macro')
+    .split(MARK)
+    .join(NEUTRAL_SQL);
+}
+
 const IS_NEUTRAL = Symbol('neutral');
 
 export function neutral(): unknown {
@@ -14,7 +30,7 @@ export function neutral(): unknown {
   return new Proxy(target, {
     get(_t, prop) {
       if (prop === IS_NEUTRAL) return true;
-      if (prop === Symbol.toPrimitive || prop === 'toString' || prop === 'valueOf') return () => NEUTRAL_SQL;
+      if (prop === Symbol.toPrimitive || prop === 'toString' || prop === 'valueOf') return () => MARK;
       if (prop === Symbol.iterator) return function* empty() {};
       if (prop === 'length') return 0;
       if (typeof prop === 'symbol' || prop === 'then') return undefined;

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import type { Warning } from '../../schemas/facts.js';
 import { dbtUtils, splitArgs } from './dbt-builtins.js';
+import { crossDbMacros } from './dbt-cross-db.js';
+import { currentKwargs, currentVarargs, macroReturn } from './jinja-macro-calls.js';
 import { DbtBlockTags, DoTag } from './jinja-extensions.js';
 import { installLenientLookups } from './jinja-lenient.js';
-import { NEUTRAL_SQL, neutral, neutralFallback } from './jinja-neutral.js';
+import { NEUTRAL_SQL, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
 
 /** What the model being rendered says through its Jinja calls. */
 export interface RenderHooks {
@@ -58,8 +60,9 @@ export class DbtRenderer {
   render(path: string, content: string, hooks: RenderHooks): RenderResult {
     this.hooks = hooks;
     this.rendering = { path, content, unknown: new Set() };
+    this.varMisses = 0;
     try {
-      return { sql: new nunjucks.Template(content, this.env, path, true).render({}) };
+      return { sql: placeNeutrals(new nunjucks.Template(content, this.env, path, true).render({})) };
     } catch (err) {
       const error = templateError(err);
       return { error: { ...error, line: error.line ?? unclosedTagLine(content) } };
@@ -75,10 +78,22 @@ export class DbtRenderer {
    * (an env_var without default, an unknown var) is undefined, so callers keep their default.
    */
   renderText(path: string, text: string): string | undefined {
-    if (!text.includes('{{') && !text.includes('{%')) return text;
-    const out = this.render(path, text, NO_HOOKS).sql?.trim();
-    return out && out !== NEUTRAL_SQL ? out : undefined;
+    return this.renderSetting(path, text).value;
   }
+
+  /**
+   * As renderText, and says whether the value fell back on a default of a var the
+   * project does not set: such a value (`enabled: var('x_enabled', false)`) is the
+   * deployment's choice, not the project's.
+   */
+  renderSetting(path: string, text: string): { value?: string; varDefault: boolean } {
+    if (!text.includes('{{') && !text.includes('{%')) return { value: text, varDefault: false };
+    const out = this.render(path, text, NO_HOOKS).sql?.trim();
+    return { value: out && out !== NEUTRAL_SQL ? out : undefined, varDefault: this.varMisses > 0 };
+  }
+
+  /** var() calls answered by their default during the current render */
+  private varMisses = 0;
 
   /**
    * A name no macro file, builtin or var defines: a package macro (dbt_packages/ is
@@ -106,7 +121,8 @@ export class DbtRenderer {
           exported = x;
         },
       );
-      for (const [name, fn] of Object.entries(exported)) this.env.addGlobal(name, fn);
+      // a project's ref/source/config override wraps dbt's (builtins.ref): the hooks must see every call
+      for (const [name, fn] of Object.entries(exported)) if (!BUILTIN_HOOKS.has(name)) this.env.addGlobal(name, fn);
     } catch (err) {
       const { line, message } = templateError(err);
       this.warnings.push({ file: path, line, code: 'dbt-macro', message: `${path}: ${message}` });
@@ -116,23 +132,38 @@ export class DbtRenderer {
   private installGlobals(vars: Record<string, unknown>): void {
     const g = (name: string, value: unknown) => this.env.addGlobal(name, value);
     const str = (v: unknown) => String(v);
-    g('ref', (...args: unknown[]) => {
+    // Python's literals, and dbt's own cross-database macros by their bare names
+    g('True', true);
+    g('False', false);
+    g('None', null);
+    for (const [name, fn] of Object.entries(crossDbMacros())) g(name, fn);
+    const ref = (...args: unknown[]) => {
       const { positional, kwargs } = splitArgs(args);
       const version = kwargs.v ?? kwargs.version;
-      return this.hooks.ref(positional.map(str), version === undefined ? undefined : str(version));
-    });
-    g('source', (...args: unknown[]) => {
+      return this.hooks.ref(positional.map(str), version === undefined || version === null ? undefined : str(version));
+    };
+    const source = (...args: unknown[]) => {
       const [s, t] = splitArgs(args).positional.map(str);
       return this.hooks.source(s ?? '', t ?? '');
-    });
+    };
+    g('ref', ref);
+    g('source', source);
     const config = (...args: unknown[]) => {
       const { positional, kwargs } = splitArgs(args);
       const dict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
-      this.hooks.config({ ...dict, ...kwargs });
+      const settings = { ...dict, ...kwargs };
+      // disabled by a var's default the project leaves unset: whoever deploys it decides, so the model stays
+      if (settings.enabled === false && this.varMisses > 0) delete settings.enabled;
+      this.hooks.config(settings);
       return '';
     };
     g('config', Object.assign(config, { get: (_k: unknown, d: unknown) => d ?? neutral(), require: () => neutral() }));
-    g('var', (name: unknown, fallback?: unknown) => vars[String(name)] ?? fallback ?? neutral());
+    g('builtins', { ref, source, config });
+    g('var', (name: unknown, fallback?: unknown) => {
+      if (Object.hasOwn(vars, String(name))) return vars[String(name)];
+      this.varMisses++;
+      return fallback ?? neutral();
+    });
     g('env_var', (_name: unknown, fallback?: unknown) => fallback ?? '');
     g('is_incremental', () => false);
     g('should_full_refresh', () => false);
@@ -141,7 +172,24 @@ export class DbtRenderer {
     g('flags', neutral());
     g('log', () => '');
     g('print', () => '');
-    g('return', (value: unknown) => value);
+    g('return', macroReturn);
+    Object.defineProperty(globalsOf(this.env), 'varargs', { get: currentVarargs, configurable: true });
+    Object.defineProperty(globalsOf(this.env), 'kwargs', { get: currentKwargs, configurable: true });
+    g('exceptions', neutralFallback({ raise_compiler_error: () => '', warn: () => '' }));
+    g('fromjson', (text: unknown, fallback?: unknown) => {
+      try {
+        return JSON.parse(String(text));
+      } catch {
+        return fallback ?? neutral();
+      }
+    });
+    g('tojson', (value: unknown) => JSON.stringify(value) ?? 'null');
+    g('zip', (...lists: unknown[]) => {
+      const arrays = lists.filter(Array.isArray) as unknown[][];
+      const n = arrays.length ? Math.min(...arrays.map((a) => a.length)) : 0;
+      return Array.from({ length: n }, (_, i) => arrays.map((a) => a[i]));
+    });
+    g('dbt', neutralFallback(crossDbMacros()));
     g('run_query', () => neutral());
     g('target', neutralFallback({ name: 'prod', target_name: 'prod' }));
     g('adapter', neutralFallback({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
@@ -165,13 +213,34 @@ export class DbtRenderer {
       tests: Record<string, unknown>;
     };
     env.globals = neutralFallback(env.globals, (name) => this.unknownName(name));
-    env.filters = neutralFallback(env.filters, () => (v: unknown) => v);
+    env.filters = neutralFallback({ ...env.filters, ...DBT_FILTERS }, () => (v: unknown) => v);
     env.tests = neutralFallback(
       { ...env.tests, none: (v: unknown) => v === null || v === undefined },
       () => () => false,
     );
   }
 }
+
+const BUILTIN_HOOKS = new Set(['ref', 'source', 'config']);
+
+const globalsOf = (env: nunjucks.Environment): Record<string, unknown> => (env as unknown as { globals: Record<string, unknown> }).globals;
+
+const asBool = (v: unknown): unknown => (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : v);
+
+/** dbt's native-type filters: `"{{ var('x', false) | as_bool }}"` is the boolean, not text */
+const DBT_FILTERS: Record<string, (v: unknown) => unknown> = {
+  as_bool: asBool,
+  as_native: (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return asBool(v);
+    }
+  },
+  as_number: (v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
+  as_text: (v) => (v === null || v === undefined ? '' : String(v)),
+};
 
 const BLOCK_TAGS = new Set(['if', 'for', 'macro', 'call', 'filter', 'snapshot', 'test', 'docs', 'materialization', 'raw']);
 

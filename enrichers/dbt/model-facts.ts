@@ -6,7 +6,7 @@ import { ownerFacts } from './owners.js';
 import type { NodeConfig } from './project.js';
 import { emptyTable } from './properties-yaml.js';
 import { callLine, rawCalls } from './raw-calls.js';
-import { nodeAliases } from './relations.js';
+import { nodeAliases, sqlRelation } from './relations.js';
 import type { NameResolver } from './resolver.js';
 
 /** A model, seed or snapshot after rendering, before names are known project-wide. */
@@ -69,8 +69,8 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
 
 function substitute(node: RenderedNode, relation: string, resolver: NameResolver): string {
   let sql = node.sql ?? '';
-  for (const ref of node.refs) sql = sql.split(ref.token).join(resolver.ref(ref.args, ref.version));
-  return sql.split(node.selfToken).join(relation);
+  for (const ref of node.refs) sql = sql.split(ref.token).join(sqlRelation(resolver.ref(ref.args, ref.version)));
+  return sql.split(node.selfToken).join(sqlRelation(relation));
 }
 
 // A model is a bare SELECT: its last top-level SELECT is what the table holds.

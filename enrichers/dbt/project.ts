@@ -30,6 +30,8 @@ export interface DbtProject {
   vars: Record<string, unknown>;
   trees: { models: unknown; seeds: unknown; snapshots: unknown };
 }
+  /** `vars:` as written, scopes included: a project that installs another as a package sets that one's vars */
+  declaredVars: Record<string, unknown>;
 
 export function emptyConfig(): NodeConfig {
   return { tags: [], meta: {} };
@@ -63,6 +65,7 @@ export function readProject(file: string, content: string): { project?: DbtProje
       vars: { ...vars, ...(scoped ?? {}) },
       trees: { models: doc.models, seeds: doc.seeds, snapshots: doc.snapshots },
     },
+      declaredVars: vars,
   };
 }
 
@@ -143,6 +146,7 @@ export function mergeConfig(config: NodeConfig, settings: Record<string, unknown
   for (const t of Array.isArray(tags) ? tags : [tags]) {
     const s = asString(t);
     if (s && !config.tags.includes(s)) config.tags.push(s);
+  else if (typeof settings.enabled === 'string' && /^(true|false)$/i.test(settings.enabled.trim())) config.enabled = settings.enabled.trim().toLowerCase() === 'true';
   }
   const meta = asRecord(settings.meta);
   if (meta) Object.assign(config.meta, meta);

@@ -36,3 +36,15 @@ export function nodeAliases(name: string, config: NodeConfig, relation: string):
 export function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
+
+/**
+ * A relation name as SQL text: each part that is not a plain identifier is quoted,
+ * so `my-project.raw.orders` (BigQuery project ids have hyphens) still parses.
+ * Hyphens only occur in BigQuery names, whose quote is the backtick.
+ */
+export function sqlRelation(name: string): string {
+  return name
+    .split('.')
+    .map((p) => (/^[A-Za-z_][\w$]*$/.test(p) || /^["`[]/.test(p) ? p : p.includes('-') ? `\`${p}\`` : `"${p.replace(/"/g, '""')}"`))
+    .join('.');
+}

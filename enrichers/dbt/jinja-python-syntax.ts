@@ -1,0 +1,109 @@
+import nunjucks from 'nunjucks';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Internals = { parser: { Parser: { prototype: any } }; compiler: { Compiler: { prototype: any } }; nodes: any; lexer: any };
+
+/**
+ * Jinja (Python) syntax dbt projects write that nunjucks' parser refuses or reads
+ * differently. Patched on the shared parser/compiler prototypes, once, before
+ * nunjucks' own Jinja-compat layer wraps them:
+ * - a trailing comma in a list, tuple or dict literal (`[a, b,]`, `{'k': v,}`);
+ * - a dict key that is an expression (`{col.name | lower: col.dtype}`); a bare name
+ *   stays a string key as nunjucks reads it (keyword arguments share this path);
+ * - a trailing comma in a call's arguments (`config(materialized='table',)`);
+ * - adjacent string literals, which Python joins (`"case" " when x"`).
+ */
+export function installPythonSyntax(): void {
+  const n = nunjucks as unknown as Internals;
+  const { nodes, lexer } = n;
+  const closing = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
+
+  n.parser.Parser.prototype.parseAggregate = function parseAggregate(this: any) {
+    const tok = this.nextToken();
+    let node: any;
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) node = new nodes.Group(tok.lineno, tok.colno);
+    else if (tok.type === lexer.TOKEN_LEFT_BRACKET) node = new nodes.Array(tok.lineno, tok.colno);
+    else if (tok.type === lexer.TOKEN_LEFT_CURLY) node = new nodes.Dict(tok.lineno, tok.colno);
+    else return null;
+    for (;;) {
+      if (closing.has(this.peekToken().type)) {
+        this.nextToken();
+        break;
+      }
+      if (node.children.length > 0) {
+        if (!this.skip(lexer.TOKEN_COMMA)) this.fail('parseAggregate: expected comma after expression', tok.lineno, tok.colno);
+        // Python allows a comma before the closing bracket
+        if (closing.has(this.peekToken().type)) {
+          this.nextToken();
+          break;
+        }
+      }
+      if (node instanceof nodes.Dict) {
+        const key = this.parseExpression();
+        if (!this.skip(lexer.TOKEN_COLON)) this.fail('parseAggregate: expected colon after dict key', tok.lineno, tok.colno);
+        const value = this.parseExpression();
+        node.addChild(new nodes.Pair(key.lineno, key.colno, key, value));
+      } else {
+        node.addChild(this.parseExpression());
+      }
+    }
+    return node;
+  };
+
+  const parser = n.parser.Parser.prototype;
+  parser.parseSignature = function parseSignature(this: any, tolerant: boolean, noParens: boolean) {
+    let tok = this.peekToken();
+    if (!noParens && tok.type !== lexer.TOKEN_LEFT_PAREN) {
+      if (tolerant) return null;
+      this.fail('expected arguments', tok.lineno, tok.colno);
+    }
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) tok = this.nextToken();
+    const args = new nodes.NodeList(tok.lineno, tok.colno);
+    const kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+    let first = true;
+    for (;;) {
+      tok = this.peekToken();
+      if (!noParens && tok.type === lexer.TOKEN_RIGHT_PAREN) {
+        this.nextToken();
+        break;
+      }
+      if (noParens && tok.type === lexer.TOKEN_BLOCK_END) break;
+      if (!first) {
+        if (!this.skip(lexer.TOKEN_COMMA)) this.fail('parseSignature: expected comma after expression', tok.lineno, tok.colno);
+        // the comma was the last thing before `)`
+        if (!noParens && this.peekToken().type === lexer.TOKEN_RIGHT_PAREN) continue;
+      }
+      const arg = this.parseExpression();
+      if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+      else args.addChild(arg);
+      first = false;
+    }
+    if (kwargs.children.length) args.addChild(kwargs);
+    return args;
+  };
+
+  const primary = parser.parsePrimary;
+  parser.parsePrimary = function parsePrimary(this: any, noPostfix: boolean) {
+    if (this.peekToken().type !== lexer.TOKEN_STRING) return primary.call(this, noPostfix);
+    const tok = this.nextToken();
+    let value = tok.value;
+    while (this.peekToken().type === lexer.TOKEN_STRING) value += this.nextToken().value;
+    const node = new nodes.Literal(tok.lineno, tok.colno, value);
+    return noPostfix ? node : this.parsePostfix(node);
+  };
+
+  n.compiler.Compiler.prototype.compilePair = function compilePair(this: any, node: any, frame: any) {
+    const { key, value } = node;
+    // a bare name stays a string key: keyword arguments compile through here too
+    if (key instanceof nodes.Symbol) this.compile(new nodes.Literal(key.lineno, key.colno, key.value), frame);
+    else if (key instanceof nodes.Literal && typeof key.value === 'string') this.compile(key, frame);
+    else {
+      // a computed key: JavaScript's `[expr]: value`
+      this._emit('[');
+      this._compileExpression(key, frame);
+      this._emit(']');
+    }
+    this._emit(': ');
+    this._compileExpression(value, frame);
+  };
+}
