@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.js';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunSummary } from '../schemas/run-record.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
@@ -81,4 +83,52 @@ export async function ensureNightlySchedule(client: Client, config: TemporalConf
  */
 export async function triggerNightly(handle: ScheduleHandle): Promise<void> {
   await handle.trigger(ScheduleOverlapPolicy.SKIP);
+}
+
+/**
+ * `grainline up` says when each nightly run starts and how it ended: the dev server is
+ * headless, so without this a failed night leaves no trace where the operator looks.
+ * Polls the schedule's recent actions; returns a function that stops watching.
+ */
+export function watchNightlyRuns(client: Client, scheduleId: string, log: (line: string) => void, everyMs = 5000): () => void {
+  const seen = new Set<string>();
+  let stopped = false;
+  let first = true;
+  const follow = async (workflowId: string, runId: string) => {
+    log(`nightly run ${workflowId} (${runId.slice(0, 8)}) started`);
+    try {
+      const s = (await client.workflow.getHandle(workflowId, runId).result()) as RunSummary;
+      log(`nightly run ${s.runId} succeeded: ${s.enriched} of ${s.tables} tables enriched, ${s.skipped} unchanged, ${s.failed} failed, ${s.warnings} warnings`);
+    } catch (err) {
+      if (!stopped) log(`nightly run ${workflowId} FAILED: ${innermost(err)} (grainline runs --db … shows it)`);
+    }
+  };
+  const tick = async () => {
+    while (!stopped) {
+      try {
+        const d = await client.schedule.getHandle(scheduleId).describe();
+        for (const a of d.info.recentActions) {
+          const { workflowId, firstExecutionRunId } = a.action.workflow;
+          if (seen.has(firstExecutionRunId)) continue;
+          seen.add(firstExecutionRunId);
+          // runs that ended before `up` started are history, not news
+          if (!first) void follow(workflowId, firstExecutionRunId);
+        }
+        first = false;
+      } catch {
+        // the server restarting or the schedule being recreated: try again next tick
+      }
+      await sleep(everyMs);
+    }
+  };
+  void tick();
+  return () => {
+    stopped = true;
+  };
+}
+
+function innermost(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.message ?? String(err);
 }

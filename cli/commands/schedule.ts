@@ -40,13 +40,25 @@ export function registerSchedule(program: Command): void {
             out = { schedule: config.nightly.scheduleId, result: await ensureNightlySchedule(client, config, target!) };
             break;
           case 'describe': {
-            const d = await handle.describe();
+            const d = await handle.describe().catch((err) => {
+              if ((err as Error).name === 'ScheduleNotFoundError') {
+                throw new UserError(`no schedule '${config.nightly.scheduleId}' on ${t.embedded ? `the embedded server of ${dbUri}` : t.address}: create it with \`grainline schedule create\` (or \`grainline up\`) and the same --db / TEMPORAL_ADDRESS`);
+              }
+              throw err;
+            });
+            // what the server holds, not what this shell's config says
+            const input = d.action.type === 'startWorkflow' ? (d.action.args?.[0] as Record<string, unknown> | undefined) : undefined;
+            const model = input?.model as { model?: string } | null | undefined;
             out = {
               schedule: d.scheduleId,
               paused: d.state.paused,
-              cron: config.nightly.cron,
+              calendars: d.spec.calendars ?? [],
               timezone: d.spec.timezone,
-              nextRuns: d.info.nextActionTimes.slice(0, 3).map((x) => x.toISOString()),
+              repo: input?.repo,
+              branch: input?.ref,
+              db: input?.dbUri,
+              model: model?.model ?? null,
+              nextRuns: d.state.paused ? [] : d.info.nextActionTimes.slice(0, 3).map((x) => x.toISOString()),
               recentRuns: d.info.recentActions.map((a) => a.takenAt.toISOString()),
             };
             break;

@@ -37,7 +37,7 @@ export function registerServe(program: Command): void {
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)');
   addModelOptions(up).action(async (o) => {
       const dbUri = dbUriFrom(o.db);
-      const { checkNightlyTarget, ensureNightlySchedule } = await import('../schedule.js');
+      const { checkNightlyTarget, ensureNightlySchedule, watchNightlyRuns } = await import('../schedule.js');
       const { model, modelMode } = modelFromOptions(o);
       const target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode };
       await checkNightlyTarget(target);
@@ -50,9 +50,11 @@ export function registerServe(program: Command): void {
         `grainline: schedule '${t.config.nightly.scheduleId}' ${result} (${t.config.nightly.cron} ${t.config.nightly.timezone}` +
           `${model ? `, model ${model.model}` : ', static only'}); serving${t.embedded ? ` on embedded Temporal ${t.address}` : ''} until stopped`,
       );
+      const unwatch = watchNightlyRuns(t.client, t.config.nightly.scheduleId, (line) => console.error(`grainline: ${line}`));
       try {
         await worker.run();
       } finally {
+        unwatch();
         await t.close();
       }
     });

@@ -62,6 +62,17 @@ describe('grainline up: the nightly schedule, a triggered run and backfills', ()
       return t.rows === 7 ? t : undefined;
     }, 'the triggered run to fill LanceDB');
     expect(filled.runIds).toHaveLength(1);
+    // up says when the night started and how it ended
+    await waitFor(async () => (/nightly run \S+ succeeded: 7 of 7 tables enriched/.test(up!.output()) ? true : undefined), 'up to log the run');
+    expect(up.output()).toMatch(/nightly run \S+ \(\w+\) started/);
+
+    // describe reads the live schedule: what each night runs, and no next runs while paused
+    const described = JSON.parse((await cli(['schedule', 'describe', '--db', db, '--json'])).out.trim().split('\n').at(-1)!);
+    expect(described).toMatchObject({ schedule: id, paused: false, repo, branch: 'main', db, model: null, timezone: 'Europe/Berlin' });
+    expect(described.nextRuns).toHaveLength(3);
+    expect((await cli(['schedule', 'pause', '--db', db])).code).toBe(0);
+    expect(JSON.parse((await cli(['schedule', 'describe', '--db', db, '--json'])).out.trim().split('\n').at(-1)!)).toMatchObject({ paused: true, nextRuns: [] });
+    expect((await cli(['schedule', 'unpause', '--db', db])).code).toBe(0);
 
     // a backfill re-enriches that one table now, cache or not
     const backfill = await cli(['backfill', '--table', 'marts.fct_daily_revenue', '--repo', repo, '--db', db, '--json']);
