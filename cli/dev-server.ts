@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DevServer {
   address: string;
+  /** the web UI's address, when it was asked for */
+  uiAddress?: string;
   stop(): Promise<void>;
 }
 
@@ -27,10 +29,14 @@ export async function startDevServer(opts: {
   cliPath: string;
   namespace: string;
   dbFilename?: string;
+  /** serve Temporal's web UI too (on a free port) */
+  ui?: boolean;
   isReady: (address: string) => Promise<boolean>;
 }): Promise<DevServer> {
   const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless',
+  const uiPort = opts.ui ? await freePort() : undefined;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port),
+    ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
     '--http-port', String(httpPort), '--metrics-port', String(metricsPort), '--namespace', opts.namespace, '--log-level', 'error'];
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
   // The server runs under a small sh watchdog whose stdin is a pipe from this process:
@@ -62,6 +68,7 @@ export async function startDevServer(opts: {
   }
   return {
     address,
+    uiAddress: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
     async stop() {
       if (exited !== null) return;
       const gone = new Promise((r) => child.once('exit', r));

@@ -15,6 +15,8 @@ export interface TemporalHandle {
   /** true when Grainline started the server itself */
   embedded: boolean;
   address: string;
+  /** Temporal's web UI, when the embedded server serves one */
+  uiAddress?: string;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ function cliExecutable(): { type: 'existing-path'; path: string } | { type: 'cac
  * server, persisting to `stateDir/temporal.db` so an interrupted run can resume.
  */
 export async function openTemporal(
-  opts: { stateDir?: string; env?: NodeJS.ProcessEnv; publish?: boolean } = {},
+  opts: { stateDir?: string; env?: NodeJS.ProcessEnv; publish?: boolean; ui?: boolean } = {},
 ): Promise<TemporalHandle> {
   quietRuntime();
   const config = temporalConfig(opts.env);
@@ -95,6 +97,7 @@ export async function openTemporal(
     cliPath: exe.path,
     namespace: config.namespace,
     dbFilename,
+    ui: opts.ui,
     isReady: async (address) => (await reachable(address)) && (await namespaceReady(address, config.namespace)),
   });
   if (opts.publish && addressFile) writeFileSync(addressFile, server.address);
@@ -106,6 +109,7 @@ export async function openTemporal(
     config,
     embedded: true,
     address: server.address,
+    uiAddress: server.uiAddress,
     close: async () => {
       if (opts.publish && addressFile) rmSync(addressFile, { force: true });
       await nativeConnection.close().catch(() => undefined);

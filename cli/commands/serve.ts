@@ -34,7 +34,8 @@ export function registerServe(program: Command): void {
     .option('--branch <name>', 'branch whose head each run reads', 'HEAD')
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs for each run (repeatable)', collect, [])
-    .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)');
+    .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
+    .option('--ui', "serve Temporal's web UI on a local port and print its address", false);
   addModelOptions(up).action(async (o) => {
       const dbUri = dbUriFrom(o.db);
       const { checkNightlyTarget, ensureNightlySchedule, watchNightlyRuns } = await import('../schedule.js');
@@ -43,9 +44,10 @@ export function registerServe(program: Command): void {
       await checkNightlyTarget(target);
       const { openTemporal } = await import('../temporal-runtime.js');
       const { createWorker } = await import('../worker.js');
-      const t = await openTemporal({ stateDir: stateDirFor(dbUri), publish: true });
+      const t = await openTemporal({ stateDir: stateDirFor(dbUri), publish: true, ui: o.ui });
       const worker = await createWorker(t);
       const result = await ensureNightlySchedule(t.client, t.config, target);
+      if (o.ui) console.error(`grainline: Temporal UI at ${t.uiAddress ?? '(not served: the server is not embedded; use your cluster\'s UI)'}`);
       console.error(
         `grainline: schedule '${t.config.nightly.scheduleId}' ${result} (${t.config.nightly.cron} ${t.config.nightly.timezone}` +
           `${model ? `, model ${model.model}` : ', static only'}); serving${t.embedded ? ` on embedded Temporal ${t.address}` : ''} until stopped`,
