@@ -35,7 +35,8 @@ export function registerDiff(program: Command): void {
         const repo = resolve(o.repo);
         if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
         const { diffRefs } = await import('../diff/refs-diff.js');
-        report = await diffRefs({ repo, base: o.base, head: o.head, modelFacts: o.model ? await modelOption(o.model, o.db) : undefined });
+        const progress = (line: string) => console.error(`grainline: ${line}`);
+        report = await diffRefs({ repo, base: o.base, head: o.head, modelFacts: o.model ? await modelOption(o.model, o.db) : undefined, progress });
       }
       const failed = violations(report.tables, rules);
       if (o.format === 'json') console.log(JSON.stringify({ ...report, failed }, null, 2));

@@ -15,7 +15,14 @@ export interface RefsDiffOptions {
   head: string;
   /** model facts for the selected tables of one side (`--model`); none by default */
   modelFacts?: (side: RefCatalog, ids: string[]) => Promise<Map<string, TableFact>>;
+  /** progress lines (stderr in the CLI): each stage, once a side has more than a few hundred tables */
+  progress?: (line: string) => void;
+  /** sides larger than this say their progress (default 300) */
+  progressFromTables?: number;
 }
+
+/** Below this, a diff is done before anyone would look at progress. */
+const PROGRESS_FROM_TABLES = 300;
 
 /**
  * Crawls both refs, enriches in-process only the tables whose inputs differ (and what
@@ -25,10 +32,19 @@ export async function diffRefs(opts: RefsDiffOptions): Promise<DiffReport> {
   const work = await mkdtemp(join(tmpdir(), 'grainline-diff-'));
   try {
     const snapshot = { snapshot: !!opts.modelFacts };
+    const started = Date.now();
+    let big = false;
+    const say = (line: string) => big && opts.progress?.(`${line} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
     const base = await catalogAt(opts.repo, opts.base, join(work, 'base'), snapshot);
+    const from = opts.progressFromTables ?? PROGRESS_FROM_TABLES;
+    big = base.entries.size > from;
+    say(`read ${opts.base}: ${base.entries.size} tables`);
     const head = await catalogAt(opts.repo, opts.head, join(work, 'head'), snapshot);
+    big ||= head.entries.size > from;
+    say(`read ${opts.head}: ${head.entries.size} tables`);
     const touched = await changedPaths(opts.repo, base.commit, head.commit);
     const { ids, direct } = selectChanged(base, head, touched);
+    say(`enriching ${ids.length} changed tables and their readers`);
     const [b, h] = await Promise.all([base, head].map((side) => recordsOf(side, ids, opts)));
     const tables = compareSnapshots({
       base: b,

@@ -59,3 +59,20 @@ describe('declared versus actual grain', () => {
     expect(r.out).toContain('❌ `grain-mismatch` on `marts.fct_daily_revenue`');
   }, 60_000);
 });
+
+describe('diff on a large repo', () => {
+  it('says what it is doing, stage by stage, past the size where that helps', async () => {
+    const { diffRefs } = await import('../../cli/diff/refs-diff.js');
+    const repo = await makeGitRepo(shopCommits);
+    const lines: string[] = [];
+    await diffRefs({ repo, base: 'HEAD~1', head: 'HEAD', progress: (l) => lines.push(l), progressFromTables: 3 });
+    expect(lines.map((l) => l.replace(/ \(\d+\.\ds\)$/, ''))).toEqual([
+      expect.stringMatching(/^read HEAD~1: \d+ tables$/),
+      expect.stringMatching(/^read HEAD: \d+ tables$/),
+      expect.stringMatching(/^enriching \d+ changed tables and their readers$/),
+    ]);
+    const quiet: string[] = [];
+    await diffRefs({ repo, base: 'HEAD~1', head: 'HEAD', progress: (l) => quiet.push(l) });
+    expect(quiet).toEqual([]); // a small repo is done before anyone would look
+  }, 60_000);
+});
