@@ -4,7 +4,7 @@
  * logs repeat the same dashboard queries many times.
  */
 import { numberValue } from './ast.js';
-import { scanSql } from './fallback.js';
+import { tablesOfText } from './fallback.js';
 import { joinEdges } from './statement.js';
 import { parseStatement } from './parse.js';
 import { prepareQuery } from './prepare.js';
@@ -37,7 +37,7 @@ function shapeOf(text: string, dialect: Dialect): QueryShape {
     const needsPrep = /\bqualify\b|\blateral\s+view\b/i.test(text);
     const prepared = needsPrep ? prepareQuery(text, tokenize(text)).text : text;
     const res = parseStatement(prepared, dialect);
-    if (!res.ok || res.ast.type !== 'select') return fallbackShape(text);
+    if (!res.ok || res.ast.type !== 'select') return fallbackShape(text, dialect);
     const ctx = newContext();
     ctx.usage = { columns: [], filters: [] };
     const top = analyzeTopQuery(res.ast, new Map(), ctx);
@@ -54,12 +54,12 @@ function shapeOf(text: string, dialect: Dialect): QueryShape {
       parsed: true,
     };
   } catch {
-    return fallbackShape(text);
+    return fallbackShape(text, dialect);
   }
 }
 
-function fallbackShape(text: string): QueryShape {
-  const scan = scanSql(text);
+function fallbackShape(text: string, dialect: Dialect): QueryShape {
+  const scan = tablesOfText(text, dialect);
   const limit = /\blimit\s+(\d+)\s*$/i.exec(text);
   return {
     tables: scan.sources,

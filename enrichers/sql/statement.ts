@@ -6,7 +6,7 @@ import type { ColumnFact, GrainFact, JoinEdge, Warning } from '../../schemas/fac
 import { normalizeName } from '../names.js';
 import { columnRef, conjuncts, isEquality } from './ast.js';
 import { analyzeDdl } from './ddl.js';
-import { scanStatement } from './fallback.js';
+import { fallbackTables } from './fallback.js';
 import { GRAIN_CONFIDENCE, selectGrain } from './grain.js';
 import { readHead, type StatementHead, type TokenRange } from './head.js';
 import { parseStatement, type Node } from './parse.js';
@@ -48,9 +48,13 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
   };
   if (head.drops) base.drops = head.drops.map(normalizeName);
   if (head.defaultSchema) return { warnings: [], defaultSchema: normalizeName(head.defaultSchema) };
+  // ALTER TABLE a RENAME TO b / SWAP WITH b / EXCHANGE PARTITION ... WITH TABLE b moves rows between names
+  if (t[0]?.upper === 'ALTER' && t[1]?.upper === 'TABLE' && t.some((x) => ['RENAME', 'SWAP', 'EXCHANGE'].includes(x.upper))) {
+    return tablesOnly(stmt, { ...base, kind: 'other' }, dialect, at);
+  }
   if (head.ignorable) return { facts: base.drops ? base : undefined, warnings: [] };
   if (t.some((x) => x.type === 'jinja')) {
-    return fallback(stmt, at, 'sql-jinja-leftover', 'unrendered Jinja in SQL; read with the fallback scanner');
+    return fallback(stmt, dialect, at, 'sql-jinja-leftover', 'unrendered Jinja in SQL; its parenthesized queries read one by one');
   }
   if (head.columnList && base.target) {
     const ddl = analyzeDdl(sql, t, head.columnList, base.target, dialect, at);
@@ -59,15 +63,16 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
   }
   if (head.kind === 'merge' && head.merge) return mergeFacts(sql, t, head, base, dialect, at);
   if (!head.body) {
-    if (head.kind === 'create_table' || head.kind === 'create_view') return { facts: { ...base, sources: copiedFrom(t, base.target) }, warnings: [] };
-    // UPDATE / DELETE: what they read matters little for lineage; the scanner is enough
-    return { facts: { ...base, sources: scanStatement(t).sources, parsed: false }, warnings: [] };
+    // CREATE TABLE x LIKE / CLONE y, UPDATE ... FROM, DELETE ... USING: tables only, from the grammar of tables.ts
+    return tablesOnly(stmt, base, dialect, at);
   }
-  // INSERT ... VALUES reads no table, and some grammars reject a bare VALUES list
-  if (t[head.body.start]?.upper === 'VALUES') return { facts: base, warnings: [] };
+  // INSERT ... VALUES reads no table unless a value is a subquery; some grammars reject a bare VALUES list
+  if (t[head.body.start]?.upper === 'VALUES') {
+    return t.some((x) => x.upper === 'SELECT') ? tablesOnly(stmt, base, dialect, at) : { facts: base, warnings: [] };
+  }
   const prepared = prepareQuery(sql, t, head.body.start, head.body.end);
   const res = parseStatement(prepared.text, dialect);
-  if (!res.ok) return fallback(stmt, at, 'sql-parse-failed', res.error);
+  if (!res.ok) return fallback(stmt, dialect, at, 'sql-parse-failed', res.error);
   const ctx = newContext();
   const top = analyzeTopQuery(res.ast, new Map(), ctx);
   if (head.insertColumns) renameColumns(top.rel, head.insertColumns);
@@ -105,7 +110,7 @@ function mergeFacts(sql: string, t: Token[], head: StatementHead, base: SqlState
   const usingText = prepareQuery(sql, t, m.using.start, m.using.end).text;
   const synthetic = `SELECT * FROM ${head.target} ${m.targetAlias ? `AS ${m.targetAlias}` : ''} JOIN ${usingText} ${m.usingAlias ? `AS ${m.usingAlias}` : ''} ON ${text(m.on)}`;
   const res = parseStatement(synthetic, dialect);
-  if (!res.ok) return fallback({ text: sql.slice(t[0].start, t[t.length - 1].end), tokens: t, line: at.line, offset: t[0].start }, at, 'sql-parse-failed', res.error);
+  if (!res.ok) return fallback({ text: sql.slice(t[0].start, t[t.length - 1].end), tokens: t, line: at.line, offset: t[0].start }, dialect, at, 'sql-parse-failed', res.error);
   const ctx: QueryContext = newContext();
   analyzeTopQuery(res.ast, new Map(), ctx);
   const targetNames = new Set([m.targetAlias?.toLowerCase(), base.target, base.target?.split('.').pop()].filter(Boolean));
@@ -124,30 +129,47 @@ function mergeFacts(sql: string, t: Token[], head: StatementHead, base: SqlState
   return { facts: { ...base, sources: [...ctx.sources], grain, joins }, warnings: [], dialect: res.dialect };
 }
 
-/** CREATE TABLE x LIKE y / CLONE y: y is where the shape (or the data) comes from */
-function copiedFrom(t: Token[], target: string | undefined): string[] {
-  const k = t.findIndex((x) => x.upper === 'LIKE' || x.upper === 'CLONE');
-  if (k < 0 || !t[k + 1]) return [];
-  const scan = scanStatement([{ ...t[k], text: 'FROM', upper: 'FROM' }, ...t.slice(k + 1)]);
-  return scan.sources.filter((s) => s !== target);
+/**
+ * The tables a statement writes and reads, from polyglot-sql when node-sql-parser has
+ * no grammar for it: no grain or columns, but the lineage is a parser's, not a guess.
+ */
+function tablesOnly(stmt: StatementText, base: SqlStatementFacts, dialect: Dialect, at: At): StatementResult {
+  const res = fallbackTables(stmt.text, stmt.tokens, dialect);
+  const target = res.target ?? base.target;
+  const facts: SqlStatementFacts = {
+    ...base,
+    kind: base.kind === 'other' ? res.kind : base.kind,
+    target,
+    // a job reading its own target is not its own upstream (kept by `grainline lineage`)
+    sources: res.sources.filter((s) => s !== target),
+    parsed: res.whole,
+    ...(res.renamedFrom ? { renamedFrom: res.renamedFrom } : {}),
+  };
+  const warnings: Warning[] = res.whole ? [] : [{ file: at.file, line: at.line, code: 'sql-parse-failed', message: res.error ?? 'no grammar parsed it' }];
+  return { facts, warnings };
 }
 
-function fallback(stmt: StatementText, at: At, code: string, message: string): StatementResult {
-  const scan = scanStatement(stmt.tokens);
+/**
+ * node-sql-parser failed: polyglot-sql reads the statement's tables (grain and columns
+ * are lost, said by the warning), or else its subqueries one by one.
+ */
+function fallback(stmt: StatementText, dialect: Dialect, at: At, code: string, message: string): StatementResult {
+  const res = fallbackTables(stmt.text, stmt.tokens, dialect);
   return {
     facts: {
-      kind: scan.kind,
-      target: scan.target,
-      temporary: scan.temporary,
-      sources: scan.sources,
+      kind: res.kind,
+      target: res.target,
+      temporary: res.temporary,
+      sources: res.sources.filter((s) => s !== res.target),
       columns: [],
       grain: [],
       joins: [],
       line: at.line,
-      parsed: false,
-      drops: scan.drops.length > 0 ? scan.drops : undefined,
+      parsed: res.whole,
+      drops: res.drops.length > 0 ? res.drops : undefined,
+      ...(res.renamedFrom ? { renamedFrom: res.renamedFrom } : {}),
     },
-    warnings: [{ file: at.file, line: at.line, code, message }],
+    warnings: [{ file: at.file, line: at.line, code: res.whole && code === 'sql-parse-failed' ? 'sql-shape-unparsed' : code, message: res.whole ? `tables read by the polyglot grammar; no grain or columns: ${message}` : `${message}; ${res.error ?? ''}`.trim() }],
   };
 }
 

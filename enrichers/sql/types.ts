@@ -34,6 +34,8 @@ export interface SqlStatementFacts {
   line: number;
   /** false when the fallback token scanner produced these facts (source 'heuristic') */
   parsed?: boolean;
+  /** ALTER TABLE x RENAME TO target: x's rows now live under target */
+  renamedFrom?: string;
   /** DROP TABLE/VIEW names (a table created and dropped in one script is a temp table) */
   drops?: string[];
 }

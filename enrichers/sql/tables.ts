@@ -1,0 +1,262 @@
+/**
+ * Table-level lineage of one statement from polyglot-sql (a Rust/WASM port of sqlglot),
+ * the grammar chosen by measurement (docs/sql-parsers.md). node-sql-parser stays the
+ * parser of the query shape (grain, columns, joins); this one answers what a statement
+ * writes and reads whenever node-sql-parser cannot, and for the statement kinds that
+ * grammar lacks (MERGE, UPDATE ... FROM, DELETE ... USING, ALTER TABLE RENAME / SWAP /
+ * EXCHANGE PARTITION, a CTE before INSERT, INSERT ... VALUES with subqueries).
+ * Names are as written, unquoted; callers normalize them when they need catalog ids.
+ */
+import { parse as polyglotParse } from '@polyglot-sql/sdk';
+import { fallbackOrder } from './dialect.js';
+import type { Dialect, StatementKind } from './types.js';
+
+// polyglot's AST is JSON from the WASM side, loosely typed like node-sql-parser's
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface TableLineage {
+  kind: StatementKind;
+  writes: string[];
+  reads: string[];
+  temporary: boolean;
+  drops: string[];
+  /** ALTER TABLE a RENAME TO b: the data of `from` now lives under `to` */
+  renames: { from: string; to: string }[];
+  /** USE x: later unqualified names live in x */
+  defaultSchema?: string;
+}
+
+export type TablesResult = ({ ok: true; dialect: Dialect } & TableLineage) | { ok: false; error: string };
+
+const POLYGLOT_DIALECT: Record<Dialect, string> = {
+  bigquery: 'bigquery',
+  snowflake: 'snowflake',
+  spark: 'spark',
+  postgres: 'postgresql',
+  redshift: 'redshift',
+  duckdb: 'duckdb',
+  mysql: 'mysql',
+  trino: 'trino',
+};
+
+/** Parses one statement with the preferred dialect, then the fallbacks; the first error is kept. */
+export function statementTables(sql: string, dialect: Dialect): TablesResult {
+  let firstError: string | undefined;
+  for (const d of fallbackOrder(dialect)) {
+    let res: Json;
+    try {
+      res = polyglotParse(sql, POLYGLOT_DIALECT[d] as never);
+    } catch (e) {
+      firstError ??= String((e as Error)?.message ?? e);
+      continue;
+    }
+    if (res?.success && Array.isArray(res.ast) && res.ast.length > 0) {
+      return { ok: true, dialect: d, ...lineageOf(res.ast[0], d) };
+    }
+    firstError ??= String(res?.error ?? 'no statement');
+  }
+  return { ok: false, error: firstError ?? 'empty statement' };
+}
+
+/** the statement node's type and body: `{insert: {...}}` -> ['insert', {...}] */
+function unwrap(node: Json): [string, Json] {
+  const k = Object.keys(node ?? {})[0];
+  return [k, node?.[k]];
+}
+
+function ident(x: Json): string | undefined {
+  if (x == null) return undefined;
+  if (typeof x === 'string') return x;
+  return typeof x.name === 'string' ? x.name : undefined;
+}
+
+/** a TableRef: `{name, schema, catalog, alias, column_aliases, ...}` (columns have no catalog) */
+function isTableRef(x: Json): boolean {
+  return x != null && typeof x === 'object' && 'catalog' in x && 'column_aliases' in x && x.name && typeof x.name === 'object';
+}
+
+/** `catalog.schema.name` as written, without quotes */
+function refName(ref: Json): string | undefined {
+  const parts = [ident(ref.catalog), ident(ref.schema), ident(ref.name)].filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join('.') : undefined;
+}
+
+function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
+  const [type, body] = unwrap(stmt);
+  const out: TableLineage = { kind: 'other', writes: [], reads: [], temporary: false, drops: [], renames: [] };
+  const written = new Set<Json>();
+  const write = (ref: Json) => {
+    if (!isTableRef(ref)) return;
+    written.add(ref);
+    const n = refName(ref);
+    if (n) out.writes.push(n);
+  };
+  // a target may come wrapped (`{table}`, `{alias: {this: {table}}}`): its first TableRef is it
+  const unwrapTable = (x: Json) => firstRef(x);
+  switch (type) {
+    case 'select':
+      out.kind = 'select';
+      if (body?.into?.this) {
+        // SELECT ... INTO t (T-SQL, Postgres): a create-table-as in disguise
+        out.kind = 'create_table_as';
+        write(unwrapTable(body.into.this));
+      }
+      break;
+    case 'union':
+    case 'intersect':
+    case 'except':
+      out.kind = 'select';
+      break;
+    case 'insert':
+      out.kind = 'insert';
+      write(unwrapTable(body.table));
+      break;
+    case 'create_table':
+      out.kind = body.as_select ? 'create_table_as' : 'create_table';
+      out.temporary = !!body.temporary || String(ident(body.name?.name) ?? '').startsWith('#');
+      write(body.name);
+      // CREATE TABLE x LIKE y / CLONE y: y is where the shape (or the data) comes from
+      break;
+    case 'create_view':
+      out.kind = 'create_view';
+      out.temporary = !!body.temporary;
+      write(body.name);
+      break;
+    case 'update':
+      out.kind = 'update';
+      write(unwrapTable(body.table));
+      break;
+    case 'delete':
+      out.kind = 'delete';
+      write(unwrapTable(body.table));
+      break;
+    case 'merge':
+      out.kind = 'merge';
+      write(unwrapTable(body.this));
+      break;
+    case 'truncate':
+      out.kind = 'delete';
+      write(body.table);
+      break;
+    case 'copy':
+      if (body?.is_into) {
+        out.kind = 'insert';
+        write(unwrapTable(body.this));
+      }
+      break;
+    case 'drop_table':
+    case 'drop_view':
+      for (const r of body.names ?? []) {
+        written.add(r);
+        const n = refName(r);
+        if (n) out.drops.push(n);
+      }
+      break;
+    case 'use':
+      out.defaultSchema = ident(body.this);
+      break;
+    case 'alter_table':
+      alterTable(body, out, written);
+      break;
+  }
+  const ctes = new Set<string>();
+  const aliases = new Set<string>();
+  collectNames(body, ctes, aliases);
+  const reads: string[] = [];
+  visit(body, (ref) => {
+    if (written.has(ref)) return;
+    const n = refName(ref);
+    if (!n) return;
+    const first = (ident(ref.catalog) ?? ident(ref.schema))?.toLowerCase();
+    if (!ref.schema && !ref.catalog && ctes.has(n.toLowerCase())) return;
+    // BigQuery's implicit UNNEST: `FROM t, t.arr AS x` reads t's array column, not a table t.arr
+    if (dialect === 'bigquery' && first && !ref.catalog && aliases.has(first)) return;
+    reads.push(n);
+  });
+  out.reads.push(...reads);
+  out.writes = unique(out.writes);
+  out.reads = unique(out.reads);
+  return out;
+}
+
+/** RENAME TO, Snowflake SWAP WITH and Hive EXCHANGE PARTITION move rows between names */
+function alterTable(body: Json, out: TableLineage, written: Set<Json>): void {
+  const self = refName(body.name);
+  written.add(body.name);
+  if (!self) return;
+  out.kind = 'other';
+  for (const action of body.actions ?? []) {
+    const [k, v] = unwrap(action);
+    if (k === 'RenameTable' && isTableRef(v)) {
+      written.add(v);
+      const to = refName(v)!;
+      out.kind = 'insert';
+      out.renames.push({ from: self, to });
+      out.writes.push(to);
+      out.reads.push(self);
+    } else if (k === 'SwapWith' && isTableRef(v)) {
+      written.add(v);
+      const other = refName(v)!;
+      out.kind = 'insert';
+      out.writes.push(self, other);
+      out.reads.push(self, other);
+    } else if (k === 'Raw' && typeof v?.sql === 'string') {
+      // the grammar keeps EXCHANGE PARTITION (...) WITH TABLE b as raw text; its last word is b
+      const m = /^EXCHANGE\s+PARTITION\b[\s\S]*\bWITH\s+TABLE\s+([^\s;]+)\s*$/i.exec(v.sql);
+      if (m) {
+        out.kind = 'insert';
+        out.writes.push(self);
+        out.reads.push(m[1].replace(/[`"]/g, ''));
+      }
+    } else out.writes.push(self); // ADD COLUMN and the like change the table itself
+  }
+  out.writes = unique(out.writes);
+}
+
+/** CTE names and every alias given to a FROM item, anywhere in the statement */
+function collectNames(x: Json, ctes: Set<string>, aliases: Set<string>): void {
+  if (x == null || typeof x !== 'object') return;
+  if (Array.isArray(x)) {
+    for (const e of x) collectNames(e, ctes, aliases);
+    return;
+  }
+  if (Array.isArray(x.ctes)) for (const c of x.ctes) {
+    const n = ident(c?.alias);
+    if (n) ctes.add(n.toLowerCase());
+  }
+  if (isTableRef(x)) {
+    const a = ident(x.alias);
+    if (a) aliases.add(a.toLowerCase());
+    const n = ident(x.name);
+    if (n) aliases.add(n.toLowerCase());
+    return;
+  }
+  for (const k in x) if (k !== 'span') collectNames(x[k], ctes, aliases);
+}
+
+function firstRef(x: Json): Json {
+  let found: Json;
+  visit(x, (r) => (found ??= r));
+  return found;
+}
+
+/** every TableRef below x, in order; the refs inside a column path or function name are not TableRefs */
+function visit(x: Json, onRef: (ref: Json) => void): void {
+  if (x == null || typeof x !== 'object') return;
+  if (Array.isArray(x)) {
+    for (const e of x) visit(e, onRef);
+    return;
+  }
+  if (isTableRef(x)) {
+    onRef(x);
+    // DELETE ... USING (subquery) AS d arrives as a nameless TableRef holding the subquery
+    visit(x.hints, onRef);
+    return;
+  }
+  for (const k in x) if (k !== 'span' && k !== 'trailing_comments' && k !== 'leading_comments') visit(x[k], onRef);
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
