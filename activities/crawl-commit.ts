@@ -2,10 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { summarizeWarnings, type WarningSummary } from '../enrichers/warnings-summary.js';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
-import type { OwnerFact, TableFact, Warning } from '../schemas/facts.js';
+import type { Warning } from '../schemas/facts.js';
 import { entryLine, linkCatalog } from '../enrichers/catalog/link.js';
 import { findCodeownersFile, parseCodeowners } from '../enrichers/owners/codeowners.js';
 import { rankAuthors } from '../enrichers/owners/git-history.js';
+import { assembleOwners } from '../enrichers/owners/assemble.js';
+import { inferOwners, readOwnerSources } from '../enrichers/owners/infer-owners.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
 import { AnalysisCache } from './analysis-cache.js';
 import { analyzeInParallel } from './analyze-parallel.js';
@@ -94,13 +96,15 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const similar = findSimilarTables(linked.entries.map((e, i) => ({ id: e.id, upstream: e.upstream, columns: columns[i] })));
   report({ stage: 'owners' });
   const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
+  const inferred = inferOwners(linked.entries, read.ownerSources);
+  const identify = inferred.identities.lookup;
   const finish = (e: CatalogEntry) => {
-    const declared = dedupeOwners(e.files.flatMap((f) => codeowners.of(f)));
-    const git = rankAuthors(log, e.files, commitTime);
-    // Owner identities, not git scores, feed the fingerprint: scores drift with time.
-    const ownerKey = [...declared, ...git.slice(0, 3)].map((o) => o.id).join(',');
-    const owners = [declared, git].filter((o) => o.length).map((o) => ownerOnlyFact(e.id, o));
-    return entryLine(e, { facts: owners, similar: similar.get(e.id) ?? [] }, shas, ownerKey);
+    const { facts, ownerKey } = assembleOwners(e.id, {
+      codeowners: e.files.flatMap((f) => codeowners.of(f)),
+      inferred: inferred.byTable.get(e.id) ?? [],
+      git: rankAuthors(log, e.files, commitTime, { identify }),
+    });
+    return entryLine(e, { facts, similar: similar.get(e.id) ?? [] }, shas, ownerKey);
   };
 
   const allWarnings = [...co.warnings, ...linked.warnings];
@@ -157,7 +161,9 @@ async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omi
   const codeowners = findCodeownersFile(allPaths);
   const coFile = codeowners ? files.find((f) => f.path === codeowners) : undefined;
   const co = coFile ? parseCodeowners(coFile.path, coFile.content) : { rules: [], warnings: [] as Warning[] };
-  return { ...analysis, cache, shas: new Map(files.map((f) => [f.path, f.sha])), fileCount: files.length, readWarnings, co, coSha: coFile?.sha };
+  // dbt groups and DAG definitions name owners for tables defined elsewhere: read while the text is here
+  const ownerSources = readOwnerSources(files);
+  return { ...analysis, cache, shas: new Map(files.map((f) => [f.path, f.sha])), fileCount: files.length, readWarnings, co, coSha: coFile?.sha, ownerSources };
 }
 
 /** Only the files Grainline read, at the pinned commit: the model never sees the working tree. */
@@ -171,16 +177,6 @@ async function writeSnapshot(dir: string, files: { path: string; content: string
 
 function columnsOf(e: CatalogEntry): string[] {
   return [...new Set(e.facts.flatMap((f) => f.columns.map((c) => c.name.toLowerCase())))];
-}
-
-function ownerOnlyFact(name: string, owners: OwnerFact[]): TableFact {
-  return { name, defines: false, aliases: [], upstream: [], columns: [], grain: [], joinKeys: [], owners, descriptions: [], consumers: [], tags: [] };
-}
-
-function dedupeOwners(owners: OwnerFact[]): OwnerFact[] {
-  const seen = new Map<string, OwnerFact>();
-  for (const o of owners) if (!seen.has(o.id.toLowerCase())) seen.set(o.id.toLowerCase(), o);
-  return [...seen.values()];
 }
 
 async function commitTimestamp(repo: string, commit: string): Promise<number> {

@@ -8,6 +8,7 @@ import { emptyTable } from './properties-yaml.js';
 import { callLine, rawCalls } from './raw-calls.js';
 import { nodeAliases, sqlRelation } from './relations.js';
 import type { NameResolver } from './resolver.js';
+import { groupTag } from '../owners/dbt-groups.js';
 
 /** A model, seed or snapshot after rendering, before names are known project-wide. */
 export interface RenderedNode {
@@ -36,6 +37,7 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
   const table = emptyTable(relation, node.kind, true);
   table.aliases = nodeAliases(node.name, node.config, relation);
   table.tags = [...node.config.tags];
+  if (node.config.group) table.tags.push(groupTag(node.config.group));
   facts.tables.push(table);
   const calls = rawCalls(node.content);
   const ev = (line: number | undefined, detail: string) => ({ source: 'sql' as const, confidence: 0.99, file: node.file, line, detail });

@@ -10,6 +10,8 @@ export interface NodeConfig {
   materialized?: string;
   tags: string[];
   meta: Record<string, unknown>;
+  /** dbt group: its owner owns the node */
+  group?: string;
   /** `unique_key`, always as a column list */
   uniqueKey?: string[];
   /** snapshots name their relation with these */
@@ -97,6 +99,7 @@ const CONFIG_KEYS = new Set([
   'target_database',
   'enabled',
   'docs',
+  'group',
 ]);
 
 /**
@@ -138,6 +141,7 @@ export function mergeConfig(config: NodeConfig, settings: Record<string, unknown
   if (str('schema')) config.schema = str('schema');
   if (str('database')) config.database = str('database');
   if (str('alias')) config.alias = str('alias');
+  if (str('group')) config.group = str('group');
   if (str('materialized')) config.materialized = str('materialized');
   if (str('target_schema')) config.targetSchema = str('target_schema');
   if (str('target_database')) config.targetDatabase = str('target_database');

@@ -1,4 +1,5 @@
 import type { ColumnFact, FileFacts, GrainFact, JoinEdge, TableFact, TableKind } from '../../schemas/facts.js';
+import { groupTag } from '../owners/dbt-groups.js';
 import { ownerFacts } from './owners.js';
 import { sourceRelation, type SourceTableDecl } from './relations.js';
 import { resolveJinjaString, type NameResolver } from './resolver.js';
@@ -78,6 +79,9 @@ export function propertiesFacts(file: string, value: unknown, resolver: NameReso
       const s = asString(tag);
       if (s && !table.tags.includes(s)) table.tags.push(s);
     }
+    // a dbt group's owner is the model's owner: resolved once every file's groups are read (owners/dbt-groups.ts)
+    const group = asString(config.group) ?? asString(node.group);
+    if (group && !table.tags.includes(groupTag(group))) table.tags.push(groupTag(group));
     for (const c of asArray(node.columns)) {
       const col = asRecord(c);
       const name = asString(col?.name);

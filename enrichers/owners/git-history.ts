@@ -7,7 +7,7 @@ export type { GitAuthor, GitCommit, GitHistory } from './git-log.js';
 export interface RankAuthorsOptions {
   /** a commit this old counts half as much as one made today */
   halfLifeDays?: number;
-  /** git is inferred, so it stays below declared owners (CODEOWNERS is 0.9) */
+  /** git is the weakest owner evidence: it ranks after every other inference (rank.ts) and stays at or below 0.4 */
   maxConfidence?: number;
   /** commits touching more files than this are sweeps (reformat, rename) and count less */
   bulkCommitFiles?: number;
@@ -16,18 +16,21 @@ export interface RankAuthorsOptions {
   minShare?: number;
   maxAuthors?: number;
   isBot?: (author: GitAuthor) => boolean;
+  /** the declared owner id an author is (git-identity.ts); authors mapped to one id are added up */
+  identify?: (author: GitAuthor) => { id: string; via: string } | undefined;
 }
 
 const DAY_MS = 86_400_000;
 
 const DEFAULTS: Required<RankAuthorsOptions> = {
   halfLifeDays: 180,
-  maxConfidence: 0.7,
+  maxConfidence: 0.4,
   bulkCommitFiles: 100,
   bulkCommitWeight: 0.1,
   minShare: 0.05,
   maxAuthors: 5,
   isBot: isBotAuthor,
+  identify: () => undefined,
 };
 
 const BOT_WORDS = /dependabot|renovate|github-actions|greenkeeper|snyk-bot|pre-commit-ci|semantic-release-bot/i;
@@ -78,8 +81,22 @@ export function rankAuthors(
   }
   const total = [...tally.values()].reduce((s, t) => s + t.score, 0);
   if (total <= 0) return [];
-  return [...tally.entries()]
-    .map(([author, t]) => ({ id: history.authors[author].id, share: t.score / total, ...t }))
+  // several git identities can be one declared owner (a work address and a noreply handle)
+  const people = new Map<string, { id: string; via?: string; score: number; commits: number; last: number; file: string }>();
+  for (const [author, t] of tally) {
+    const mapped = o.identify(history.authors[author]);
+    const id = mapped?.id ?? history.authors[author].id;
+    const p = people.get(id.toLowerCase());
+    if (!p) people.set(id.toLowerCase(), { id, via: mapped?.via, ...t });
+    else {
+      p.score += t.score;
+      p.commits += t.commits;
+      if (t.last > p.last) [p.last, p.file] = [t.last, t.file];
+      p.via ??= mapped?.via;
+    }
+  }
+  return [...people.values()]
+    .map((a) => ({ ...a, share: a.score / total }))
     .filter((a) => a.share >= o.minShare)
     .sort((a, b) => b.score - a.score || b.commits - a.commits || a.id.localeCompare(b.id))
     .slice(0, o.maxAuthors)
@@ -89,7 +106,7 @@ export function rankAuthors(
       source: 'git' as const,
       confidence: round(o.maxConfidence * a.share),
       file: a.file,
-      detail: `${a.commits} commit${a.commits === 1 ? '' : 's'}, last ${new Date(a.last).toISOString().slice(0, 10)}`,
+      detail: `${a.commits} commit${a.commits === 1 ? '' : 's'}, last ${new Date(a.last).toISOString().slice(0, 10)}${a.via ? `; author ${a.via}` : ''}`,
     }));
 }
 

@@ -3,13 +3,18 @@
  * One pass, not one process per file: at 100k tables the process count is the cost.
  */
 
-/** `-z` keeps file names unquoted and unambiguous (spaces, non-ASCII, even newlines). */
+/**
+ * `-z` keeps file names unquoted and unambiguous (spaces, non-ASCII, even newlines).
+ * `%aN`/`%aE` are the author as the repo's `.mailmap` names them (git reads it from the
+ * work tree, or from HEAD in a bare repo); the raw `%an`/`%ae` stay so that a log cached
+ * before the mailmap changed still merges with one read after.
+ */
 export const GIT_LOG_ARGS = [
   'log',
   '--no-merges',
   '--no-renames',
   '-z',
-  '--format=%x1e%H%x1f%an%x1f%ae%x1f%at',
+  '--format=%x1e%H%x1f%an%x1f%ae%x1f%at%x1f%aN%x1f%aE',
   '--name-only',
 ];
 
@@ -41,6 +46,8 @@ interface RawCommit {
   hash: string;
   name: string;
   email: string;
+  /** the address the commit was made with, when .mailmap maps it to `email` */
+  rawEmail?: string;
   time: number;
   files: string[];
 }
@@ -73,12 +80,15 @@ function parseRecord(chunk: string): RawCommit | undefined {
   const header = headerEnd < 0 ? chunk : chunk.slice(0, headerEnd);
   const fields = header.split('\x1f');
   if (fields.length < 4) return undefined;
-  const [hash, name, email, at] = fields;
+  const [hash, rawName, rawEmail, at, mappedName, mappedEmail] = fields;
+  const name = mappedName?.trim() || rawName;
+  const email = mappedEmail?.trim() || rawEmail;
   const seconds = Number(at.trim());
   if (!hash.trim() || !Number.isFinite(seconds)) return undefined;
   const body = headerEnd < 0 ? '' : chunk.slice(headerEnd + 1).replace(/^\n/, '');
   const files = (zMode ? body.split('\0') : body.split('\n')).filter((f) => f.length > 0);
-  return { hash: hash.trim(), name: name.trim(), email: email.trim(), time: seconds * 1000, files };
+  const mapped = email.trim().toLowerCase() !== rawEmail.trim().toLowerCase();
+  return { hash: hash.trim(), name: name.trim(), email: email.trim(), ...(mapped ? { rawEmail: rawEmail.trim() } : {}), time: seconds * 1000, files };
 }
 
 // names too generic to prove two emails are one person
@@ -103,6 +113,8 @@ function mergeIdentities(raws: RawCommit[]): { authorOf: number[]; authors: GitA
   };
   const rawIdentity = raws.map((raw) => {
     const email = identityOf(`e:${raw.email.toLowerCase()}`);
+    // .mailmap said the raw address is this person: commits logged under it before merge too
+    if (raw.rawEmail) parent[find(identityOf(`e:${raw.rawEmail.toLowerCase()}`))] = find(email);
     const name = normalizePersonName(raw.name);
     if (!GENERIC_NAMES.has(name)) parent[find(identityOf(`n:${name}`))] = find(email);
     return email;
@@ -122,6 +134,8 @@ function mergeIdentities(raws: RawCommit[]): { authorOf: number[]; authors: GitA
     }
     const email = raw.email.toLowerCase();
     emailCounts[a].set(email, (emailCounts[a].get(email) ?? 0) + 1);
+    // the unmapped address still identifies the person (a noreply handle, say), though never as the id
+    if (raw.rawEmail && !emailCounts[a].has(raw.rawEmail.toLowerCase())) emailCounts[a].set(raw.rawEmail.toLowerCase(), 0);
     names[a].add(raw.name);
     return a;
   });

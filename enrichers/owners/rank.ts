@@ -13,6 +13,10 @@ const DECLARED_ORDER: Partial<Record<Source, number>> = {
   ddl: 0,
   airflow: 1,
   codeowners: 2,
+  // in the static tier: owners inferred from neighbouring declarations first, git history
+  // alone last whatever its score (who committed is the weakest sign of who owns)
+  heuristic: 0,
+  git: 9,
 };
 
 /**
@@ -38,7 +42,7 @@ export function rankOwners(facts: OwnerFact[]): OwnerFact[] {
   return merged.sort(compareOwners);
 }
 
-/** Tier, then specificity within the declared tier, then confidence; ties by id for stable output. */
+/** Tier, then specificity within the tier (git last), then confidence; ties by id for stable output. */
 export function compareOwners(a: OwnerFact, b: OwnerFact): number {
   return (
     TIER_RANK[tierOf(a.source)] - TIER_RANK[tierOf(b.source)] ||

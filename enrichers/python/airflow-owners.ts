@@ -9,7 +9,8 @@ const TEAM_WORDS = /(^|[-_.\s])(team|eng|engineering|platform|analytics|ops|squa
 /** OwnerFacts from an Airflow `owner` (comma-separated allowed) and `email` (string or list). */
 export function airflowOwners(owner: PyValue, email: PyValue, at: { file: string; line: number }, via: string): OwnerFact[] {
   const facts: OwnerFact[] = [];
-  const base = { source: 'airflow' as const, confidence: 0.8, file: at.file, line: at.line };
+  // who runs the DAG, not a declaration about each table it writes: below table-level declarations (0.9+)
+  const base = { source: 'airflow' as const, confidence: 0.7, file: at.file, line: at.line };
   for (const id of splitList(owner)) {
     if (PLACEHOLDER_OWNERS.has(id.toLowerCase())) continue;
     facts.push({ ...base, id, kind: ownerKind(id), detail: `${via}.owner` });
