@@ -82,7 +82,15 @@ export const ColumnFact = z.object({
 });
 export type ColumnFact = z.infer<typeof ColumnFact>;
 
-export const GrainFact = Evidence.extend({ columns: z.array(z.string()) });
+export const GrainFact = Evidence.extend({
+  columns: z.array(z.string()),
+  /**
+   * For a GROUP BY key: the grouped columns each joined relation passes unchanged, by
+   * physical table (upstream column -> output name). Where they hold that table's key,
+   * its other grouped columns depend on the key and drop out (decided at link time).
+   */
+  groups: z.array(z.object({ table: z.string(), columns: z.record(z.string(), z.string()) })).optional(),
+});
 export type GrainFact = z.infer<typeof GrainFact>;
 
 export const JoinKeyFact = Evidence.extend({

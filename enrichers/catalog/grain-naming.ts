@@ -5,6 +5,9 @@
  * - a staging model renames the source's `id` to `<entity>_id`: that column is its key;
  * - a table has exactly one `<entity>_id` / `_key` / `_sk` column, where the entity is
  *   the table's own name without layer prefixes (`stg_orders` -> order).
+ * A table that also carries the column a multi-source union writes (dbt_utils.union_relations'
+ * `_dbt_source_relation`, the Fivetran packages' `source_relation`) holds each source's rows
+ * side by side, so an entity id is unique only within one source: that column joins the key.
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { GrainFact } from '../../schemas/facts.js';
@@ -13,6 +16,18 @@ export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45 };
 
 const LAYER_PREFIX = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp|v|vw)_+/;
 const KEY_SUFFIXES = ['_id', '_key', '_sk'];
+/** the columns union macros write to tell the unioned sources apart (see unionDiscriminator) */
+export const SOURCE_DISCRIMINATORS = ['_dbt_source_relation', 'source_relation'];
+
+/** the discriminator column of a multi-source union among a table's columns, if any */
+export function unionDiscriminator(columns: Iterable<string>): string | undefined {
+  const names = new Set([...columns].map((c) => c.toLowerCase()));
+  return SOURCE_DISCRIMINATORS.find((d) => names.has(d));
+}
+
+/** a key within one source, made a key across the unioned sources */
+const perSource = (key: string[], discriminator: string | undefined): string[] =>
+  discriminator && !key.includes(discriminator) ? [...key, discriminator] : key;
 
 /** singular and plural spellings of a table's entity: `order_items` -> order_item(s) */
 export function entityNames(id: string): string[] {
@@ -36,18 +51,20 @@ export function namingGrain(entry: CatalogEntry): GrainFact | undefined {
   }
   if (columns.size === 0) return undefined;
   const at = { file: entry.files[0] };
+  const disc = unionDiscriminator(columns.keys());
+  const within = disc ? `, within each ${disc}` : '';
   const staging = /(^|[._/])(stg|staging)[_/]/.test(`${entry.id} ${entry.files.join(' ')}`);
   if (staging) {
     // `id AS order_id`: the only column computed from a bare `id`, renamed to an *_id
     const renamed = [...columns].filter(([name, lineage]) => name !== 'id' && /_id$/.test(name) && lineage.length === 1 && lineage[0].split('.').pop() === 'id');
     if (renamed.length === 1) {
-      return { columns: [renamed[0][0]], source: 'heuristic', confidence: NAMING_CONFIDENCE.stagingId, ...at, detail: `naming: staging model renames id to ${renamed[0][0]}` };
+      return { columns: perSource([renamed[0][0]], disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.stagingId, ...at, detail: `naming: staging model renames id to ${renamed[0][0]}${within}` };
     }
   }
   const entities = entityNames(entry.id);
   const named = [...columns.keys()].filter((c) => entities.some((e) => KEY_SUFFIXES.some((s) => c === `${e}${s}`)));
   if (named.length === 1) {
-    return { columns: named, source: 'heuristic', confidence: NAMING_CONFIDENCE.entityKey, ...at, detail: `naming: ${named[0]} names the table's entity` };
+    return { columns: perSource(named, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.entityKey, ...at, detail: `naming: ${named[0]} names the table's entity${within}` };
   }
   return undefined;
 }

@@ -19,6 +19,12 @@ import { namingGrain } from './grain-naming.js';
 export const INHERITED_CAP = 0.8;
 /** GROUP BY a superset of the upstream key: one row per upstream key, as sure as a GROUP BY */
 export const GROUPED_KEY_CAP = 0.85;
+/**
+ * GROUP BY a keyed table's key and its attributes (`group by c.id, c.name`): the attributes
+ * depend on the key and drop out. As sure as the GROUP BY when the table's key was read
+ * from code or declared; a naming guess of that key only makes it a likely reading.
+ */
+export const DEPENDENT_CAP = { known: 0.85, guessed: 0.75 };
 
 interface Resolver {
   resolve(name: string): string | undefined;
@@ -29,14 +35,23 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   const best = new Map<string, GrainFact | null>();
   const added = new Map<string, GrainFact[]>();
   const visiting = new Set<string>();
+  const lowered = new Map<GrainFact, GrainFact>();
 
   const grainOf = (id: string): GrainFact | null => {
     if (best.has(id)) return best.get(id)!;
     const entry = byId.get(id);
     if (!entry || visiting.has(id)) return null;
     visiting.add(id);
-    const own = entry.facts.flatMap((f) => f.grain).filter((g) => g.columns.length > 0);
+    let own = entry.facts.flatMap((f) => f.grain).filter((g) => g.columns.length > 0);
     const extra: GrainFact[] = [];
+    for (const g of own) {
+      const reduced = g.groups && withoutDependents(g);
+      if (!reduced) continue;
+      extra.push(reduced);
+      // the GROUP BY list still tells rows apart, but it is not the grain: it ranks below its reduction
+      lowered.set(g, { ...g, confidence: Math.min(g.confidence, reduced.confidence - 0.05) });
+    }
+    own = own.map((g) => lowered.get(g) ?? g);
     const origin = entry.facts.find((f) => f.defines && f.rowOrigin)?.rowOrigin;
     const inherited = origin && inherit(entry, origin);
     if (inherited) extra.push(inherited);
@@ -46,9 +61,30 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     }
     visiting.delete(id);
     if (extra.length) added.set(id, extra);
-    const winner = [...own, ...extra].sort(byPrecedence)[0] ?? null;
+    // added facts go first in the record too (below): at equal confidence they win
+    const winner = [...extra, ...own].sort(byPrecedence)[0] ?? null;
     best.set(id, winner);
     return winner;
+  };
+
+  /** a GROUP BY key without the grouped columns that depend on a grouped table key */
+  const withoutDependents = (g: GrainFact): GrainFact | undefined => {
+    const drop = new Set<string>();
+    const keep = new Set<string>();
+    let confidence = Math.min(g.confidence, DEPENDENT_CAP.known);
+    const by: string[] = [];
+    for (const group of g.groups ?? []) {
+      const upId = resolver.resolve(group.table) ?? normalizeName(group.table);
+      const up = upId && byId.has(upId) ? grainOf(upId) : null;
+      const key = up?.columns.map((c) => c.toLowerCase());
+      if (!up || !key?.length || !key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c))) continue;
+      for (const [col, name] of Object.entries(group.columns)) (key.includes(col) ? keep : drop).add(name);
+      confidence = Math.min(confidence, up.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);
+      by.push(upId);
+    }
+    const columns = g.columns.filter((c) => !drop.has(c) || keep.has(c));
+    if (columns.length === g.columns.length || columns.length === 0) return undefined;
+    return { columns, source: 'sql', confidence, file: g.file, line: g.line, detail: `${g.detail}, less the columns that depend on the key of ${by.join(', ')}` };
   };
 
   const inherit = (entry: CatalogEntry, origin: RowOrigin): GrainFact | undefined => {
@@ -81,9 +117,10 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   return entries.map((e) => {
     const grain = added.get(e.id);
     if (!grain) return e;
+    const facts = e.facts.map((f) => (f.grain.some((g) => lowered.has(g)) ? { ...f, grain: f.grain.map((g) => lowered.get(g) ?? g) } : f));
     const fact: TableFact = { name: e.table, defines: false, aliases: [], upstream: [], columns: [], grain, joinKeys: [], owners: [], descriptions: [], consumers: [], tags: [] };
     // first, so that at equal confidence the upstream's smaller key wins over the GROUP BY list
-    return { ...e, facts: [fact, ...e.facts] };
+    return { ...e, facts: [fact, ...facts] };
   });
 }
 

@@ -9,6 +9,7 @@ import type { GrainFact } from '../../schemas/facts.js';
 import type { Node } from './parse.js';
 import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, isDistinct, numberValue, partitionBy, readsColumn } from './ast.js';
 import { outputNames, type Rel, type Scope } from './scope.js';
+import { GROUPED_SURROGATE } from './row-keys.js';
 
 export const GRAIN_CONFIDENCE = { groupBy: 0.85, distinct: 0.8, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
 
@@ -22,6 +23,7 @@ export interface RuleKey {
   columns: string[];
   confidence: number;
   detail: string;
+  groups?: GrainFact['groups'];
 }
 
 /**
@@ -32,16 +34,21 @@ export interface RuleKey {
 export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | undefined, at: Where): GrainFact[] {
   if (rel.union || sel._next) return [];
   // the own rules again: an INSERT column list may have named columns they could not name before
-  const keys: RuleKey[] = [...selectRuleKeys(sel, rel, scope), ...(rel.keys ?? [])];
+  // a hash of the grouped columns names the groups as the author keys them: ahead of the GROUP BY list
+  const carried = rel.keys ?? [];
+  const keys: RuleKey[] = [...carried.filter((k) => k.detail === GROUPED_SURROGATE), ...selectRuleKeys(sel, rel, scope), ...carried];
   const q = qualify && rowNumberKeys(qualify, rel, scope);
   // after the select's own GROUP BY / DISTINCT rules, before keys carried from inputs
-  const own = keys.findIndex((k) => !OWN_RULES.has(k.detail));
+  const own = keys.findIndex((k, i) => !OWN_RULES.has(k.detail) && (i > 0 || k.detail !== GROUPED_SURROGATE));
   if (q?.length) keys.splice(own < 0 ? keys.length : own, 0, { columns: q, confidence: GRAIN_CONFIDENCE.rowNumber, detail: 'QUALIFY ROW_NUMBER() = 1' });
   const out: GrainFact[] = [];
   for (const k of keys) {
     const columns = unique(k.columns);
-    if (columns.length === 0 || out.some((o) => sameSet(o.columns, columns))) continue;
-    out.push({ columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail });
+    const same = out.find((o) => sameSet(o.columns, columns));
+    // the own rule found again among the carried keys may know its groups (row-keys.ts)
+    if (same && !same.groups && k.groups && same.detail === k.detail) same.groups = k.groups;
+    if (columns.length === 0 || same) continue;
+    out.push({ columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail, ...(k.groups ? { groups: k.groups } : {}) });
   }
   return out;
 }

@@ -18,6 +18,13 @@ export interface RowKey {
   columns: string[];
   confidence: number;
   detail: string;
+  /** GROUP BY keys: the grouped columns each table instance passes (upstream column -> name here) */
+  groups?: KeyGroup[];
+}
+
+export interface KeyGroup {
+  table: string;
+  columns: Record<string, string>;
 }
 
 /** The rows of a relation are one physical table's rows (filtered, projected, joined without fan-out). */
@@ -38,7 +45,8 @@ export interface RowOrigin {
 
 /** carrying a key through a join or a CTE is an inference on top of the rule that found it */
 const CARRIED_CAP = 0.8;
-export const SURROGATE_CONFIDENCE = { overKey: 0.85, alone: 0.7 };
+export const SURROGATE_CONFIDENCE = { overKey: 0.85, alone: 0.7, grouped: 0.85 };
+export const GROUPED_SURROGATE = 'surrogate key over the grouped columns';
 
 const HASH_FUNCTIONS = new Set([
   'md5', 'md5_hex', 'md5_binary', 'md5_number_lower64', 'sha', 'sha1', 'sha2', 'sha256', 'sha512', 'sha1_hex', 'sha2_hex',
@@ -56,6 +64,7 @@ const hasOwn = (o: Record<string, string>, k: string) => Object.prototype.hasOwn
 /** Sets `rel.keys` and `rel.origin` for one SELECT core analysed by scope.ts. */
 export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope): void {
   const keys: RowKey[] = selectRuleKeys(sel, rel, scope);
+  for (const k of keys) if (k.detail === 'GROUP BY' || k.detail === 'GROUP BY ALL') k.groups = keyGroups(k.columns, rel);
   // the select's own list: columns a `*` copied carry their CTE's expressions
   const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));
   const joined = aggregated ? undefined : joinedRows(from, scope);
@@ -67,7 +76,8 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
       if (refs.length === 0) continue;
       const names = refs.map((r) => outputNameOf(r, rel));
       if (names.every((n): n is string => !!n)) {
-        keys.push({ columns: names, confidence: Math.min(k.confidence, CARRIED_CAP), detail: k.detail.includes('carried') ? k.detail : `${k.detail}, carried` });
+        const groups = carryGroups(k.groups, joined.driver, rel);
+        keys.push({ columns: names, confidence: Math.min(k.confidence, CARRIED_CAP), detail: k.detail.includes('carried') ? k.detail : `${k.detail}, carried`, ...(groups ? { groups } : {}) });
       }
     }
     if (joined.origin) {
@@ -83,15 +93,22 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
     if (grouped) rel.origin = grouped;
   }
   // a hash over a key is that key in one column, the form a `unique` test is written on
-  const surrogates = surrogateKeys(rel, keys, joined?.keys ?? []);
-  rel.keys = dedupe([...surrogates.filter((k) => k.confidence === SURROGATE_CONFIDENCE.overKey), ...keys, ...surrogates]);
+  const grouped = keys.find((k) => k.detail === 'GROUP BY' || k.detail === 'GROUP BY ALL')?.columns;
+  const surrogates = surrogateKeys(rel, keys, joined?.keys ?? [], grouped);
+  rel.keys = dedupe([...surrogates.filter((k) => k.confidence >= SURROGATE_CONFIDENCE.overKey), ...keys, ...surrogates]);
 }
 
 /** Keeps the names of keys and origin in step when a CTE or INSERT column list renames the columns. */
 export function renameRowKeys(rel: Rel, renamed: Map<string, string>): void {
   if (renamed.size === 0) return;
   const to = (c: string) => renamed.get(c) ?? c;
-  if (rel.keys) rel.keys = rel.keys.map((k) => ({ ...k, columns: k.columns.map(to) }));
+  if (rel.keys) {
+    rel.keys = rel.keys.map((k) => ({
+      ...k,
+      columns: k.columns.map(to),
+      ...(k.groups ? { groups: k.groups.map((g) => ({ ...g, columns: Object.fromEntries(Object.entries(g.columns).map(([u, o]) => [u, to(o)])) })) } : {}),
+    }));
+  }
   if (rel.origin) {
     const columns: Record<string, string> = {};
     for (const [up, out] of Object.entries(rel.origin.columns)) columns[up] = to(out);
@@ -102,7 +119,7 @@ export function renameRowKeys(rel: Rel, renamed: Map<string, string>): void {
 
 interface Joined {
   driver: Rel;
-  keys: { refs: Ref[]; confidence: number; detail: string }[];
+  keys: { refs: Ref[]; confidence: number; detail: string; groups?: KeyGroup[] }[];
   origin?: RowOrigin;
 }
 
@@ -112,7 +129,7 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
   if (from.length === 0 || rels.length !== from.length) return undefined;
   const driver = rels[0];
   if (driver.kind === 'opaque') return undefined;
-  let keys = (driver.keys ?? []).map((k) => ({ refs: k.columns.map((column) => ({ rel: driver, column })), confidence: k.confidence, detail: k.detail }));
+  let keys = (driver.keys ?? []).map((k) => ({ refs: k.columns.map((column) => ({ rel: driver, column })), confidence: k.confidence, detail: k.detail, groups: k.groups }));
   const base = originOf(driver);
   let origin: RowOrigin | undefined = base && { ...base, joins: [...base.joins] };
   for (let i = 1; i < from.length; i++) {
@@ -134,6 +151,39 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
     keys = [];
   }
   return { driver, keys, origin };
+}
+
+/**
+ * The grouped columns (output names) that pass one table instance's columns unchanged,
+ * per instance, where an instance gives two or more: only there can some depend on others.
+ */
+function keyGroups(grouped: string[], rel: Rel): KeyGroup[] | undefined {
+  const byInst = new Map<string, KeyGroup>();
+  for (const name of grouped) {
+    const src = rel.columns.find((c) => c.name === name)?.src;
+    if (!src) continue;
+    const g = byInst.get(src.inst) ?? { table: src.table, columns: {} };
+    if (!hasOwn(g.columns, src.column)) g.columns[src.column] = name;
+    byInst.set(src.inst, g);
+  }
+  const out = [...byInst.values()].filter((g) => Object.keys(g.columns).length >= 2);
+  return out.length ? out : undefined;
+}
+
+/** a key's groups under the names a select gives the driver's columns; a group not passed whole is left out */
+function carryGroups(groups: KeyGroup[] | undefined, driver: Rel, rel: Rel): KeyGroup[] | undefined {
+  if (!groups) return undefined;
+  const out: KeyGroup[] = [];
+  for (const g of groups) {
+    const columns: Record<string, string> = {};
+    for (const [up, name] of Object.entries(g.columns)) {
+      const here = outputNameOf({ rel: driver, column: name }, rel);
+      if (!here) break;
+      columns[up] = here;
+    }
+    if (Object.keys(columns).length === Object.keys(g.columns).length) out.push({ table: g.table, columns });
+  }
+  return out.length ? out : undefined;
 }
 
 /** columns of `r` an ON / USING clause equates to another relation's column or a constant */
@@ -238,7 +288,7 @@ function starOver(sel: Node, driver: Rel, scope: Scope): boolean {
  * dbt_utils.generate_surrogate_key) is written as a key; it is one for sure when what
  * it hashes holds a key already.
  */
-function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[] }[]): RowKey[] {
+function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[] }[], grouped: string[] | undefined): RowKey[] {
   const out: RowKey[] = [];
   for (const c of rel.columns) {
     // a column copied by `*` was judged in its own select
@@ -249,6 +299,11 @@ function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[] }[]):
       if (r && r.column !== '*') inputs.add(r.column);
     }, () => undefined);
     if (inputs.size === 0) continue;
+    // a GROUP BY select that outputs a hash of grouped columns: the author's key for the groups
+    if (grouped && [...inputs].every((x) => grouped.includes(x) && x !== c.name)) {
+      out.push({ columns: [c.name], confidence: SURROGATE_CONFIDENCE.grouped, detail: GROUPED_SURROGATE });
+      continue;
+    }
     const overKey = keys.some((k) => k.columns.every((x) => inputs.has(x))) || joinedKeys.some((k) => k.refs.every((r) => inputs.has(r.column)));
     out.push({
       columns: [c.name],

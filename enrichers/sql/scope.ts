@@ -34,6 +34,12 @@ export interface OutColumn {
   rowNumberPartition?: string[];
   /** the FROM relation and column this output passes unchanged (grain carrying, see row-keys.ts) */
   via?: { rel: Rel; column: string };
+  /**
+   * the physical table column this output passes unchanged, and which reference to that
+   * table it reads (`inst`, unique per FROM item along the path): two aliases of one
+   * table, or of one CTE, are different instances (GROUP BY dependencies, row-keys.ts)
+   */
+  src?: { table: string; column: string; inst: string };
   expr: Node;
 }
 
@@ -71,7 +77,11 @@ export interface Scope {
   /** alias (and bare table name) -> relation, lower-cased */
   byAlias: Map<string, Rel>;
   rels: Rel[];
+  /** an id per FROM item's relation; a relation read twice in one FROM has none (ambiguous) */
+  ids?: Map<Rel, string | undefined>;
 }
+
+let fromItems = 0;
 
 export function newContext(): QueryContext {
   return { sources: new Set(), joins: [] };
@@ -165,6 +175,8 @@ function addFromItem(item: Node, scope: Scope, env: Env, ctx: QueryContext): voi
   }
   if (alias) keys = [alias];
   for (const k of keys) scope.byAlias.set(k, rel);
+  scope.ids ??= new Map();
+  scope.ids.set(rel, scope.ids.has(rel) ? undefined : `f${++fromItems}`);
   scope.rels.push(rel);
 }
 
@@ -182,7 +194,9 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
         rel.starFrom.push(t);
         ctx.usage?.columns.push({ table: t.name!, column: '*' });
       } else {
-        for (const c of t.columns) if (c.name && !except.has(c.name)) rel.columns.push({ ...c, expr: c.expr, via: { rel: t, column: c.name } });
+        for (const c of t.columns) {
+          if (c.name && !except.has(c.name)) rel.columns.push({ ...c, expr: c.expr, via: { rel: t, column: c.name }, src: sourceOf(t, c.name, scope) });
+        }
         rel.starFrom.push(...t.starFrom);
       }
     }
@@ -208,7 +222,20 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
     (s) => analyzeQuery(s, env, ctx),
   );
   const from = ref && refs === 1 ? relationOf(ref, scope) : undefined;
-  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: ref!.column }, expr });
+  const src = from && isColumnRef(expr) ? sourceOf(from, ref!.column, scope) : undefined;
+  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: ref!.column }, src, expr });
+}
+
+/** the physical column (and its instance) `column` of FROM relation `rel` passes unchanged */
+function sourceOf(rel: Rel, column: string, scope: Scope): OutColumn['src'] {
+  const id = scope.ids?.get(rel);
+  if (!id) return undefined;
+  if (rel.kind === 'table') return { table: rel.name!, column, inst: id };
+  if (rel.kind !== 'derived' || rel.union) return undefined;
+  const col = rel.columns.find((c) => c.name === column);
+  if (col) return col.src && { ...col.src, inst: `${id}/${col.src.inst}` };
+  const only = rel.starFrom.length === 1 ? rel.starFrom[0] : undefined;
+  return only?.kind === 'table' ? { table: only.name!, column, inst: `${id}/*` } : undefined;
 }
 
 /** the FROM relation a column reference reads */
