@@ -30,10 +30,10 @@ export interface DbtProject {
   snapshotPaths: string[];
   macroPaths: string[];
   vars: Record<string, unknown>;
-  trees: { models: unknown; seeds: unknown; snapshots: unknown };
-}
   /** `vars:` as written, scopes included: a project that installs another as a package sets that one's vars */
   declaredVars: Record<string, unknown>;
+  trees: { models: unknown; seeds: unknown; snapshots: unknown };
+}
 
 export function emptyConfig(): NodeConfig {
   return { tags: [], meta: {} };
@@ -65,9 +65,9 @@ export function readProject(file: string, content: string): { project?: DbtProje
       snapshotPaths: paths('snapshot-paths', 'snapshots'),
       macroPaths: paths('macro-paths', 'macros'),
       vars: { ...vars, ...(scoped ?? {}) },
+      declaredVars: vars,
       trees: { models: doc.models, seeds: doc.seeds, snapshots: doc.snapshots },
     },
-      declaredVars: vars,
   };
 }
 
@@ -146,11 +146,11 @@ export function mergeConfig(config: NodeConfig, settings: Record<string, unknown
   if (str('target_schema')) config.targetSchema = str('target_schema');
   if (str('target_database')) config.targetDatabase = str('target_database');
   if (typeof settings.enabled === 'boolean') config.enabled = settings.enabled;
+  else if (typeof settings.enabled === 'string' && /^(true|false)$/i.test(settings.enabled.trim())) config.enabled = settings.enabled.trim().toLowerCase() === 'true';
   const tags = settings.tags;
   for (const t of Array.isArray(tags) ? tags : [tags]) {
     const s = asString(t);
     if (s && !config.tags.includes(s)) config.tags.push(s);
-  else if (typeof settings.enabled === 'string' && /^(true|false)$/i.test(settings.enabled.trim())) config.enabled = settings.enabled.trim().toLowerCase() === 'true';
   }
   const meta = asRecord(settings.meta);
   if (meta) Object.assign(config.meta, meta);
