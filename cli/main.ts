@@ -5,6 +5,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerEnrich } from './commands/enrich.js';
 import { registerEval } from './commands/eval.js';
 import { registerFixture } from './commands/fixture.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerRead } from './commands/read.js';
 import { registerRuns } from './commands/runs.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerEval(program);
   registerMcp(program);
+  registerLineage(program);
   return program;
 }
 

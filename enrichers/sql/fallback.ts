@@ -122,7 +122,8 @@ function fromSegments(tokens: Token[]): string[] {
     const tok = tokens[k];
     if (tok.text === '(') parenIsQuery.push(['SELECT', 'WITH'].includes(tokens[k + 1]?.upper ?? ''));
     else if (tok.text === ')') parenIsQuery.pop();
-    else if ((tok.upper === 'FROM' || tok.upper === 'JOIN') && tok.type === 'word' && (parenIsQuery.length === 0 || parenIsQuery[parenIsQuery.length - 1])) {
+    // DELETE ... USING t: a table list too (JOIN ... USING (col) is a column list and is not)
+    else if ((tok.upper === 'FROM' || tok.upper === 'JOIN' || (tok.upper === 'USING' && tokens[k + 1]?.text !== '(')) && tok.type === 'word' && (parenIsQuery.length === 0 || parenIsQuery[parenIsQuery.length - 1])) {
       const parts: string[] = [];
       let depth = 0;
       for (let j = k + 1; j < tokens.length; j++) {

@@ -228,8 +228,10 @@ function collectNames(x: Json, ctes: Set<string>, aliases: Set<string>): void {
   if (isTableRef(x)) {
     const a = ident(x.alias);
     if (a) aliases.add(a.toLowerCase());
+    // a backticked `proj.ds.t` is one identifier; `t` alone names it in `FROM ..., t.arr`
     const n = ident(x.name);
-    if (n) aliases.add(n.toLowerCase());
+    if (n) aliases.add(n.toLowerCase().split('.').pop()!);
+    collectNames(x.hints, ctes, aliases);
     return;
   }
   for (const k in x) if (k !== 'span') collectNames(x[k], ctes, aliases);

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UserError } from '../../activities/errors.js';
+import { scriptLineage, type ScriptLineage } from '../../enrichers/sql/script-lineage.js';
+import type { Dialect } from '../../enrichers/sql/types.js';
+
+const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino'];
+
+export function registerLineage(program: Command): void {
+  program
+    .command('lineage')
+    .description('the tables a SQL statement or script writes and reads, and column lineage where known')
+    .argument('[file]', "SQL file, or '-' (the default) for standard input")
+    .option('--dialect <d>', `one of ${DIALECTS.join(', ')} (default: guessed from the path and the SQL)`)
+    .option('--json', 'JSON output', false)
+    .action((file: string | undefined, o: { dialect?: string; json: boolean }) => {
+      if (o.dialect && !DIALECTS.includes(o.dialect as Dialect)) throw new UserError(`--dialect takes one of ${DIALECTS.join(', ')}, not '${o.dialect}'`);
+      const path = file && file !== '-' ? file : undefined;
+      let sql: string;
+      try {
+        sql = readFileSync(path ?? 0, 'utf8');
+      } catch (e) {
+        throw new UserError(`cannot read ${path ?? 'standard input'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      const res = scriptLineage(sql, { file: path, dialect: o.dialect as Dialect | undefined });
+      if (o.json) console.log(JSON.stringify({ statements: res.statements, writes: res.writes, reads: res.reads }));
+      else console.log(summary(res));
+    });
+}
+
+function summary(res: ScriptLineage): string {
+  const list = (xs: string[]) => (xs.length ? xs.join(', ') : '-');
+  const lines = res.statements.map((s, i) => {
+    const out = [`statement ${i + 1} (line ${s.line}): writes ${list(s.writes)}; reads ${list(s.reads)}`];
+    for (const c of s.columns) out.push(`  ${c.column} <- ${c.from.map((f) => `${f.table}.${f.column}`).join(', ')}`);
+    if (s.error) out.push(`  error: ${s.error}`);
+    return out.join('\n');
+  });
+  lines.push(`script (${res.dialect}, temp tables and CTEs seen through): writes ${list(res.writes)}; reads ${list(res.reads)}`);
+  return lines.join('\n');
+}
