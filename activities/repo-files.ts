@@ -71,6 +71,11 @@ async function readBlobs(repo: string, shas: string[]): Promise<Map<string, Buff
     const nl = buf.indexOf(0x0a, pos);
     const [sha, , size] = buf.subarray(pos, nl).toString().split(' ');
     const len = Number(size);
+    // `<sha> missing` (a partial clone or mirror lacks the blob) has no body: skip the line, not the rest
+    if (!Number.isFinite(len)) {
+      pos = nl + 1;
+      continue;
+    }
     out.set(sha, buf.subarray(nl + 1, nl + 1 + len));
     pos = nl + 1 + len + 1;
   }
