@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { SimilarTable } from '../../schemas/table-record.js';
 import type { FileFacts, JoinEdge, JoinKeyFact, TableFact, TableKind, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
+import { inferForeignKeys } from './foreign-keys.js';
 import { propagateGrain } from './grain-propagation.js';
 import { NameResolver } from './resolver.js';
 
@@ -105,7 +106,7 @@ export function linkCatalog(files: FileFacts[], readWarnings: Warning[] = []): L
     };
     entries.push(entry);
   }
-  return { entries: propagateGrain(entries, resolver), resolver, warnings };
+  return { entries: inferForeignKeys(propagateGrain(entries, resolver), resolver), resolver, warnings };
 }
 
 /** The defining file's spelling, lower-cased like the id, so exports read naturally. */

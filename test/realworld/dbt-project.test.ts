@@ -44,7 +44,12 @@ describe('a dbt project in the style of older real projects', () => {
 
   it('join keys from relationships tests with `arguments:` and from JOIN ... USING to a seed', () => {
     expect(tables['staging.stg_vessel_calls'].joins).toEqual(['berth_id -> staging.stg_berths.berth_id']);
-    expect(tables['reference.ports'].joins).toEqual(['port_code -> staging.stg_berths.port_code']);
+    // the marts' port_code columns name the seed: inferred foreign keys, mirrored onto it
+    expect(tables['reference.ports'].joins).toEqual([
+      'port_code -> marts.dim_berths.port_code',
+      'port_code -> marts.dim_berths_v2.port_code',
+      'port_code -> staging.stg_berths.port_code',
+    ]);
   });
 
   it('owners from config.meta in schema.yml and +meta in dbt_project.yml', () => {

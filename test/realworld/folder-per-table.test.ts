@@ -34,6 +34,8 @@ describe('a folder-per-table BigQuery repo', () => {
     const late = tables[`${P}.shipping_derived.late_parcels_v1`];
     expect(late.upstream).toEqual([`${P}.shipping_derived.courier_stats_v1`, `${P}.shipping_derived.parcel_events_daily_v2`]);
     expect(tables[`${P}.shipping_derived.courier_stats_v1`].joins).toEqual([
+      // late_parcels_v1 carries courier_stats_v1's key: an inferred foreign key, mirrored here
+      `courier_id -> ${P}.shipping_derived.late_parcels_v1.courier_id`,
       `courier_id -> ${P}.shipping_derived.parcel_events_daily_v2.depot_id`,
     ]);
     expect(tables[`${P}.shipping_derived.courier_stats_v1`].grain).toEqual(['courier_id']);

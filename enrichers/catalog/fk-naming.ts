@@ -1,0 +1,40 @@
+/**
+ * What a column's name says it refers to. `<x>_id`, `<x>_key`, `<x>_sk` and `<x>_code`
+ * name a key of entity x; a role in front (`billing_customer_key`, `parent_account_id`)
+ * is stripped one word at a time, longest reading first. A name with no key suffix
+ * (`payer_type`) can only refer to a lookup table named after it, and a role is
+ * stripped from it only while two words remain (`status` alone names too much).
+ */
+
+export const KEY_SUFFIXES = ['id', 'key', 'sk', 'code'] as const;
+
+export interface NameReading {
+  /** the entity the column names: `customer` */
+  entity: string;
+  /** the key suffix, '' when the column is the entity itself */
+  suffix: string;
+  /** the column name the entity's own table would give that key: `customer_id` */
+  canonical: string;
+  /** a role word was stripped (`billing_customer_id` read as `customer_id`) */
+  role: boolean;
+}
+
+export function readColumnName(column: string): NameReading[] {
+  const words = column.toLowerCase().split('_').filter(Boolean);
+  if (words.length < 2) return [];
+  const last = words[words.length - 1];
+  const out: NameReading[] = [];
+  if ((KEY_SUFFIXES as readonly string[]).includes(last)) {
+    const core = words.slice(0, -1);
+    for (let i = 0; i < core.length; i++) {
+      const entity = core.slice(i).join('_');
+      out.push({ entity, suffix: last, canonical: `${entity}_${last}`, role: i > 0 });
+    }
+  } else {
+    for (let i = 0; i <= words.length - 2; i++) {
+      const entity = words.slice(i).join('_');
+      out.push({ entity, suffix: '', canonical: entity, role: i > 0 });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Which of several tables holding one key a foreign key should point at: the canonical
+ * one. A table named after the entity first, then one in the referring table's own
+ * layer (staging models are tested against staging, marts against marts), then higher
+ * layers (a mart or dimension over staging), then `dim_` tables, then the most-read.
+ */
+import type { CatalogEntry } from '../../schemas/catalog.js';
+
+export type Layer = 0 | 1 | 2 | 3;
+
+const STAGING = /(^|[._/])(stg|staging|base|src)[_/]/;
+const INTERMEDIATE = /(^|[._/])(int|intermediate)[_/]/;
+
+/** 0 sources and seeds, 1 staging, 2 intermediate, 3 marts and everything else */
+export function layerOf(e: CatalogEntry): Layer {
+  if (e.kind === 'dbt source' || e.kind === 'dbt seed' || e.kind === 'external') return 0;
+  const where = `${e.id} ${e.files.join(' ')}`;
+  if (STAGING.test(where)) return 1;
+  if (INTERMEDIATE.test(where)) return 2;
+  return 3;
+}
+
+export interface TargetCandidate {
+  entry: CatalogEntry;
+  /** the table is named after the entity the column names */
+  named: boolean;
+}
+
+/** a sortable score, larger is more canonical; equal scores are a tie */
+export function canonicalScore(c: TargetCandidate, from: Layer): number[] {
+  const layer = layerOf(c.entry);
+  const layerPref = layer === from ? 4 : layer;
+  const dim = /(^|[._])(dim|dimension)_/.test(c.entry.id) ? 1 : 0;
+  return [c.named ? 1 : 0, layerPref, dim, c.entry.downstream.length];
+}
+
+const compare = (a: number[], b: number[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
+  return 0;
+};
+
+/**
+ * The most canonical candidate; with `strict`, none when the best two tie (a guess from
+ * a name must not pick between equals), else the first by id.
+ */
+export function pickCanonical(cands: TargetCandidate[], from: Layer, strict: boolean): TargetCandidate | undefined {
+  if (cands.length <= 1) return cands[0];
+  const scored = cands
+    .map((c) => ({ c, s: canonicalScore(c, from) }))
+    .sort((a, b) => compare(a.s, b.s) || a.c.entry.id.localeCompare(b.c.entry.id));
+  if (strict && compare(scored[0].s, scored[1].s) === 0) return undefined;
+  return scored[0].c;
+}
+
+/** the part of a project a table lives in: its schema, and its folder under models/ (or its first two folders) */
+function areaOf(e: CatalogEntry): { schema: string; folder: string } {
+  const schema = e.id.split('.').slice(0, -1).join('.');
+  const dirs = (e.files.find((f) => !/\.ya?ml$/.test(f)) ?? e.files[0] ?? '').split('/').slice(0, -1);
+  const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));
+  const folder = (root >= 0 ? dirs.slice(root, root + 2) : dirs.slice(0, 2)).join('/');
+  return { schema, folder };
+}
+
+/**
+ * A name alone links two tables only when the target is shared reference data (a seed,
+ * a source, a `dim_` table) or lives where the referring table lives (the same schema
+ * when both have one, else the same folder): `campaign_id` in one tenant's dataset is
+ * not another tenant's campaign.
+ */
+export function nearEnough(from: CatalogEntry, to: CatalogEntry): boolean {
+  if (to.kind === 'dbt seed' || to.kind === 'dbt source') return true;
+  if (/(^|[._])(dim|dimension)_/.test(to.id)) return true;
+  const a = areaOf(from);
+  const b = areaOf(to);
+  // two schemas say more than two folders: one Airflow DAG folder builds many datasets
+  if (a.schema !== '' && b.schema !== '') return a.schema === b.schema;
+  return a.folder !== '' && a.folder === b.folder;
+}

@@ -1,0 +1,209 @@
+/**
+ * Foreign keys inferred once the catalog is linked, for the relationships no model's
+ * JOIN shows (a fact and a dimension that only an analyst joins). A table's key is
+ * its grain as merged (declared, else inferred), so this pass runs after every grain
+ * pass and uses whatever grain facts exist. Three rules, each below any declaration:
+ *
+ * - through a key (≤ 0.7): the column's lineage passes through a column that is
+ *   another table's whole key (`fct.customer_id` <- `stg_customers.customer_id`);
+ * - shared origin (≤ 0.6): the column and a table's key trace to one upstream column
+ *   and that table is named after the entity (`dim_customers.customer_id` and
+ *   `fct.customer_id` both come from `stg_orders.customer_id`);
+ * - naming (≤ 0.5): `<x>_id` / `<role>_<x>_key` / `<x>_sk` / `<x>_code` -> the table
+ *   whose key has that name, or a table named after x (`dim_x`, `xs`, `stg_xs`) whose
+ *   key (or, keyless, whose column) is that, if it is reference data or lives near
+ *   the column's table; a tie between equally canonical tables gives nothing, since a
+ *   wrong join key misleads more than a missing one.
+ *
+ * One target per column, the canonical one (fk-target-rank.ts). Never from a table's
+ * own single-column key, never to itself, never to or from an ephemeral model, never
+ * on a column that already has a declared key. The key goes on both tables.
+ */
+import type { CatalogEntry } from '../../schemas/catalog.js';
+import { tierOf, type JoinKeyFact, type Source } from '../../schemas/facts.js';
+import { mergeGrain } from '../merge/grain.js';
+import { ColumnGraph, columnOf, node, tableOf } from './column-graph.js';
+import { readColumnName, type NameReading } from './fk-naming.js';
+import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
+import { entityNames } from './grain-naming.js';
+
+export const FK_CONFIDENCE = {
+  throughKey: 0.7,
+  sharedOrigin: 0.6,
+  namedKey: 0.5,
+  roleNamedKey: 0.45,
+  entityColumn: 0.4,
+  /** less when the target's key is itself only a guess from names */
+  guessedKeyPenalty: 0.1,
+};
+
+interface Resolver {
+  resolve(name: string): string | undefined;
+}
+
+interface Key {
+  column: string;
+  confidence: number;
+  source: Source;
+}
+
+interface Found {
+  target: CatalogEntry;
+  refColumn: string;
+  source: Source;
+  confidence: number;
+  detail: string;
+}
+
+const KEYISH = /(^|_)(id|key|sk|code)$/;
+const suffixOf = (c: string) => KEYISH.exec(c)?.[2];
+/**
+ * A column can carry a key under its own name, a key-like name, or the key table's
+ * entity; but `customer_sk` computed from `customer_id` is another key system (a hash
+ * of it), not the same values.
+ */
+const fits = (col: string, key: string, named: boolean) => {
+  if (col === key) return true;
+  const a = suffixOf(col);
+  const b = suffixOf(key);
+  if (a && b && a !== b) return false;
+  return named || (!!a && !!b);
+};
+
+const isEphemeral = (e: CatalogEntry) => String(e.kind).includes('ephemeral');
+
+export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): CatalogEntry[] {
+  const graph = new ColumnGraph(entries, resolver);
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const usable = entries.filter((e) => !isEphemeral(e));
+
+  // single-column keys: what a foreign key can point at
+  const keyOf = new Map<string, Key>();
+  const keyless = new Set<string>();
+  for (const e of usable) {
+    const g = mergeGrain(e.facts, null).grain;
+    if (!g) keyless.add(e.id);
+    if (g?.columns.length === 1 && g.source) keyOf.set(e.id, { column: g.columns[0].toLowerCase(), confidence: g.confidence ?? 0, source: g.source });
+  }
+  const keyedBy = new Map<string, string[]>();
+  const fromOrigin = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, k: string, v: string) => {
+    const list = m.get(k);
+    if (!list) m.set(k, [v]);
+    else if (!list.includes(v)) list.push(v);
+  };
+  for (const [id, k] of keyOf) {
+    push(keyedBy, k.column, id);
+    const keyNode = node(id, k.column);
+    for (const a of [keyNode, ...graph.ancestors(keyNode)]) push(fromOrigin, a, id);
+  }
+  const byEntity = new Map<string, string[]>();
+  for (const e of usable) for (const n of [e.id, ...e.aliases]) for (const x of entityNames(n)) push(byEntity, x, e.id);
+  const namedAfter = (id: string, readings: NameReading[]) => {
+    const e = byId.get(id)!;
+    const names = new Set([e.id, ...e.aliases].flatMap(entityNames));
+    return readings.some((r) => names.has(r.entity));
+  };
+  const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
+
+  const throughLineage = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
+    const onPath = new Set<string>();
+    const cands = new Map<string, TargetCandidate>();
+    for (const a of graph.ancestors(node(e.id, col))) {
+      const t = tableOf(a);
+      // `count(customer_id) as n_customers` also has one parent: the name must still fit
+      if (t !== e.id && keyOf.get(t)?.column === columnOf(a) && fits(col, columnOf(a), namedAfter(t, readings))) {
+        onPath.add(t);
+        cands.set(t, { entry: byId.get(t)!, named: namedAfter(t, readings) });
+      }
+      for (const s of fromOrigin.get(a) ?? []) {
+        if (s === e.id || cands.has(s) || !namedAfter(s, readings) || !fits(col, keyOf.get(s)!.column, true)) continue;
+        cands.set(s, { entry: byId.get(s)!, named: true });
+      }
+    }
+    const best = pickCanonical([...cands.values()], layerOf(e), false);
+    if (!best) return undefined;
+    const t = best.entry.id;
+    const k = keyOf.get(t)!;
+    const through = onPath.has(t);
+    return {
+      target: best.entry,
+      refColumn: k.column,
+      source: 'sql',
+      confidence: keyConfidence(through ? FK_CONFIDENCE.throughKey : FK_CONFIDENCE.sharedOrigin, k),
+      detail: through ? `lineage: ${col} passes through ${t}'s key ${k.column}` : `lineage: ${col} shares its origin with ${t}'s key ${k.column}`,
+    };
+  };
+
+  const byName = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
+    for (const r of readings) {
+      const cands = new Map<string, TargetCandidate & { ref: string; confidence: number }>();
+      // a table named after the entity whose key has the canonical name (a table merely
+      // keyed by it, `customer_ltv` by customer_id, is a join but not what the column names)
+      for (const t of keyedBy.get(r.canonical) ?? []) {
+        const k = keyOf.get(t)!;
+        if (!namedAfter(t, [r])) continue;
+        const base = r.role ? FK_CONFIDENCE.roleNamedKey : FK_CONFIDENCE.namedKey;
+        cands.set(t, { entry: byId.get(t)!, named: true, ref: k.column, confidence: keyConfidence(base, k) });
+      }
+      // a table named after the entity: its generic key, or (keyless) the same-named column
+      for (const t of byEntity.get(r.entity) ?? []) {
+        if (cands.has(t)) continue;
+        const k = keyOf.get(t);
+        const generic = [r.canonical, 'id', 'key', ...(r.suffix ? [r.suffix] : [])];
+        if (k && generic.includes(k.column)) {
+          cands.set(t, { entry: byId.get(t)!, named: true, ref: k.column, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, k) });
+        } else if (keyless.has(t) && graph.columnsOf(t).has(r.canonical)) {
+          cands.set(t, { entry: byId.get(t)!, named: true, ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
+        }
+      }
+      for (const [t, c] of cands) if (t !== e.id && !nearEnough(e, c.entry)) cands.delete(t);
+      if (cands.size === 0) continue;
+      // the longest reading that names anything decides; a tie there gives nothing
+      const best = pickCanonical([...cands.values()], layerOf(e), true) as (TargetCandidate & { ref: string; confidence: number }) | undefined;
+      // the table itself is the most canonical holder (`parent_customer_id` in customers): a self-reference, not emitted
+      if (!best || best.entry.id === e.id) return undefined;
+      return {
+        target: best.entry,
+        refColumn: best.ref,
+        source: 'heuristic',
+        confidence: best.confidence,
+        detail: `naming: ${col} names ${best.entry.id}.${best.ref}`,
+      };
+    }
+    return undefined;
+  };
+
+  const added = new Map<string, JoinKeyFact[]>();
+  const have = new Set<string>();
+  const sig = (a: string, ac: string, b: string, bc: string) => `${a}\u0000${ac}\u0000${b}\u0000${bc}`;
+  for (const e of entries) for (const k of e.joinKeys) if (k.columns.length === 1) have.add(sig(e.id, k.columns[0].toLowerCase(), k.table, k.refColumns[0]?.toLowerCase() ?? ''));
+  const add = (id: string, fact: JoinKeyFact) => {
+    const s = sig(id, fact.columns[0], fact.table, fact.refColumns[0]);
+    if (have.has(s)) return;
+    have.add(s);
+    const list = added.get(id);
+    if (!list) added.set(id, [fact]);
+    else list.push(fact);
+  };
+
+  for (const e of usable) {
+    const own = keyOf.get(e.id)?.column;
+    const declared = new Set(
+      e.joinKeys.filter((k) => k.columns.length === 1 && tierOf(k.source) !== 'static' && tierOf(k.source) !== 'model').map((k) => k.columns[0].toLowerCase()),
+    );
+    for (const col of graph.columnsOf(e.id).keys()) {
+      if (col === own || declared.has(col)) continue;
+      const readings = readColumnName(col);
+      const found = throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined);
+      if (!found) continue;
+      const { target, refColumn, ...evidence } = found;
+      add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn] });
+      add(target.id, { ...evidence, file: e.files[0], columns: [refColumn], table: e.id, refColumns: [col] });
+    }
+  }
+  return entries.map((e) => {
+    const more = added.get(e.id);
+    return more ? { ...e, joinKeys: [...e.joinKeys, ...more] } : e;
+  });
+}

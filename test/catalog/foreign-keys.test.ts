@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { inferForeignKeys } from '../../enrichers/catalog/foreign-keys.js';
+import { NameResolver } from '../../enrichers/catalog/resolver.js';
+import type { CatalogEntry } from '../../schemas/catalog.js';
+import type { Source, TableFact } from '../../schemas/facts.js';
+import { analyze } from '../realworld/harness.js';
+
+interface Spec {
+  /** column -> upstream "table.column" it is computed from */
+  columns: Record<string, string[]>;
+  grain?: string[];
+  grainSource?: Source;
+  grainConfidence?: number;
+  kind?: string;
+  file?: string;
+  downstream?: string[];
+  /** a declared relationships test: column -> table.column */
+  declared?: [string, string, string];
+}
+
+/** a linked catalog from table specs, keys inferred: the pass alone, no parser in the way */
+function infer(specs: Record<string, Spec>): CatalogEntry[] {
+  const resolver = new NameResolver();
+  const entries = Object.entries(specs).map(([id, s]): CatalogEntry => {
+    const fact: TableFact = {
+      name: id,
+      defines: true,
+      aliases: [],
+      upstream: [],
+      columns: Object.entries(s.columns).map(([name, lineage]) => ({ name, lineage, source: 'sql' })),
+      grain: s.grain ? [{ columns: s.grain, source: s.grainSource ?? 'dbt-yaml', confidence: s.grainConfidence ?? 0.95 }] : [],
+      joinKeys: [],
+      owners: [],
+      descriptions: [],
+      consumers: [],
+      tags: [],
+    };
+    resolver.add(id, []);
+    return {
+      id,
+      table: id,
+      kind: (s.kind ?? 'dbt model') as CatalogEntry['kind'],
+      aliases: [],
+      files: [s.file ?? `models/${id}.sql`],
+      facts: [fact],
+      upstream: [],
+      downstream: s.downstream ?? [],
+      joinKeys: s.declared ? [{ columns: [s.declared[0]], table: s.declared[1], refColumns: [s.declared[2]], source: 'dbt-yaml', confidence: 0.95 }] : [],
+      warnings: [],
+      similar: [],
+      fingerprint: '',
+    };
+  });
+  return inferForeignKeys(entries, resolver);
+}
+
+const keysOf = (entries: CatalogEntry[], id: string) =>
+  entries.find((e) => e.id === id)!.joinKeys.map((k) => ({ line: `${k.columns.join(',')} -> ${k.table}.${k.refColumns.join(',')}`, source: k.source, confidence: k.confidence }));
+const linesOf = (entries: CatalogEntry[], id: string) => keysOf(entries, id).map((k) => k.line).sort();
+
+describe('foreign keys from column lineage', () => {
+  it('a column carried from another table\'s key is a foreign key to it, on both records', () => {
+    // proves: lineage through a key (names unrelated to the key's name) gives an FK at <= 0.75, mirrored onto the target
+    const out = infer({
+      stg_accounts: { columns: { acct_no: ['crm.accounts.no'], region: ['crm.accounts.region'] }, grain: ['acct_no'] },
+      fct_visits: { columns: { visit_id: ['web.visits.id'], account_key: ['stg_accounts.acct_no'] }, grain: ['visit_id'] },
+    });
+    expect(keysOf(out, 'fct_visits')).toEqual([{ line: 'account_key -> stg_accounts.acct_no', source: 'sql', confidence: 0.7 }]);
+    expect(linesOf(out, 'stg_accounts')).toEqual(['acct_no -> fct_visits.account_key']);
+  });
+
+  it('a column sharing its origin with a keyed table named after it points at that table', () => {
+    // proves: the shared-origin rule (fact and dimension both read one staging column), below the through-key rule
+    const out = infer({
+      stg_orders: { columns: { order_id: ['shop.orders.id'], cust: ['shop.orders.cust'] }, grain: ['order_id'] },
+      dim_customers: { columns: { customer_id: ['stg_orders.cust'], first_order: ['stg_orders.order_id'] }, grain: ['customer_id'] },
+      fct_orders: { columns: { order_id: ['stg_orders.order_id'], customer_id: ['stg_orders.cust'] }, grain: ['order_id'] },
+    });
+    expect(keysOf(out, 'fct_orders')).toEqual([{ line: 'customer_id -> dim_customers.customer_id', source: 'sql', confidence: 0.6 }]);
+  });
+
+  it('a key hashed from several columns shares no origin with any one of them', () => {
+    // proves: a surrogate key (md5 of id and sku) is not the id: no FK from the id column to it
+    const out = infer({
+      stg_supplies: { columns: { supply_uuid: ['raw.supplies.id', 'raw.supplies.sku'], supply_id: ['raw.supplies.id'] }, grain: ['supply_uuid'] },
+      supplies: { columns: { supply_uuid: ['stg_supplies.supply_uuid'], supply_id: ['stg_supplies.supply_id'] }, grain: ['supply_uuid'] },
+    });
+    expect(linesOf(out, 'supplies')).toEqual([]);
+    expect(linesOf(out, 'stg_supplies')).toEqual([]);
+  });
+
+  it('a surrogate key computed from a natural key is another key system, not a foreign key to it', () => {
+    // proves: `md5(customer_id) as customer_sk` has one parent, yet _sk and _id values never match
+    const out = infer({
+      stg_customers: { columns: { customer_id: ['crm.customers.id'] }, grain: ['customer_id'] },
+      dim_customers: { columns: { customer_sk: ['stg_customers.customer_id'], segment: [] }, grain: ['segment', 'customer_sk'] },
+    });
+    expect(linesOf(out, 'dim_customers')).toEqual([]);
+  });
+
+  it('an aggregate of a key column is not a foreign key', () => {
+    // proves: `count(customer_id) as n_buyers` has one parent, but its name does not fit a key
+    const out = infer({
+      customers: { columns: { customer_id: ['app.users.id'] }, grain: ['customer_id'] },
+      daily_stats: { columns: { day: ['app.events.ts'], n_buyers: ['customers.customer_id'] }, grain: ['day'] },
+    });
+    expect(linesOf(out, 'daily_stats')).toEqual([]);
+  });
+});
+
+describe('foreign keys from names', () => {
+  it('<x>_id, <role>_<x>_key and <x>_sk name the table keyed by that key, at <= 0.5', () => {
+    // proves: the three naming forms, a role word stripped, the target's key used as refColumn
+    const out = infer({
+      dim_products: { columns: { product_sk: [], title: [] }, grain: ['product_sk'] },
+      accounts: { columns: { account_key: [], name: [] }, grain: ['account_key'] },
+      stores: { columns: { store_id: [] }, grain: ['store_id'] },
+      fct_sales: { columns: { sale_id: [], product_sk: [], billing_account_key: [], store_id: [] }, grain: ['sale_id'] },
+    });
+    const keys = keysOf(out, 'fct_sales');
+    expect(keys.map((k) => k.line).sort()).toEqual([
+      'billing_account_key -> accounts.account_key',
+      'product_sk -> dim_products.product_sk',
+      'store_id -> stores.store_id',
+    ]);
+    expect(keys.every((k) => k.source === 'heuristic' && k.confidence <= 0.5)).toBe(true);
+    expect(keys.find((k) => k.line.startsWith('billing'))!.confidence).toBeLessThan(keys.find((k) => k.line.startsWith('store'))!.confidence);
+  });
+
+  it('a table named after the entity with a generic id key, or a keyless lookup with the same column', () => {
+    // proves: `customer_id -> customers.id`, and `payer_code -> payer (seed).payer_code` when the seed has no known key
+    const out = infer({
+      customers: { columns: { id: [], email: [] }, grain: ['id'] },
+      payer: { columns: { payer_code: [], label: [] }, kind: 'dbt seed', file: 'seeds/payer.csv' },
+      claims: { columns: { claim_id: [], customer_id: [], payer_code: [] }, grain: ['claim_id'] },
+    });
+    expect(keysOf(out, 'claims').map((k) => k.line).sort()).toEqual(['customer_id -> customers.id', 'payer_code -> payer.payer_code']);
+    expect(keysOf(out, 'claims').every((k) => k.confidence <= 0.5)).toBe(true);
+  });
+
+  it('picks the canonical target: a mart dimension for a mart, staging for staging', () => {
+    // proves: when several tables hold the key, the referring table's layer decides, then marts over staging
+    const out = infer({
+      stg_customers: { columns: { customer_id: [] }, grain: ['customer_id'], file: 'models/staging/stg_customers.sql' },
+      dim_customers: { columns: { customer_id: [] }, grain: ['customer_id'], file: 'models/marts/dim_customers.sql' },
+      stg_payments: { columns: { payment_id: [], customer_id: [] }, grain: ['payment_id'], file: 'models/staging/stg_payments.sql' },
+      fct_payments: { columns: { payment_id: [], customer_id: [] }, grain: ['payment_id'], file: 'models/marts/fct_payments.sql' },
+      int_payments: { columns: { payment_id: [], customer_id: [] }, grain: ['payment_id'], file: 'models/intermediate/int_payments.sql' },
+    });
+    expect(linesOf(out, 'fct_payments')).toEqual(['customer_id -> dim_customers.customer_id']);
+    expect(linesOf(out, 'stg_payments')).toEqual(['customer_id -> stg_customers.customer_id']);
+    expect(linesOf(out, 'int_payments')).toEqual(['customer_id -> dim_customers.customer_id']);
+  });
+
+  it('nothing from a name alone when two equally canonical tables hold the key', () => {
+    // proves: a tie between two staging tables named after the entity gives no FK rather than a coin flip
+    const out = infer({
+      stg_customers: { columns: { customer_id: [] }, grain: ['customer_id'], file: 'models/staging/stg_customers.sql' },
+      base_customers: { columns: { customer_id: [] }, grain: ['customer_id'], file: 'models/staging/base_customers.sql' },
+      fct_orders: { columns: { order_id: [], customer_id: [] }, grain: ['order_id'], file: 'models/marts/fct_orders.sql' },
+    });
+    expect(linesOf(out, 'fct_orders')).toEqual([]);
+  });
+
+  it('no FK from a table\'s own key, none to itself, none from a name that names no table', () => {
+    // proves: own key skipped (dim_customers.customer_id), self-reference skipped, unmatched names ignored
+    const out = infer({
+      stg_customers: { columns: { customer_id: [] }, grain: ['customer_id'] },
+      dim_customers: { columns: { customer_id: ['stg_customers.customer_id'], referrer_customer_id: [] }, grain: ['customer_id'] },
+      events: { columns: { event_id: [], session_id: [], _loader_id: [] }, grain: ['event_id'] },
+    });
+    expect(linesOf(out, 'dim_customers')).toEqual([]);
+    expect(linesOf(out, 'events')).toEqual([]);
+  });
+
+  it('a name alone does not reach into another schema and folder, except to shared reference data', () => {
+    // proves: `campaign_id` in one tenant's dataset is not tied to another tenant's campaigns; a seed or dim_ table is shared
+    const out = infer({
+      'ads_uk.stg_campaigns': { columns: { campaign_id: [] }, grain: ['campaign_id'], file: 'ads_uk/stg_campaigns/query.sql' },
+      'shop_de.stg_impressions': { columns: { impression_id: [], campaign_id: [], country_code: [], channel_id: [] }, grain: ['impression_id'], file: 'shop_de/stg_impressions/query.sql' },
+      'ref.country': { columns: { country_code: [], name: [] }, kind: 'dbt seed', file: 'seeds/country.csv' },
+      'core.dim_channels': { columns: { channel_id: [] }, grain: ['channel_id'], file: 'core/dim_channels/query.sql' },
+    });
+    expect(linesOf(out, 'shop_de.stg_impressions')).toEqual(['channel_id -> core.dim_channels.channel_id', 'country_code -> ref.country.country_code']);
+  });
+
+  it('no FK to or from an ephemeral model', () => {
+    // proves: an ephemeral model is not queryable, so it is never a join target nor given keys
+    const out = infer({
+      int_customers: { columns: { customer_id: [] }, grain: ['customer_id'], kind: 'dbt ephemeral model' },
+      orders: { columns: { order_id: [], customer_id: ['int_customers.customer_id'] }, grain: ['order_id'] },
+      eph_orders: { columns: { order_id: [], customer_id: [] }, kind: 'dbt ephemeral model' },
+      customers: { columns: { customer_id: [] }, grain: ['customer_id'] },
+    });
+    expect(linesOf(out, 'orders')).toEqual(['customer_id -> customers.customer_id']);
+    expect(linesOf(out, 'eph_orders')).toEqual([]);
+    expect(linesOf(out, 'int_customers')).toEqual([]);
+  });
+
+  it('a guessed key makes a weaker FK than a declared one, and a declared FK on the column stops inference', () => {
+    // proves: confidence follows the target key's source; declarations are never second-guessed
+    const guessed = infer({
+      stores: { columns: { store_id: [] }, grain: ['store_id'], grainSource: 'heuristic', grainConfidence: 0.45 },
+      sales: { columns: { sale_id: [], store_id: [] }, grain: ['sale_id'] },
+    });
+    expect(keysOf(guessed, 'sales')[0].confidence).toBeLessThan(0.5);
+    const declared = infer({
+      stores: { columns: { store_id: [] }, grain: ['store_id'] },
+      store_history: { columns: { store_id: [], valid_from: [] }, grain: ['store_id', 'valid_from'] },
+      sales: { columns: { sale_id: [], store_id: [] }, grain: ['sale_id'], declared: ['store_id', 'store_history', 'store_id'] },
+    });
+    expect(linesOf(declared, 'sales')).toEqual(['store_id -> store_history.store_id']);
+  });
+});
+
+describe('foreign keys through the real analyzers', () => {
+  it('a dbt fact joined to nothing gets its dimension, and the dimension gets the fact', async () => {
+    // proves: end to end (render, parse, grain, link): FK with no JOIN anywhere, recorded on both tables
+    const { tables } = await analyze({
+      'dbt_project.yml': 'name: shop\nmodel-paths: ["models"]\n',
+      'models/staging/stg_shops.sql': `select id as shop_id, shop_name from {{ source('erp', 'shops') }}`,
+      'models/staging/stg_sales.sql': `select id as sale_id, shop_ref as shop_id, amount from {{ source('erp', 'sales') }}`,
+      'models/marts/dim_shops.sql': `select shop_id, shop_name from {{ ref('stg_shops') }}`,
+      'models/marts/fct_sales.sql': `select sale_id, shop_id, amount from {{ ref('stg_sales') }}`,
+      'models/marts/schema.yml': 'version: 2\nmodels:\n  - name: dim_shops\n    columns:\n      - name: shop_id\n        tests: [unique, not_null]\n',
+    });
+    expect(tables['fct_sales'].joins).toContain('shop_id -> dim_shops.shop_id');
+    expect(tables['dim_shops'].joins).toContain('shop_id -> fct_sales.shop_id');
+    expect(tables['stg_sales'].joins).toContain('shop_id -> stg_shops.shop_id');
+  });
+});
