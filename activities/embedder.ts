@@ -1,24 +1,55 @@
 import type OpenAI from 'openai';
 import { HASHING_DIM, HASHING_MODEL, hashingEmbed } from '../enrichers/embed/hashing-embedder.js';
+// plain JS shared with the postinstall script that installs the model
+import { EMBEDDING_MODEL_NAME, findEmbeddingModel, modelDir } from '../scripts/embedding-model.mjs';
+import { onnxEmbedder } from './onnx-embedder.js';
 
 export interface Embedder {
   /** recorded with the data so readers embed queries the same way */
   name: string;
+  /** vector length, when known without embedding anything */
+  dim?: number;
   embed(texts: string[]): Promise<number[][]>;
 }
 
 export const hashingEmbedder: Embedder = {
   name: `${HASHING_MODEL}:${HASHING_DIM}`,
+  dim: HASHING_DIM,
   embed: async (texts) => texts.map((t) => hashingEmbed(t)),
 };
 
+export const SEMANTIC_MODEL = EMBEDDING_MODEL_NAME;
+const SEMANTIC_DIM = 384;
+const SEMANTIC_NAME = `${SEMANTIC_MODEL}:${SEMANTIC_DIM}`;
+
+/** The embedded semantic model (all-MiniLM-L6-v2, int8 ONNX), or undefined when its files are not installed. */
+export function semanticEmbedder(env: NodeJS.ProcessEnv = process.env): Embedder | undefined {
+  const files = findEmbeddingModel(env);
+  return files ? onnxEmbedder(SEMANTIC_NAME, files, SEMANTIC_DIM) : undefined;
+}
+
+let warned = false;
+
 /**
- * OpenAI-compatible embeddings when GRAINLINE_EMBEDDING_MODEL is set (OpenAI, Ollama,
- * vLLM, llama.cpp via OPENAI_BASE_URL), else the embedded hashing embedder.
+ * The embedder of a run, chosen once from the environment:
+ * - GRAINLINE_EMBEDDING_MODEL unset: the embedded semantic model that `npm ci` installs
+ *   (all-MiniLM-L6-v2 on onnxruntime-node), else the hashing embedder, said once;
+ * - `grainline-hashing-v1` (or `hashing`): the hashing embedder, which downloads nothing;
+ * - `minilm-l6-v2-int8`: the semantic model, an error when it is not installed;
+ * - any other name: that model on an OpenAI-compatible server (OpenAI, Ollama, vLLM,
+ *   llama.cpp via OPENAI_BASE_URL).
  */
 export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env): Embedder {
   const model = env.GRAINLINE_EMBEDDING_MODEL;
-  if (!model || model === HASHING_MODEL) return hashingEmbedder;
+  if (model === HASHING_MODEL || model === 'hashing') return hashingEmbedder;
+  if (!model || model === SEMANTIC_MODEL) {
+    const semantic = semanticEmbedder(env);
+    if (semantic) return semantic;
+    if (model) throw new Error(`GRAINLINE_EMBEDDING_MODEL=${model} but its files are not at ${modelDir(env)}: run \`npm ci\` (or node scripts/install-embedding-model.mjs)`);
+    if (!warned) console.warn(`grainline: no embedding model at ${modelDir(env)}; using the hashing embedder (keyword-like, no semantics)`);
+    warned = true;
+    return hashingEmbedder;
+  }
   const baseURL = env.OPENAI_BASE_URL || undefined;
   // loaded on first use: the enrich threads start on every run, most without a model
   let client: Promise<OpenAI> | undefined;
@@ -38,8 +69,22 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env): Embedder 
   };
 }
 
-/** The embedder a stored catalog was written with, so queries land in the same space. */
+/**
+ * The embedder a stored catalog was written with, so queries land in the same space.
+ * One that this reader cannot reproduce is an error, never a silent fallback: vectors
+ * of another space would rank garbage.
+ */
 export function embedderByName(name: string, env: NodeJS.ProcessEnv = process.env): Embedder {
   if (name.startsWith('openai:')) return embedderFromEnv({ ...env, GRAINLINE_EMBEDDING_MODEL: name.slice(7) });
-  return hashingEmbedder;
+  if (name === hashingEmbedder.name) return hashingEmbedder;
+  if (name === SEMANTIC_NAME) {
+    const semantic = semanticEmbedder(env);
+    if (!semantic) throw new EmbedderMismatchError(`the catalog was embedded with ${name}, whose model files are not at ${modelDir(env)}: run \`npm ci\` or set GRAINLINE_EMBEDDING_MODEL_DIR`);
+    return semantic;
+  }
+  throw new EmbedderMismatchError(`the catalog was embedded with ${name || 'an unrecorded embedder'}, which this Grainline cannot reproduce: re-run \`grainline enrich --full\``);
+}
+
+export class EmbedderMismatchError extends Error {
+  override name = 'EmbedderMismatchError';
 }

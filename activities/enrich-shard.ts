@@ -62,6 +62,9 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const force = new Set(input.force ?? []);
 
   const out: { record: TableRecord; text: string }[] = [];
+  // chosen once for the shard; its name is in every fingerprint, so a run with another
+  // embedder re-embeds every table instead of mixing two vector spaces
+  const embedder = embedderFromEnv();
   let skipped = 0;
   let failed = 0;
   // Most tables of a nightly run are unchanged: their lines are never parsed, and a
@@ -78,6 +81,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
     const fingerprint = createHash('sha256')
       .update(entryFingerprint)
       .update(JSON.stringify([annotation, u, m]))
+      .update(embedder.name)
       .digest('hex')
       .slice(0, 32);
     if (!input.full && !force.has(id) && stored[id] === fingerprint) {
@@ -103,10 +107,10 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   }
   safeHeartbeat({ shard: input.shard, merged: out.length });
   if (!out.length) return { enriched: 0, skipped, failed, recordsPath: null };
-  const vectors = await embedderFromEnv().embed(out.map((o) => o.text));
+  const vectors = await embedder.embed(out.map((o) => o.text));
   await writeJsonl(
     paths.recordShard(input.shard),
-    out.map((o, i) => ({ record: o.record, vector: vectors[i], searchText: o.text })),
+    out.map((o, i) => ({ record: o.record, vector: vectors[i], searchText: o.text, embedder: embedder.name })),
   );
   return { enriched: out.length, skipped, failed, recordsPath: paths.recordShard(input.shard) };
 }

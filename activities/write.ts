@@ -27,10 +27,14 @@ const CLEANUP_OLDER_THAN_MS = 24 * 3600_000;
 /** Compaction waits until this many small fragments (about one run's worth of batches) pile up. */
 const MIN_SMALL_FRAGMENTS = 24;
 
-async function* batchesFrom(paths: string[]): AsyncGenerator<RecordBatch> {
+async function* batchesFrom(paths: string[], embedder: string): AsyncGenerator<RecordBatch> {
   for (const p of paths) {
     const batch: RecordBatch = [];
-    for await (const line of readJsonl<RecordBatch[number]>(p)) batch.push(line);
+    for await (const { embedder: by, ...line } of readJsonl<RecordBatch[number] & { embedder?: string }>(p)) {
+      // one run, one vector space: a shard embedded otherwise is an error, never mixed in
+      if (by && by !== embedder) throw new Error(`${p}: embedded with ${by}, but this run embeds with ${embedder}`);
+      batch.push(line);
+    }
     yield batch;
   }
 }
@@ -46,9 +50,10 @@ export async function writeRecords(
   const paths = input.recordPaths ?? (await recordShards(input.runDir));
   const deletionsPath = runPaths(input.runDir).deletions;
   const deleteIds: string[] = existsSync(deletionsPath) ? JSON.parse(await readFile(deletionsPath, 'utf8')) : [];
+  const embedder = embedderFromEnv();
   let dim = 0;
   if (paths[0]) for await (const l of readJsonl<{ vector: number[] }>(paths[0])) { dim = l.vector.length; break; }
-  if (!dim) dim = (await embedderFromEnv().embed(['probe']))[0].length;
+  if (!dim) dim = embedder.dim ?? (await embedder.embed(['probe']))[0].length;
 
   let mark = lastHeartbeat<WriteMark>();
   const stop = keepBeating(() => mark ?? { stage: 'waiting for the write lock' });
@@ -56,7 +61,7 @@ export async function writeRecords(
     // run folders live in <stateDir>/runs/<runId>: the lock sits in the state dir
     return await withWriteLock(join(dirname(dirname(input.runDir)), 'writer.lock'), input.runId, async () => {
       const db = await connect(input.dbUri);
-      const res = await upsertRecords(db, (skip) => batchesFrom(paths.slice(skip)), {
+      const res = await upsertRecords(db, (skip) => batchesFrom(paths.slice(skip), embedder.name), {
         runId: input.runId,
         vectorDim: dim,
         deleteIds,
@@ -72,7 +77,7 @@ export async function writeRecords(
         olderThanMs: CLEANUP_OLDER_THAN_MS,
         minSmallFragments: MIN_SMALL_FRAGMENTS,
       });
-      return { ...res, embedder: embedderFromEnv().name, maintenance };
+      return { ...res, embedder: embedder.name, maintenance };
     });
   } finally {
     stop();
