@@ -65,7 +65,7 @@ export async function readUsageLogs(
       result.warnings.push({ file, code: 'usage-bad-lines', message: `${fileWarnings - MAX_WARNINGS_PER_FILE} more bad lines` });
     }
     if (fileRecords === 0) {
-      result.warnings.push({ file, code: 'usage-no-records', message: `no usable queries in ${file} (is there a query text column?)` });
+      result.warnings.push({ file, code: 'usage-no-records', message: `no usable queries in ${file} (is there a query text column, or ACCESS_HISTORY / referenced_tables objects?)` });
     }
   }
   onProgress?.(result.records);

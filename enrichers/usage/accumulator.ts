@@ -6,7 +6,7 @@ import { DistinctCounter } from './distinct-counter.js';
 import { isExploratory } from './exploratory.js';
 import type { QueryLogRecord } from './log-record.js';
 import { normalizeSql } from './normalize-sql.js';
-import type { TableResolver } from './resolve-table.js';
+import { resolveIn, type QueryNamespace, type TableResolver } from './resolve-table.js';
 import { TopK } from './top-k.js';
 import { USAGE_TIERS, type UsageTier } from './tiers.js';
 
@@ -67,7 +67,7 @@ export class UsageAccumulator {
 
   /** Returns how many catalog tables the query was attributed to. */
   add(record: QueryLogRecord): number {
-    const plan = this.plan(record.query);
+    const plan = this.withLoggedObjects(record, record.query ? this.plan(record.query, record) : EMPTY_PLAN);
     const day = Math.floor(record.timestamp / DAY_MS);
     for (const id of plan.tables) {
       const s = this.table(id);
@@ -79,7 +79,7 @@ export class UsageAccumulator {
         s.topUsers.add(record.user);
       }
       if (plan.exploratory) s.exploratory++;
-      else s.examples.add(plan.normalized, record.query, record.tier);
+      else if (record.query) s.examples.add(plan.normalized, record.query, record.tier);
     }
     for (const [id, column] of plan.columns) this.table(id).topColumns.add(column);
     for (const [id, column] of plan.filters) this.table(id).topFilters.add(column);
@@ -128,18 +128,54 @@ export class UsageAccumulator {
    * are cached by normalized text; the LIMIT value joins the key because it decides
    * whether a query is exploratory. Parsing once per shape is what makes 1M lines fast.
    */
-  private plan(sql: string): QueryPlan {
+  private plan(sql: string, ns: QueryNamespace): QueryPlan {
     const normalized = normalizeSql(sql);
-    const key = `${normalized}\u0000${/\blimit\s+(\d+)\s*;?\s*$/i.exec(sql)?.[1] ?? ''}`;
+    // the namespace joins the key: `orders` in schema raw and in schema analytics are different tables
+    const key = `${normalized}\u0000${/\blimit\s+(\d+)\s*;?\s*$/i.exec(sql)?.[1] ?? ''}\u0000${ns.database ?? ''}.${ns.schema ?? ''}`;
     const cached = this.plans.get(key);
     if (cached) return cached;
-    const plan = this.buildPlan(sql, normalized);
+    const plan = this.buildPlan(sql, normalized, { database: ns.database, schema: ns.schema });
     if (this.plans.size >= PLAN_CACHE) this.plans.delete(this.plans.keys().next().value!);
     this.plans.set(key, plan);
     return plan;
   }
 
-  private buildPlan(sql: string, normalized: string): QueryPlan {
+  /**
+   * What the warehouse recorded beats what parsing found: the tables read are the logged
+   * ones (columns too, when it lists them); parsing still supplies filters, joins and the
+   * example. A table the query wrote is never a read.
+   */
+  private withLoggedObjects(record: QueryLogRecord, parsed: QueryPlan): QueryPlan {
+    const { read, written } = record;
+    if (!read && !written?.length) return parsed;
+    const { resolve } = this.options;
+    const ns: QueryNamespace = { database: record.database, schema: record.schema };
+    const ids = (objects: { name: string }[] = []) => objects.map((o) => resolveIn(resolve, o.name, ns)).filter((id): id is string => id !== undefined);
+    const writes = new Set(ids(written));
+    const readIds = read ? unique(ids(read)) : parsed.tables.filter((id) => !writes.has(id));
+    const tables = readIds;
+    const keep = new Set(tables);
+    const logged = read
+      ? uniqueBy(
+          read.flatMap((o) => {
+            const id = resolveIn(resolve, o.name, ns);
+            return id ? o.columns.filter((c) => c && c !== '*').map((c) => [id, c.toLowerCase()] as [string, string]) : [];
+          }),
+        )
+      : [];
+    const loggedTables = new Set(logged.map(([id]) => id));
+    const columns = [...logged, ...parsed.columns.filter(([id]) => keep.has(id) && !loggedTables.has(id))];
+    return {
+      normalized: parsed.normalized,
+      exploratory: parsed.exploratory,
+      tables,
+      columns,
+      filters: parsed.filters.filter(([id]) => keep.has(id)),
+      joins: parsed.joins.filter(([a, b]) => keep.has(a) && keep.has(b)),
+    };
+  }
+
+  private buildPlan(sql: string, normalized: string, ns: QueryNamespace): QueryPlan {
     let shape: QueryShape;
     try {
       shape = this.analyze(sql, this.options.dialect);
@@ -147,7 +183,7 @@ export class UsageAccumulator {
       // the analyzer promises not to throw; a query we cannot read is simply unattributed
       return { normalized, exploratory: false, tables: [], columns: [], filters: [], joins: [] };
     }
-    const { resolve } = this.options;
+    const resolve = (name: string) => resolveIn(this.options.resolve, name, ns);
     const tables = unique(shape.tables.map(resolve).filter((id): id is string => id !== undefined));
     // a column the analyzer could not place belongs to the only table read, if there is one
     const owner = (table: string) => (table ? resolve(table) : tables.length === 1 ? tables[0] : undefined);
@@ -177,6 +213,8 @@ export class UsageAccumulator {
     };
   }
 }
+
+const EMPTY_PLAN: QueryPlan = { normalized: '', exploratory: false, tables: [], columns: [], filters: [], joins: [] };
 
 function sumDays(days: Map<number, number>, from: number, to: number): number {
   let total = 0;

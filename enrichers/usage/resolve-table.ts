@@ -28,9 +28,42 @@ export function makeResolver(tables: Iterable<{ id: string; aliases?: readonly s
     if (memo.has(name)) return memo.get(name);
     const parts = splitName(name);
     let found = exact.get(parts.join('.')) ?? (bySuffix.get(parts.join('.')) || undefined);
-    for (let drop = 1; !found && drop < parts.length; drop++) found = exact.get(parts.slice(drop).join('.'));
+    // a longer name ending in a table's own name (`prod.analytics.orders`), never a bare alias of a
+    // qualified table: `prod.raw.orders` is not `analytics.orders` because that one's alias is `orders`
+    for (let drop = 1; !found && drop < parts.length; drop++) {
+      const hit = exact.get(parts.slice(drop).join('.'));
+      if (hit && splitName(hit).length === parts.length - drop) found = hit;
+    }
     if (memo.size > 100_000) memo.clear();
     memo.set(name, found);
     return found;
   };
 }
+
+/** The namespace a query ran in, as its log row says. */
+export interface QueryNamespace {
+  database?: string;
+  schema?: string;
+}
+
+/**
+ * A name as the warehouse resolved it: `orders` run in `PROD.ANALYTICS` is
+ * `prod.analytics.orders`, `analytics.orders` run in database `PROD` is
+ * `prod.analytics.orders`. Undefined when the log gives nothing to add.
+ */
+export function qualifyName(name: string, ns: QueryNamespace): string | undefined {
+  const parts = splitName(name);
+  if (parts.length === 1 && ns.schema) return [...(ns.database ? [ns.database] : []), ns.schema, parts[0]].map(lower).join('.');
+  if (parts.length === 2 && ns.database) return [ns.database, ...parts].map(lower).join('.');
+  return undefined;
+}
+
+/**
+ * Resolves a name written in a query that ran in `ns`. The qualified name alone decides:
+ * `orders` run in schema `raw` is not `analytics.orders`, however unique the suffix.
+ */
+export function resolveIn(resolve: TableResolver, name: string, ns: QueryNamespace): string | undefined {
+  return resolve(qualifyName(name, ns) ?? name);
+}
+
+const lower = (s: string) => splitName(s).join('.');
