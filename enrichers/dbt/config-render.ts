@@ -3,7 +3,7 @@
  * properties files): `schema: "{{ var('prefix') }}_core"`, `enabled: "{{ var('x') | as_bool }}"`.
  * Hooks are the exception: they render when they run, against the warehouse.
  */
-export type RenderSetting = (text: string) => { value?: string; varDefault: boolean };
+export type RenderSetting = (text: string) => { value?: string; deploymentChoice: boolean };
 
 const RUNTIME_KEYS = /(^|\+)(pre-hook|post-hook|pre_hook|post_hook|sql_header)$/;
 const hasJinja = (s: string): boolean => s.includes('{{') || s.includes('{%');
@@ -16,11 +16,11 @@ export function renderConfigTree(tree: unknown, render: RenderSetting): unknown 
   for (const [key, value] of Object.entries(tree as Record<string, unknown>)) {
     if (RUNTIME_KEYS.test(key)) out[key] = value;
     else if (typeof value === 'string' && hasJinja(value)) {
-      const { value: text, varDefault } = render(value);
+      const { value: text, deploymentChoice } = render(value);
       if (text === undefined) continue;
       const flag = /^(true|false)$/i.test(text) ? text.toLowerCase() === 'true' : undefined;
-      // enabled by a var's default the project leaves unset: the deployment decides, so keep the node
-      if (/(^|\+)enabled$/.test(key) && flag === false && varDefault) continue;
+      // disabled by a var default, an env var or the target: the deployment decides, so keep the node
+      if (/(^|\+)enabled$/.test(key) && flag === false && deploymentChoice) continue;
       out[key] = flag ?? text;
     } else out[key] = renderConfigTree(value, render);
   }

@@ -74,7 +74,7 @@ function prepareProject(
   }
 
   const macros = files.filter((f) => f.path.endsWith('.sql') && under(f, project.macroPaths) !== undefined);
-  const renderer = new DbtRenderer(project.vars, macros);
+  const renderer = new DbtRenderer(project.vars, macros, project.name);
   const renderSetting = (file: string) => (text: string) => renderer.renderSetting(file, text);
   const trees = renderConfigTree(project.trees, renderSetting(project.file)) as DbtProject['trees'];
   const sources = new Map<string, string>();

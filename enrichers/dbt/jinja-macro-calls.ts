@@ -2,27 +2,28 @@ import nunjucks from 'nunjucks';
 
 /**
  * dbt macro call semantics nunjucks lacks:
- * - `{% do return(x) %}` / `{{ return(x) }}` ends the macro and makes `x` (a list, a
- *   relation, a string) its value, not the text it printed so far;
+ * - `{% do return(x) %}` / `{{ return(x) }}` makes `x` (a list, a relation, a string)
+ *   the macro's value instead of the text it printed. The first return wins; the rest
+ *   of the body still runs, because unwinding a nunjucks macro by throwing leaves its
+ *   template's frame broken for the next macro call;
  * - a macro sees the extra positional arguments as `varargs` and the extra keyword
  *   arguments as `kwargs` (dbt's ref/source overrides are written this way).
  * Both hook the runtime's makeMacro, which every compiled macro goes through.
  */
-class MacroReturn {
-  constructor(readonly value: unknown) {}
-}
-
 interface CallArgs {
   varargs: unknown[];
   kwargs: Record<string, unknown>;
+  returned?: { value: unknown };
 }
 
 const calls: CallArgs[] = [];
 
-/** `return(x)`: inside a macro it ends the macro with x; outside one it is x. */
+/** `return(x)`: inside a macro x becomes the macro's value; outside one it is x. */
 export function macroReturn(value: unknown): unknown {
-  if (calls.length === 0) return value;
-  throw new MacroReturn(value);
+  const call = calls[calls.length - 1];
+  if (!call) return value;
+  call.returned ??= { value };
+  return '';
 }
 
 /** The calling macro's extra arguments (empty outside a macro). */
@@ -47,15 +48,11 @@ export function installMacroCalls(): void {
       const positional = hasKw ? args.slice(0, -1) : args;
       const kwargs: Record<string, unknown> = {};
       if (hasKw) for (const [k, v] of Object.entries(last)) if (!declared.has(k)) kwargs[k] = v;
-      calls.push({ varargs: positional.slice(argNames.length + kwargNames.length), kwargs });
+      const call: CallArgs = { varargs: positional.slice(argNames.length + kwargNames.length), kwargs };
+      calls.push(call);
       try {
-        return macro.apply(this, args);
-      } catch (err) {
-        if (err instanceof MacroReturn) return err.value;
-        // nunjucks wraps errors thrown inside a template with its position
-        const cause = (err as { cause?: unknown })?.cause;
-        if (cause instanceof MacroReturn) return cause.value;
-        throw err;
+        const out = macro.apply(this, args);
+        return call.returned ? call.returned.value : out;
       } finally {
         calls.pop();
       }

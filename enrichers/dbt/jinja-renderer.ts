@@ -44,8 +44,9 @@ export class DbtRenderer {
   /** hashes what every render depends on beyond the model itself: vars and macros */
   readonly identity: string;
 
-  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[]) {
-    const h = createHash('sha256').update(JSON.stringify(vars));
+  /** `projectName`: a project's macros can also be called through it (`my_project.cents(x)`) */
+  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string) {
+    const h = createHash('sha256').update(JSON.stringify([vars, projectName ?? null]));
     for (const f of macroFiles) h.update(`\0${f.path}\0${f.content}`);
     this.identity = h.digest('hex');
     installLenientLookups();
@@ -53,6 +54,7 @@ export class DbtRenderer {
     this.env.addExtension('do', new DoTag());
     this.env.addExtension('dbtBlocks', new DbtBlockTags((name) => this.hooks.snapshot(name)));
     this.installGlobals(vars);
+    if (projectName) this.env.addGlobal(projectName, new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? globalsOf(this.env)[name] : undefined) }));
     this.makeLenient();
     for (const f of macroFiles) this.loadMacros(f.path, f.content);
   }
@@ -60,7 +62,7 @@ export class DbtRenderer {
   render(path: string, content: string, hooks: RenderHooks): RenderResult {
     this.hooks = hooks;
     this.rendering = { path, content, unknown: new Set() };
-    this.varMisses = 0;
+    this.deploymentLookups = 0;
     try {
       return { sql: placeNeutrals(new nunjucks.Template(content, this.env, path, true).render({})) };
     } catch (err) {
@@ -82,18 +84,18 @@ export class DbtRenderer {
   }
 
   /**
-   * As renderText, and says whether the value fell back on a default of a var the
-   * project does not set: such a value (`enabled: var('x_enabled', false)`) is the
-   * deployment's choice, not the project's.
+   * As renderText, and says whether the value depends on the deployment (a var the
+   * project does not set, an env var, the target): such a value
+   * (`enabled: var('x_enabled', false)`) is the deployment's choice, not the project's.
    */
-  renderSetting(path: string, text: string): { value?: string; varDefault: boolean } {
-    if (!text.includes('{{') && !text.includes('{%')) return { value: text, varDefault: false };
+  renderSetting(path: string, text: string): { value?: string; deploymentChoice: boolean } {
+    if (!text.includes('{{') && !text.includes('{%')) return { value: text, deploymentChoice: false };
     const out = this.render(path, text, NO_HOOKS).sql?.trim();
-    return { value: out && out !== NEUTRAL_SQL ? out : undefined, varDefault: this.varMisses > 0 };
+    return { value: out && out !== NEUTRAL_SQL ? out : undefined, deploymentChoice: this.deploymentLookups > 0 };
   }
 
-  /** var() calls answered by their default during the current render */
-  private varMisses = 0;
+  /** var() defaults, env_var() and target lookups during the current render: answers only a deployment knows */
+  private deploymentLookups = 0;
 
   /**
    * A name no macro file, builtin or var defines: a package macro (dbt_packages/ is
@@ -152,23 +154,34 @@ export class DbtRenderer {
       const { positional, kwargs } = splitArgs(args);
       const dict = positional[0] && typeof positional[0] === 'object' ? (positional[0] as Record<string, unknown>) : {};
       const settings = { ...dict, ...kwargs };
-      // disabled by a var's default the project leaves unset: whoever deploys it decides, so the model stays
-      if (settings.enabled === false && this.varMisses > 0) delete settings.enabled;
+      // disabled by a var default, an env var or the target: whoever deploys it decides, so the model stays
+      if (settings.enabled === false && this.deploymentLookups > 0) delete settings.enabled;
       this.hooks.config(settings);
       return '';
     };
     g('config', Object.assign(config, { get: (_k: unknown, d: unknown) => d ?? neutral(), require: () => neutral() }));
     g('builtins', { ref, source, config });
-    g('var', (name: unknown, fallback?: unknown) => {
-      if (Object.hasOwn(vars, String(name))) return vars[String(name)];
-      this.varMisses++;
-      return fallback ?? neutral();
+    g('var', (...args: unknown[]) => {
+      const name = String(args[0]);
+      if (Object.hasOwn(vars, name)) return this.renderVar(vars[name]);
+      this.deploymentLookups++;
+      // a default of None is None (`var('prefix', None) != None`)
+      return args.length > 1 && args[1] !== undefined ? args[1] : neutral();
     });
-    g('env_var', (_name: unknown, fallback?: unknown) => fallback ?? '');
+    g('env_var', (_name: unknown, fallback?: unknown) => {
+      this.deploymentLookups++;
+      return fallback ?? '';
+    });
     g('is_incremental', () => false);
     g('should_full_refresh', () => false);
     // parse-time answers: no live warehouse behind us
     g('execute', false);
+    // known names whose values only a run has: neutral, and no unknown-macro warning
+    g('run_started_at', neutral());
+    g('invocation_id', neutral());
+    g('modules', neutral());
+    g('graph', neutral());
+    g('model', neutral());
     g('flags', neutral());
     g('log', () => '');
     g('print', () => '');
@@ -190,11 +203,43 @@ export class DbtRenderer {
       return Array.from({ length: n }, (_, i) => arrays.map((a) => a[i]));
     });
     g('dbt', neutralFallback(crossDbMacros()));
+    // the adapter's helpers that need no warehouse
+    g('api', neutralFallback({
+      Column: neutralFallback({ translate_type: (t: unknown) => t }),
+      Relation: neutralFallback({
+        create: (...args: unknown[]) => {
+          const { positional, kwargs } = splitArgs(args);
+          const parts = [kwargs.database ?? positional[0], kwargs.schema ?? positional[1], kwargs.identifier ?? positional[2]];
+          return parts.filter((p) => typeof p === 'string' && p).join('.');
+        },
+      }),
+    }));
     g('run_query', () => neutral());
-    g('target', neutralFallback({ name: 'prod', target_name: 'prod' }));
+    // the target is the deployment's: what depends on it is not the project's choice
+    const targetName = () => {
+      this.deploymentLookups++;
+      return 'prod';
+    };
+    const target = neutralFallback({}, () => {
+      this.deploymentLookups++;
+      return neutral();
+    });
+    Object.defineProperty(target, 'name', { get: targetName });
+    Object.defineProperty(target, 'target_name', { get: targetName });
+    g('target', target);
     g('adapter', neutralFallback({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
     g('dbt_utils', dbtUtils());
     g('this', { toString: () => String(this.hooks.self()) });
+  }
+
+  // dbt renders the Jinja in a var's value (`'{{ run_started_at.strftime("%Y") }}'`) before the model sees it
+  private renderVar(value: unknown): unknown {
+    if (typeof value !== 'string' || (!value.includes('{{') && !value.includes('{%'))) return value;
+    try {
+      return this.env.renderString(value, {});
+    } catch {
+      return neutral();
+    }
   }
 
   // adapter.dispatch('m') resolves to the project's default__m or m, as dbt would
