@@ -67,16 +67,25 @@ export function parseCodeowners(
 export function ownersForPath(rules: CodeownersRule[], path: string): OwnerFact[] {
   const rule = lastMatchingRule(rules, normalizePath(path));
   if (!rule) return [];
+  const catchAll = CATCH_ALL.has(rule.pattern.trim());
   return rule.owners.map((o) => ({
     id: o.id,
     kind: o.kind,
-    source: 'codeowners' as const,
-    confidence: CODEOWNERS_CONFIDENCE,
+    ...(catchAll
+      ? { source: 'heuristic' as const, confidence: CATCH_ALL_CONFIDENCE, detail: `${rule.pattern} (CODEOWNERS default: who reviews the whole repo)` }
+      : { source: 'codeowners' as const, confidence: CODEOWNERS_CONFIDENCE, detail: rule.pattern }),
     file: rule.file,
     line: rule.line,
-    detail: rule.pattern,
   }));
 }
+
+/**
+ * A rule for every path is the repo's default reviewers, not a statement about any
+ * table: it is kept, but as weak evidence that owners inferred from the table's
+ * neighbours (siblings, its DAG, its upstream) outrank. Git history still ranks below it.
+ */
+const CATCH_ALL = new Set(['*', '**', '/*', '/**', '/']);
+export const CATCH_ALL_CONFIDENCE = 0.25;
 
 export function lastMatchingRule(rules: CodeownersRule[], path: string): CodeownersRule | undefined {
   // scanning from the end lets the common case stop at the first hit
