@@ -10,6 +10,8 @@ export type SearchMode = 'hybrid' | 'vector' | 'text';
 export interface SearchOptions extends SearchFilters {
   limit?: number;
   mode?: SearchMode;
+  /** leave out tables an annotation marks deprecated */
+  excludeDeprecated?: boolean;
 }
 
 export interface SearchHit {
@@ -36,10 +38,10 @@ export async function searchTables(table: lancedb.Table, embedder: Embedder, que
   const limit = opts.limit ?? 10;
   const mode = opts.mode ?? 'hybrid';
   // Fusion and exact owner checks both need a deeper pool than what is finally shown.
-  const pool = mode === 'hybrid' || opts.owner ? Math.max(limit * 4, 40) : limit;
+  const pool = mode === 'hybrid' || opts.owner || opts.excludeDeprecated ? Math.max(limit * 4, 40) : limit;
   const where = predicateOf(opts);
   const keep = (rows: Record<string, unknown>[]) =>
-    rows.map((row) => ({ row, record: rowToRecord(row) })).filter((c) => matchesFilters(c.record, opts));
+    rows.map((row) => ({ row, record: rowToRecord(row) })).filter((c) => matchesFilters(c.record, opts) && !(opts.excludeDeprecated && c.record.annotations?.deprecated));
 
   const byVector = async () => {
     if (!query.trim()) return [];

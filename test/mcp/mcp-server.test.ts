@@ -27,25 +27,31 @@ describe('grainline mcp: a real stdio child process and the SDK client', () => {
     await client?.close();
   });
 
-  it('lists the three tools with their inputs', async () => {
+  it('lists the four tools with their inputs', async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    expect([...byName.keys()].sort()).toEqual(['describe_table', 'search_tables', 'table_lineage']);
+    expect([...byName.keys()].sort()).toEqual(['describe_table', 'join_path', 'search_tables', 'table_lineage']);
     expect(byName.get('search_tables')!.inputSchema.required).toEqual(['query']);
     expect(Object.keys(byName.get('table_lineage')!.inputSchema.properties ?? {}).sort()).toEqual(['direction', 'hops', 'table']);
   });
 
   it('search_tables finds the table that answers the question, and kind narrows it', async () => {
-    const hits = payload(await client.callTool({ name: 'search_tables', arguments: { query: 'daily revenue per country', limit: 3 } })) as { table: string }[];
+    const { results: hits } = payload(await client.callTool({ name: 'search_tables', arguments: { query: 'daily revenue per country', limit: 3 } })) as {
+      results: { table: string }[];
+    };
     expect(hits[0].table).toBe('marts.fct_daily_revenue');
     expect(hits).toHaveLength(3);
-    const jobs = payload(await client.callTool({ name: 'search_tables', arguments: { query: 'revenue', kind: 'sql job' } })) as { kind: string }[];
+    const { results: jobs } = payload(await client.callTool({ name: 'search_tables', arguments: { query: 'revenue', kind: 'sql job' } })) as {
+      results: { kind: string }[];
+    };
     expect(jobs.length).toBeGreaterThan(0);
     expect(new Set(jobs.map((h) => h.kind))).toEqual(new Set(['sql job']));
   });
 
-  it('describe_table answers the export record; an unknown table is a tool error', async () => {
-    const rec = payload(await client.callTool({ name: 'describe_table', arguments: { table: 'marts.fct_daily_revenue' } })) as Record<string, unknown>;
+  it('describe_table answers the export record with detail full; an unknown table is a tool error', async () => {
+    const { table: rec } = payload(await client.callTool({ name: 'describe_table', arguments: { table: 'marts.fct_daily_revenue', detail: 'full' } })) as {
+      table: Record<string, unknown>;
+    };
     expect(rec).toMatchObject({ table: 'marts.fct_daily_revenue', upstream: ['stg_customers', 'stg_orders'], downstream: ['reporting.weekly_revenue'] });
     expect((rec.grain as { statement: string }).statement).toBe('one row per order_date and country');
     const missing = await client.callTool({ name: 'describe_table', arguments: { table: 'no_such_table' } });
