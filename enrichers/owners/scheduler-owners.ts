@@ -4,7 +4,10 @@ import { selectIndex, selectTables } from './dbt-select.js';
 import type { OwnerTable } from './owner-table.js';
 import { dagsOf } from './sibling-majority.js';
 
-/** Who runs a table is good evidence of who owns it, not a declaration about the table: ~0.7. */
+/**
+ * Who runs a table is good evidence of who owns it, not a declaration about the table:
+ * ~0.7, scaled down when the DAG's other tables mostly declare someone else.
+ */
 export const SCHEDULER_CONFIDENCE = 0.7;
 
 /**
@@ -26,26 +29,65 @@ export function schedulerOwners(tables: OwnerTable[], dags: DagOwners[]): Map<st
   // a Python DAG's default_args owner, as the analyzer attached it to the tables the DAG writes
   for (const t of tables) for (const dag of dagsOf(t)) if (!byDag.has(dag)) addDag(dag, pythonDagOwners(t));
 
-  const out = new Map<string, OwnerFact[]>();
-  const add = (id: string, dag: string, owners: OwnerFact[], how: string) => {
-    const list = out.get(id) ?? [];
-    for (const o of owners) {
-      if (list.some((p) => p.id.toLowerCase() === o.id.toLowerCase())) continue;
-      list.push({ ...o, source: 'airflow', confidence: Math.min(o.confidence, SCHEDULER_CONFIDENCE), detail: `owner of DAG ${dag}, which ${how}` });
-    }
-    out.set(id, list);
+  // every table -> the DAGs that run it (declared tables too: they tell how far each DAG's owner is right)
+  const links = new Map<string, { dag: string; how: string }[]>();
+  const link = (id: string, dag: string, how: string) => {
+    const list = links.get(id) ?? [];
+    if (!list.some((l) => l.dag === dag)) list.push({ dag, how });
+    links.set(id, list);
   };
-  const undeclared = tables.filter((t) => !t.declared.length);
-  for (const t of undeclared) for (const dag of dagsOf(t)) add(t.id, dag, byDag.get(dag) ?? [], 'schedules this table');
+  for (const t of tables) for (const dag of dagsOf(t)) if (byDag.has(dag)) link(t.id, dag, 'schedules this table');
   const selecting = dags.filter((d) => d.selects.length && d.owners.length);
+  const byId = new Map(tables.map((t) => [t.id, t]));
   if (selecting.length) {
     const index = selectIndex(tables);
-    for (const d of selecting)
-      for (const sel of d.selects)
-        for (const id of selectTables(sel, index)) if (!index.byId.get(id)!.declared.length) add(id, d.dag, d.owners, `runs it (dbt -s ${sel})`);
+    for (const d of selecting) for (const sel of d.selects) for (const id of selectTables(sel, index)) link(id, d.dag, `runs it (dbt -s ${sel})`);
+  }
+  const agreement = dagAgreement(links, byId, byDag);
+
+  const out = new Map<string, OwnerFact[]>();
+  for (const [id, dagLinks] of links) {
+    if (byId.get(id)?.declared.length) continue;
+    const list: OwnerFact[] = [];
+    for (const { dag, how } of dagLinks) {
+      const { agree, of } = agreement.get(dag) ?? { agree: 0, of: 0 };
+      // no declared table in the DAG: the owner's word alone; else how often it owns the tables that say
+      const confidence = round(of ? SCHEDULER_CONFIDENCE * ((agree + 1) / (of + 1)) : SCHEDULER_CONFIDENCE);
+      for (const o of byDag.get(dag) ?? []) {
+        if (list.some((p) => p.id.toLowerCase() === o.id.toLowerCase())) continue;
+        const track = of ? `; owns ${agree} of the ${of} tables of the DAG that declare an owner` : '';
+        list.push({ ...o, source: 'airflow', confidence: Math.min(o.confidence, confidence), detail: `owner of DAG ${dag}, which ${how}${track}` });
+      }
+    }
+    if (list.length) out.set(id, list);
   }
   return out;
 }
+
+/** Per DAG: of the tables it runs that declare owners, how many name one of the DAG's owners. */
+function dagAgreement(
+  links: Map<string, { dag: string }[]>,
+  byId: Map<string, OwnerTable>,
+  byDag: Map<string, OwnerFact[]>,
+): Map<string, { agree: number; of: number }> {
+  const out = new Map<string, { agree: number; of: number }>();
+  for (const [id, dagLinks] of links) {
+    const declared = byId.get(id)?.declared ?? [];
+    if (!declared.length) continue;
+    const names = new Set(declared.map((o) => loose(o.id)));
+    for (const { dag } of dagLinks) {
+      const a = out.get(dag) ?? { agree: 0, of: 0 };
+      a.of++;
+      if ((byDag.get(dag) ?? []).some((o) => names.has(loose(o.id)))) a.agree++;
+      out.set(dag, a);
+    }
+  }
+  return out;
+}
+
+// `@alice`, `alice@shop.test` and `org/alice` name one person for this count
+const loose = (id: string) => id.trim().toLowerCase().replace(/^@/, '').split('@')[0].split('/').pop()!;
+const round = (x: number) => Math.round(x * 1000) / 1000;
 
 // the DAG's default_args owner, not a task's own override
 const pythonDagOwners = (t: OwnerTable): OwnerFact[] => t.scheduled.filter((o) => o.detail?.startsWith('default_args'));

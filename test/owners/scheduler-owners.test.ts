@@ -37,3 +37,18 @@ describe('schedulerOwners', () => {
     expect(schedulerOwners(ts, []).get('p.d.named')?.[0].id).toBe('omar@shop.test');
   });
 });
+
+describe('schedulerOwners calibration', () => {
+  it("a DAG whose declared tables are owned by others lends its owner less weight than a sibling majority", () => {
+    // proves: 0 of 3 declared tables agree with the DAG owner -> 0.7 x 1/4 = 0.175
+    const ts = [
+      table('p.d.a', { tags: ['dag:shared'], declared: [declared('kim@shop.test')] }),
+      table('p.d.b', { tags: ['dag:shared'], declared: [declared('kim@shop.test')] }),
+      table('p.d.c', { tags: ['dag:shared'], declared: [declared('lee@shop.test')] }),
+      table('p.d.orphan', { tags: ['dag:shared'] }),
+    ];
+    const [owner] = schedulerOwners(ts, [dag('shared', 'ops@shop.test')]).get('p.d.orphan')!;
+    expect(owner.confidence).toBe(0.175);
+    expect(owner.detail).toContain('owns 0 of the 3');
+  });
+});
