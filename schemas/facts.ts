@@ -89,7 +89,7 @@ export const GrainFact = Evidence.extend({
    * physical table (upstream column -> output name). Where they hold that table's key,
    * its other grouped columns depend on the key and drop out (decided at link time).
    */
-  groups: z.array(z.object({ table: z.string(), columns: z.record(z.string(), z.string()) })).optional(),
+  groups: z.array(z.object({ table: z.string(), columns: z.record(z.string(), z.string()), derived: z.array(z.string()).optional() })).optional(),
 });
 export type GrainFact = z.infer<typeof GrainFact>;
 

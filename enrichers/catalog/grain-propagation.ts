@@ -79,6 +79,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
       const key = up?.columns.map((c) => c.toLowerCase());
       if (!up || !key?.length || !key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c))) continue;
       for (const [col, name] of Object.entries(group.columns)) (key.includes(col) ? keep : drop).add(name);
+      for (const name of group.derived ?? []) drop.add(name);
       confidence = Math.min(confidence, up.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);
       by.push(upId);
     }

@@ -25,6 +25,8 @@ export interface RowKey {
 export interface KeyGroup {
   table: string;
   columns: Record<string, string>;
+  /** names of grouped expressions over that instance's columns only */
+  derived?: string[];
 }
 
 /** The rows of a relation are one physical table's rows (filtered, projected, joined without fan-out). */
@@ -64,7 +66,7 @@ const hasOwn = (o: Record<string, string>, k: string) => Object.prototype.hasOwn
 /** Sets `rel.keys` and `rel.origin` for one SELECT core analysed by scope.ts. */
 export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope): void {
   const keys: RowKey[] = selectRuleKeys(sel, rel, scope);
-  for (const k of keys) if (k.detail === 'GROUP BY' || k.detail === 'GROUP BY ALL') k.groups = keyGroups(k.columns, rel);
+  for (const k of keys) if (['GROUP BY', 'GROUP BY ALL', 'SELECT DISTINCT'].includes(k.detail)) k.groups = keyGroups(k.columns, rel);
   // the select's own list: columns a `*` copied carry their CTE's expressions
   const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));
   const joined = aggregated ? undefined : joinedRows(from, scope);
@@ -106,7 +108,9 @@ export function renameRowKeys(rel: Rel, renamed: Map<string, string>): void {
     rel.keys = rel.keys.map((k) => ({
       ...k,
       columns: k.columns.map(to),
-      ...(k.groups ? { groups: k.groups.map((g) => ({ ...g, columns: Object.fromEntries(Object.entries(g.columns).map(([u, o]) => [u, to(o)])) })) } : {}),
+      ...(k.groups
+        ? { groups: k.groups.map((g) => ({ ...g, columns: Object.fromEntries(Object.entries(g.columns).map(([u, o]) => [u, to(o)])), ...(g.derived ? { derived: g.derived.map(to) } : {}) })) }
+        : {}),
     }));
   }
   if (rel.origin) {
@@ -160,13 +164,15 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
 function keyGroups(grouped: string[], rel: Rel): KeyGroup[] | undefined {
   const byInst = new Map<string, KeyGroup>();
   for (const name of grouped) {
-    const src = rel.columns.find((c) => c.name === name)?.src;
-    if (!src) continue;
-    const g = byInst.get(src.inst) ?? { table: src.table, columns: {} };
-    if (!hasOwn(g.columns, src.column)) g.columns[src.column] = name;
-    byInst.set(src.inst, g);
+    const col = rel.columns.find((c) => c.name === name);
+    const at = col?.src ?? col?.dep;
+    if (!at) continue;
+    const g = byInst.get(at.inst) ?? { table: at.table, columns: {} };
+    if (col?.src && !hasOwn(g.columns, col.src.column)) g.columns[col.src.column] = name;
+    else if (!col?.src) g.derived = [...(g.derived ?? []), name];
+    byInst.set(at.inst, g);
   }
-  const out = [...byInst.values()].filter((g) => Object.keys(g.columns).length >= 2);
+  const out = [...byInst.values()].filter((g) => Object.keys(g.columns).length + (g.derived?.length ?? 0) >= 2);
   return out.length ? out : undefined;
 }
 
@@ -181,7 +187,10 @@ function carryGroups(groups: KeyGroup[] | undefined, driver: Rel, rel: Rel): Key
       if (!here) break;
       columns[up] = here;
     }
-    if (Object.keys(columns).length === Object.keys(g.columns).length) out.push({ table: g.table, columns });
+    const derived = (g.derived ?? []).map((name) => outputNameOf({ rel: driver, column: name }, rel));
+    if (Object.keys(columns).length === Object.keys(g.columns).length && derived.every((d): d is string => !!d)) {
+      out.push({ table: g.table, columns, ...(derived.length ? { derived } : {}) });
+    }
   }
   return out.length ? out : undefined;
 }

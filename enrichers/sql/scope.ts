@@ -10,6 +10,7 @@ import {
   conjuncts,
   fromItemTable,
   functionName,
+  hasAggregate,
   identText,
   isColumnRef,
   isEquality,
@@ -40,6 +41,8 @@ export interface OutColumn {
    * table, or of one CTE, are different instances (GROUP BY dependencies, row-keys.ts)
    */
   src?: { table: string; column: string; inst: string };
+  /** an expression over one table instance's columns only (no aggregate, window or subquery): it depends on them */
+  dep?: { table: string; inst: string };
   expr: Node;
 }
 
@@ -195,7 +198,9 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
         ctx.usage?.columns.push({ table: t.name!, column: '*' });
       } else {
         for (const c of t.columns) {
-          if (c.name && !except.has(c.name)) rel.columns.push({ ...c, expr: c.expr, via: { rel: t, column: c.name }, src: sourceOf(t, c.name, scope) });
+          if (c.name && !except.has(c.name)) {
+            rel.columns.push({ ...c, expr: c.expr, via: { rel: t, column: c.name }, src: sourceOf(t, c.name, scope), dep: dependencyOf(t, c.name, scope) });
+          }
         }
         rel.starFrom.push(...t.starFrom);
       }
@@ -223,7 +228,38 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
   );
   const from = ref && refs === 1 ? relationOf(ref, scope) : undefined;
   const src = from && isColumnRef(expr) ? sourceOf(from, ref!.column, scope) : undefined;
-  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: ref!.column }, src, expr });
+  const dep = src ? undefined : isColumnRef(expr) ? from && dependencyOf(from, ref!.column, scope) : dependency(expr, scope);
+  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: ref!.column }, src, ...(dep ? { dep } : {}), expr });
+}
+
+/** a FROM relation's column that is an expression over one of its table instances, seen from here */
+function dependencyOf(rel: Rel, column: string, scope: Scope): OutColumn['dep'] {
+  const id = scope.ids?.get(rel);
+  const dep = id && rel.kind === 'derived' && !rel.union ? rel.columns.find((c) => c.name === column)?.dep : undefined;
+  return dep && { table: dep.table, inst: `${id}/${dep.inst}` };
+}
+
+/** the one table instance an expression reads, when it reads only that one's columns, row by row */
+function dependency(expr: Node, scope: Scope): OutColumn['dep'] {
+  if (hasAggregate(expr)) return undefined;
+  let at: { table: string; inst: string } | undefined;
+  let ok = true;
+  walk(
+    expr,
+    (n) => {
+      if (n.over) ok = false;
+      const r = columnRef(n);
+      if (!r || !ok) return;
+      const rel = relationOf(r, scope);
+      const s = rel && sourceOf(rel, r.column, scope);
+      if (!s || (at && at.inst !== s.inst)) ok = false;
+      else at = { table: s.table, inst: s.inst };
+    },
+    () => {
+      ok = false;
+    },
+  );
+  return ok ? at : undefined;
 }
 
 /** the physical column (and its instance) `column` of FROM relation `rel` passes unchanged */

@@ -59,6 +59,19 @@ describe('GROUP BY a keyed table\'s key and its attributes', () => {
   });
 });
 
+describe('SELECT DISTINCT over a keyed table', () => {
+  it('columns and expressions read from the keyed instance alone depend on its key', async () => {
+    // proves: `select distinct p.player_no, upper(p.full_name), p.club` is one row per player_no
+    const g = await grains({
+      ...players,
+      'models/scorers.sql': `
+        select distinct p.player_no, upper(p.full_name) as shout_name, p.club
+        from {{ source('raw', 'goals') }} s join {{ ref('players') }} p on p.player_no = s.player_no`,
+    });
+    expect(g['scorers']?.columns).toEqual(['player_no']);
+  });
+});
+
 describe('a hash of the grouped columns', () => {
   it('is the grain of an aggregate, ahead of the GROUP BY list', async () => {
     // proves: `group by day, mood, md5(day || mood)` keys its groups by the hash, as its author does
