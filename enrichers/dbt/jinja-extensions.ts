@@ -44,3 +44,27 @@ export class DbtBlockTags {
     return String(body());
   }
 }
+
+let loopControlNode: any;
+
+/**
+ * `{% break %}` and `{% continue %}`: dbt enables Jinja's loopcontrols extension.
+ * nunjucks compiles a for loop to an inline JavaScript loop, so the tag compiles to
+ * the JavaScript statement of the same name.
+ */
+export class LoopControlTags {
+  tags = ['break', 'continue'];
+  constructor(nunjucksLib: any) {
+    if (!loopControlNode) {
+      loopControlNode = nunjucksLib.nodes.Value.extend('LoopControl');
+      nunjucksLib.compiler.Compiler.prototype.compileLoopControl = function compileLoopControl(this: any, node: any) {
+        this._emitLine(`${node.value === 'break' ? 'break' : 'continue'};`);
+      };
+    }
+  }
+  parse(parser: any): any {
+    const tok = parser.nextToken();
+    parser.advanceAfterBlockEnd(tok.value);
+    return new loopControlNode(tok.lineno, tok.colno, tok.value);
+  }
+}

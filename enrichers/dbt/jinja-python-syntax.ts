@@ -11,7 +11,9 @@ type Internals = { parser: { Parser: { prototype: any } }; compiler: { Compiler:
  * - a dict key that is an expression (`{col.name | lower: col.dtype}`); a bare name
  *   stays a string key as nunjucks reads it (keyword arguments share this path);
  * - a trailing comma in a call's arguments (`config(materialized='table',)`);
- * - adjacent string literals, which Python joins (`"case" " when x"`).
+ * - adjacent string literals, which Python joins (`"case" " when x"`);
+ * - `{% set ns.attr = v %}` (Jinja's namespace assignment) and `{% set a, b = pair %}`
+ *   (unpacking; nunjucks gave both names the whole value).
  */
 export function installPythonSyntax(): void {
   const n = nunjucks as unknown as Internals;
@@ -92,7 +94,37 @@ export function installPythonSyntax(): void {
     return noPostfix ? node : this.parsePostfix(node);
   };
 
-  n.compiler.Compiler.prototype.compilePair = function compilePair(this: any, node: any, frame: any) {
+  const compiler = n.compiler.Compiler.prototype;
+  const compileSet = compiler.compileSet;
+  compiler.compileSet = function compileSetPython(this: any, node: any, frame: any) {
+    const [first] = node.targets;
+    if (node.targets.length === 1 && first instanceof nodes.LookupVal && node.value) {
+      this._emit('(');
+      this._compileExpression(first.target, frame);
+      this._emit(')[');
+      this._compileExpression(first.val, frame);
+      this._emit('] = ');
+      this._compileExpression(node.value, frame);
+      this._emitLine(';');
+      return;
+    }
+    if (node.targets.length > 1 && node.value && node.targets.every((t: any) => t instanceof nodes.Symbol)) {
+      const tmp = this._tmpid();
+      this._emit(`var ${tmp} = runtime.fromIterator(`);
+      this._compileExpression(node.value, frame);
+      this._emitLine(') || [];');
+      node.targets.forEach((t: any, i: number) => {
+        const item = new nodes.Set(node.lineno, node.colno, [t]);
+        item.value = new nodes.LookupVal(node.lineno, node.colno, new nodes.Symbol(node.lineno, node.colno, `__unpack_${tmp}`), new nodes.Literal(node.lineno, node.colno, i));
+        this._emitLine(`frame.set("__unpack_${tmp}", ${tmp});`);
+        compileSet.call(this, item, frame);
+      });
+      return;
+    }
+    compileSet.call(this, node, frame);
+  };
+
+  compiler.compilePair = function compilePair(this: any, node: any, frame: any) {
     const { key, value } = node;
     // a bare name stays a string key: keyword arguments compile through here too
     if (key instanceof nodes.Symbol) this.compile(new nodes.Literal(key.lineno, key.colno, key.value), frame);

@@ -4,7 +4,7 @@ import type { Warning } from '../../schemas/facts.js';
 import { dbtUtils, splitArgs } from './dbt-builtins.js';
 import { crossDbMacros } from './dbt-cross-db.js';
 import { currentKwargs, currentVarargs, macroReturn } from './jinja-macro-calls.js';
-import { DbtBlockTags, DoTag } from './jinja-extensions.js';
+import { DbtBlockTags, DoTag, LoopControlTags } from './jinja-extensions.js';
 import { installLenientLookups } from './jinja-lenient.js';
 import { NEUTRAL_SQL, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
 
@@ -52,6 +52,7 @@ export class DbtRenderer {
     installLenientLookups();
     this.env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
     this.env.addExtension('do', new DoTag());
+    this.env.addExtension('loopControls', new LoopControlTags(nunjucks));
     this.env.addExtension('dbtBlocks', new DbtBlockTags((name) => this.hooks.snapshot(name)));
     this.installGlobals(vars);
     if (projectName) this.env.addGlobal(projectName, new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? globalsOf(this.env)[name] : undefined) }));
@@ -197,6 +198,8 @@ export class DbtRenderer {
       }
     });
     g('tojson', (value: unknown) => JSON.stringify(value) ?? 'null');
+    // Jinja's namespace(): a mutable object, assigned with `{% set ns.attr = v %}`
+    g('namespace', (...args: unknown[]) => ({ ...splitArgs(args).kwargs }));
     g('zip', (...lists: unknown[]) => {
       const arrays = lists.filter(Array.isArray) as unknown[][];
       const n = arrays.length ? Math.min(...arrays.map((a) => a.length)) : 0;

@@ -49,6 +49,14 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     expect(r.sqlText).toBe('select AB, xy from t');
   });
 
+  it('loop controls, namespace assignment and tuple unpacking work as in Jinja', () => {
+    // proves: {% continue %}/{% break %} (dbt enables loopcontrols), {% set ns.x = .. %} and {% set a, b = pair %}
+    const r = render(`{% set ns = namespace(n=0) %}{% for i in [1, 2, 3, 4, 5] %}{% if i == 2 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif %}{% set ns.n = ns.n + i %}{% endfor %}
+{% set col, alias = ['amount', 'amt'] %}select {{ ns.n }} as total, {{ col }} as {{ alias }} from t`);
+    expect(r.error).toBeUndefined();
+    expect(r.sqlText).toBe('select 4 as total, amount as amt from t');
+  });
+
   it('adjacent string literals are joined', () => {
     // proves: Python's implicit concatenation "a" "b" renders as "ab"
     const r = render(`select '{{ "case" " when" }}' as s from t`);
