@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { exportRecord } from '../../reader/export-record.js';
+import { EXPORT_FORMATS, exportLines, type ExportFormat } from '../../reader/export-formats.js';
 import type { SearchMode } from '../../reader/catalog.js';
 import { TableKind } from '../../schemas/facts.js';
 import { dbUriFrom } from '../options.js';
@@ -98,16 +99,23 @@ export function registerRead(program: Command): void {
 
   program
     .command('export')
-    .description('every table as JSON Lines, one record a line')
+    .description('every table as JSON Lines, one record a line, or in OpenLineage / DataHub / OpenMetadata form')
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--out <file>', 'write to a file instead of stdout')
+    .option('--format <format>', EXPORT_FORMATS.join(' | '), oneOf('--format', EXPORT_FORMATS), 'jsonl')
+    .option('--platform <name>', 'the warehouse, as DataHub names platforms (snowflake, bigquery, postgres, ...)', 'warehouse')
+    .option('--namespace <ns>', 'OpenLineage dataset namespace (default: the platform)')
+    .option('--service <name>', 'OpenMetadata database service (default: the platform)')
+    .option('--database <name>', 'database for names the repo leaves unqualified (OpenMetadata)')
+    .option('--schema <name>', 'schema for names the repo leaves unqualified (OpenMetadata)')
     .action(async (o) => {
       const catalog = await openCatalogAt(o.db);
       const out = o.out ? await openForWriting(o.out) : process.stdout;
       const records = [];
       for await (const rec of catalog.all()) records.push(rec);
       records.sort((a, b) => a.id.localeCompare(b.id));
-      for (const rec of records) out.write(JSON.stringify(exportRecord(rec)) + '\n');
+      const target = { platform: o.platform, namespace: o.namespace, service: o.service, database: o.database, schema: o.schema };
+      for (const line of exportLines(records, o.format as ExportFormat, target)) out.write(line + '\n');
       if (o.out) {
         (out as ReturnType<typeof createWriteStream>).end();
         await finished(out as ReturnType<typeof createWriteStream>);
