@@ -228,8 +228,8 @@ export async function appendRunRecord(db: lancedb.Connection, run: RunRecord): P
   const table = await db.openTable(RUNS);
   // a runs table from an older Grainline lacks the newer text columns: add them, empty
   const have = new Set((await table.schema()).fields.map((f) => f.name));
-  const missing = Object.keys(row).filter((k) => !have.has(k) && typeof row[k] === 'string');
-  if (missing.length) await table.addColumns(missing.map((name) => ({ name, valueSql: "''" })));
+  const missing = Object.keys(row).filter((k) => !have.has(k) && (typeof row[k] === 'string' || typeof row[k] === 'number'));
+  if (missing.length) await table.addColumns(missing.map((name) => ({ name, valueSql: typeof row[name] === 'number' ? 'CAST(0 AS DOUBLE)' : "''" })));
   await table.add([row]);
 }
 

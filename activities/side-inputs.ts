@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Usage } from '../schemas/table-record.js';
 import type { Warning } from '../schemas/facts.js';
 import { loadAnnotations } from './annotations.js';
+import { connect, listRunRecords } from './lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
 import { readUsageLogs } from './usage-logs.js';
 import { writeJsonl } from './jsonl.js';
@@ -35,10 +36,10 @@ export async function aggregateUsage(input: { runDir: string; usagePaths: string
 }
 
 /** Loads annotation files and keys them by catalog id; unknown tables are warnings. */
-export async function resolveAnnotations(input: { runDir: string; dir: string }): Promise<SideInputResult> {
+export async function resolveAnnotations(input: { runDir: string; dir: string; dbUri?: string }): Promise<SideInputResult> {
   if (!existsSync(input.dir)) {
     await writeFile(runPaths(input.runDir).annotations, '{}');
-    return { records: 0, tables: 0, warnings: [] };
+    return { records: 0, tables: 0, warnings: await annotationsGone(input, 0) };
   }
   const { resolver } = await loadCatalogIndex(input.runDir);
   const { annotations, warnings } = await loadAnnotations(input.dir);
@@ -52,5 +53,17 @@ export async function resolveAnnotations(input: { runDir: string; dir: string })
     byId[id] = a;
   }
   await writeFile(runPaths(input.runDir).annotations, JSON.stringify(byId));
+  warnings.push(...(await annotationsGone(input, annotations.length)));
   return { records: annotations.length, tables: Object.keys(byId).length, warnings: warnings.slice(0, 100) };
+}
+
+/**
+ * No annotations where the last good run loaded some: a moved or emptied folder would
+ * otherwise drop every human note from the catalog without a word.
+ */
+async function annotationsGone(input: { dir: string; dbUri?: string }, loaded: number): Promise<Warning[]> {
+  if (loaded > 0 || !input.dbUri) return [];
+  const last = (await listRunRecords(await connect(input.dbUri)).catch(() => [])).filter((r) => r.status === 'succeeded').at(-1);
+  if (!last?.annotations) return [];
+  return [{ file: input.dir, code: 'annotations-gone', message: `no annotations found in ${input.dir}, while the last run (${last.runId}) loaded ${last.annotations}: is the folder right?` }];
 }

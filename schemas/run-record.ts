@@ -31,6 +31,8 @@ export const RunRecord = RunSummary.extend({
   outputTokens: z.number().int(),
   cachedTokens: z.number().int(),
   estimatedCostUsd: z.number(),
+  /** annotation entries the run loaded: a folder that suddenly holds none is worth a warning */
+  annotations: z.number().int().default(0),
   /** why a failed run failed; null when it succeeded */
   error: z.string().nullable().default(null),
 });

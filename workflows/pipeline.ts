@@ -127,7 +127,7 @@ async function runStages(
   const now = startedAt.toISOString();
   const side = await Promise.all([
     input.usagePaths.length ? acts.aggregateUsage({ runDir: input.runDir, usagePaths: input.usagePaths, now }) : null,
-    acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir }),
+    acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir, dbUri: input.dbUri }),
   ]);
 
   const model = input.model ? await modelStep(acts, input, crawl.shardPaths, input.model) : null;
@@ -192,6 +192,7 @@ async function runStages(
       outputTokens: model?.tokens.output ?? 0,
       cachedTokens: model?.tokens.cached ?? 0,
       estimatedCostUsd: model?.estimatedCostUsd ?? 0,
+      annotations: side[1]?.records ?? 0,
       error: null,
     },
   });
@@ -233,6 +234,7 @@ function failedRecord(input: EnrichInput & { runId: string }, startedAt: string,
     outputTokens: 0,
     cachedTokens: 0,
     estimatedCostUsd: 0,
+    annotations: 0,
     error: null,
   };
 }
