@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportLines, type ExportFormat, type ExportTarget } from '../../reader/export-formats.js';
 import type { TableRecord } from '../../schemas/table-record.js';
@@ -13,6 +13,8 @@ import { avroErrors } from './avro-json.js';
 const SCHEMAS = join(import.meta.dirname, 'schemas');
 const json = (path: string) => JSON.parse(readFileSync(join(SCHEMAS, path), 'utf8'));
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'grainline.js');
+// ajv-formats is CommonJS: under NodeNext its default import is the module object
+const addFormats = ((addFormatsPlugin as unknown as { default?: typeof addFormatsPlugin }).default ?? addFormatsPlugin) as unknown as (ajv: Ajv2020) => void;
 
 // ---- validators over the vendored, published schemas ----
 
