@@ -1,4 +1,3 @@
-import type { OwnerFact } from '../../schemas/facts.js';
 import type { GitAuthor } from './git-log.js';
 
 /**
@@ -67,22 +66,23 @@ export function identityIndex(declaredIds: Iterable<string>): IdentityIndex {
       else if (had && had.id.toLowerCase() !== id.toLowerCase()) index.set(key, null);
     }
   }
-  return {
-    lookup(author) {
-      const keys = authorKeys(author);
-      // exact emails first, then handles and names
-      for (const [key, via] of [...keys.filter(([k]) => k.startsWith('e:')), ...keys.filter(([k]) => !k.startsWith('e:'))]) {
-        const hit = index.get(key);
-        if (hit) return { id: hit.id, via: `${via} matches declared ${hit.via}` };
-      }
-      return undefined;
-    },
+  // one answer per author for the whole crawl: every table its commits touch asks again
+  const memo = new WeakMap<GitAuthor, { id: string; via: string } | undefined>();
+  const find = (author: GitAuthor): { id: string; via: string } | undefined => {
+    if (memo.has(author)) return memo.get(author);
+    const hit = search(author);
+    memo.set(author, hit);
+    return hit;
   };
-}
+  return { lookup: find };
 
-/** Every id some table declares, for the index. */
-export function declaredOwnerIds(owners: Iterable<OwnerFact>): Set<string> {
-  const ids = new Set<string>();
-  for (const o of owners) ids.add(o.id);
-  return ids;
+  function search(author: GitAuthor): { id: string; via: string } | undefined {
+    const keys = authorKeys(author);
+    // exact emails first, then handles and names
+    for (const [key, via] of [...keys.filter(([k]) => k.startsWith('e:')), ...keys.filter(([k]) => !k.startsWith('e:'))]) {
+      const hit = index.get(key);
+      if (hit) return { id: hit.id, via: `${via} matches declared ${hit.via}` };
+    }
+    return undefined;
+  }
 }
