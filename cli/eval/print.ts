@@ -13,6 +13,8 @@ export function formatEval(r: EvalResult, maxMisses: number): string {
   );
   lines.push('');
   lines.push(`tables found     ${r.tables.found} / ${r.tables.models} dbt models`);
+  const p = r.parse;
+  lines.push(`rendered, parsed ${p.models - p.renderFailed - p.parseFailed} / ${p.models} models  (${p.renderFailed} failed to render, ${p.parseFailed} to parse; ${p.shapeLost} more parsed for tables only, so no grain)`);
   lines.push(`lineage F1       ${pct(r.lineage.f1)}  (precision ${pct(r.lineage.precision)}, recall ${pct(r.lineage.recall)}, ${r.lineage.edges} ref/source edges)`);
   lines.push(`grain exact      ${pct(r.grain.score)}  (${r.grain.right} of n=${r.grain.n}; a grain inferred for ${r.grain.inferred})`);
   lines.push(
@@ -24,6 +26,7 @@ export function formatEval(r: EvalResult, maxMisses: number): string {
   }
   const missBlocks: [string, Miss[]][] = [
     ['tables not found', r.tables.missing.map((f) => ({ table: f, expected: 'a record', inferred: '-' }))],
+    ['render or parse', r.parse.failures.map((f) => ({ table: f, expected: 'rendered and parsed SQL', inferred: 'a warning' }))],
     ['lineage', r.lineage.misses.map((m) => ({ ...m, expected: `missing ${m.expected}`, inferred: `extra ${m.inferred}` }))],
     ['grain', r.grain.misses],
     ['join keys', r.joinKeys.misses],

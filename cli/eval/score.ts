@@ -37,6 +37,8 @@ export interface Measure {
 
 export interface EvalReport {
   tables: { models: number; found: number; missing: string[] };
+  /** of the models found: how many failed to render, to parse at all, or parsed for tables only (no grain, no columns) */
+  parse: { models: number; renderFailed: number; parseFailed: number; shapeLost: number; failures: string[] };
   lineage: { edges: number; precision: number | null; recall: number | null; f1: number | null; misses: Miss[] };
   grain: Measure;
   joinKeys: Measure & { inferredOnAnswered: number; precisionLowerBound: number | null };
@@ -53,6 +55,7 @@ export function scoreEval(records: TableRecord[], truth: Blinded, models: DbtMod
   const find = recordFinder(records);
   return {
     tables: scoreTables(records, models),
+    parse: scoreParse(records, models, find),
     lineage: scoreLineage(records, models, find),
     grain: scoreGrain(truth, find),
     joinKeys: scoreJoins(truth, find),
@@ -109,6 +112,21 @@ function scoreTables(records: TableRecord[], models: DbtModelFile[]): EvalReport
   const defined = new Set(records.filter((r) => r.kind !== 'external').flatMap((r) => r.files));
   const missing = models.filter((m) => !defined.has(m.file)).map((m) => m.file);
   return { models: models.length, found: models.length - missing.length, missing };
+}
+
+function scoreParse(records: TableRecord[], models: DbtModelFile[], find: Finder): EvalReport['parse'] {
+  const out = { models: 0, renderFailed: 0, parseFailed: 0, shapeLost: 0, failures: [] as string[] };
+  for (const m of models) {
+    const r = find.byFile(m.file);
+    if (!r) continue;
+    out.models++;
+    const codes = new Set(r.warnings.filter((w) => w.file === m.file).map((w) => w.message.split(':')[0]));
+    if (codes.has('dbt-render')) out.renderFailed++;
+    if (codes.has('sql-parse-failed')) out.parseFailed++;
+    else if (codes.has('sql-shape-unparsed')) out.shapeLost++;
+    if (codes.has('dbt-render') || codes.has('sql-parse-failed')) out.failures.push(m.file);
+  }
+  return out;
 }
 
 function scoreLineage(records: TableRecord[], models: DbtModelFile[], find: Finder): EvalReport['lineage'] {

@@ -48,6 +48,7 @@ describe('grainline eval', () => {
     const r = JSON.parse(res.out);
     expect(r.removed).toMatchObject({ grain: 2, joins: 1, owners: 1, ownersKept: 1 });
     expect(r.tables).toMatchObject({ models: 3, found: 3, missing: [] });
+    expect(r.parse).toMatchObject({ models: 3, renderFailed: 0, parseFailed: 0 });
     expect(r.lineage).toMatchObject({ edges: 4, precision: 1, recall: 1 });
     // the GROUP BY gives customers its grain; orders' JOIN ON gives stg_orders the declared join key
     expect(r.grain.n).toBe(2);
