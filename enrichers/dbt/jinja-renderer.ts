@@ -91,9 +91,16 @@ export class DbtRenderer {
    */
   renderSetting(path: string, text: string): { value?: string; deploymentChoice: boolean } {
     if (!text.includes('{{') && !text.includes('{%')) return { value: text, deploymentChoice: false };
+    // projects repeat one schema/enabled template on hundreds of models; its answer depends only on the text
+    const kept = this.settings.get(text);
+    if (kept) return kept;
     const out = this.render(path, text, NO_HOOKS).sql?.trim();
-    return { value: out && out !== NEUTRAL_SQL ? out : undefined, deploymentChoice: this.deploymentLookups > 0 };
+    const result = { value: out && out !== NEUTRAL_SQL ? out : undefined, deploymentChoice: this.deploymentLookups > 0 };
+    this.settings.set(text, result);
+    return result;
   }
+
+  private readonly settings = new Map<string, { value?: string; deploymentChoice: boolean }>();
 
   /** var() defaults, env_var() and target lookups during the current render: answers only a deployment knows */
   private deploymentLookups = 0;
@@ -238,12 +245,19 @@ export class DbtRenderer {
   // dbt renders the Jinja in a var's value (`'{{ run_started_at.strftime("%Y") }}'`) before the model sees it
   private renderVar(value: unknown): unknown {
     if (typeof value !== 'string' || (!value.includes('{{') && !value.includes('{%'))) return value;
-    try {
-      return this.env.renderString(value, {});
-    } catch {
-      return neutral();
+    if (!this.varValues.has(value)) {
+      let out: unknown;
+      try {
+        out = this.env.renderString(value, {});
+      } catch {
+        out = neutral();
+      }
+      this.varValues.set(value, out);
     }
+    return this.varValues.get(value);
   }
+
+  private readonly varValues = new Map<string, unknown>();
 
   // adapter.dispatch('m') resolves to the project's default__m or m, as dbt would
   private dispatch(name: string): unknown {
