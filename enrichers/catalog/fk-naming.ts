@@ -2,11 +2,17 @@
  * What a column's name says it refers to. `<x>_id`, `<x>_key`, `<x>_sk` and `<x>_code`
  * name a key of entity x; a role in front (`billing_customer_key`, `parent_account_id`)
  * is stripped one word at a time, longest reading first. A name with no key suffix
- * (`payer_type`) can only refer to a lookup table named after it, and a role is
- * stripped from it only while two words remain (`status` alone names too much).
+ * (`payer_type`) can only refer to a lookup table named after it, never when it ends
+ * in an attribute word (`_name`, `_description`), and a role is stripped from it only
+ * while two words remain (`status` alone names too much).
  */
 
 export const KEY_SUFFIXES = ['id', 'key', 'sk', 'code'] as const;
+/** last words of attributes, never of a reference: `hcc_description` describes, it does not point */
+const ATTRIBUTE_WORDS = new Set([
+  'name', 'description', 'desc', 'label', 'title', 'text', 'comment', 'note', 'notes', 'date', 'time', 'timestamp', 'at',
+  'amount', 'count', 'total', 'value', 'flag', 'url', 'email', 'number', 'num', 'rank', 'score', 'rate', 'pct', 'percent',
+]);
 
 export interface NameReading {
   /** the entity the column names: `customer` */
@@ -30,7 +36,7 @@ export function readColumnName(column: string): NameReading[] {
       const entity = core.slice(i).join('_');
       out.push({ entity, suffix: last, canonical: `${entity}_${last}`, role: i > 0 });
     }
-  } else {
+  } else if (!ATTRIBUTE_WORDS.has(last)) {
     for (let i = 0; i <= words.length - 2; i++) {
       const entity = words.slice(i).join('_');
       out.push({ entity, suffix: '', canonical: entity, role: i > 0 });

@@ -117,7 +117,10 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
         cands.set(t, { entry: byId.get(t)!, named: namedAfter(t, readings) });
       }
       for (const s of fromOrigin.get(a) ?? []) {
-        if (s === e.id || cands.has(s) || !namedAfter(s, readings) || !fits(col, keyOf.get(s)!.column, true)) continue;
+        // a sibling is found by its key alone, so the weakest key guesses (a table's one
+        // <entity>_id column) are not enough: one wrong guess would mislead every table
+        const k = keyOf.get(s)!;
+        if (s === e.id || cands.has(s) || !namedAfter(s, readings) || !fits(col, k.column, true) || (k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey)) continue;
         cands.set(s, { entry: byId.get(s)!, named: true });
       }
     }
@@ -153,7 +156,9 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
         const generic = [r.canonical, 'id', 'key', ...(r.suffix ? [r.suffix] : [])];
         if (k && generic.includes(k.column)) {
           cands.set(t, { entry: byId.get(t)!, named: true, ref: k.column, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, k) });
-        } else if (keyless.has(t) && graph.columnsOf(t).has(r.canonical)) {
+        } else if (keyless.has(t) && byId.get(t)!.kind === 'dbt seed' && graph.columnsOf(t).has(r.canonical)) {
+          // a keyless lookup seed: its same-named column is the code it lists (a keyless
+          // model named after the entity may carry that code as a mere attribute)
           cands.set(t, { entry: byId.get(t)!, named: true, ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
         }
       }

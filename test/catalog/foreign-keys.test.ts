@@ -79,6 +79,16 @@ describe('foreign keys from column lineage', () => {
     expect(keysOf(out, 'fct_orders')).toEqual([{ line: 'customer_id -> dim_customers.customer_id', source: 'sql', confidence: 0.6 }]);
   });
 
+  it('a sibling keyed only by the weakest name guess is not a shared-origin target', () => {
+    // proves: one wrong <entity>_id guess (a claim-line table "keyed" by claim_id) does not fan out into FKs from every table
+    const out = infer({
+      stg_lines: { columns: { line_id: ['src.lines.id'], claim_id: ['src.lines.claim'] }, grain: ['line_id'] },
+      fct_claims: { columns: { claim_id: ['stg_lines.claim_id'], line_id: ['stg_lines.line_id'] }, grain: ['claim_id'], grainSource: 'heuristic', grainConfidence: 0.45 },
+      claim_flags: { columns: { flag_id: [], claim_id: ['stg_lines.claim_id'] }, grain: ['flag_id'] },
+    });
+    expect(keysOf(out, 'claim_flags').every((k) => k.source === 'heuristic')).toBe(true);
+  });
+
   it('a key hashed from several columns shares no origin with any one of them', () => {
     // proves: a surrogate key (md5 of id and sku) is not the id: no FK from the id column to it
     const out = infer({
@@ -138,6 +148,18 @@ describe('foreign keys from names', () => {
     expect(keysOf(out, 'claims').every((k) => k.confidence <= 0.5)).toBe(true);
   });
 
+  it('a keyless model named after the entity is not a target, a keyless seed is', () => {
+    // proves: `procedure_code` in a keyless `procedures` model is an attribute, not its key; a lookup seed's column is its code
+    const out = infer({
+      stg_procedures: { columns: { procedure_code: [], patient_id: [] } },
+      stg_claim_lines: { columns: { line_id: [], procedure_code: [] }, grain: ['line_id'] },
+      encounter_type: { columns: { encounter_type: [], label: [] }, kind: 'dbt seed' },
+      visits: { columns: { visit_id: [], encounter_type: [] }, grain: ['visit_id'] },
+    });
+    expect(linesOf(out, 'stg_claim_lines')).toEqual([]);
+    expect(linesOf(out, 'visits')).toEqual(['encounter_type -> encounter_type.encounter_type']);
+  });
+
   it('picks the canonical target: a mart dimension for a mart, staging for staging', () => {
     // proves: when several tables hold the key, the referring table's layer decides, then marts over staging
     const out = infer({
@@ -163,11 +185,12 @@ describe('foreign keys from names', () => {
   });
 
   it('no FK from a table\'s own key, none to itself, none from a name that names no table', () => {
-    // proves: own key skipped (dim_customers.customer_id), self-reference skipped, unmatched names ignored
+    // proves: own key skipped (dim_customers.customer_id), self-reference skipped, unmatched names and attribute names (a description matching a seed) ignored
     const out = infer({
       stg_customers: { columns: { customer_id: [] }, grain: ['customer_id'] },
       dim_customers: { columns: { customer_id: ['stg_customers.customer_id'], referrer_customer_id: [] }, grain: ['customer_id'] },
-      events: { columns: { event_id: [], session_id: [], _loader_id: [] }, grain: ['event_id'] },
+      events: { columns: { event_id: [], session_id: [], _loader_id: [], status_description: [] }, grain: ['event_id'] },
+      status_descriptions: { columns: { status_description: [] }, kind: 'dbt seed' },
     });
     expect(linesOf(out, 'dim_customers')).toEqual([]);
     expect(linesOf(out, 'events')).toEqual([]);
