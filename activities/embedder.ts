@@ -30,18 +30,29 @@ export function semanticEmbedder(env: NodeJS.ProcessEnv = process.env): Embedder
 
 let warned = false;
 
+/** The largest catalog the semantic model embeds by default (GRAINLINE_SEMANTIC_MAX_TABLES, 20,000). */
+export function semanticMaxTables(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.GRAINLINE_SEMANTIC_MAX_TABLES);
+  return Number.isInteger(n) && n >= 0 ? n : 20_000;
+}
+
 /**
  * The embedder of a run, chosen once from the environment:
  * - GRAINLINE_EMBEDDING_MODEL unset: the embedded semantic model that `npm ci` installs
- *   (all-MiniLM-L6-v2 on onnxruntime-node), else the hashing embedder, said once;
+ *   (all-MiniLM-L6-v2 on onnxruntime-node) for catalogs up to GRAINLINE_SEMANTIC_MAX_TABLES,
+ *   else the hashing embedder (said once when the model is missing);
  * - `grainline-hashing-v1` (or `hashing`): the hashing embedder, which downloads nothing;
  * - `minilm-l6-v2-int8`: the semantic model, an error when it is not installed;
  * - any other name: that model on an OpenAI-compatible server (OpenAI, Ollama, vLLM,
  *   llama.cpp via OPENAI_BASE_URL).
  */
-export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env): Embedder {
+export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, catalogTables?: number): Embedder {
   const model = env.GRAINLINE_EMBEDDING_MODEL;
   if (model === HASHING_MODEL || model === 'hashing') return hashingEmbedder;
+  // On a CPU the semantic model embeds some 20-40 descriptions a second per core: past
+  // this size a first (or --full) night would blow the run's time budget, so the default
+  // stays the hashing embedder there unless GRAINLINE_EMBEDDING_MODEL asks for the model.
+  if (!model && catalogTables !== undefined && catalogTables > semanticMaxTables(env)) return hashingEmbedder;
   if (!model || model === SEMANTIC_MODEL) {
     const semantic = semanticEmbedder(env);
     if (semantic) return semantic;

@@ -25,6 +25,8 @@ export interface EnrichShardInput {
   /** ids re-enriched whatever their fingerprint (backfill) */
   force?: string[];
   now: string;
+  /** tables in the whole catalog: the default embedder depends on it (see embedderFromEnv) */
+  catalogTables?: number;
 }
 
 export interface EnrichShardResult {
@@ -64,7 +66,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const out: { record: TableRecord; text: string }[] = [];
   // chosen once for the shard; its name is in every fingerprint, so a run with another
   // embedder re-embeds every table instead of mixing two vector spaces
-  const embedder = embedderFromEnv();
+  const embedder = embedderFromEnv(process.env, input.catalogTables);
   let skipped = 0;
   let failed = 0;
   // Most tables of a nightly run are unchanged: their lines are never parsed, and a

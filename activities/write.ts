@@ -19,6 +19,8 @@ export interface WriteInput {
   writeBatch?: number;
   /** copied into place after the commit, so the next run reuses only committed answers */
   modelFingerprints?: { from: string; to: string };
+  /** tables in the whole catalog: the same embedder the shards chose (see embedderFromEnv) */
+  catalogTables?: number;
 }
 
 /** Tags of this many recent runs are kept (for `diff` and rollback); older versions may go. */
@@ -50,7 +52,7 @@ export async function writeRecords(
   const paths = input.recordPaths ?? (await recordShards(input.runDir));
   const deletionsPath = runPaths(input.runDir).deletions;
   const deleteIds: string[] = existsSync(deletionsPath) ? JSON.parse(await readFile(deletionsPath, 'utf8')) : [];
-  const embedder = embedderFromEnv();
+  const embedder = embedderFromEnv(process.env, input.catalogTables);
   let dim = 0;
   if (paths[0]) for await (const l of readJsonl<{ vector: number[] }>(paths[0])) { dim = l.vector.length; break; }
   if (!dim) dim = embedder.dim ?? (await embedder.embed(['probe']))[0].length;

@@ -135,7 +135,7 @@ async function runStages(
   progress.stage = 'enrich';
   const perGroup = input.tuning?.shardsPerGroup ?? SHARDS_PER_GROUP;
   const group = (first: number): ShardGroupInput => ({
-    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now },
+    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now, catalogTables: crawl.tables },
     first,
     count: Math.min(perGroup, crawl.shards - first),
     concurrency: SHARD_CONCURRENCY_PER_GROUP,
@@ -156,6 +156,7 @@ async function runStages(
     runDir: input.runDir,
     runId,
     writeBatch: input.tuning?.writeBatch,
+    catalogTables: crawl.tables,
     // model answers are remembered only once the records built from them are committed
     modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: modelStatePath(input.stateDir) } : undefined,
   });

@@ -40,6 +40,14 @@ describe('the embedded semantic embedder (all-MiniLM-L6-v2 int8 on onnxruntime-n
     expect(batch[0]).toHaveLength(384); // longer than 128 tokens: cut, not an error
   });
 
+  it('is the default only up to GRAINLINE_SEMANTIC_MAX_TABLES tables, unless asked for by name', () => {
+    expect(embedderFromEnv({}, 20_000).name).toBe('minilm-l6-v2-int8:384');
+    // a 100k-table catalog would spend most of its night embedding on a CPU
+    expect(embedderFromEnv({}, 20_001).name).toBe(hashingEmbedder.name);
+    expect(embedderFromEnv({ GRAINLINE_SEMANTIC_MAX_TABLES: '200000' }, 100_000).name).toBe('minilm-l6-v2-int8:384');
+    expect(embedderFromEnv({ GRAINLINE_EMBEDDING_MODEL: 'minilm-l6-v2-int8' }, 100_000).name).toBe('minilm-l6-v2-int8:384');
+  });
+
   it('falls back to the hashing embedder when the model is missing, unless it was asked for by name', () => {
     const dir = empty();
     expect(embedderFromEnv({ GRAINLINE_EMBEDDING_MODEL_DIR: dir }).name).toBe(hashingEmbedder.name);
