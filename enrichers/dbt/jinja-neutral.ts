@@ -12,12 +12,16 @@ const MARK = '__grainline_neutral__';
 /**
  * An unknown macro's output is SQL `null`, which parses wherever an expression may
  * stand; where a query must stand (a CTE body `as ( ... )`, a subquery `from ( ... )`,
- * a UNION branch on its own) it is a one-row `select null`, so the model still parses.
+ * a UNION branch on its own) it is a one-row `select null`, and where a relation must
+ * stand (`from {{ var('unset') }}`) that query in parentheses, so the model still
+ * parses and reads no table called null.
  */
 export function placeNeutrals(sql: string): string {
   if (!sql.includes(MARK)) return sql;
   return sql
     .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(\\s*)${MARK}(?=\\s*\\))`, 'gi'), '$1select null as unknown_macro')
+    // a relation nobody can name (an unset var, a package macro): an empty subquery, not a table called null
+    .replace(new RegExp(`(\\b(?:from|join)\\s+)${MARK}`, 'gi'), '$1(select null as unknown_macro)')
     .split(MARK)
     .join(NEUTRAL_SQL);
 }

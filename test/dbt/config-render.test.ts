@@ -58,6 +58,8 @@ it("a local package's models are built with the vars of the project that install
     { path: 'integration_tests/packages.yml', content: 'packages:\n  - local: ../\n' },
   ];
   expect(ids(files)).toEqual(['mart_a']);
+  // without the installer, the package's own var disables it
+  expect(ids(files.slice(0, 2))).toEqual([]);
 });
 
 it('a source whose database has a hyphen is quoted in the SQL, so the model parses and reads it', () => {

@@ -100,9 +100,9 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
   });
 
   it('an unknown package macro that stands for a query renders as a query', () => {
-    // proves: `as ( {{ pkg.macro() }} )` becomes `select null ...`, so the CTE still parses; elsewhere it is null
-    const r = render(`with days as ( {{ some_pkg.get_dates(n=3) }} ) select {{ some_pkg.expr() }} as e from days`);
-    expect(r.sqlText).toBe('with days as ( select null as unknown_macro ) select null as e from days');
+    // proves: `as ( {{ pkg.macro() }} )` becomes `select null ...` and `join {{ unknown }}` a subquery, so the SQL parses; elsewhere it is null
+    const r = render(`with days as ( {{ some_pkg.get_dates(n=3) }} ) select {{ some_pkg.expr() }} as e from days join {{ var('unset_table') }} u on true`);
+    expect(r.sqlText).toBe('with days as ( select null as unknown_macro ) select null as e from days join (select null as unknown_macro) u on true');
   });
 
   it('is_incremental() is false: a full refresh, as dbt renders it for lineage', () => {
