@@ -83,8 +83,8 @@ export function dbtSelects(commands: string[]): string[] {
     for (const m of cmd.matchAll(SELECT_FLAG)) {
       for (const tok of m[1].replace(/["']/g, ' ').split(/[\s,]+/).filter(Boolean)) {
         const t = tok.trim();
-        // shell control and templating end a selection
-        if (!t || /^[;&|>]/.test(t) || t.includes('{{')) break;
+        // shell control, templating and the next flag (even inside the quotes) end a selection
+        if (!t || /^[;&|>-]/.test(t) || t.includes('{{')) break;
         if (!out.includes(t)) out.push(t);
       }
     }

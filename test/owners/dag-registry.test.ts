@@ -53,7 +53,7 @@ describe('readYamlDags', () => {
 describe('dbtSelects', () => {
   it('reads every selector after -s/--select/-m up to the next flag, ignoring non-dbt commands', () => {
     // proves: multiple selectors, quoting, and a non-dbt command with -s are handled
-    expect(dbtSelects(['dbt run -m orders customers --exclude x', "dbt build --select 'tag:a+ tag:b' -t prd", 'grep -s foo'])).toEqual([
+    expect(dbtSelects(['dbt run -m orders customers --exclude x', "dbt build --select 'tag:a+ tag:b -t prd'", 'grep -s foo'])).toEqual([
       'orders',
       'customers',
       'tag:a+',
