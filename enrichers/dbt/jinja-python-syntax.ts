@@ -12,6 +12,7 @@ type Internals = { parser: { Parser: { prototype: any } }; compiler: { Compiler:
  *   stays a string key as nunjucks reads it (keyword arguments share this path);
  * - a trailing comma in a call's arguments (`config(materialized='table',)`);
  * - adjacent string literals, which Python joins (`"case" " when x"`);
+ * - a string literal's method call (`'\n'.join(xs)`), whose name nunjucks compiled unescaped;
  * - `{% set ns.attr = v %}` (Jinja's namespace assignment) and `{% set a, b = pair %}`
  *   (unpacking; nunjucks gave both names the whole value).
  */
@@ -122,6 +123,13 @@ export function installPythonSyntax(): void {
       return;
     }
     compileSet.call(this, node, frame);
+  };
+
+  // the callee's name is emitted into a JavaScript string for error messages, unescaped:
+  // `'\n'.join(xs)` put a raw newline there and the compiled template did not load
+  const nodeName = compiler._getNodeName;
+  compiler._getNodeName = function getNodeName(this: any, node: any) {
+    return String(nodeName.call(this, node)).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028|\u2029/g, ' ');
   };
 
   compiler.compilePair = function compilePair(this: any, node: any, frame: any) {

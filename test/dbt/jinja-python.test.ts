@@ -57,6 +57,13 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     expect(r.sqlText).toBe('select 4 as total, amount as amt from t');
   });
 
+  it("a method called on a string literal with an escape compiles ('\\n'.join)", () => {
+    // proves: `'\n'.join(xs)` renders; nunjucks wrote the raw newline into its compiled code and the template failed to load
+    const r = render(`select {{ ',\\n  '.join(['a', 'b']) }} from t`);
+    expect(r.error).toBeUndefined();
+    expect(r.sqlText).toBe('select a, b from t');
+  });
+
   it('adjacent string literals are joined', () => {
     // proves: Python's implicit concatenation "a" "b" renders as "ab"
     const r = render(`select '{{ "case" " when" }}' as s from t`);
