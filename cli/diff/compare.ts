@@ -1,5 +1,6 @@
 import { tierOf, type OwnerFact, type Source } from '../../schemas/facts.js';
 import type { Conflict, JoinKey, TableRecord } from '../../schemas/table-record.js';
+import { columnChanges, hasColumnNews } from './columns.js';
 import { lineDiff } from './line-diff.js';
 import type { TableChange } from './table-change.js';
 
@@ -16,6 +17,8 @@ export interface CompareInput {
   direct: Set<string>;
   definedAtBase: (name: string) => boolean;
   definedAtHead: (name: string) => boolean;
+  /** the line of `file` (at head) where `word` is first written, to point a reviewer at a breaking reader */
+  locate?: (file: string, word: string) => number | undefined;
 }
 
 /**
@@ -73,6 +76,9 @@ function changeOf(id: string, input: CompareInput): TableChange {
   if (before && !change.owners.primary && i0 !== i1) change.inferredOwner = { before: i0, after: i1 };
   const seen = new Set((before?.conflicts ?? []).map(conflictText));
   change.conflicts = [...new Set(after.conflicts.filter(meaningfulConflict).map(conflictText))].filter((c) => !seen.has(c));
+  const readers = after.downstream.map((d) => input.head.get(d)).filter((r): r is TableRecord => !!r);
+  change.columns = columnChanges(before, after, readers);
+  for (const b of change.columns?.breaking ?? []) if (b.file && input.locate) b.line = input.locate(b.file, b.column);
   const mismatch = after.conflicts.find((c) => c.field === 'grain' && isDeclared(c.winner.source) && !isDeclared(c.loser.source) && c.loser.source !== 'model' && c.loser.source !== 'heuristic');
   if (mismatch && !before?.conflicts.some((c) => conflictText(c) === conflictText(mismatch))) {
     change.grainMismatch = { declared: columnsOf(mismatch.winner.value), actual: columnsOf(mismatch.loser.value) };
@@ -97,6 +103,7 @@ const columnsOf = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : 
 function isNoteworthy(c: TableChange, direct: boolean): boolean {
   return (
     !!c.grainMismatch ||
+    hasColumnNews(c.columns) ||
     c.upstream.added.length + c.upstream.removed.length + c.missingUpstream.length + c.joinKeys.added.length + c.joinKeys.removed.length > 0 ||
     c.grain !== null ||
     c.owners.added.length + c.owners.removed.length > 0 ||

@@ -49,7 +49,7 @@ function summary(tables: TableChange[], failed: Violation[]): string[] {
 /** What a reviewer must see first: broken things, then changed meaning, then additions. */
 function severity(c: TableChange): number {
   if (c.status === 'removed') return 6;
-  if (c.missingUpstream.length) return 5;
+  if (c.missingUpstream.length || c.columns?.breaking.length) return 5;
   if (c.grainMismatch || (c.status === 'changed' && c.grain)) return 4;
   if (c.joinKeys.removed.length || c.upstream.removed.length) return 3;
   if (c.owners.removed.length || c.owners.primary) return 2;
@@ -72,6 +72,15 @@ function tableSection(c: TableChange): string[] {
   }
   if (c.grainMismatch) {
     out.push(`- ⚠️ **Grain mismatch:** declared [${c.grainMismatch.declared.join(', ')}], the SQL now produces one row per [${c.grainMismatch.actual.join(', ')}]`);
+  }
+  for (const b of c.columns?.breaking ?? []) {
+    out.push(`- ⚠️ **Breaks a reader:** \`${b.reader}.${b.readerColumn}\` still reads \`${b.column}\`${b.file ? ` (${b.file}${b.line ? `:${b.line}` : ''})` : ''}`);
+  }
+  if (c.columns) {
+    out.push(...item('Columns added', c.columns.added));
+    out.push(...item('Columns removed', c.columns.removed));
+    if (c.columns.renamed.length) out.push(`- **Columns renamed:** ${c.columns.renamed.map((r) => `\`${r.from}\` → \`${r.to}\``).join(', ')}`);
+    if (c.columns.retyped.length) out.push(`- **Columns retyped:** ${c.columns.retyped.map((r) => `\`${r.column}\` ${r.from} → ${r.to}`).join(', ')}`);
   }
   out.push(...item(c.status === 'added' ? 'Reads' : 'Upstream added', c.upstream.added));
   out.push(...item('Upstream removed', c.upstream.removed));

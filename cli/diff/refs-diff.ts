@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ export async function diffRefs(opts: RefsDiffOptions): Promise<DiffReport> {
       direct,
       definedAtBase: (name) => base.resolver.resolve(name) !== undefined,
       definedAtHead: (name) => head.entries.has(name),
+      locate: lineLocator(opts.repo, head.commit),
     });
     return { base: { ref: opts.base, id: base.commit }, head: { ref: opts.head, id: head.commit }, tables };
   } finally {
@@ -110,4 +112,23 @@ async function recordsOf(side: RefCatalog, ids: string[], opts: RefsDiffOptions)
     out.set(id, { ...merged, fingerprint: entry.fingerprint, commit: side.commit, runId: 'diff', updatedAt: '' });
   }
   return out;
+}
+
+/** First line of a file at a commit where a word is written (whole word, any case): where to look. */
+function lineLocator(repo: string, commit: string): (file: string, word: string) => number | undefined {
+  const texts = new Map<string, string[]>();
+  return (file, word) => {
+    let lines = texts.get(file);
+    if (!lines) {
+      try {
+        lines = execFileSync('git', ['show', `${commit}:${file}`], { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n');
+      } catch {
+        lines = [];
+      }
+      texts.set(file, lines);
+    }
+    const re = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+    const i = lines!.findIndex((l) => re.test(l));
+    return i >= 0 ? i + 1 : undefined;
+  };
 }

@@ -6,6 +6,8 @@ export const RULES = {
   'owner-removed': 'a table keeps existing but loses an owner',
   'grain-changed': 'a table that had a known grain now has another (or none)',
   'grain-mismatch': "a table's SQL no longer produces the grain its tests, constraints or annotations declare",
+  'column-removed': 'a table that exists on both sides loses or renames a column',
+  'breaking-column': 'a downstream table still reads a column that was removed or renamed',
   'upstream-missing': 'a table reads a table that was defined at base and is defined nowhere now',
   'table-removed': 'a table defined at base is no longer defined',
   'lineage-changed': 'a table that exists on both sides gains or loses an upstream edge',
@@ -30,6 +32,14 @@ const CHECKS: Record<Rule, (c: TableChange) => string | null> = {
   'grain-changed': (c) => (c.status === 'changed' && c.grain?.before ? `${c.grain.before} → ${c.grain.after ?? 'unknown'}` : null),
   'grain-mismatch': (c) =>
     c.grainMismatch ? `declared [${c.grainMismatch.declared.join(', ')}], the SQL now produces one row per [${c.grainMismatch.actual.join(', ')}]` : null,
+  'column-removed': (c) => {
+    const gone = [...(c.columns?.removed ?? []), ...(c.columns?.renamed ?? []).map((r) => `${r.from} (now ${r.to})`)];
+    return c.status === 'changed' && gone.length ? `lost ${gone.join(', ')}` : null;
+  },
+  'breaking-column': (c) =>
+    c.columns?.breaking.length
+      ? c.columns.breaking.map((b) => `${b.reader}.${b.readerColumn} still reads ${b.column}${b.file ? ` (${b.file}${b.line ? `:${b.line}` : ''})` : ''}`).join('; ')
+      : null,
   'upstream-missing': (c) => (c.missingUpstream.length ? `reads ${c.missingUpstream.join(', ')}` : null),
   'table-removed': (c) => (c.status === 'removed' ? 'removed' : null),
   'lineage-changed': (c) => {

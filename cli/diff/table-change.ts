@@ -1,3 +1,4 @@
+import type { ColumnChanges } from './columns.js';
 import type { DiffLine } from './line-diff.js';
 
 /** What one table's enrichment changes between two snapshots (refs or LanceDB versions). */
@@ -19,6 +20,8 @@ export interface TableChange {
   inferredOwner?: { before: string | null; after: string | null };
   conflicts: string[];
   description: { before: string; after: string; diff: DiffLine[] } | null;
+  /** columns added, removed, renamed, retyped, and readers a removed one breaks */
+  columns?: ColumnChanges | null;
   /** tables that read it, and the exposures and dashboards that use it (head side, else base) */
   readers?: { tables: string[]; consumers: string[] };
 }

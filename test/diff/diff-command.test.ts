@@ -11,7 +11,7 @@ describe('grainline diff between two refs', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('a pull request that changes the GROUP BY and adds a join: the new grain and the new upstream, nothing else', async () => {
+  it('a pull request that changes the GROUP BY and adds a join: the new grain, column and upstream, nothing else', async () => {
     // rules that do not fire leave the exit code at 0
     const { code, out } = await grainline(['diff', '--repo', pr.repo, '--base', pr.base, '--head', pr.head, '--fail-on', 'owner-removed,table-removed']);
     expect(code).toBe(0);
@@ -23,6 +23,7 @@ describe('grainline diff between two refs', () => {
     const bullets = out.split('\n').filter((l) => l.startsWith('- ') && !summary.includes(l));
     expect(bullets).toEqual([
       '- **Grain:** one row per order_date and country → **one row per order_date, country and category**',
+      '- **Columns added:** `category`',
       '- **Upstream added:** `stg_products`',
       // the join the model's new SQL states, between the two tables it joins
       '- **Join keys added:** `stg_orders.product_id = stg_products.product_id`',

@@ -76,3 +76,25 @@ describe('diff on a large repo', () => {
     expect(quiet).toEqual([]); // a small repo is done before anyone would look
   }, 60_000);
 });
+
+describe('columns', () => {
+  it('a renamed column that a downstream job still reads fires breaking-column, naming the reader, file and line', async () => {
+    const repo = await makeGitRepo(shopCommits);
+    await addCommit(repo, { files: { 'dbt/models/marts/fct_daily_revenue.sql': FCT.replace('sum(o.amount) as revenue,', 'sum(o.amount) as revenue_usd,') } }, 10);
+    const r = await grainline(['diff', '--repo', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--fail-on', 'breaking-column,column-removed']);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain('- **Columns renamed:** `revenue` → `revenue_usd`');
+    expect(r.out).toContain('- ⚠️ **Breaks a reader:** `reporting.weekly_revenue.revenue` still reads `revenue` (jobs/weekly_revenue.sql:2)');
+    expect(r.out).toContain('❌ `breaking-column` on `marts.fct_daily_revenue`: reporting.weekly_revenue.revenue still reads revenue (jobs/weekly_revenue.sql:2)');
+    expect(r.out).toContain('❌ `column-removed` on `marts.fct_daily_revenue`: lost revenue (now revenue_usd)');
+  }, 60_000);
+
+  it('an added column is listed and breaks nothing', async () => {
+    const repo = await makeGitRepo(shopCommits);
+    await addCommit(repo, { files: { 'dbt/models/marts/fct_daily_revenue.sql': FCT.replace('count(*) as orders', 'count(*) as orders, max(o.amount) as largest_order') } }, 10);
+    const r = await grainline(['diff', '--repo', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--fail-on', 'breaking-column,column-removed']);
+    expect(r.code, r.err).toBe(0);
+    const t = JSON.parse(r.out).tables.find((x: { table: string }) => x.table === 'marts.fct_daily_revenue');
+    expect(t.columns).toMatchObject({ added: ['largest_order'], removed: [], renamed: [], breaking: [] });
+  }, 60_000);
+});
