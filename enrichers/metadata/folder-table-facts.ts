@@ -89,7 +89,10 @@ function readMetadata(f: RepoFile, table: TableFact, facts: FileFacts): void {
   if (description) table.descriptions.push({ ...ev(doc), text: description });
   const friendly = asString(doc.friendly_name)?.trim();
   if (friendly) table.descriptions.push({ ...ev(doc), confidence: 0.8, detail: 'friendly_name', text: friendly });
-  table.owners.push(...ownerFacts(asArray(doc.owners), { ...ev(doc.owners), detail: 'metadata.yaml owners' }));
+  // `owners:` is the list most repos write; a single `owner:` means the same
+  const owners = doc.owners ?? doc.owner;
+  const listed = Array.isArray(owners) ? owners : owners === undefined || owners === null ? [] : [owners];
+  table.owners.push(...ownerFacts(listed, { ...ev(owners), detail: `metadata.yaml ${doc.owners !== undefined ? 'owners' : 'owner'}` }));
   for (const [k, v] of Object.entries(asRecord(doc.labels) ?? {})) {
     table.tags.push(v === true || v === '' || v === null ? k : `${k}:${String(v)}`);
   }
