@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
-import { linkCatalog } from '../../enrichers/catalog/link.js';
-import { mergeGrain } from '../../enrichers/merge/grain.js';
-import { loadPythonParser } from '../../enrichers/python/parser.js';
+import { grains as grainsIn } from './grains.js';
 
-const PROJECT = { 'dbt_project.yml': 'name: league\nmodel-paths: ["models"]\n' };
-
-/** every table's merged grain, through the real analyzers and linker */
-async function grains(files: Record<string, string>) {
-  const python = await loadPythonParser();
-  const facts = analyzeRepo(Object.entries({ ...PROJECT, ...files }).map(([path, content]) => ({ path, content })), python);
-  const out: Record<string, { columns: string[]; source?: string; confidence?: number; detail?: string } | null> = {};
-  for (const e of linkCatalog(facts).entries) out[e.id] = mergeGrain(e.facts, null).grain;
-  return out;
-}
+const grains = (files: Record<string, string>) => grainsIn('league', files);
 
 const players = {
   'models/players.sql': `select player_no, full_name, club from {{ source('raw', 'players') }}`,
