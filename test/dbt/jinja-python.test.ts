@@ -90,6 +90,17 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     expect(r.sqlText).toBe('-1,2,-1,4 6 -1');
   });
 
+  it('code after return() does not run, and a call block inside a macro still works', () => {
+    // proves: `{% if not execute %}{{ return('') }}{% endif %}` guards the rest (which would fail), and nested caller macros compile
+    const r = render(`[{{ guarded([1]) }}] {{ wrap() }}`, {
+      'macros/g.sql': `{% macro guarded(xs) %}{% if not execute %}{{ return('') }}{% endif %}{{ (none | list) | length }}{% endmacro %}
+{% macro box() %}<{{ caller() }}>{% endmacro %}
+{% macro wrap() %}{% call box() %}in{% endcall %}{% endmacro %}`,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.sqlText).toBe('[] <in>');
+  });
+
   it('a project macro overriding ref() still records the ref', () => {
     // proves: a `ref` override calling builtins.ref does not hide the model's lineage
     const r = render(`select * from {{ ref('orders') }}`, {
