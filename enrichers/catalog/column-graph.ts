@@ -14,23 +14,40 @@ interface Resolver {
   resolve(name: string): string | undefined;
 }
 
-/** a column node: "<table id>\u0000<column>" */
+/** a column node: "<table number>.<column>"; tables are numbered because ids can be long */
 export type ColumnNode = string;
-export const node = (table: string, column: string): ColumnNode => `${table}\u0000${column}`;
-export const tableOf = (n: ColumnNode): string => n.slice(0, n.indexOf('\u0000'));
-export const columnOf = (n: ColumnNode): string => n.slice(n.indexOf('\u0000') + 1);
 
 /** how far up a column's lineage is followed: real chains are a handful of models long */
-const MAX_ANCESTORS = 48;
+const MAX_DEPTH = 16;
 
 export class ColumnGraph {
   private columns = new Map<string, Map<string, ColumnNode[]>>();
-  private ancestorsMemo = new Map<ColumnNode, ColumnNode[]>();
   private byId: Map<string, CatalogEntry>;
   private building = new Set<string>();
 
+  private numbers = new Map<string, number>();
+  private tables: string[] = [];
+
   constructor(entries: CatalogEntry[], private resolver: Resolver) {
     this.byId = new Map(entries.map((e) => [e.id, e]));
+  }
+
+  node(table: string, column: string): ColumnNode {
+    let n = this.numbers.get(table);
+    if (n === undefined) {
+      n = this.tables.length;
+      this.tables.push(table);
+      this.numbers.set(table, n);
+    }
+    return `${n}.${column}`;
+  }
+
+  tableOf(n: ColumnNode): string {
+    return this.tables[Number(n.slice(0, n.indexOf('.')))];
+  }
+
+  columnOf(n: ColumnNode): string {
+    return n.slice(n.indexOf('.') + 1);
   }
 
   /** the table's columns, each with the upstream column nodes it is computed from */
@@ -53,7 +70,7 @@ export class ColumnGraph {
           const dot = l.lastIndexOf('.');
           if (dot <= 0) continue;
           const table = this.resolveTable(l.slice(0, dot));
-          if (table && table !== id) parents.push(node(table, l.slice(dot + 1).toLowerCase()));
+          if (table && table !== id) parents.push(this.node(table, l.slice(dot + 1).toLowerCase()));
         }
         add(c.name.toLowerCase(), parents);
       }
@@ -62,10 +79,10 @@ export class ColumnGraph {
     const from = origin && this.resolveTable(origin.table);
     if (origin && from && from !== id) {
       const renamedInto = new Set(Object.values(origin.columns).map((c) => c.toLowerCase()));
-      for (const [up, here] of Object.entries(origin.columns)) add(here.toLowerCase(), [node(from, up.toLowerCase())]);
+      for (const [up, here] of Object.entries(origin.columns)) add(here.toLowerCase(), [this.node(from, up.toLowerCase())]);
       if (origin.all) {
         // `select *`: the origin's columns arrive under their own names
-        for (const up of this.columnsOf(from).keys()) if (!renamedInto.has(up)) add(up, [node(from, up)]);
+        for (const up of this.columnsOf(from).keys()) if (!renamedInto.has(up)) add(up, [this.node(from, up)]);
       }
     }
     this.building.delete(id);
@@ -73,34 +90,29 @@ export class ColumnGraph {
     return out;
   }
 
-  /** the chain of single upstream columns a column is carried from, nearest first, bounded */
+  /**
+   * The chain of upstream columns a column is carried from, nearest first. Only a column
+   * computed from exactly one upstream column can hold that column's values (a hash or
+   * concatenation of several, a surrogate key, is a different value), so the chain is a
+   * path, walked on demand: nothing stored per column, cost bounded by MAX_DEPTH.
+   */
   ancestors(n: ColumnNode): ColumnNode[] {
-    const known = this.ancestorsMemo.get(n);
-    if (known) return known;
-    this.ancestorsMemo.set(n, []); // cycle guard
     const out: ColumnNode[] = [];
-    const seen = new Set<ColumnNode>([n]);
-    // only a column computed from exactly one upstream column can hold that column's
-    // values: a hash or concatenation of several (a surrogate key) is a different value
-    const parents = this.columnsOf(tableOf(n)).get(columnOf(n)) ?? [];
-    if (parents.length === 1 && !seen.has(parents[0])) {
-      seen.add(parents[0]);
-      out.push(parents[0]);
+    let cur = n;
+    while (out.length < MAX_DEPTH) {
+      const parents = this.columnsOf(this.tableOf(cur)).get(this.columnOf(cur));
+      if (!parents || parents.length !== 1 || parents[0] === n || out.includes(parents[0])) break;
+      cur = parents[0];
+      out.push(cur);
     }
-    for (const p of [...out]) {
-      for (const a of this.ancestors(p)) {
-        if (out.length >= MAX_ANCESTORS) break;
-        if (!seen.has(a)) {
-          seen.add(a);
-          out.push(a);
-        }
-      }
-    }
-    this.ancestorsMemo.set(n, out);
     return out;
   }
 
+  private resolved = new Map<string, string>();
+  /** memoised: the same upstream name is written in every column's lineage */
   private resolveTable(name: string): string {
-    return this.resolver.resolve(name) ?? normalizeName(name);
+    let id = this.resolved.get(name);
+    if (id === undefined) this.resolved.set(name, (id = this.resolver.resolve(name) ?? normalizeName(name)));
+    return id;
   }
 }

@@ -12,7 +12,14 @@ const STAGING = /(^|[._/])(stg|staging|base|src)[_/]/;
 const INTERMEDIATE = /(^|[._/])(int|intermediate)[_/]/;
 
 /** 0 sources and seeds, 1 staging, 2 intermediate, 3 marts and everything else */
+const layers = new WeakMap<CatalogEntry, Layer>();
 export function layerOf(e: CatalogEntry): Layer {
+  let l = layers.get(e);
+  if (l === undefined) layers.set(e, (l = readLayer(e)));
+  return l;
+}
+
+function readLayer(e: CatalogEntry): Layer {
   if (e.kind === 'dbt source' || e.kind === 'dbt seed' || e.kind === 'external') return 0;
   const where = `${e.id} ${e.files.join(' ')}`;
   if (STAGING.test(where)) return 1;
@@ -53,7 +60,14 @@ export function pickCanonical(cands: TargetCandidate[], from: Layer, strict: boo
 }
 
 /** the part of a project a table lives in: its schema, and its folder under models/ (or its first two folders) */
+const areas = new WeakMap<CatalogEntry, { schema: string; folder: string }>();
 function areaOf(e: CatalogEntry): { schema: string; folder: string } {
+  let a = areas.get(e);
+  if (!a) areas.set(e, (a = readArea(e)));
+  return a;
+}
+
+function readArea(e: CatalogEntry): { schema: string; folder: string } {
   const schema = e.id.split('.').slice(0, -1).join('.');
   const dirs = (e.files.find((f) => !/\.ya?ml$/.test(f)) ?? e.files[0] ?? '').split('/').slice(0, -1);
   const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));

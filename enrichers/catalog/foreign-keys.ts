@@ -22,7 +22,7 @@
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { tierOf, type JoinKeyFact, type Source } from '../../schemas/facts.js';
 import { mergeGrain } from '../merge/grain.js';
-import { ColumnGraph, columnOf, node, tableOf } from './column-graph.js';
+import { ColumnGraph } from './column-graph.js';
 import { readColumnName, type NameReading } from './fk-naming.js';
 import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
 import { entityNames } from './grain-naming.js';
@@ -85,43 +85,55 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     if (!g) keyless.add(e.id);
     if (g?.columns.length === 1 && g.source) keyOf.set(e.id, { column: g.columns[0].toLowerCase(), confidence: g.confidence ?? 0, source: g.source });
   }
-  const keyedBy = new Map<string, string[]>();
-  const fromOrigin = new Map<string, string[]>();
-  const push = (m: Map<string, string[]>, k: string, v: string) => {
-    const list = m.get(k);
-    if (!list) m.set(k, [v]);
-    else if (!list.includes(v)) list.push(v);
+  const push = (m: Map<string, Set<string>>, k: string, v: string) => {
+    const set = m.get(k);
+    if (!set) m.set(k, new Set([v]));
+    else set.add(v);
   };
-  for (const [id, k] of keyOf) {
-    push(keyedBy, k.column, id);
-    const keyNode = node(id, k.column);
-    for (const a of [keyNode, ...graph.ancestors(keyNode)]) push(fromOrigin, a, id);
-  }
-  const byEntity = new Map<string, string[]>();
-  for (const e of usable) for (const n of [e.id, ...e.aliases]) for (const x of entityNames(n)) push(byEntity, x, e.id);
-  const namedAfter = (id: string, readings: NameReading[]) => {
-    const e = byId.get(id)!;
+  const entitiesOf = new Map<string, Set<string>>();
+  const keylessSeeds = new Map<string, Set<string>>();
+  for (const e of usable) {
     const names = new Set([e.id, ...e.aliases].flatMap(entityNames));
-    return readings.some((r) => names.has(r.entity));
+    entitiesOf.set(e.id, names);
+    if (keyless.has(e.id) && e.kind === 'dbt seed') for (const x of names) push(keylessSeeds, x, e.id);
+  }
+  // indexes by what a column's reading asks for, so no lookup scans every table with a key:
+  // "<key column>|<entity>" -> tables named after the entity keyed by that column, and
+  // "<origin column node>|<entity>" -> such tables whose key is carried from that node
+  const at = (a: string, b: string) => `${a}\u0001${b}`;
+  const keyedNamed = new Map<string, Set<string>>();
+  const fromOrigin = new Map<string, Set<string>>();
+  for (const [id, k] of keyOf) {
+    const names = entitiesOf.get(id)!;
+    for (const x of names) push(keyedNamed, at(k.column, x), id);
+    // a sibling is found by its key alone, so the weakest key guesses (a table's one
+    // <entity>_id column) are not enough: one wrong guess would mislead every table
+    if (k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey) continue;
+    const keyNode = graph.node(id, k.column);
+    for (const a of [keyNode, ...graph.ancestors(keyNode)]) for (const x of names) push(fromOrigin, at(a, x), id);
+  }
+  const namedAfter = (id: string, readings: NameReading[]) => {
+    const names = entitiesOf.get(id);
+    return !!names && readings.some((r) => names.has(r.entity));
   };
   const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
 
   const throughLineage = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
     const onPath = new Set<string>();
     const cands = new Map<string, TargetCandidate>();
-    for (const a of graph.ancestors(node(e.id, col))) {
-      const t = tableOf(a);
+    for (const a of graph.ancestors(graph.node(e.id, col))) {
+      const t = graph.tableOf(a);
+      const c = graph.columnOf(a);
       // `count(customer_id) as n_customers` also has one parent: the name must still fit
-      if (t !== e.id && keyOf.get(t)?.column === columnOf(a) && fits(col, columnOf(a), namedAfter(t, readings))) {
+      if (t !== e.id && keyOf.get(t)?.column === c && fits(col, c, namedAfter(t, readings))) {
         onPath.add(t);
         cands.set(t, { entry: byId.get(t)!, named: namedAfter(t, readings) });
       }
-      for (const s of fromOrigin.get(a) ?? []) {
-        // a sibling is found by its key alone, so the weakest key guesses (a table's one
-        // <entity>_id column) are not enough: one wrong guess would mislead every table
-        const k = keyOf.get(s)!;
-        if (s === e.id || cands.has(s) || !namedAfter(s, readings) || !fits(col, k.column, true) || (k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey)) continue;
-        cands.set(s, { entry: byId.get(s)!, named: true });
+      for (const r of readings) {
+        for (const s of fromOrigin.get(at(a, r.entity)) ?? []) {
+          if (s === e.id || cands.has(s) || !fits(col, keyOf.get(s)!.column, true)) continue;
+          cands.set(s, { entry: byId.get(s)!, named: true });
+        }
       }
     }
     const best = pickCanonical([...cands.values()], layerOf(e), false);
@@ -143,22 +155,21 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const cands = new Map<string, TargetCandidate & { ref: string; confidence: number }>();
       // a table named after the entity whose key has the canonical name (a table merely
       // keyed by it, `customer_ltv` by customer_id, is a join but not what the column names)
-      for (const t of keyedBy.get(r.canonical) ?? []) {
+      for (const t of keyedNamed.get(at(r.canonical, r.entity)) ?? []) {
         const k = keyOf.get(t)!;
-        if (!namedAfter(t, [r])) continue;
         const base = r.role ? FK_CONFIDENCE.roleNamedKey : FK_CONFIDENCE.namedKey;
         cands.set(t, { entry: byId.get(t)!, named: true, ref: k.column, confidence: keyConfidence(base, k) });
       }
-      // a table named after the entity: its generic key, or (keyless) the same-named column
-      for (const t of byEntity.get(r.entity) ?? []) {
-        if (cands.has(t)) continue;
-        const k = keyOf.get(t);
-        const generic = [r.canonical, 'id', 'key', ...(r.suffix ? [r.suffix] : [])];
-        if (k && generic.includes(k.column)) {
-          cands.set(t, { entry: byId.get(t)!, named: true, ref: k.column, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, k) });
-        } else if (keyless.has(t) && byId.get(t)!.kind === 'dbt seed' && graph.columnsOf(t).has(r.canonical)) {
-          // a keyless lookup seed: its same-named column is the code it lists (a keyless
-          // model named after the entity may carry that code as a mere attribute)
+      // a table named after the entity keyed by a generic name (`customers.id`)
+      for (const generic of new Set(['id', 'key', ...(r.suffix ? [r.suffix] : [])])) {
+        for (const t of keyedNamed.get(at(generic, r.entity)) ?? []) {
+          if (!cands.has(t)) cands.set(t, { entry: byId.get(t)!, named: true, ref: generic, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!) });
+        }
+      }
+      // a keyless lookup seed named after the entity: its same-named column is the code it
+      // lists (a keyless model named after the entity may carry that code as a mere attribute)
+      for (const t of keylessSeeds.get(r.entity) ?? []) {
+        if (!cands.has(t) && graph.columnsOf(t).has(r.canonical)) {
           cands.set(t, { entry: byId.get(t)!, named: true, ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
         }
       }
@@ -192,6 +203,8 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     else list.push(fact);
   };
 
+  const readingsOf = new Map<string, NameReading[]>();
+  const keyNames = new Set([...keyOf.values()].map((k) => k.column));
   for (const e of usable) {
     const own = keyOf.get(e.id)?.column;
     const declared = new Set(
@@ -199,7 +212,10 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     );
     for (const col of graph.columnsOf(e.id).keys()) {
       if (col === own || declared.has(col)) continue;
-      const readings = readColumnName(col);
+      let readings = readingsOf.get(col);
+      if (!readings) readingsOf.set(col, (readings = readColumnName(col)));
+      // most columns are attributes: a name that reads as no key and is no table's key cannot fit one
+      if (readings.length === 0 && !keyNames.has(col) && !KEYISH.test(col)) continue;
       const found = throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined);
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
