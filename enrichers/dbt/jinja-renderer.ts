@@ -259,13 +259,20 @@ export class DbtRenderer {
 
   private readonly varValues = new Map<string, unknown>();
 
-  // adapter.dispatch('m') resolves to the project's default__m or m, as dbt would
+  // adapter.dispatch('m') resolves to the project's default__m or m, as dbt would. With no
+  // target adapter known, a default that renders nothing (a stub that only warns) gives way
+  // to the first adapter-specific implementation, which is what any real run would use.
   private dispatch(name: string): unknown {
-    const globals = this.env as unknown as { globals: Record<string, unknown> };
-    for (const candidate of [`default__${name}`, name]) {
-      if (Object.prototype.hasOwnProperty.call(globals.globals, candidate)) return globals.globals[candidate];
-    }
-    return neutral();
+    const globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
+    const own = (candidate: string) => (Object.prototype.hasOwnProperty.call(globals, candidate) ? globals[candidate] : undefined);
+    const base = own(`default__${name}`) ?? own(name);
+    const adapters = ADAPTERS.map((a) => own(`${a}__${name}`)).filter((m): m is (...a: unknown[]) => unknown => typeof m === 'function');
+    if (typeof base !== 'function') return adapters[0] ?? neutral();
+    if (adapters.length === 0) return base;
+    return (...args: unknown[]) => {
+      const out = base(...args);
+      return isBlank(out) ? adapters[0](...args) : out;
+    };
   }
 
   private makeLenient(): void {
@@ -284,6 +291,11 @@ export class DbtRenderer {
 }
 
 const BUILTIN_HOOKS = new Set(['ref', 'source', 'config']);
+
+/** adapters in the order their implementations are tried when the default is a stub */
+const ADAPTERS = ['snowflake', 'bigquery', 'postgres', 'redshift', 'databricks', 'spark', 'duckdb', 'trino', 'fabric', 'sqlserver', 'athena'];
+
+const isBlank = (v: unknown): boolean => v === undefined || v === null || (!Array.isArray(v) && String(v).trim() === '');
 
 const globalsOf = (env: nunjucks.Environment): Record<string, unknown> => (env as unknown as { globals: Record<string, unknown> }).globals;
 

@@ -101,6 +101,19 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     expect(r.sqlText).toBe('[] <in>');
   });
 
+  it('adapter.dispatch uses the default, and an adapter implementation when the default is only a stub', () => {
+    // proves: a dispatched macro whose default__ renders nothing still yields SQL (the adapter one), and a real default wins
+    const r = render(`{{ to_json('c') }} | {{ cents('x') }}`, {
+      'macros/d.sql': `{% macro to_json(c) %}{{ return(adapter.dispatch('to_json')(c)) }}{% endmacro %}
+{% macro default__to_json(c) %}{{ exceptions.warn('not implemented') }}{% endmacro %}
+{% macro snowflake__to_json(c) %}to_json({{ c }}){% endmacro %}
+{% macro cents(c) %}{{ adapter.dispatch('cents')(c) }}{% endmacro %}
+{% macro default__cents(c) %}{{ c }} / 100{% endmacro %}
+{% macro bigquery__cents(c) %}div({{ c }}, 100){% endmacro %}`,
+    });
+    expect(r.sqlText).toBe('to_json(c) | x / 100');
+  });
+
   it('a project macro overriding ref() still records the ref', () => {
     // proves: a `ref` override calling builtins.ref does not hide the model's lineage
     const r = render(`select * from {{ ref('orders') }}`, {
