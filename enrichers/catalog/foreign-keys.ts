@@ -17,7 +17,8 @@
  *
  * One target per column, the canonical one (fk-target-rank.ts). Never from a table's
  * own single-column key, never to itself, never to or from an ephemeral model, never
- * on a column that already has a declared key. The key goes on both tables.
+ * on a column that already has a declared key. The key goes on both tables; a table
+ * that many reference keeps the MAX_INBOUND most certain of those mirrored keys.
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { tierOf, type JoinKeyFact, type Source } from '../../schemas/facts.js';
@@ -36,6 +37,9 @@ export const FK_CONFIDENCE = {
   /** less when the target's key is itself only a guess from names */
   guessedKeyPenalty: 0.1,
 };
+
+/** inferred keys mirrored onto one referenced table, at most (its own outbound keys are not capped) */
+export const MAX_INBOUND = 25;
 
 interface Resolver {
   resolve(name: string): string | undefined;
@@ -203,6 +207,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     else list.push(fact);
   };
 
+  const inbound = new Map<string, { fact: JoinKeyFact; reads: number }[]>();
   const readingsOf = new Map<string, NameReading[]>();
   const keyNames = new Set([...keyOf.values()].map((k) => k.column));
   for (const e of usable) {
@@ -220,8 +225,17 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
       add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn] });
-      add(target.id, { ...evidence, file: e.files[0], columns: [refColumn], table: e.id, refColumns: [col] });
+      const back = { ...evidence, file: e.files[0], columns: [refColumn], table: e.id, refColumns: [col] };
+      const list = inbound.get(target.id);
+      if (!list) inbound.set(target.id, [{ fact: back, reads: e.downstream.length }]);
+      else list.push({ fact: back, reads: e.downstream.length });
     }
+  }
+  // the mirrored side: a lookup every table references would list them all; keep the
+  // most certain, then the most-read referrers
+  for (const [id, list] of inbound) {
+    list.sort((a, b) => b.fact.confidence - a.fact.confidence || b.reads - a.reads || a.fact.table.localeCompare(b.fact.table));
+    for (const { fact } of list.slice(0, MAX_INBOUND)) add(id, fact);
   }
   return entries.map((e) => {
     const more = added.get(e.id);

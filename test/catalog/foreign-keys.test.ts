@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferForeignKeys } from '../../enrichers/catalog/foreign-keys.js';
+import { inferForeignKeys, MAX_INBOUND } from '../../enrichers/catalog/foreign-keys.js';
 import { NameResolver } from '../../enrichers/catalog/resolver.js';
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { Source, TableFact } from '../../schemas/facts.js';
@@ -205,6 +205,17 @@ describe('foreign keys from names', () => {
       'core.dim_channels': { columns: { channel_id: [] }, grain: ['channel_id'], file: 'core/dim_channels/query.sql' },
     });
     expect(linesOf(out, 'shop_de.stg_impressions')).toEqual(['channel_id -> core.dim_channels.channel_id', 'country_code -> ref.country.country_code']);
+  });
+
+  it('a lookup referenced by many tables keeps only the most certain mirrored keys; each referrer keeps its own', () => {
+    // proves: the mirrored side is capped (a code table read by every model would list them all), outbound keys are not
+    const specs: Record<string, Spec> = { dim_regions: { columns: { region_id: [] }, grain: ['region_id'] } };
+    for (let i = 0; i < MAX_INBOUND + 5; i++) specs[`fct_t${i}`] = { columns: { [`t${i}_id`]: [], region_id: [] }, grain: [`t${i}_id`] };
+    specs['fct_carried'] = { columns: { c_id: [], region_id: ['dim_regions.region_id'] }, grain: ['c_id'] };
+    const out = infer(specs);
+    expect(keysOf(out, 'dim_regions')).toHaveLength(MAX_INBOUND);
+    expect(linesOf(out, 'dim_regions')).toContain('region_id -> fct_carried.region_id');
+    for (let i = 0; i < MAX_INBOUND + 5; i++) expect(linesOf(out, `fct_t${i}`)).toEqual(['region_id -> dim_regions.region_id']);
   });
 
   it('no FK to or from an ephemeral model', () => {
