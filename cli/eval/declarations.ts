@@ -256,8 +256,10 @@ function dbtOwnerSites(node: YAMLMap, ref: TableRef): OwnerSite[] {
     if (!holder) continue;
     const meta = holder.get('meta');
     if (isMap(meta)) {
-      const ids = stringsOf(meta.get('owner'));
-      if (ids.length) sites.push({ ref, ids, remove: () => meta.delete('owner') });
+      for (const key of ['owner', 'owners']) {
+        const ids = stringsOf(meta.get(key));
+        if (ids.length) sites.push({ ref, ids, remove: () => meta.delete(key) });
+      }
     }
     const group = scalar(holder.get('group'));
     if (group) sites.push({ ref, ids: [], group, remove: () => holder.delete('group') });

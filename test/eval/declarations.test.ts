@@ -29,6 +29,7 @@ models:
           - unique:
               config: { where: "country = 'NL'" }
   - name: customers
+    config: { meta: { owners: [cy@example.com, dee@example.com] } }
     constraints:
       - type: primary_key
         columns: [customer_id]
@@ -65,17 +66,19 @@ describe('blindRepo', () => {
     expect(b.files.has('target/manifest.json')).toBe(false);
     expect(b.removed.files).toEqual(['target/manifest.json']);
     expect(b.owners).toEqual([]);
-    expect(b.ownersKept).toBe(2);
+    expect(b.ownersKept).toBe(3);
   });
 
   it('holds out owners, groups resolved to their owner, and removes them from the copy', () => {
     const b = blindRepo(files(), { holdout: 1, seed: 7 });
     expect(b.owners.map((o) => [o.name, o.ids]).sort()).toEqual([
+      ['customers', ['cy@example.com', 'dee@example.com']],
       ['order_days', ['ada@example.com']],
       ['orders', ['fin@example.com', 'Fin Team']],
     ]);
     const text = b.files.get('models/schema.yml')!;
     expect(text).not.toContain('ada@example.com');
+    expect(text).not.toContain('dee@example.com');
     expect(text).not.toMatch(/group: finance/);
     // the group's own declaration is not a table's owner and stays
     expect(text).toContain('fin@example.com');
