@@ -12,11 +12,13 @@ const MARK = '__grainline_neutral__';
 /**
  * An unknown macro's output is SQL `null`, which parses wherever an expression may
  * stand; where a query must stand (a CTE body `as ( ... )`, a subquery `from ( ... )`,
- * a UNION branch on its own) it is a one-row `select null`, and where a relation must
+ * a UNION branch on its own, or nothing at all where a query was due) it is a one-row `select null`, and where a relation must
  * stand (`from {{ var('unset') }}`) that query in parentheses, so the model still
  * parses and reads no table called null.
  */
 export function placeNeutrals(sql: string): string {
+  // a macro that returns '' at parse time (`{% if not execute %}{{ return('') }}{% endif %}`) leaves `as ( )`
+  sql = sql.replace(/(\b(?:as|from|join)\s*\(\s*)(?=\))/gi, '$1select null as unknown_macro ');
   if (!sql.includes(MARK)) return sql;
   return sql
     .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(\\s*)${MARK}(?=\\s*\\))`, 'gi'), '$1select null as unknown_macro')

@@ -101,6 +101,14 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     expect(r.sqlText).toBe('[] <in>');
   });
 
+  it('a CTE whose macro returns nothing at parse time still holds a query', () => {
+    // proves: `as ( {{ guarded_union() }} )` rendering empty becomes a one-row select, so the CTE name is not read as a table
+    const r = render(`with u as ( {{ guarded() }} ) select * from u`, {
+      'macros/g.sql': `{% macro guarded() %}{% if not execute %}{{ return('') }}{% endif %}select 1{% endmacro %}`,
+    });
+    expect(r.sqlText).toBe('with u as ( select null as unknown_macro ) select * from u');
+  });
+
   it('adapter.dispatch uses the default, and an adapter implementation when the default is only a stub', () => {
     // proves: a dispatched macro whose default__ renders nothing still yields SQL (the adapter one), and a real default wins
     const r = render(`{{ to_json('c') }} | {{ cents('x') }}`, {
