@@ -59,7 +59,7 @@ export function pickCanonical(cands: TargetCandidate[], from: Layer, strict: boo
   return scored[0].c;
 }
 
-/** the part of a project a table lives in: its schema, and its folder under models/ (or its first two folders) */
+/** the part of a repo a table lives in: its schema, and its folder down to the one under models/ (or its first two folders) */
 const areas = new WeakMap<CatalogEntry, { schema: string; folder: string }>();
 function areaOf(e: CatalogEntry): { schema: string; folder: string } {
   let a = areas.get(e);
@@ -71,7 +71,8 @@ function readArea(e: CatalogEntry): { schema: string; folder: string } {
   const schema = e.id.split('.').slice(0, -1).join('.');
   const dirs = (e.files.find((f) => !/\.ya?ml$/.test(f)) ?? e.files[0] ?? '').split('/').slice(0, -1);
   const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));
-  const folder = (root >= 0 ? dirs.slice(root, root + 2) : dirs.slice(0, 2)).join('/');
+  // the project's own path stays in: two dbt projects in one repo both have models/staging
+  const folder = (root >= 0 ? dirs.slice(0, root + 2) : dirs.slice(0, 2)).join('/');
   return { schema, folder };
 }
 

@@ -62,16 +62,17 @@ interface Found {
 const KEYISH = /(^|_)(id|key|sk|code)$/;
 const suffixOf = (c: string) => KEYISH.exec(c)?.[2];
 /**
- * A column can carry a key under its own name, a key-like name, or the key table's
- * entity; but `customer_sk` computed from `customer_id` is another key system (a hash
- * of it), not the same values.
+ * A column can carry a key under its own name, with a role in front (`supervising_provider_id`
+ * from `provider_id`), or under a name that reads as the key table's entity; but
+ * `customer_sk` computed from `customer_id` is another key system (a hash of it), not
+ * the same values, and `count(customer_id) as n_buyers` or an unrelated `*_id` is no key.
  */
 const fits = (col: string, key: string, named: boolean) => {
-  if (col === key) return true;
+  if (col === key || col.endsWith(`_${key}`)) return true;
   const a = suffixOf(col);
   const b = suffixOf(key);
   if (a && b && a !== b) return false;
-  return named || (!!a && !!b);
+  return named;
 };
 
 const isEphemeral = (e: CatalogEntry) => String(e.kind).includes('ephemeral');

@@ -109,11 +109,12 @@ describe('foreign keys from column lineage', () => {
   });
 
   it('an aggregate of a key column is not a foreign key', () => {
-    // proves: `count(customer_id) as n_buyers` has one parent, but its name does not fit a key
+    // proves: `count(customer_id) as n_buyers` and `period_id` have one parent, but their names do not fit the key
     const out = infer({
       customers: { columns: { customer_id: ['app.users.id'] }, grain: ['customer_id'] },
-      daily_stats: { columns: { day: ['app.events.ts'], n_buyers: ['customers.customer_id'] }, grain: ['day'] },
+      daily_stats: { columns: { day: ['app.events.ts'], n_buyers: ['customers.customer_id'], period_id: ['customers.customer_id'] }, grain: ['day'] },
     });
+    // an unrelated *_id computed from the key is no reference either
     expect(linesOf(out, 'daily_stats')).toEqual([]);
   });
 });
@@ -205,6 +206,14 @@ describe('foreign keys from names', () => {
       'core.dim_channels': { columns: { channel_id: [] }, grain: ['channel_id'], file: 'core/dim_channels/query.sql' },
     });
     expect(linesOf(out, 'shop_de.stg_impressions')).toEqual(['channel_id -> core.dim_channels.channel_id', 'country_code -> ref.country.country_code']);
+    // two dbt projects in one repo both have models/staging: not the same folder
+    const projects = infer({
+      stg_orgs: { columns: { org_id: [] }, grain: ['org_id'], file: 'health/models/staging/stg_orgs.sql' },
+      stg_workers: { columns: { worker_id: [], org_id: [] }, grain: ['worker_id'], file: 'hr/models/staging/stg_workers.sql' },
+      stg_visits: { columns: { visit_id: [], org_id: [] }, grain: ['visit_id'], file: 'health/models/staging/stg_visits.sql' },
+    });
+    expect(linesOf(projects, 'stg_workers')).toEqual([]);
+    expect(linesOf(projects, 'stg_visits')).toEqual(['org_id -> stg_orgs.org_id']);
   });
 
   it('a lookup referenced by many tables keeps only the most certain mirrored keys; each referrer keeps its own', () => {
