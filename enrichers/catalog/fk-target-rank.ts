@@ -60,33 +60,47 @@ export function pickCanonical(cands: TargetCandidate[], from: Layer, strict: boo
 }
 
 /** the part of a repo a table lives in: its schema, and its folder down to the one under models/ (or its first two folders) */
-const areas = new WeakMap<CatalogEntry, { schema: string; folder: string }>();
-function areaOf(e: CatalogEntry): { schema: string; folder: string } {
+type Area = { schema: string; folder: string; project?: string };
+const areas = new WeakMap<CatalogEntry, Area>();
+function areaOf(e: CatalogEntry): Area {
   let a = areas.get(e);
   if (!a) areas.set(e, (a = readArea(e)));
   return a;
 }
 
-function readArea(e: CatalogEntry): { schema: string; folder: string } {
+function readArea(e: CatalogEntry): Area {
   const schema = e.id.split('.').slice(0, -1).join('.');
   const dirs = (e.files.find((f) => !/\.ya?ml$/.test(f)) ?? e.files[0] ?? '').split('/').slice(0, -1);
   const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));
   // the project's own path stays in: two dbt projects in one repo both have models/staging
   const folder = (root >= 0 ? dirs.slice(0, root + 2) : dirs.slice(0, 2)).join('/');
-  return { schema, folder };
+  // a table defined in several projects (one name built twice) belongs to none of them
+  const projects = new Set(e.files.filter((f) => !/\.ya?ml$/.test(f)).map(projectOf));
+  const project = projects.size === 1 ? [...projects][0] : undefined;
+  return { schema, folder, project };
+}
+
+/** the path before a file's models/ (seeds/ ...) folder: which dbt project it is in */
+function projectOf(file: string): string | undefined {
+  const dirs = file.split('/').slice(0, -1);
+  const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));
+  return root >= 0 ? dirs.slice(0, root).join('/') : undefined;
 }
 
 /**
- * A name alone links two tables only when the target is shared reference data (a seed,
- * a source, a `dim_` table) or lives where the referring table lives (the same schema
+ * A name alone links two tables of one project (never across the dbt projects of one
+ * repo) only when the target is shared reference data (a seed, a source, a `dim_` table)
+ * or lives where the referring table lives (the same schema
  * when both have one, else the same folder): `campaign_id` in one tenant's dataset is
  * not another tenant's campaign.
  */
 export function nearEnough(from: CatalogEntry, to: CatalogEntry): boolean {
-  if (to.kind === 'dbt seed' || to.kind === 'dbt source') return true;
-  if (/(^|[._])(dim|dimension)_/.test(to.id)) return true;
   const a = areaOf(from);
   const b = areaOf(to);
+  // reference data is shared within a project, not across the projects of one repo
+  if (a.project !== undefined && b.project !== undefined && a.project !== b.project) return false;
+  if (to.kind === 'dbt seed' || to.kind === 'dbt source') return true;
+  if (/(^|[._])(dim|dimension)_/.test(to.id)) return true;
   // two schemas say more than two folders: one Airflow DAG folder builds many datasets
   if (a.schema !== '' && b.schema !== '') return a.schema === b.schema;
   return a.folder !== '' && a.folder === b.folder;

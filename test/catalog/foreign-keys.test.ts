@@ -213,6 +213,12 @@ describe('foreign keys from names', () => {
       stg_visits: { columns: { visit_id: [], org_id: [] }, grain: ['visit_id'], file: 'health/models/staging/stg_visits.sql' },
     });
     expect(linesOf(projects, 'stg_workers')).toEqual([]);
+    // nor is another project's dimension shared reference data
+    const dims = infer({
+      dim_customer: { columns: { customer_id: [] }, grain: ['customer_id'], file: 'retail/models/marts/dim_customer.sql' },
+      ledger_lines: { columns: { line_id: [], customer_id: [] }, grain: ['line_id'], file: 'books/models/marts/ledger_lines.sql' },
+    });
+    expect(linesOf(dims, 'ledger_lines')).toEqual([]);
     expect(linesOf(projects, 'stg_visits')).toEqual(['org_id -> stg_orgs.org_id']);
   });
 
