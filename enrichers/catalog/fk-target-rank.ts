@@ -60,7 +60,7 @@ export function pickCanonical(cands: TargetCandidate[], from: Layer, strict: boo
 }
 
 /** the part of a repo a table lives in: its schema, and its folder down to the one under models/ (or its first two folders) */
-type Area = { schema: string; folder: string; project?: string };
+type Area = { schema: string; folder: string; projects: Set<string> };
 const areas = new WeakMap<CatalogEntry, Area>();
 function areaOf(e: CatalogEntry): Area {
   let a = areas.get(e);
@@ -74,10 +74,9 @@ function readArea(e: CatalogEntry): Area {
   const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));
   // the project's own path stays in: two dbt projects in one repo both have models/staging
   const folder = (root >= 0 ? dirs.slice(0, root + 2) : dirs.slice(0, 2)).join('/');
-  // a table defined in several projects (one name built twice) belongs to none of them
-  const projects = new Set(e.files.filter((f) => !/\.ya?ml$/.test(f)).map(projectOf));
-  const project = projects.size === 1 ? [...projects][0] : undefined;
-  return { schema, folder, project };
+  // a table can be built in several projects (one name built twice): it is in each
+  const projects = new Set(e.files.filter((f) => !/\.ya?ml$/.test(f)).map(projectOf).filter((p): p is string => p !== undefined));
+  return { schema, folder, projects };
 }
 
 /** the path before a file's models/ (seeds/ ...) folder: which dbt project it is in */
@@ -98,7 +97,7 @@ export function nearEnough(from: CatalogEntry, to: CatalogEntry): boolean {
   const a = areaOf(from);
   const b = areaOf(to);
   // reference data is shared within a project, not across the projects of one repo
-  if (a.project !== undefined && b.project !== undefined && a.project !== b.project) return false;
+  if (a.projects.size && b.projects.size && ![...a.projects].some((p) => b.projects.has(p))) return false;
   if (to.kind === 'dbt seed' || to.kind === 'dbt source') return true;
   if (/(^|[._])(dim|dimension)_/.test(to.id)) return true;
   // two schemas say more than two folders: one Airflow DAG folder builds many datasets
