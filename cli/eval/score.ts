@@ -230,24 +230,20 @@ function scoreJoins(truth: Blinded, find: Finder): EvalReport['joinKeys'] {
       };
     }),
   );
-  // precision: keys inferred on the tables that have answers, found among the answers
-  let inferred = 0;
-  let confirmed = 0;
-  const records = [...answered.keys()];
-  for (const id of records) {
-    const r = truth.joins.map((j) => find.byRef(j)).find((x) => x?.id === id)!;
-    for (const k of r.joinKeys) {
-      inferred++;
-      if (truthEdges.has(edgeKey(r.id, k.columns, k.table, k.refColumns))) confirmed++;
+  // precision: keys inferred on the tables that have answers, found among the answers;
+  // either table may be named by an alias (a seed's `alias:`), so every name of each counts
+  const confirmedKey = (r: TableRecord, k: TableRecord['joinKeys'][number]) => {
+    for (const a of find.names(r.id)) for (const b of new Set([...find.names(k.table), last(k.table)])) {
+      if (truthEdges.has(edgeKey(a, k.columns, b, k.refColumns))) return true;
     }
-  }
+    return false;
+  };
+  const answeredRecords = [...answered.keys()].map((id) => truth.joins.map((j) => find.byRef(j)).find((x) => x?.id === id)!);
+  const judged = answeredRecords.flatMap((r) => r.joinKeys.map((k) => ({ confidence: k.confidence, right: confirmedKey(r, k) })));
+  const inferred = judged.length;
+  const confirmed = judged.filter((j) => j.right).length;
   // calibration needs every inferred key on those tables, right or not
-  const calibration = calibrate(
-    records.flatMap((id) => {
-      const r = truth.joins.map((j) => find.byRef(j)).find((x) => x?.id === id)!;
-      return r.joinKeys.map((k) => ({ confidence: k.confidence, right: truthEdges.has(edgeKey(r.id, k.columns, k.table, k.refColumns)) }));
-    }),
-  );
+  const calibration = calibrate(judged);
   return { ...base, calibration, inferredOnAnswered: inferred, precisionLowerBound: ratio(confirmed, inferred) };
 }
 
