@@ -51,8 +51,8 @@ describe('classic operators (dags/orders_dag.py)', () => {
   test('default_args owner and email become airflow owners', () => {
     const owners = table(facts, 'analytics.daily_orders').owners.map((o) => [o.id, o.kind, o.source, o.confidence]);
     expect(owners).toEqual([
-      ['finance-data', 'team', 'airflow', 0.8],
-      ['jane.doe@acme.com', 'user', 'airflow', 0.8],
+      ['finance-data', 'team', 'airflow', 0.7],
+      ['jane.doe@acme.com', 'user', 'airflow', 0.7],
     ]);
   });
 
