@@ -93,7 +93,8 @@ export async function triggerNightly(handle: ScheduleHandle): Promise<void> {
 export function watchNightlyRuns(client: Client, scheduleId: string, log: (line: string) => void, everyMs = 5000): () => void {
   const seen = new Set<string>();
   let stopped = false;
-  let first = true;
+  // runs taken before `up` started are history, not news (however late the first look comes)
+  const since = Date.now() - 1000;
   const follow = async (workflowId: string, runId: string) => {
     log(`nightly run ${workflowId} (${runId.slice(0, 8)}) started`);
     try {
@@ -111,10 +112,8 @@ export function watchNightlyRuns(client: Client, scheduleId: string, log: (line:
           const { workflowId, firstExecutionRunId } = a.action.workflow;
           if (seen.has(firstExecutionRunId)) continue;
           seen.add(firstExecutionRunId);
-          // runs that ended before `up` started are history, not news
-          if (!first) void follow(workflowId, firstExecutionRunId);
+          if (a.takenAt.getTime() >= since) void follow(workflowId, firstExecutionRunId);
         }
-        first = false;
       } catch {
         // the server restarting or the schedule being recreated: try again next tick
       }
