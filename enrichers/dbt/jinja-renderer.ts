@@ -245,16 +245,16 @@ export class DbtRenderer {
   // dbt renders the Jinja in a var's value (`'{{ run_started_at.strftime("%Y") }}'`) before the model sees it
   private renderVar(value: unknown): unknown {
     if (typeof value !== 'string' || (!value.includes('{{') && !value.includes('{%'))) return value;
-    if (!this.varValues.has(value)) {
-      let out: unknown;
-      try {
-        out = this.env.renderString(value, {});
-      } catch {
-        out = neutral();
-      }
-      this.varValues.set(value, out);
+    if (this.varValues.has(value)) return this.varValues.get(value);
+    let out: unknown;
+    try {
+      out = this.env.renderString(value, {});
+    } catch {
+      out = neutral();
     }
-    return this.varValues.get(value);
+    // a value that called ref() or this holds the rendering model's own placeholders: not shareable
+    if (!(typeof out === 'string' && out.includes('__grainline_'))) this.varValues.set(value, out);
+    return out;
   }
 
   private readonly varValues = new Map<string, unknown>();
