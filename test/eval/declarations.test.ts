@@ -101,3 +101,17 @@ describe('blindRepo', () => {
     expect(refTarget("source('raw', 'events')")).toBe('events');
   });
 });
+
+describe('dbtModelFiles', () => {
+  it('reads a model through a var whose value calls ref(), as dbt renders it', async () => {
+    const { dbtModelFiles } = await import('../../cli/eval/dbt-models.js');
+    const models = dbtModelFiles(
+      new Map([
+        ['dbt_project.yml', `name: app\nvars:\n  app:\n    events: "{{ ref('stg_events') }}"\n`],
+        ['models/daily.sql', "select * from {{ var('events') }} join {{ ref('days') }} using (day)"],
+        ['models/days.sql', 'select 1 as day'],
+      ]),
+    );
+    expect(models.find((m) => m.file === 'models/daily.sql')!.reads.sort()).toEqual(['days', 'stg_events']);
+  });
+});
