@@ -1,4 +1,5 @@
 import { isDbtProjectFile, readProject, underPaths, type DbtProject } from '../../enrichers/dbt/project.js';
+import { rawCalls } from '../../enrichers/dbt/raw-calls.js';
 
 /** A dbt model file as the repo declares it, with the ref()/source() calls written in it. */
 export interface DbtModelFile {
@@ -7,7 +8,6 @@ export interface DbtModelFile {
   reads: string[];
 }
 
-const CALL = /\b(ref|source)\s*\(\s*((?:['"][^'"]*['"]\s*,?\s*)+)/g;
 const JINJA_COMMENT = /\{#[\s\S]*?#\}/g;
 const VAR_CALL = /\bvar\s*\(\s*['"]([^'"]+)['"]/g;
 
@@ -50,9 +50,8 @@ export function dbtModelFiles(files: Map<string, string>): DbtModelFile[] {
 
 function readsOf(content: string): string[] {
   const reads = new Set<string>();
-  for (const m of content.replace(JINJA_COMMENT, '').matchAll(CALL)) {
-    const args = [...m[2].matchAll(/['"]([^'"]*)['"]/g)].map((a) => a[1]);
-    const name = m[1] === 'source' ? args[1] : args.at(-1);
+  for (const call of rawCalls(content.replace(JINJA_COMMENT, ''))) {
+    const name = call.kind === 'source' ? call.args[1] : call.args.at(-1);
     if (name) reads.add(name);
   }
   return [...reads];
