@@ -6,8 +6,11 @@ export const DEFAULT_DB = '.grainline/db';
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 /** Local folder for Temporal's state and run manifests, beside the LanceDB tables. */
+/** `s3://…`, `gs://…`, `az://…`: a catalog LanceDB reaches over the network, not a local folder. */
+export const isRemoteUri = (uri: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+
 export function stateDirFor(dbUri: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri)) {
+  if (isRemoteUri(dbUri)) {
     return resolve(process.env.GRAINLINE_WORK_DIR ?? '.grainline/work');
   }
   return join(resolve(dbUri), '_grainline');
@@ -15,12 +18,12 @@ export function stateDirFor(dbUri: string): string {
 
 export function dbUriFrom(opt: string | undefined): string {
   const uri = opt ?? process.env.GRAINLINE_DB ?? DEFAULT_DB;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : isAbsolute(uri) ? uri : resolve(uri);
+  return isRemoteUri(uri) || isAbsolute(uri) ? uri : resolve(uri);
 }
 
 /** Fails fast, before any server starts, on a db folder that cannot be written. */
 export function ensureWritableDb(dbUri: string): void {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri)) return;
+  if (isRemoteUri(dbUri)) return;
   try {
     mkdirOneByOne(dbUri);
     accessSync(dbUri, constants.W_OK);
@@ -74,3 +77,10 @@ function mustRead(path: string, flag: string, want: 'any' | 'dir'): void {
   }
   if (want === 'dir' && !isDir) throw new UserError(`${flag} ${path}: not a folder`);
 }
+
+/** An option parser for counts: a whole number above 0, or a usage error naming the flag. */
+export const positiveIntOption = (flag: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} takes a whole number above 0, not '${v}'`);
+  return n;
+};

@@ -6,13 +6,7 @@ import { exportRecord } from '../../reader/export-record.js';
 import { EXPORT_FORMATS, exportLines, type ExportFormat } from '../../reader/export-formats.js';
 import type { SearchMode } from '../../reader/catalog.js';
 import { TableKind } from '../../schemas/facts.js';
-import { dbUriFrom } from '../options.js';
-
-const positiveInt = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} takes a whole number above 0, not '${v}'`);
-  return n;
-};
+import { dbUriFrom, isRemoteUri, positiveIntOption } from '../options.js';
 
 const oneOf = (flag: string, values: readonly string[]) => (v: string) => {
   if (!values.includes(v)) throw new UserError(`${flag} must be one of ${values.map((x) => `'${x}'`).join(', ')}, not '${v}'`);
@@ -31,7 +25,7 @@ async function openForWriting(path: string) {
 
 /** A local catalog folder must exist: reading must never create an empty one. */
 export function catalogMustExist(dbUri: string): void {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(dbUri) && !existsSync(dbUri)) {
+  if (!isRemoteUri(dbUri) && !existsSync(dbUri)) {
     throw new UserError(`no Grainline catalog at ${dbUri}: run \`grainline enrich\` first, or pass --db`);
   }
 }
@@ -53,7 +47,7 @@ export function registerRead(program: Command): void {
     .description('hybrid (vector + full-text) search over table descriptions')
     .argument('<query...>', 'a plain-English question or keywords')
     .option('--db <uri>', 'LanceDB folder or URI')
-    .option('--limit <k>', 'how many tables', positiveInt('--limit'), 5)
+    .option('--limit <k>', 'how many tables', positiveIntOption('--limit'), 5)
     .option('--mode <mode>', 'hybrid | vector | text', oneOf('--mode', ['hybrid', 'vector', 'text']), 'hybrid')
     .option('--kind <kind>', "only tables of this kind, e.g. 'dbt model'", oneOf('--kind', TableKind.options))
     .option('--owner <id>', 'only tables this user or team owns')

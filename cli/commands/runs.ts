@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
 import { countsLine } from '../../enrichers/warnings-summary.js';
 import type { RunRecord } from '../../schemas/run-record.js';
-import { dbUriFrom } from '../options.js';
+import { dbUriFrom, positiveIntOption } from '../options.js';
 import { catalogMustExist } from './read.js';
 
 export function registerRuns(program: Command): void {
@@ -11,11 +11,7 @@ export function registerRuns(program: Command): void {
     .description('past runs, newest first: status, start, duration, counts, warnings and why a run failed')
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--run <id>', 'one run in full, with its warning sample')
-    .option('--limit <n>', 'how many runs', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new UserError(`--limit takes a whole number above 0, not '${v}'`);
-      return n;
-    }, 20)
+    .option('--limit <n>', 'how many runs', positiveIntOption('--limit'), 20)
     .option('--json', 'JSON output', false)
     .action(async (o) => {
       const dbUri = dbUriFrom(o.db);
