@@ -8,6 +8,7 @@ import type { ModelConfig } from '../enrichers/model/config.js';
 import { UserError } from '../activities/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
+import { failureMessage } from '../workflows/pipeline.js';
 import { checkSideInputs, ensureWritableDb, maxFileBytes, stateDirFor } from './options.js';
 
 export interface NightlyTarget {
@@ -101,7 +102,7 @@ export function watchNightlyRuns(client: Client, scheduleId: string, log: (line:
       const s = (await client.workflow.getHandle(workflowId, runId).result()) as RunSummary;
       log(`nightly run ${s.runId} succeeded: ${s.enriched} of ${s.tables} tables enriched, ${s.skipped} unchanged, ${s.failed} failed, ${s.warnings} warnings`);
     } catch (err) {
-      if (!stopped) log(`nightly run ${workflowId} FAILED: ${innermost(err)} (grainline runs --db … shows it)`);
+      if (!stopped) log(`nightly run ${workflowId} FAILED: ${failureMessage(err)} (grainline runs --db … shows it)`);
     }
   };
   const tick = async () => {
@@ -124,10 +125,4 @@ export function watchNightlyRuns(client: Client, scheduleId: string, log: (line:
   return () => {
     stopped = true;
   };
-}
-
-function innermost(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  while (e?.cause) e = e.cause as typeof e;
-  return e?.message ?? String(err);
 }

@@ -241,7 +241,7 @@ function failedRecord(input: EnrichInput & { runId: string }, startedAt: string,
 }
 
 /** Temporal wraps an activity's error in ActivityFailure; the innermost cause says what happened. */
-function failureMessage(err: unknown): string {
+export function failureMessage(err: unknown): string {
   let e = err as { message?: string; cause?: unknown } | undefined;
   while (e?.cause) e = e.cause as typeof e;
   return e?.message ?? String(err);
