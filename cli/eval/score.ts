@@ -206,14 +206,15 @@ function scoreGrain(truth: Blinded, find: Finder): Measure {
 }
 
 function scoreJoins(truth: Blinded, find: Finder): EvalReport['joinKeys'] {
-  const answered = new Map<string, Set<string>>();
+  // the tables that have answers, found once here and judged again below
+  const answered = new Map<string, TableRecord>();
   const edgeKey = (a: string, ac: string[], b: string, bc: string[]) =>
     [`${last(a)}(${ac.map(lower).sort()})`, `${last(b)}(${bc.map(lower).sort()})`].sort().join('~');
   const truthEdges = new Set(truth.joins.map((j) => edgeKey(j.name, j.columns, j.target, j.refColumns)));
   const base = measure(
     truth.joins.map((j) => {
       const r = find.byRef(j);
-      if (r) answered.set(r.id, answered.get(r.id) ?? new Set());
+      if (r) answered.set(r.id, r);
       const hit = r?.joinKeys.find(
         (k) => (find.names(k.table).has(last(j.target)) || last(k.table) === last(j.target)) && sameCols(k.columns, j.columns) && sameCols(k.refColumns, j.refColumns),
       );
@@ -238,8 +239,7 @@ function scoreJoins(truth: Blinded, find: Finder): EvalReport['joinKeys'] {
     }
     return false;
   };
-  const answeredRecords = [...answered.keys()].map((id) => truth.joins.map((j) => find.byRef(j)).find((x) => x?.id === id)!);
-  const judged = answeredRecords.flatMap((r) => r.joinKeys.map((k) => ({ confidence: k.confidence, right: confirmedKey(r, k) })));
+  const judged = [...answered.values()].flatMap((r) => r.joinKeys.map((k) => ({ confidence: k.confidence, right: confirmedKey(r, k) })));
   const inferred = judged.length;
   const confirmed = judged.filter((j) => j.right).length;
   // calibration needs every inferred key on those tables, right or not
