@@ -25,8 +25,15 @@ const SEMANTIC_NAME = `${SEMANTIC_MODEL}:${SEMANTIC_DIM}`;
 /** The embedded semantic model (all-MiniLM-L6-v2, int8 ONNX), or undefined when its files are not installed. */
 export function semanticEmbedder(env: NodeJS.ProcessEnv = process.env): Embedder | undefined {
   const files = findEmbeddingModel(env);
-  return files ? onnxEmbedder(SEMANTIC_NAME, files, SEMANTIC_DIM) : undefined;
+  if (!files) return undefined;
+  // one loaded session per model file and thread: every shard and the writer ask for it,
+  // and each new embedder would load the model again
+  let e = loadedModels.get(files.model);
+  if (!e) loadedModels.set(files.model, (e = onnxEmbedder(SEMANTIC_NAME, files, SEMANTIC_DIM)));
+  return e;
 }
+
+const loadedModels = new Map<string, Embedder>();
 
 let warned = false;
 

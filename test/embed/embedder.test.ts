@@ -63,3 +63,10 @@ describe('the embedded semantic embedder (all-MiniLM-L6-v2 int8 on onnxruntime-n
     expect(() => embedderByName('', {})).toThrow(EmbedderMismatchError);
   });
 });
+
+describe('the semantic embedder across shards', () => {
+  it('is one loaded model per process, however many shards ask for it', () => {
+    expect(semanticEmbedder({})).toBe(semanticEmbedder({}));
+    expect(embedderFromEnv({}, 10)).toBe(embedderFromEnv({}, 10));
+  });
+});
