@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { Annotation } from '../schemas/annotation.js';
 import type { Warning } from '../schemas/facts.js';
 import { parseAnnotationFile } from '../enrichers/annotations/parse-annotation-file.js';
+import { limit, overLimit } from '../enrichers/limits.js';
 
 /**
  * Every annotation under `dir` (*.yml / *.yaml, recursively, in path order). A missing
@@ -32,6 +33,12 @@ export async function loadAnnotations(dir: string): Promise<{ annotations: Annot
   for (const path of names) {
     const file = join(relative(join(dir, '..'), dir), relative(dir, path));
     try {
+      // a file far over the YAML limit is not read into memory at all
+      const size = (await stat(path)).size;
+      if (size > limit('yamlBytes')) {
+        warnings.push(overLimit(file, 'yamlBytes', `${size} bytes`));
+        continue;
+      }
       const parsed = parseAnnotationFile(file, await readFile(path, 'utf8'));
       annotations.push(...parsed.annotations);
       warnings.push(...parsed.warnings);

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
@@ -10,6 +9,8 @@ import type { Usage } from '../schemas/table-record.js';
 import { UsageAccumulator } from '../enrichers/usage/accumulator.js';
 import { normalizeLogRecord } from '../enrichers/usage/log-record.js';
 import type { TableResolver } from '../enrichers/usage/resolve-table.js';
+import { jsonOverLimit, limit, overLimit } from '../enrichers/limits.js';
+import { boundedLines } from './bounded-lines.js';
 
 const LOG_FILE = /\.(jsonl|ndjson|json|csv)(\.gz)?$/i;
 /** per file, so a log of garbage cannot fill memory with warnings */
@@ -78,8 +79,14 @@ type Warn = (line: number | undefined, code: string, message: string) => void;
 
 async function readJsonLines(file: string, take: Take, warn: Warn): Promise<void> {
   let line = 0;
-  for await (const text of createInterface({ input: open(file), crlfDelay: Infinity })) {
+  for await (const { text, tooLong } of boundedLines(open(file), limit('logLineBytes'))) {
     line++;
+    const over = text === undefined ? overLimit(file, 'logLineBytes', `a line of ${tooLong} bytes`) : jsonOverLimit(file, text, 'logLineBytes');
+    if (over || text === undefined) {
+      warn(line, over!.code, over!.message);
+      take(undefined);
+      continue;
+    }
     if (text.trim() === '') continue;
     let raw: unknown;
     try {
@@ -102,6 +109,7 @@ async function readCsv(file: string, take: Take, warn: Warn): Promise<void> {
       info: true, // records arrive as {record, info}; line numbers are for skipped rows
       skip_empty_lines: true,
       relax_column_count: true,
+      max_record_size: limit('logLineBytes'),
       skip_records_with_error: true,
       on_skip: (err) => {
         if (err) warn(typeof err.lines === 'number' ? err.lines : undefined, 'usage-bad-line', `bad CSV row: ${err.message}`);

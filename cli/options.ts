@@ -1,9 +1,10 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../activities/errors.js';
+import { LIMITS, limit } from '../enrichers/limits.js';
 
 export const DEFAULT_DB = '.grainline/db';
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = LIMITS.fileBytes.default;
 
 /** Local folder for Temporal's state and run manifests, beside the LanceDB tables. */
 /** `s3://…`, `gs://…`, `az://…`: a catalog LanceDB reaches over the network, not a local folder. */
@@ -33,10 +34,8 @@ export function ensureWritableDb(dbUri: string): void {
   }
 }
 
-export function maxFileBytes(): number {
-  const v = Number(process.env.GRAINLINE_MAX_FILE_BYTES);
-  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_FILE_BYTES;
-}
+/** GRAINLINE_MAX_FILE_BYTES: one of the limits of enrichers/limits.ts */
+export const maxFileBytes = (): number => limit('fileBytes');
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { yamlOverLimit } from '../../enrichers/limits.js';
 import { Rng } from '../../fixture/prng.js';
 
 /**
@@ -268,6 +269,7 @@ function dbtOwnerSites(node: YAMLMap, ref: TableRef): OwnerSite[] {
 }
 
 function parseYaml(text: string): Document | undefined {
+  if (yamlOverLimit('', text)) return undefined;
   try {
     const doc = parseDocument(text, { uniqueKeys: false });
     return doc.errors.length ? undefined : doc;

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlOverLimit } from '../limits.js';
 import type { z } from 'zod';
 import { ANNOTATION_FIELDS, AnnotationEntry, type Annotation } from '../../schemas/annotation.js';
 import type { Warning } from '../../schemas/facts.js';
@@ -21,6 +22,8 @@ const FIELD_ALIASES: Record<string, string> = {
 export function parseAnnotationFile(file: string, content: string): { annotations: Annotation[]; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const annotations: Annotation[] = [];
+  const over = yamlOverLimit(file, content);
+  if (over) return { annotations, warnings: [over] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(content, { lineCounter, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -5,6 +5,7 @@ import { folderTableFacts } from '../metadata/folder-table-facts.js';
 import { airflowFileFacts } from '../python/airflow.js';
 import type { PythonParser } from '../python/parser.js';
 import type { Memo } from '../memo.js';
+import { boundSourceFiles, takeLimitWarnings } from '../limits.js';
 import { pysparkFileFacts } from '../spark/pyspark.js';
 import { scalaSparkFileFacts } from '../spark/scala.js';
 import { sqlFileFacts } from '../sql/file-facts.js';
@@ -24,8 +25,11 @@ const PYSPARK = /\bpyspark\b|\bspark\.(sql|table|read)\b|\.saveAsTable\s*\(|\.in
  * file is a warning for that file, never the end of the run. `context` files are
  * only read (templates a DAG loads), not analysed: their facts are someone else's.
  */
-export function analyzeRepo(files: SourceFile[], python: PythonParser, memo?: Memo, context: SourceFile[] = []): FileFacts[] {
+export function analyzeRepo(sources: SourceFile[], python: PythonParser, memo?: Memo, context: SourceFile[] = []): FileFacts[] {
   const out: FileFacts[] = [];
+  // files over their size limit are read as empty (limits.ts), each with its warning
+  const { files, warnings: oversized } = boundSourceFiles(sources);
+  for (const w of oversized) out.push({ file: w.file, tables: [], joins: [], warnings: [w] });
   const guard = (file: string, fn: () => FileFacts | FileFacts[]) => {
     try {
       const r = fn();
@@ -33,6 +37,8 @@ export function analyzeRepo(files: SourceFile[], python: PythonParser, memo?: Me
     } catch (err) {
       out.push({ file, tables: [], joins: [], warnings: [crashWarning(file, err)] });
     }
+    // limits met where the analyzer's result had no room to say so (a Python parse cut short)
+    for (const w of takeLimitWarnings()) out.push({ file: w.file, tables: [], joins: [], warnings: [w] });
   };
   const readable = [...files, ...context];
   const byPath = new Map(readable.map((f) => [f.path, f.content]));

@@ -7,6 +7,7 @@ import { currentKwargs, currentVarargs, macroReturn } from './jinja-macro-calls.
 import { DbtBlockTags, DoTag, LoopControlTags } from './jinja-extensions.js';
 import { installLenientLookups } from './jinja-lenient.js';
 import { NEUTRAL_SQL, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
+import { checkOutput, installJinjaLimits, startRender } from '../jinja-limits.js';
 
 /** What the model being rendered says through its Jinja calls. */
 export interface RenderHooks {
@@ -55,6 +56,7 @@ export class DbtRenderer {
     this.env.addExtension('loopControls', new LoopControlTags(nunjucks));
     this.env.addExtension('dbtBlocks', new DbtBlockTags((name) => this.hooks.snapshot(name)));
     this.installGlobals(vars);
+    installJinjaLimits(this.env);
     if (projectName) this.env.addGlobal(projectName, new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? globalsOf(this.env)[name] : undefined) }));
     this.makeLenient();
     for (const f of macroFiles) this.loadMacros(f.path, f.content);
@@ -64,12 +66,14 @@ export class DbtRenderer {
     this.hooks = hooks;
     this.rendering = { path, content, unknown: new Set() };
     this.deploymentLookups = 0;
+    const budget = startRender(path);
     try {
-      return { sql: placeNeutrals(new nunjucks.Template(content, this.env, path, true).render({})) };
+      return { sql: placeNeutrals(checkOutput(path, new nunjucks.Template(content, this.env, path, true).render({}))) };
     } catch (err) {
       const error = templateError(err);
       return { error: { ...error, line: error.line ?? unclosedTagLine(content) } };
     } finally {
+      budget.end();
       this.hooks = NO_HOOKS;
       this.rendering = undefined;
     }

@@ -4,6 +4,7 @@ import { ownerFacts } from './owners.js';
 import { emptyTable } from './properties-yaml.js';
 import type { NameResolver } from './resolver.js';
 import { asRecord, asString } from './yaml-located.js';
+import { jsonOverLimit } from '../limits.js';
 
 const KINDS: Record<string, TableKind> = { model: 'dbt model', seed: 'dbt seed', snapshot: 'dbt snapshot', source: 'dbt source' };
 
@@ -15,6 +16,8 @@ const KINDS: Record<string, TableKind> = { model: 'dbt model', seed: 'dbt seed',
 export function manifestFacts(file: string, content: string, resolver: NameResolver): FileFacts {
   const facts: FileFacts = { file, tables: [], joins: [], warnings: [] };
   let manifest: Record<string, unknown> | undefined;
+  const over = jsonOverLimit(file, content);
+  if (over) return { ...facts, warnings: [over] };
   try {
     manifest = asRecord(JSON.parse(content));
   } catch (err) {

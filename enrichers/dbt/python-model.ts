@@ -33,7 +33,7 @@ export function pythonModelCalls(parser: PythonParser, file: string, content: st
       }
     }
     return out;
-  });
+  }, file);
 }
 
 /** Config values as dbt's Jinja config() would receive them: dicts as plain objects. */

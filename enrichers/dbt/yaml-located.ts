@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Warning } from '../../schemas/facts.js';
 import { memoize, type Memo } from '../memo.js';
+import { limit, yamlAliasBudget, yamlOverLimit } from '../limits.js';
 
 /**
  * YAML read as plain JS values, but every mapping and sequence remembers the
@@ -21,6 +22,8 @@ export interface LocatedYaml {
 }
 
 export function readYaml(file: string, content: string): LocatedYaml {
+  const over = yamlOverLimit(file, content);
+  if (over) return { value: undefined, warnings: [over] };
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -39,22 +42,17 @@ export function readYaml(file: string, content: string): LocatedYaml {
   }
   const toLine = (node: Node): number | undefined =>
     node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  const budget = { left: nodeBudget(content) };
+  const budget = { left: yamlAliasBudget(content) };
   try {
     return { value: convert(doc.contents as Node | null, aliasTargets(doc), toLine, 0, budget), warnings: [] };
   } catch (err) {
     if (err !== TOO_MANY_NODES) throw err;
-    const message = `${file}: skipped: its aliases expand past ${nodeBudget(content)} values (an alias bomb?)`;
+    const message = `${file}: skipped: its aliases expand past ${yamlAliasBudget(content)} values (an alias bomb?; GRAINLINE_YAML_MAX_ALIAS_VALUES)`;
     return { value: undefined, warnings: [{ file, code: 'yaml-too-large', message }] };
   }
 }
 
-/**
- * Without aliases a file cannot hold more values than characters; anchors reused by
- * `<<: *defaults` multiply that a little. Nested aliases can multiply it without end
- * (nine levels of nine aliases are 387 million values), so expansion has a budget.
- */
-const nodeBudget = (content: string) => 100_000 + 10 * content.length;
+// Nested aliases multiply without end (nine levels of nine are 387 million values): expansion has a budget (limits.ts)
 const TOO_MANY_NODES = new Error('yaml alias expansion over budget');
 
 /**
@@ -74,9 +72,6 @@ function aliasTargets(doc: Document): Map<Alias, Node> {
   return targets;
 }
 
-// Aliases can form cycles in hostile input; depth caps the walk.
-const MAX_DEPTH = 64;
-
 function convert(
   node: Node | null,
   aliases: Map<Alias, Node>,
@@ -84,7 +79,7 @@ function convert(
   depth: number,
   budget: { left: number },
 ): YamlValue {
-  if (node === null || node === undefined || depth > MAX_DEPTH) return null;
+  if (node === null || node === undefined || depth > limit('yamlDepth')) return null; // aliases can form cycles
   if (--budget.left < 0) throw TOO_MANY_NODES;
   if (isAlias(node)) return convert(aliases.get(node) ?? null, aliases, toLine, depth + 1, budget);
   if (isScalar(node)) return node.value;

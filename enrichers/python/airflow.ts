@@ -24,7 +24,7 @@ export type AirflowContext = SqlFileLookup;
  */
 export function airflowFileFacts(parser: PythonParser, file: string, content: string, ctx: AirflowContext): FileFacts {
   try {
-    return withPythonTree(parser, content, (root) => analyzeDagFile(root, file, ctx));
+    return withPythonTree(parser, content, (root) => analyzeDagFile(root, file, ctx), file);
   } catch (e) {
     return { file, tables: [], joins: [], warnings: [{ file, code: 'airflow-analyzer-error', message: String((e as Error)?.message ?? e) }] };
   }

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node, type ParseOptions, type Tree } from 'web-tree-sitter';
+import { Deadline, reportLimit } from '../limits.js';
 
 /** A tree-sitter parser with the Python grammar loaded; reusable for any number of files. */
 export interface PythonParser {
-  parse(source: string): Tree;
+  /** `file` names the file in the warning when its parse runs out of time */
+  parse(source: string, file?: string): Tree;
 }
 
 let loading: Promise<PythonParser> | undefined;
@@ -20,9 +22,16 @@ export function loadPythonParser(): Promise<PythonParser> {
     const parser = new Parser();
     parser.setLanguage(language);
     return {
-      parse(source: string): Tree {
-        const tree = parser.parse(source);
-        // parse() only returns null without a language or after a cancelled parse; neither happens here
+      parse(source: string, file = '(python)'): Tree {
+        // a parse over its time is cancelled (the callback returns true) and read as an empty module
+        const deadline = new Deadline(file, 'pythonFileMs');
+        let tree = parser.parse(source, null, { progressCallback: () => deadline.expired() } as unknown as ParseOptions);
+        if (!tree) {
+          reportLimit(deadline.warning());
+          parser.reset();
+          tree = parser.parse('');
+        }
+        // parse() only returns null without a language or after a cancelled parse
         if (!tree) throw new Error('tree-sitter returned no tree');
         return tree;
       },
@@ -32,8 +41,8 @@ export function loadPythonParser(): Promise<PythonParser> {
 }
 
 /** Parses, hands the root to `fn`, and frees the tree: trees live in wasm memory, not the JS heap. */
-export function withPythonTree<T>(parser: PythonParser, source: string, fn: (root: Node) => T): T {
-  const tree = parser.parse(source);
+export function withPythonTree<T>(parser: PythonParser, source: string, fn: (root: Node) => T, file?: string): T {
+  const tree = parser.parse(source, file);
   try {
     return fn(tree.rootNode);
   } finally {

@@ -17,7 +17,7 @@ const TEMP_VIEW_METHODS = new Set(['createOrReplaceTempView', 'createTempView', 
  */
 export function pysparkFileFacts(parser: PythonParser, file: string, content: string): FileFacts {
   try {
-    return withPythonTree(parser, content, (root) => analyzeSparkFile(root, file));
+    return withPythonTree(parser, content, (root) => analyzeSparkFile(root, file), file);
   } catch (e) {
     return { file, tables: [], joins: [], warnings: [{ file, code: 'pyspark-analyzer-error', message: String((e as Error)?.message ?? e) }] };
   }

@@ -1,5 +1,6 @@
 import type { FileFacts, UpstreamFact, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
+import { Deadline } from '../limits.js';
 import { analyzeSnippet, dedupeUpstream, isUnresolved, type SqlResult, type TempTables } from '../python/embedded-sql.js';
 import { TableFactSet } from '../python/table-facts.js';
 import { UNRESOLVED } from '../python/values.js';
@@ -39,7 +40,12 @@ export function scalaSparkFileFacts(file: string, content: string): FileFacts {
     return undefined;
   };
 
+  const deadline = new Deadline(file, 'scalaFileMs');
   for (let k = 0; k + 2 < tokens.length; k++) {
+    if (deadline.expired()) { // what was read so far is kept
+      warnings.push(deadline.warning());
+      break;
+    }
     const [method, open, arg] = [tokens[k], tokens[k + 1], tokens[k + 2]];
     if (method.kind !== 'ident' || open.text !== '(' || arg.kind !== 'string' || tokens[k - 1]?.text !== '.') continue;
     if (method.text === 'sql') {

@@ -1,4 +1,5 @@
 import type { Warning } from '../../schemas/facts.js';
+import { Deadline } from '../limits.js';
 import { qualifyNames } from './default-schema.js';
 import { detectDialect } from './dialect.js';
 import { splitStatements } from './split.js';
@@ -20,9 +21,14 @@ export function analyzeSql(sql: string, opts: AnalyzeOptions): SqlAnalysis {
   let anyParsed = false;
   let anyFailed = false;
   let schema: string | undefined;
+  const deadline = new Deadline(opts.file, 'sqlFileMs');
   try {
     for (const stmt of splitStatements(sql, tokenize(sql))) {
       const at = { file: opts.file, line: stmt.line + offset };
+      if (deadline.expired()) { // the statements read so far are kept
+        warnings.push({ ...deadline.warning(), line: at.line });
+        break;
+      }
       try {
         const res = analyzeStatement(sql, stmt, dialect, at);
         warnings.push(...res.warnings);
