@@ -15,8 +15,9 @@
  *   the column's table; a tie between equally canonical tables gives nothing, since a
  *   wrong join key misleads more than a missing one.
  *
- * One target per column, the canonical one (fk-target-rank.ts). Never from a table's
- * own single-column key, never to itself, never to or from an ephemeral model, never
+ * One target per column, the canonical one (fk-target-rank.ts). A table's own
+ * single-column key only by the naming rule and only when it names another entity
+ * (`fct_reviews` keyed by listing_id); never to itself, never to or from an ephemeral model, never
  * on a column that already has a declared key. The key goes on both tables; a table
  * that many reference keeps the MAX_INBOUND most certain of those mirrored keys.
  */
@@ -217,12 +218,18 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       e.joinKeys.filter((k) => k.columns.length === 1 && tierOf(k.source) !== 'static' && tierOf(k.source) !== 'model').map((k) => k.columns[0].toLowerCase()),
     );
     for (const col of graph.columnsOf(e.id).keys()) {
-      if (col === own || declared.has(col)) continue;
+      if (declared.has(col)) continue;
       let readings = readingsOf.get(col);
       if (!readings) readingsOf.set(col, (readings = readColumnName(col)));
+      // the table's own key is the entity it is named after (`customers.customer_id`), no
+      // reference; a key that names another entity (`reviews` keyed by listing_id) still is one
+      if (col === own && (readings.length === 0 || namedAfter(e.id, readings))) continue;
       // most columns are attributes: a name that reads as no key and is no table's key cannot fit one
       if (readings.length === 0 && !keyNames.has(col) && !KEYISH.test(col)) continue;
-      const found = throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined);
+      // an own key is carried from the upstream rows it extends, so only its whole name says what
+      // it references (`listing_host_id` keys listing-host pairs, it is no host_id)
+      const found =
+        col === own ? byName(e, col, readings.filter((r) => !r.role)) : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined));
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
       add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn] });

@@ -197,6 +197,21 @@ describe('foreign keys from names', () => {
     expect(linesOf(out, 'events')).toEqual([]);
   });
 
+  it('a table keyed by another entity\'s id still references that entity, by its whole name only', () => {
+    // proves (spider2-dbt airbnb: fct_reviews, keyed by listing_id, is tested against dim_listings): an own key
+    // naming another entity is a reference; one carried from an upstream key is not (it extends those rows),
+    // and a pair key `listing_host_id` is no host_id
+    const out = infer({
+      dim_listings: { columns: { listing_id: [] }, grain: ['listing_id'] },
+      dim_hosts: { columns: { host_id: [] }, grain: ['host_id'] },
+      src_reviews: { columns: { listing_id: [] }, grain: ['listing_id'] },
+      fct_reviews: { columns: { listing_id: ['src_reviews.listing_id'] }, grain: ['listing_id'] },
+      dim_listings_hosts: { columns: { listing_host_id: [] }, grain: ['listing_host_id'] },
+    });
+    expect(linesOf(out, 'fct_reviews')).toEqual(['listing_id -> dim_listings.listing_id']);
+    expect(linesOf(out, 'dim_listings_hosts')).toEqual([]);
+  });
+
   it('a name alone does not reach into another schema and folder, except to shared reference data', () => {
     // proves: `campaign_id` in one tenant's dataset is not tied to another tenant's campaigns; a seed or dim_ table is shared
     const out = infer({
