@@ -88,6 +88,11 @@ export function installLenientLookups(): void {
       return (...a: unknown[]) => LIST_METHODS[key](obj, ...a);
     }
     if (isNeutral(obj)) return neutral();
+    // nunjucks wraps a function it finds in a closure, whose source text would print into the SQL
+    if (obj !== null && (typeof obj === 'object' || typeof obj === 'function') && typeof key === 'string') {
+      const direct = (obj as Record<string, unknown>)[key];
+      if (isNeutral(direct)) return direct;
+    }
     const value = base.call(this, obj, key, ...rest);
     const known = obj !== null && (typeof obj === 'object' || typeof obj === 'function');
     return value === undefined && known && rest.length < 2 ? neutral() : value;
@@ -102,9 +107,30 @@ type Compile = (this: { compileArray: Compile }, node: { children: unknown[] }, 
  * which keeps only the last item. A group of several items becomes an array instead.
  */
 function compileTuplesAsArrays(): void {
-  const proto = (nunjucks as unknown as { compiler: { Compiler: { prototype: { compileGroup: Compile } } } }).compiler.Compiler.prototype;
+  type Emitting = { compileArray: Compile; _emit(code: string): void };
+  const proto = (nunjucks as unknown as { compiler: { Compiler: { prototype: { compileGroup: (this: Emitting, ...a: Parameters<Compile>) => void } } } })
+    .compiler.Compiler.prototype;
   const group = proto.compileGroup;
+  (nunjucks as unknown as { runtime: Record<string, unknown> }).runtime.pyTuple = pyTuple;
   proto.compileGroup = function compileTuple(node, frame) {
-    return node.children.length > 1 ? this.compileArray(node, frame) : group.call(this, node, frame);
+    if (node.children.length < 2) return group.call(this, node, frame);
+    this._emit('runtime.pyTuple(');
+    this.compileArray(node, frame);
+    this._emit(')');
   };
+}
+
+/**
+ * A tuple prints as Python prints it, `('a', 'b')`: dbt projects write
+ * `not in {{ codes }}` with a tuple of codes, which is SQL only in that form.
+ */
+function pyTuple(items: unknown[]): unknown[] {
+  return Object.defineProperty(items, 'toString', { value: () => `(${items.map(pyRepr).join(', ')})`, enumerable: false });
+}
+
+function pyRepr(v: unknown): string {
+  if (typeof v === 'string') return v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return String(v);
 }

@@ -25,7 +25,35 @@ export function placeNeutrals(sql: string): string {
     // a relation nobody can name (an unset var, a package macro): an empty subquery, not a table called null
     .replace(new RegExp(`(\\b(?:from|join)\\s+)${MARK}`, 'gi'), '$1(select null as unknown_macro)')
     .split(MARK)
-    .join(NEUTRAL_SQL);
+    .reduce((sql, next) => sql + (endsExpression(sql) ? '' : NEUTRAL_SQL) + next);
+}
+
+/** words after which an expression is still due, so a neutral there stands for one */
+const EXPECTS_EXPRESSION = new Set(
+  ('select distinct where and or not on when then else by having in is like ilike between as case ' +
+    'return set values limit offset interval qualify over partition all any exists with union except intersect')
+    .split(' '),
+);
+
+/**
+ * Whether the SQL so far ends with a whole expression (a column, a literal, a closing
+ * parenthesis). A package macro written there (`last_column {{ fivetran_utils.fill_pass_through_columns(...) }}`)
+ * emits `, more_columns` or nothing; `null` would not parse, nothing does.
+ */
+function endsExpression(sql: string): boolean {
+  // the tail is enough to see the last token, and keeps a model with many neutrals linear
+  let text = sql.slice(-4000);
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text.trimEnd();
+    if (text.endsWith('*/') && text.includes('/*')) text = text.slice(0, text.lastIndexOf('/*'));
+    const lineStart = text.lastIndexOf('\n') + 1;
+    const comment = text.indexOf('--', lineStart);
+    if (comment >= 0 && !text.slice(lineStart, comment).includes("'")) text = text.slice(0, comment);
+  }
+  const last = /(?:([A-Za-z_][\w$]*)|[)\]'"`]|\b\d+(?:\.\d+)?)$/.exec(text);
+  if (!last) return false;
+  return last[1] === undefined || !EXPECTS_EXPRESSION.has(last[1].toLowerCase());
 }
 
 const IS_NEUTRAL = Symbol('neutral');

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { linkCatalog } from '../../enrichers/catalog/link.js';
+import { dbtFileFacts } from '../../enrichers/dbt/dbt-file-facts.js';
+import { DbtRenderer } from '../../enrichers/dbt/jinja-renderer.js';
+
+/**
+ * Patterns of real dbt packages (Fivetran's asana/intercom/hubspot sources, Spider2's
+ * qualtrics and tuva's chronic conditions) whose rendered SQL did not parse.
+ */
+const NO_HOOKS = { ref: (a: string[]) => a[a.length - 1], source: (s: string, t: string) => `${s}.${t}`, config: () => undefined, snapshot: () => undefined, self: () => 'm' };
+const render = (content: string) => new DbtRenderer({}, [], 'p').render('models/m.sql', content, NO_HOOKS).sql?.replace(/\s+/g, ' ').trim();
+
+describe('rendered models stay SQL', () => {
+  it("a source database of `var('x', target.database)` renders to nothing, so the source keeps schema.identifier", () => {
+    // proves: target.database (no profile) is not printed as the source text of a JavaScript closure
+    const files = [
+      { path: 'dbt_project.yml', content: 'name: asana_source\n' },
+      {
+        path: 'models/src_asana.yml',
+        content: `version: 2
+sources:
+  - name: asana
+    database: "{% if target.type != 'spark' %}{{ var('asana_database', target.database)}}{% endif %}"
+    schema: "{{var ('asana_schema', 'asana')}}"
+    tables:
+      - name: user
+        identifier: "{{ var('asana_user_identifier', 'user')}}"
+`,
+      },
+      { path: 'models/stg_user.sql', content: "select * from {{ source('asana', 'user') }}" },
+    ];
+    const model = linkCatalog(dbtFileFacts(files)).entries.find((e) => e.id === 'stg_user');
+    expect(model?.upstream).toEqual(['asana.user']);
+  });
+
+  it('an unknown macro right after the last column renders as nothing, elsewhere as null', () => {
+    // proves: `last_col {{ fivetran_utils.fill_pass_through_columns(...) }}` (which emits `, more` or nothing) parses,
+    // even after a comment, while `select {{ x() }}` and `a = {{ x() }}` still get an expression
+    const sql = render(`select id,
+  cast(_fivetran_end as timestamp) as _fivetran_end
+  --The below script allows for pass through columns.
+  {{ fivetran_utils.fill_pass_through_columns('v') }}
+  {{ fivetran_utils.add_calculated_fields('w') }}
+from t where a = {{ pkg.value() }} and {{ pkg.flag() }}`);
+    expect(sql).toBe(
+      'select id, cast(_fivetran_end as timestamp) as _fivetran_end --The below script allows for pass through columns. from t where a = null and null',
+    );
+  });
+
+  it('a Jinja tuple prints as Python prints it', () => {
+    // proves: `not in {{ channels }}` with `set channels = ('email', 'qr')` is an SQL list, not `email,qr`
+    expect(render("{% set channels = ('email', 'qr', \"it's\") %}select * from t where c not in {{ channels }}")).toBe(
+      `select * from t where c not in ('email', 'qr', "it's")`,
+    );
+    expect(render("{% for c in ('a', 'b') %}{{ c }}{% endfor %}")).toBe('ab');
+  });
+});
