@@ -59,7 +59,8 @@ function readDefinitions(defs: Node[], target: string, ev: Ev): Omit<DdlFacts, '
     if (def.resource === 'column') {
       const name = colName(def.column);
       if (!name || name === 'grainline_placeholder') continue;
-      out.columns.push({ name, type: typeText(def.definition), source: 'ddl' });
+      const description = commentText(def.comment);
+      out.columns.push({ name, type: typeText(def.definition), ...(description ? { description } : {}), source: 'ddl' });
       if (def.primary_key || def.unique_or_primary === 'primary key') out.grain.push({ ...ev, columns: [name], detail: 'PRIMARY KEY' });
       if (def.reference_definition) fk([name], def.reference_definition);
     } else if (def.resource === 'constraint') {
@@ -108,5 +109,34 @@ const entryText = (sql: string, entry: Token[]): string => sql.slice(entry[0].st
 function scanColumn(entry: Token[]): ColumnFact | undefined {
   const [name, type] = entry;
   if (!name || CONSTRAINT_START.test(name.upper) || (name.type !== 'word' && name.type !== 'qident')) return undefined;
-  return { name: normalizeName(name.text), type: type?.type === 'word' ? type.text.toLowerCase() : undefined, source: 'heuristic' };
+  const description = scannedComment(entry);
+  return { name: normalizeName(name.text), type: type?.type === 'word' ? type.text.toLowerCase() : undefined, ...(description ? { description } : {}), source: 'heuristic' };
+}
+
+/** A column's documentation as DDL writes it: `COMMENT 'text'` (Snowflake, MySQL, Spark, Databricks). */
+function commentText(comment: Node): string | undefined {
+  const text = comment?.value?.value;
+  // the grammar keeps the literal's doubled quotes
+  return typeof text === 'string' && text.trim() ? text.replaceAll("''", "'").trim() : undefined;
+}
+
+/**
+ * The same where the grammar gave up on the entry: `COMMENT 'text'`, or BigQuery's
+ * `OPTIONS(description = "text")`. The token after the keyword is a string literal, so
+ * its text is the literal with its quotes (BigQuery's double-quoted strings read as
+ * quoted identifiers to a lexer that does not know the dialect).
+ */
+function scannedComment(entry: Token[]): string | undefined {
+  for (let k = 1; k < entry.length - 1; k++) {
+    const isComment = entry[k].upper === 'COMMENT';
+    const isOption = entry[k].upper === 'DESCRIPTION' && entry[k + 1]?.text === '=';
+    const literal = entry[isOption ? k + 2 : k + 1];
+    if ((isComment || isOption) && (literal?.type === 'string' || (isOption && literal?.type === 'qident'))) return unquote(literal.text) || undefined;
+  }
+  return undefined;
+}
+
+function unquote(literal: string): string {
+  const q = literal[0];
+  return literal.slice(1, -1).replaceAll(q + q, q).replaceAll(`\\${q}`, q).trim();
 }
