@@ -5,6 +5,10 @@
  * - a staging model renames the source's `id` to `<entity>_id`: that column is its key;
  * - a table has exactly one `<entity>_id` / `_key` / `_sk` column, where the entity is
  *   the table's own name without layer prefixes (`stg_orders` -> order).
+ * - a table the repo reads but does not build (a raw source), or one whose own columns
+ *   are unknown, is judged on the columns the repo's queries read from it; a raw
+ *   table's bare `id` column is its key when no entity column names one (`id` is what
+ *   application databases and loaders key rows by; staging models rename it).
  * A table that also carries the column a multi-source union writes (dbt_utils.union_relations'
  * `_dbt_source_relation`, the Fivetran packages' `source_relation`) holds each source's rows
  * side by side, so an entity id is unique only within one source: that column joins the key.
@@ -12,7 +16,7 @@
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { GrainFact } from '../../schemas/facts.js';
 
-export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45 };
+export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45, rawId: 0.4 };
 
 const LAYER_PREFIX = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp|v|vw)_+/;
 const KEY_SUFFIXES = ['_id', '_key', '_sk'];
@@ -41,7 +45,15 @@ export function entityNames(id: string): string[] {
   return [...out].filter(Boolean);
 }
 
-export function namingGrain(entry: CatalogEntry): GrainFact | undefined {
+/** the kinds of table a repo declares or reads but does not compute: their rows are loaded as they come */
+const RAW_KINDS = new Set(['external', 'dbt source']);
+
+/**
+ * A naming guess at a table's key. `read` is what the repo's queries read from the
+ * table, used when its own columns are not listed (a raw table outside the repo, a
+ * source declared without columns).
+ */
+export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 'facts'>, read: Iterable<string> = []): GrainFact | undefined {
   const columns = new Map<string, string[]>();
   for (const f of entry.facts) {
     for (const c of f.columns) {
@@ -49,8 +61,9 @@ export function namingGrain(entry: CatalogEntry): GrainFact | undefined {
       if (!columns.has(name) || (c.lineage?.length ?? 0) > 0) columns.set(name, (c.lineage ?? []).map((l) => l.toLowerCase()));
     }
   }
+  if (columns.size === 0) for (const c of read) columns.set(c.toLowerCase(), []);
   if (columns.size === 0) return undefined;
-  const at = { file: entry.files[0] };
+  const at = entry.files[0] ? { file: entry.files[0] } : {};
   const disc = unionDiscriminator(columns.keys());
   const within = disc ? `, within each ${disc}` : '';
   const staging = /(^|[._/])(stg|staging)[_/]/.test(`${entry.id} ${entry.files.join(' ')}`);
@@ -65,6 +78,9 @@ export function namingGrain(entry: CatalogEntry): GrainFact | undefined {
   const named = [...columns.keys()].filter((c) => entities.some((e) => KEY_SUFFIXES.some((s) => c === `${e}${s}`)));
   if (named.length === 1) {
     return { columns: perSource(named, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.entityKey, ...at, detail: `naming: ${named[0]} names the table's entity${within}` };
+  }
+  if (RAW_KINDS.has(entry.kind) && columns.has('id')) {
+    return { columns: perSource(['id'], disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.rawId, ...at, detail: `naming: a raw table's id${within}` };
   }
   return undefined;
 }

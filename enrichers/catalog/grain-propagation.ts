@@ -36,11 +36,18 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   const added = new Map<string, GrainFact[]>();
   const visiting = new Set<string>();
   const lowered = new Map<GrainFact, GrainFact>();
+  const read = columnsRead(entries, resolver);
 
   const grainOf = (id: string): GrainFact | null => {
     if (best.has(id)) return best.get(id)!;
     const entry = byId.get(id);
-    if (!entry || visiting.has(id)) return null;
+    if (!entry) {
+      // a raw table outside the repo: only the names of the columns read from it say anything
+      const named = read.has(id) ? namingGrain({ id, kind: 'external', files: [], facts: [] }, read.get(id)) ?? null : null;
+      best.set(id, named);
+      return named;
+    }
+    if (visiting.has(id)) return null;
     visiting.add(id);
     let own = entry.facts.flatMap((f) => f.grain).filter((g) => g.columns.length > 0);
     const extra: GrainFact[] = [];
@@ -56,7 +63,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const inherited = origin && inherit(entry, origin);
     if (inherited) extra.push(inherited);
     if (own.length === 0 && extra.length === 0) {
-      const named = namingGrain(entry);
+      const named = namingGrain(entry, read.get(id));
       if (named) extra.push(named);
     }
     visiting.delete(id);
@@ -123,6 +130,39 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     // first, so that at equal confidence the upstream's smaller key wins over the GROUP BY list
     return { ...e, facts: [fact, ...facts] };
   });
+}
+
+/**
+ * The columns of each table that the repo's queries read: from column lineage, the
+ * columns a model passes on from its row origin, and the columns joins bind. For a table
+ * the repo does not describe, this is all that is known of its columns.
+ */
+function columnsRead(entries: CatalogEntry[], resolver: Resolver): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (table: string, column: string) => {
+    const id = resolver.resolve(table) ?? normalizeName(table);
+    if (!id || !column || column === '*') return;
+    let s = out.get(id);
+    if (!s) out.set(id, (s = new Set()));
+    s.add(column.toLowerCase());
+  };
+  for (const e of entries) {
+    for (const f of e.facts) {
+      for (const c of f.columns) {
+        for (const l of c.lineage ?? []) {
+          const dot = l.lastIndexOf('.');
+          if (dot > 0) add(l.slice(0, dot), l.slice(dot + 1));
+        }
+      }
+      const o = f.rowOrigin;
+      if (o) {
+        for (const c of Object.keys(o.columns)) add(o.table, c);
+        for (const j of o.joins) for (const c of j.columns) add(j.table, c);
+      }
+    }
+    for (const k of e.joinKeys) for (const c of k.refColumns) add(k.table, c);
+  }
+  return out;
 }
 
 /** the name an upstream column has here, if it is passed on unchanged */

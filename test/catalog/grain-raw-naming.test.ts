@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
+import { grains as grainsIn } from './grains.js';
+
+const grains = (files: Record<string, string>) => grainsIn('asana', files);
+
+// Shapes from the Fivetran asana package's intermediate models (spider2-dbt asana001), where
+// the staging models come from a package that is not installed: raw tables to this repo.
+describe('grain of a model over raw tables, from the names of the columns read from them', () => {
+  it('a model keeping a raw table\'s rows inherits its <entity>_id, and a LEFT JOIN on the other raw table\'s <entity>_id does not fan out', async () => {
+    // proves: a raw table's key is guessed from the columns the repo reads from it (task_id read by
+    // task_comments, user_id bound by the join), and the guess carries through a non-fanning join
+    const g = await grains({
+      'models/int_task_assignee.sql': `with task as (select * from {{ ref('stg_asana__task') }}),
+asana_user as (select * from {{ ref('stg_asana__user') }})
+select task.task_id, task.assignee_user_id, asana_user.user_name as assignee_name
+from task left join asana_user on task.assignee_user_id = asana_user.user_id`,
+    });
+    expect(g['int_task_assignee']?.columns).toEqual(['task_id']);
+    expect(g['int_task_assignee']?.source).toBe('heuristic');
+    expect(g['int_task_assignee']?.confidence).toBeLessThanOrEqual(NAMING_CONFIDENCE.entityKey);
+  });
+
+  it('a join to a raw table on a column that does not name its entity may fan out: nothing inherited', async () => {
+    // proves: the guessed key is only the entity's id; joining on another column blocks the carry
+    const g = await grains({
+      'models/int_task_assignee.sql': `select t.task_id, u.user_name from {{ ref('stg_asana__task') }} t
+left join {{ ref('stg_asana__user') }} u on t.assignee_email = u.email`,
+    });
+    expect(g['int_task_assignee']).toBeNull();
+  });
+
+  it('a raw source\'s bare id is its key, renamed by the staging model over it', async () => {
+    // proves: `id` of a table the repo does not build is a (weak) key, carried under its new name
+    const g = await grains({
+      'models/stg_project.sql': `select id as project_identifier, name as project_name from {{ source('asana', 'project') }}`,
+      'models/sources.yml': `version: 2\nsources:\n  - name: asana\n    tables:\n      - name: project\n`,
+    });
+    expect(g['stg_project']?.columns).toEqual(['project_identifier']);
+    expect(g['stg_project']?.confidence).toBeLessThanOrEqual(NAMING_CONFIDENCE.rawId);
+  });
+
+  it('a model\'s own bare id is not guessed as its key: only raw tables key rows by id', async () => {
+    // proves: the id rule is limited to tables the repo does not compute
+    const g = await grains({
+      'models/stg_project.sql': `select id, name from {{ source('asana', 'project') }} where name is not null`,
+      'models/project_names.sql': `select name, id from {{ ref('stg_project') }} union all select 'none', null`,
+    });
+    expect(g['project_names']).toBeNull();
+  });
+});
