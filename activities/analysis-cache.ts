@@ -337,7 +337,8 @@ export function codeVersion(): string {
   const h = createHash('sha256').update(`pack format ${PACK_FORMAT}\n`);
   for (const dir of ['enrichers', 'schemas']) {
     for (const f of (readdirSync(join(root, dir), { recursive: true }) as string[]).sort()) {
-      if (f.endsWith('.ts')) h.update(f).update(readFileSync(join(root, dir, f)));
+      // .ts in the source tree, .js in the compiled dist/ (scripts/build.mjs)
+      if (f.endsWith('.ts') || f.endsWith('.js')) h.update(f).update(readFileSync(join(root, dir, f)));
     }
   }
   const require = createRequire(import.meta.url);

@@ -5,7 +5,6 @@ import type { Warning } from '../schemas/facts.js';
 import { loadAnnotations } from './annotations.js';
 import { connect, listRunRecords } from './lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
-import { readUsageLogs } from './usage-logs.js';
 import { writeJsonl } from './jsonl.js';
 import { runPaths } from './run-dir.js';
 import { safeHeartbeat } from './heartbeat.js';
@@ -19,6 +18,8 @@ export interface SideInputResult {
 /** Aggregates query logs per catalog table and writes them next to the catalog shards. */
 export async function aggregateUsage(input: { runDir: string; usagePaths: string[]; now: string }): Promise<SideInputResult> {
   const { lines, resolver } = await loadCatalogIndex(input.runDir);
+  // loaded on use: it brings the SQL parsers (a second or more to load), which a run without query logs never needs
+  const { readUsageLogs } = await import('./usage-logs.js');
   const res = await readUsageLogs(input.usagePaths, (n: string) => resolver.resolve(n), new Date(input.now), (n: number) =>
     safeHeartbeat({ records: n }),
   );

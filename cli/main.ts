@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../activities/errors.js';
 import { registerDiff } from './commands/diff.js';
@@ -51,5 +51,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  // ../package.json from cli/, one level more from the compiled dist/cli/
+  const file = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find(existsSync)!;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }

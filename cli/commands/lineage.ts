@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../activities/errors.js';
-import { scriptLineage, type ScriptLineage } from '../../enrichers/sql/script-lineage.js';
+import type { ScriptLineage } from '../../enrichers/sql/script-lineage.js';
 import type { Dialect } from '../../enrichers/sql/types.js';
 
 const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino'];
@@ -13,7 +13,7 @@ export function registerLineage(program: Command): void {
     .argument('[file]', "SQL file, or '-' (the default) for standard input")
     .option('--dialect <d>', `one of ${DIALECTS.join(', ')} (default: guessed from the path and the SQL)`)
     .option('--json', 'JSON output', false)
-    .action((file: string | undefined, o: { dialect?: string; json: boolean }) => {
+    .action(async (file: string | undefined, o: { dialect?: string; json: boolean }) => {
       if (o.dialect && !DIALECTS.includes(o.dialect as Dialect)) throw new UserError(`--dialect takes one of ${DIALECTS.join(', ')}, not '${o.dialect}'`);
       const path = file && file !== '-' ? file : undefined;
       let sql: string;
@@ -22,6 +22,8 @@ export function registerLineage(program: Command): void {
       } catch (e) {
         throw new UserError(`cannot read ${path ?? 'standard input'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
+      // loaded here, not at the top: the SQL parsers take most of a second to load, and every other command starts without them
+      const { scriptLineage } = await import('../../enrichers/sql/script-lineage.js');
       const res = scriptLineage(sql, { file: path, dialect: o.dialect as Dialect | undefined });
       if (o.json) console.log(JSON.stringify({ statements: res.statements, writes: res.writes, reads: res.reads }));
       else console.log(summary(res));
