@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -6,7 +7,12 @@ export interface DevServer {
   address: string;
   /** the web UI's address, when it was asked for */
   uiAddress?: string;
-  stop(): Promise<void>;
+  /**
+   * Asks the server to stop. `waitForExit: false` returns at once, for a command about
+   * to exit: the server finishes stopping on its own (its watchdog sees to that), and
+   * the next server on the same state file waits for it (waitForPreviousServer).
+   */
+  stop(opts?: { waitForExit?: boolean }): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -38,7 +44,10 @@ export async function startDevServer(opts: {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port),
     ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
     '--http-port', String(httpPort), '--metrics-port', String(metricsPort), '--namespace', opts.namespace, '--log-level', 'error'];
-  if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
+  if (opts.dbFilename) {
+    args.push('--db-filename', opts.dbFilename);
+    await waitForPreviousServer(opts.dbFilename);
+  }
   // The server runs under a small sh watchdog whose stdin is a pipe from this process:
   // when this process ends, however it ends (SIGKILL included), the pipe closes and the
   // watchdog stops the server, so no server outlives the command that started it.
@@ -47,6 +56,7 @@ export async function startDevServer(opts: {
     detached: true, // its own process group, so a last-resort kill reaches the server too
   });
   child.stdin!.on('error', () => undefined);
+  if (opts.dbFilename) writeFileSync(serverPidFile(opts.dbFilename), String(child.pid));
   let output = '';
   const keep = (b: Buffer) => { output = (output + b.toString()).slice(-4000); };
   child.stdout!.on('data', keep);
@@ -69,11 +79,13 @@ export async function startDevServer(opts: {
   return {
     address,
     uiAddress: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
-    async stop() {
+    async stop({ waitForExit = true } = {}) {
       if (exited !== null) return;
       const gone = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
+      if (!waitForExit) return;
       await Promise.race([gone, sleep(10_000).then(() => killGroup(child, 'SIGKILL'))]);
+      if (opts.dbFilename) rmSync(serverPidFile(opts.dbFilename), { force: true });
     },
   };
 }
@@ -94,6 +106,33 @@ exec 3<&-
 while kill -0 $pid 2>/dev/null; do wait $pid; code=$?; done
 exit \${code:-0}
 `;
+
+/** The process group (the watchdog's pid) of the last server started on a state file. */
+const serverPidFile = (dbFilename: string) => `${dbFilename}.server-pid`;
+
+/**
+ * A server still stopping (its command returned without waiting, or was killed) holds
+ * the state file: a second one on it must start only once the first is gone.
+ */
+async function waitForPreviousServer(dbFilename: string): Promise<void> {
+  let group: number;
+  try {
+    group = Number(readFileSync(serverPidFile(dbFilename), 'utf8'));
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 15_000;
+  while (group > 0 && groupAlive(group) && Date.now() < deadline) await sleep(50);
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {

@@ -11,7 +11,6 @@ import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.
 import { checkSideInputs, ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
-import { createWorker } from './worker.js';
 
 export interface EnrichmentOptions {
   repo: string;
@@ -75,6 +74,10 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     model: opts.model ?? null,
     modelMode: opts.modelMode,
   };
+  // Side by side: the dev server starting (a child process), the activities' modules
+  // loading and the workflow bundle read from its cache: each waits on something else.
+  const workerModule = import('./worker.js').then(async (w) => (await w.workflowBundle(stateDir), w));
+  workerModule.catch(() => undefined); // awaited below; a failure must not surface twice
   const temporal = opts.temporal ?? (await openTemporal({ stateDir }));
   const progress = new ProgressReporter(opts.quiet);
   try {
@@ -85,7 +88,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
       workflowId: opts.workflowId ?? `grainline-enrich-${runId}`,
       args: [input],
     });
-    const worker = await createWorker(temporal);
+    const worker = await (await workerModule).createWorker(temporal);
     const summary = await worker.runUntil(async () => {
       // One progress query at a time, and none left in flight when the connection
       // closes: a query still retrying against a closed channel crashes the process.
@@ -111,7 +114,8 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     throw userErrorIn(err) ?? err;
   } finally {
     progress.done();
-    if (!opts.temporal) await temporal.close();
+    // the command ends with this run: the server stops on its own, and the next one on this db waits for it
+    if (!opts.temporal) await temporal.close({ waitForServer: false });
   }
 }
 

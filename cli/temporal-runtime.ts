@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Client, Connection } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import { findTemporalCli, installTemporalCli } from '../scripts/temporal-cli.mjs';
 import { startDevServer } from './dev-server.js';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
@@ -15,31 +14,41 @@ export interface TemporalHandle {
   /** true when Grainline started the server itself */
   embedded: boolean;
   address: string;
+  /** the db's state dir, when there is one: the workflow bundle is cached there */
+  stateDir?: string;
   /** Temporal's web UI, when the embedded server serves one */
   uiAddress?: string;
-  close(): Promise<void>;
+  /** `waitForServer: false`: an embedded server is asked to stop, not waited for (a command about to exit) */
+  close(opts?: { waitForServer?: boolean }): Promise<void>;
 }
 
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  // The core SDK logs every poll at INFO; a CLI user wants warnings and errors only.
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({
-      logger: new (class {
-        log() {}
-        trace() {}
-        debug() {}
-        info() {}
-        warn(m: string) { if (process.env.GRAINLINE_DEBUG) console.warn(m); }
-        error(m: string, meta?: unknown) { console.error(m, meta ?? ''); }
-      })(),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-  } catch {
-    /* already installed by the host process (tests) */
-  }
+let sdk: Promise<[typeof import('@temporalio/client'), typeof import('@temporalio/worker')]> | undefined;
+/**
+ * The SDK's modules, loaded on first use (most of a second): an embedded server is
+ * spawned first and boots while they load. The core runtime is made quiet before any
+ * connection: it logs every poll at INFO; a CLI user wants warnings and errors only.
+ */
+function loadSdk(): NonNullable<typeof sdk> {
+  sdk ??= Promise.all([import('@temporalio/client'), import('@temporalio/worker')]).then((mods) => {
+    const { Runtime, makeTelemetryFilterString } = mods[1];
+    try {
+      Runtime.install({
+        logger: new (class {
+          log() {}
+          trace() {}
+          debug() {}
+          info() {}
+          warn(m: string) { if (process.env.GRAINLINE_DEBUG) console.warn(m); }
+          error(m: string, meta?: unknown) { console.error(m, meta ?? ''); }
+        })(),
+        telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+      });
+    } catch {
+      /* already installed by the host process (tests) */
+    }
+    return mods;
+  });
+  return sdk;
 }
 
 function cliExecutable(): { type: 'existing-path'; path: string } | { type: 'cached-download' } {
@@ -54,20 +63,23 @@ function cliExecutable(): { type: 'existing-path'; path: string } | { type: 'cac
 }
 
 /**
- * Connects to TEMPORAL_ADDRESS when set; otherwise starts the Temporal CLI's dev
- * server, persisting to `stateDir/temporal.db` so an interrupted run can resume.
+ * Connects to TEMPORAL_ADDRESS when set; otherwise joins the dev server another
+ * command started for the same state dir while it is alive, or starts the Temporal
+ * CLI's dev server, persisting to `stateDir/temporal.db` so an interrupted run can
+ * resume. A server this command starts is published in `stateDir/temporal.address`
+ * (`publish: false` keeps it private) and stops with this command (cli/dev-server.ts).
  */
 export async function openTemporal(
   opts: { stateDir?: string; env?: NodeJS.ProcessEnv; publish?: boolean; ui?: boolean } = {},
 ): Promise<TemporalHandle> {
-  quietRuntime();
   const config = temporalConfig(opts.env);
   const addressFile = opts.stateDir ? join(opts.stateDir, 'temporal.address') : undefined;
-  // `grainline up` publishes its embedded server's address: other commands join it
-  // rather than start a second server on the same state file.
-  if (!config.address && addressFile && existsSync(addressFile)) {
-    const published = readFileSync(addressFile, 'utf8').trim();
-    if (await reachable(published)) return openTemporal({ ...opts, publish: false, env: { ...opts.env, ...process.env, TEMPORAL_ADDRESS: published } });
+  const publish = opts.publish ?? true;
+  // An embedded server's address is published: other commands on the same db join it
+  // rather than wait for a second server on the same state file.
+  if (!config.address && addressFile) {
+    const published = await livePublishedServer(addressFile);
+    if (published) return openTemporal({ ...opts, publish: false, env: { ...opts.env, ...process.env, TEMPORAL_ADDRESS: published } });
   }
   if (config.address) {
     const tls = config.tls
@@ -78,11 +90,12 @@ export async function openTemporal(
             : undefined,
         }
       : config.apiKey ? true : undefined;
+    const [{ Client, Connection }, { NativeConnection }] = await loadSdk();
     const connection = await Connection.connect({ address: config.address, tls, apiKey: config.apiKey });
     const nativeConnection = await NativeConnection.connect({ address: config.address, tls, apiKey: config.apiKey });
     const client = new Client({ connection, namespace: config.namespace });
     return {
-      client, nativeConnection, config, embedded: false, address: config.address,
+      client, nativeConnection, config, embedded: false, address: config.address, stateDir: opts.stateDir,
       close: async () => { await nativeConnection.close(); await connection.close(); },
     };
   }
@@ -92,7 +105,8 @@ export async function openTemporal(
     dbFilename = join(opts.stateDir, 'temporal.db');
   }
   const exe = cliExecutable();
-  if (exe.type === 'cached-download') return downloadedDevServer(config, dbFilename);
+  void loadSdk().catch(() => undefined); // while the server boots; awaited where used
+  if (exe.type === 'cached-download') return { ...(await downloadedDevServer(config, dbFilename)), stateDir: opts.stateDir };
   const server = await startDevServer({
     cliPath: exe.path,
     namespace: config.namespace,
@@ -100,7 +114,8 @@ export async function openTemporal(
     ui: opts.ui,
     isReady: async (address) => (await reachable(address)) && (await namespaceReady(address, config.namespace)),
   });
-  if (opts.publish && addressFile) writeFileSync(addressFile, server.address);
+  if (publish && addressFile) writeFileSync(addressFile, `${server.address} ${process.pid}\n`);
+  const [{ Client, Connection }, { NativeConnection }] = await loadSdk();
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   return {
@@ -109,18 +124,21 @@ export async function openTemporal(
     config,
     embedded: true,
     address: server.address,
+    stateDir: opts.stateDir,
     uiAddress: server.uiAddress,
-    close: async () => {
-      if (opts.publish && addressFile) rmSync(addressFile, { force: true });
+    close: async ({ waitForServer = true } = {}) => {
+      if (publish && addressFile) rmSync(addressFile, { force: true });
       await nativeConnection.close().catch(() => undefined);
       await connection.close();
-      await server.stop();
+      await server.stop({ waitForExit: waitForServer });
     },
   };
 }
 
 /** Machines with internet and no CLI anywhere: the SDK downloads and runs one. */
 async function downloadedDevServer(config: TemporalConfig, dbFilename: string | undefined): Promise<TemporalHandle> {
+  await loadSdk(); // the quiet runtime first
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing'); // loaded only here: most commands never need it
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'cached-download' }, dbFilename, namespace: config.namespace, ui: false },
   });
@@ -130,8 +148,30 @@ async function downloadedDevServer(config: TemporalConfig, dbFilename: string | 
   };
 }
 
+/**
+ * The address in `file` when the command that wrote it is alive and its port open
+ * (a command killed with SIGKILL leaves its file behind; its server died with it).
+ * Older files hold the address alone: the port decides.
+ */
+async function livePublishedServer(file: string): Promise<string | undefined> {
+  if (!existsSync(file)) return undefined;
+  const [address, pid] = readFileSync(file, 'utf8').trim().split(/\s+/);
+  if (!address || (pid && !processAlive(Number(pid)))) return undefined;
+  return (await reachable(address)) ? address : undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
+}
+
 /** The port opens before the namespace exists; a describe call tells them apart. */
 async function namespaceReady(address: string, namespace: string): Promise<boolean> {
+  const [{ Connection }] = await loadSdk();
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: 1000 });

@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import * as activities from '../activities/index.js';
 import type { TemporalHandle } from './temporal-runtime.js';
+import { cachedWorkflowBundle } from './workflow-bundle-cache.js';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /**
- * The workflow code, bundled once per process in a child process: webpack is the
- * slow part of starting a worker, and loaded here it would stay in a long-lived
- * worker's heap (some 100 MB) for nothing once the bundle is made.
+ * The workflow code, once per process: from the bundle cache under the state dir, or
+ * bundled in a child process (cli/workflow-bundle-cache.ts).
  */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [fileURLToPath(new URL('./bundle-workflows.mjs', import.meta.url))],
-      { maxBuffer: 256 * 2 ** 20 },
-      (err, stdout, stderr) => {
-        if (err) reject(new Error(`bundling the workflow code failed: ${stderr.trim() || err.message}`));
-        else resolve(JSON.parse(stdout) as WorkflowBundleWithSourceMap);
-      },
-    );
-  });
+export function workflowBundle(stateDir?: string): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= cachedWorkflowBundle(stateDir);
   return bundle;
 }
 
@@ -33,7 +21,7 @@ export async function createWorker(
     connection: t.nativeConnection,
     namespace: t.config.namespace,
     taskQueue: opts.taskQueue ?? t.config.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(t.stateDir),
     activities: opts.activities ?? activities,
     // a run's shards in flight (pipeline.ts) and its side activities; shards mostly wait on the enrich threads
     maxConcurrentActivityTaskExecutions: 16,
