@@ -1,18 +1,25 @@
 /**
- * Retrieval evaluation: generate a fixture monorepo with ground-truth questions, enrich
- * it in-process into a temporary LanceDB, and ask every question in each search mode.
+ * Retrieval evaluation: enrich a repo in-process into a temporary LanceDB and ask every
+ * question in each search mode. Two kinds of question set:
  *
  *   npx tsx scripts/eval-retrieval.ts --tables 300 --seed 5 [--work DIR] [--json]
+ *     a generated fixture monorepo with its ground-truth questions;
  *
- * --work keeps the repo and catalog in DIR and reuses them on the next call, so ranking
- * changes can be measured without enriching again.
+ *   npx tsx scripts/eval-retrieval.ts --set SET [--work DIR] [--json]
+ *     a folder: SET/repo (a git repo of DDL, SQL, dbt...), SET/questions.jsonl (one
+ *     {"question", "gold": [table names], "inLog": bool} per line) and, optionally,
+ *     SET/log/ (a query log in any format `enrich --usage` reads). With a log, the set
+ *     is enriched twice, without and with it, and both are scored on the questions
+ *     whose gold query is not in the log, so the log never hands over its own answers.
+ *
+ * --work keeps the repo and catalogs in DIR and reuses them on the next call, so ranking
+ * changes can be measured without enriching again. docs/accuracy.md has the figures.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateMonorepo } from '../fixture/generate.js';
-import type { GroundTruth } from '../fixture/truth.js';
 import { runDirect } from '../cli/run-direct.js';
 import { openCatalog, type Catalog, type SearchMode } from '../reader/catalog.js';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
@@ -20,76 +27,129 @@ import { score, type Ranked, type Scores } from './retrieval-metrics.js';
 
 const MODES: SearchMode[] = ['vector', 'text', 'hybrid'];
 
+interface Question {
+  question: string;
+  gold: string[];
+  inLog?: boolean;
+}
+
+interface Setup {
+  name: string;
+  db: string;
+  questions: Question[];
+}
+
 const { values: opts } = parseArgs({
   options: {
     tables: { type: 'string', default: '300' },
     seed: { type: 'string', default: '5' },
+    set: { type: 'string' },
     work: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 
 const work = opts.work ? resolve(opts.work) : mkdtempSync(join(tmpdir(), 'grainline-eval-'));
-const repo = join(work, 'repo');
-const db = join(work, 'db');
-const truthPath = join(work, 'truth.json');
 
 try {
-  if (!existsSync(join(db, 'tables.lance'))) await build();
-  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as GroundTruth;
-  const catalog = await openCatalog(db);
-  const resolver = await resolverOf(catalog);
-  const scores = {} as Record<SearchMode, Scores>;
-  for (const mode of MODES) scores[mode] = score(await rank(catalog, truth, mode, resolver));
-  catalog.close();
-  print(truth, scores);
+  const setups = opts.set ? await folderSetups(resolve(opts.set)) : await fixtureSetups();
+  const results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores> }> = {};
+  for (const s of setups) {
+    const catalog = await openCatalog(s.db);
+    const resolver = await resolverOf(catalog);
+    const scores = {} as Record<SearchMode, Scores>;
+    for (const mode of MODES) scores[mode] = score(await rank(catalog, s.questions, mode, resolver));
+    results[s.name] = { tables: resolver.size, questions: s.questions.length, scores };
+    catalog.close();
+  }
+  print(results);
 } finally {
   if (!opts.work) rmSync(work, { recursive: true, force: true });
 }
 
-async function build(): Promise<void> {
+async function fixtureSetups(): Promise<Setup[]> {
+  const repo = join(work, 'repo');
+  const db = join(work, 'db');
+  const truthPath = join(work, 'truth.json');
+  if (!existsSync(join(db, 'tables.lance'))) {
+    const truth = await generateMonorepo({ out: repo, tables: Number(opts.tables), seed: Number(opts.seed) });
+    writeFileSync(truthPath, JSON.stringify(truth));
+    await enrich(repo, db, [], join(repo, 'annotations'));
+  }
+  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as { questions: Question[]; seed: number };
+  return [{ name: `fixture (seed ${truth.seed})`, db, questions: truth.questions }];
+}
+
+async function folderSetups(set: string): Promise<Setup[]> {
+  const repo = join(set, 'repo');
+  const log = join(set, 'log');
+  if (!existsSync(repo)) throw new Error(`no repo in the question set: ${repo}`);
+  const questions = readFileSync(join(set, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Question)
+    .filter((q) => q.gold.length > 0);
+  const noAnnotations = join(work, 'no-annotations');
+  const ddl = join(work, 'db-repo');
+  if (!existsSync(join(ddl, 'tables.lance'))) await enrich(repo, ddl, [], noAnnotations);
+  if (!existsSync(log)) return [{ name: 'repo only', db: ddl, questions }];
+  const withLog = join(work, 'db-repo-log');
+  if (!existsSync(join(withLog, 'tables.lance'))) await enrich(repo, withLog, [log], noAnnotations);
+  const heldOut = questions.filter((q) => !q.inLog);
+  return [
+    { name: 'repo only, all questions', db: ddl, questions },
+    { name: 'repo only, questions not in the log', db: ddl, questions: heldOut },
+    { name: 'repo + log, questions not in the log', db: withLog, questions: heldOut },
+  ];
+}
+
+async function enrich(repo: string, db: string, usagePaths: string[], annotationsDir: string): Promise<void> {
   const t0 = Date.now();
-  const truth = await generateMonorepo({ out: repo, tables: Number(opts.tables), seed: Number(opts.seed) });
-  writeFileSync(truthPath, JSON.stringify(truth));
   const summary = await runDirect({
     repo,
     ref: 'HEAD',
     dbUri: db,
-    stateDir: join(work, 'state'),
+    stateDir: join(db, '_grainline'),
     full: true,
-    usagePaths: [],
-    annotationsDir: join(repo, 'annotations'),
-    maxFileBytes: 1024 * 1024,
+    usagePaths,
+    annotationsDir,
+    maxFileBytes: 8 * 1024 * 1024,
   });
-  console.error(`enriched ${summary.enriched} tables in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.error(`enriched ${summary.enriched} tables into ${db} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 
-/** Gold names are written as the generator named them; the catalog may qualify them further. */
-async function resolverOf(catalog: Catalog): Promise<NameResolver> {
+/** Gold names are written as the set names them; the catalog may qualify them further. */
+async function resolverOf(catalog: Catalog): Promise<NameResolver & { size: number }> {
   const resolver = new NameResolver();
-  for await (const r of catalog.all()) resolver.add(r.id, r.aliases);
-  return resolver;
+  let size = 0;
+  for await (const r of catalog.all()) {
+    resolver.add(r.id, r.aliases);
+    size++;
+  }
+  return Object.assign(resolver, { size });
 }
 
-async function rank(catalog: Catalog, truth: GroundTruth, mode: SearchMode, resolver: NameResolver): Promise<Ranked[]> {
+async function rank(catalog: Catalog, questions: Question[], mode: SearchMode, resolver: NameResolver): Promise<Ranked[]> {
   const out: Ranked[] = [];
-  for (const q of truth.questions) {
+  for (const q of questions) {
     const hits = await catalog.search(q.question, { limit: 10, mode });
     out.push({ gold: q.gold.map((g) => resolver.resolve(g) ?? g), ranked: hits.map((h) => h.record.id) });
   }
   return out;
 }
 
-function print(truth: GroundTruth, scores: Record<SearchMode, Scores>): void {
+function print(results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores> }>): void {
   if (opts.json) {
-    console.log(JSON.stringify({ tables: truth.tables.length, seed: truth.seed, scores }));
+    console.log(JSON.stringify(results));
     return;
   }
   const pct = (x: number) => x.toFixed(3).padStart(9);
-  console.log(`${truth.tables.length} tables, ${truth.questions.length} questions, seed ${truth.seed}\n`);
-  console.log(`${'mode'.padEnd(8)}${'recall@5'.padStart(9)}${'recall@10'.padStart(10)}${'MRR'.padStart(9)}`);
-  for (const mode of MODES) {
-    const s = scores[mode];
-    console.log(`${mode.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}`);
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`\n${name}: ${r.tables} tables, ${r.questions} questions`);
+    console.log(`${'mode'.padEnd(8)}${'recall@5'.padStart(9)}${'recall@10'.padStart(10)}${'MRR'.padStart(9)}`);
+    for (const mode of MODES) {
+      const s = r.scores[mode];
+      console.log(`${mode.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}`);
+    }
   }
 }
