@@ -1,3 +1,5 @@
+import { renderDbtProjects } from '../../enrichers/dbt/dbt-file-facts.js';
+import type { RenderedNode } from '../../enrichers/dbt/model-facts.js';
 import { isDbtProjectFile, readProject, underPaths, type DbtProject } from '../../enrichers/dbt/project.js';
 import { rawCalls } from '../../enrichers/dbt/raw-calls.js';
 
@@ -12,12 +14,31 @@ const JINJA_COMMENT = /\{#[\s\S]*?#\}/g;
 const VAR_CALL = /\bvar\s*\(\s*['"]([^'"]+)['"]/g;
 
 /**
- * The answer for "every model is found" and for ref-level lineage: every .sql and .py
- * file under a project's model paths (installed packages excluded), read literally.
- * A ref built in a loop or from a computed name cannot be read this way and is left out
- * of the answer; a ref written in a var's value counts for the models that read the var.
+ * The answer for "every model is found" and for ref-level lineage, as dbt's manifest
+ * has it: every .sql and .py file under a project's model paths (installed packages
+ * excluded) that the project's own configuration leaves enabled, with the refs and
+ * sources of the Jinja branches dbt renders (a ref built in a loop counts, a ref in
+ * an `{% if var(...) %}` branch the project's vars do not take does not). A model that
+ * does not render, and a Python model, is read literally: every ref()/source() written
+ * in it, and a ref written in a var's value for the models that read the var.
  */
 export function dbtModelFiles(files: Map<string, string>): DbtModelFile[] {
+  const rendered = new Map<string, RenderedNode>();
+  const repoFiles = [...files].map(([path, content]) => ({ path, content }));
+  for (const n of renderDbtProjects(repoFiles.filter((f) => !/(^|\/)(dbt_packages|dbt_modules)\//.test(f.path))).nodes) rendered.set(n.file, n);
+  const literal = literalModelFiles(files);
+  return literal.flatMap((m) => {
+    const node = rendered.get(m.file);
+    if (!node || node.renderError || node.sql === undefined) return [m];
+    // disabled by the project's own vars or config: dbt builds no such model
+    if (node.config.enabled === false) return [];
+    const reads = [...node.refs.map((r) => r.args[r.args.length - 1] ?? ''), ...node.sources.map((s) => s.args[1])].filter(Boolean);
+    return [{ file: m.file, reads: [...new Set(reads)] }];
+  });
+}
+
+/** Every model file, with the ref()/source() calls written in it, read literally. */
+function literalModelFiles(files: Map<string, string>): DbtModelFile[] {
   const projects: DbtProject[] = [];
   for (const [path, content] of files) {
     if (!isDbtProjectFile({ path }) || /(^|\/)(dbt_packages|dbt_modules)\//.test(path)) continue;

@@ -31,6 +31,19 @@ export interface RepoFile {
  * project are ignored. A memo, when given, spares re-rendering and re-parsing what did not change.
  */
 export function dbtFileFacts(files: RepoFile[], python?: PythonParser, memo?: Memo): FileFacts[] {
+  return renderDbtProjects(files, python, memo).facts();
+}
+
+/**
+ * Every dbt project's nodes as dbt's parser sees them (rendered with the project's
+ * vars: the refs and sources of the branches taken, enabled or not), and the facts
+ * built from them once every project is named.
+ */
+export function renderDbtProjects(
+  files: RepoFile[],
+  python?: PythonParser,
+  memo?: Memo,
+): { nodes: RenderedNode[]; facts: () => FileFacts[] } {
   const out: FileFacts[] = [];
   const projects: DbtProject[] = [];
   for (const f of files.filter(isDbtProjectFile)) {
@@ -50,19 +63,24 @@ export function dbtFileFacts(files: RepoFile[], python?: PythonParser, memo?: Me
     if (p) byProject.get(p)!.push(f);
   }
   const relations = new Map<string, Map<string, string>>();
-  const analyses = projects.map((p) => prepareProject(p, byProject.get(p)!, relations, python, memo));
-  for (const a of analyses) out.push(...a());
-  return out;
+  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, relations, python, memo));
+  return {
+    nodes: prepared.flatMap((p) => p.nodes),
+    facts: () => {
+      for (const p of prepared) out.push(...p.facts());
+      return out;
+    },
+  };
 }
 
-/** Renders and names a project's nodes now; returns the fact builder, run once every project is named. */
+/** Renders and names a project's nodes now; returns them and the fact builder, run once every project is named. */
 function prepareProject(
   project: DbtProject,
   files: RepoFile[],
   relations: Map<string, Map<string, string>>,
   python: PythonParser | undefined,
   memo: Memo | undefined,
-): () => FileFacts[] {
+): { nodes: RenderedNode[]; facts: () => FileFacts[] } {
   const warnings: FileFacts[] = [];
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
   const yamlDocs: { file: string; value: unknown }[] = [];
@@ -169,7 +187,7 @@ function prepareProject(
   // known only after rendering: config(materialized='ephemeral') is often in the model itself
   for (const n of enabled) if (n.kind === 'dbt model' && n.config.materialized === 'ephemeral') n.kind = 'dbt ephemeral model';
   const ephemeral = new Set(enabled.filter((n) => n.kind === 'dbt ephemeral model').map((n) => names.get(n.name)!));
-  return () =>
+  const facts = () =>
     passJoinsThroughEphemeral(
       [
         ...warnings,
@@ -182,6 +200,7 @@ function prepareProject(
       ],
       ephemeral,
     ).filter((f) => f.tables.length > 0 || f.warnings.length > 0);
+  return { nodes, facts };
 }
 
 function blankNode(f: RepoFile, name: string, kind: TableKind, config: NodeConfig): RenderedNode {

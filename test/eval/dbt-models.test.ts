@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { dbtModelFiles } from '../../cli/eval/dbt-models.js';
+
+/** The eval's answer for models and ref-level lineage follows what dbt's manifest records. */
+describe('dbtModelFiles follows dbt', () => {
+  // shaped on tuva: `data_quality: +enabled: "{{ var('enable_data_quality', false) | as_bool }}"`, the var set false
+  const project = `name: app
+vars:
+  enable_data_quality: false
+models:
+  app:
+    data_quality:
+      +enabled: "{{ var('enable_data_quality', false) | as_bool }}"
+`;
+
+  it('leaves out a model the project disables through its own vars', () => {
+    // proves: a disabled model is neither "to be found" nor a source of expected lineage edges
+    const models = dbtModelFiles(
+      new Map([
+        ['dbt_project.yml', project],
+        ['models/data_quality/dq_claims.sql', "select * from {{ ref('claims') }}"],
+        ['models/claims.sql', 'select 1 as claim_id'],
+      ]),
+    );
+    expect(models.map((m) => m.file)).toEqual(['models/claims.sql']);
+  });
+
+  it('counts the refs of the branches dbt renders, including refs built in a loop', () => {
+    // proves: a ref inside `{% if var('clinical_enabled', False) %}` (unset, so False) is not expected;
+    // refs made from a list in a for loop are
+    const models = dbtModelFiles(
+      new Map([
+        ['dbt_project.yml', project],
+        [
+          'models/all_metrics.sql',
+          `{% if var('clinical_enabled', False) %}select * from {{ ref('clinical') }}{% else %}select * from {{ ref('claims') }}{% endif %}
+{% for m in ['metric_a', 'metric_b'] %} union all select * from {{ ref('metric__' ~ m) }}{% endfor %}`,
+        ],
+      ]),
+    );
+    expect(models[0].reads.sort()).toEqual(['claims', 'metric__metric_a', 'metric__metric_b']);
+  });
+
+  it('reads a model that does not render literally', () => {
+    // proves: a Jinja error does not lose the model or its written refs from the answer
+    const models = dbtModelFiles(new Map([['dbt_project.yml', 'name: app\n'], ['models/broken.sql', "{% if %}select * from {{ ref('a') }}"]]));
+    expect(models).toEqual([{ file: 'models/broken.sql', reads: ['a'] }]);
+  });
+});
