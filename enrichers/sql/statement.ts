@@ -11,6 +11,7 @@ import { GRAIN_CONFIDENCE, selectGrain } from './grain.js';
 import { readHead, type StatementHead, type TokenRange } from './head.js';
 import { parseStatement, type Node } from './parse.js';
 import { prepareQuery } from './prepare.js';
+import { parseTranspiled } from './transpiled-parse.js';
 import { analyzeTopQuery, newContext, renameColumns, type QueryContext, type RawJoin } from './scope.js';
 import type { StatementText } from './split.js';
 import type { Token } from './tokens.js';
@@ -71,8 +72,9 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
     return t.some((x) => x.upper === 'SELECT') ? tablesOnly(stmt, base, dialect, at) : { facts: base, warnings: [] };
   }
   const prepared = prepareQuery(sql, t, head.body.start, head.body.end);
-  const res = parseStatement(prepared.text, dialect);
-  if (!res.ok) return fallback(stmt, dialect, at, 'sql-parse-failed', res.error);
+  const direct = parseStatement(prepared.text, dialect);
+  const res = direct.ok ? direct : parseTranspiled(prepared.text, dialect);
+  if (!res?.ok) return fallback(stmt, dialect, at, 'sql-parse-failed', direct.ok ? '' : direct.error);
   const ctx = newContext();
   const top = analyzeTopQuery(res.ast, new Map(), ctx);
   if (head.insertColumns) renameColumns(top.rel, head.insertColumns);

@@ -29,7 +29,7 @@ export interface TableLineage {
 
 export type TablesResult = ({ ok: true; dialect: Dialect } & TableLineage) | { ok: false; error: string };
 
-const POLYGLOT_DIALECT: Record<Dialect, string> = {
+export const POLYGLOT_DIALECT: Record<Dialect, string> = {
   bigquery: 'bigquery',
   snowflake: 'snowflake',
   spark: 'spark',
