@@ -1,13 +1,18 @@
 /**
- * What a column's name says it refers to. `<x>_id`, `<x>_key`, `<x>_sk` and `<x>_code`
- * name a key of entity x; a role in front (`billing_customer_key`, `parent_account_id`)
+ * What a column's name says it refers to. `<x>_id`, `<x>_key`, `<x>_sk`, `<x>_code`,
+ * `<x>_pk` and `<x>_fk` name a key of entity x; a role in front (`billing_customer_key`, `parent_account_id`)
  * is stripped one word at a time, longest reading first. A name with no key suffix
  * (`payer_type`) can only refer to a lookup table named after it, never when it ends
  * in an attribute word (`_name`, `_description`), and a role is stripped from it only
  * while two words remain (`status` alone names too much).
  */
 
-export const KEY_SUFFIXES = ['id', 'key', 'sk', 'code'] as const;
+export const KEY_SUFFIXES = ['id', 'key', 'sk', 'code', 'pk', 'fk'] as const;
+/**
+ * Dimensional models name a table's key `<x>_pk` and a reference to it `<x>_fk`: an fk
+ * names the pk of its entity (and, carried through lineage, any key it was read from).
+ */
+export const canonicalSuffix = (suffix: string) => (suffix === 'fk' ? 'pk' : suffix);
 /** last words of attributes, never of a reference: `hcc_description` describes, it does not point */
 const ATTRIBUTE_WORDS = new Set([
   'name', 'description', 'desc', 'label', 'title', 'text', 'comment', 'note', 'notes', 'date', 'time', 'timestamp', 'at',
@@ -34,7 +39,7 @@ export function readColumnName(column: string): NameReading[] {
     const core = words.slice(0, -1);
     for (let i = 0; i < core.length; i++) {
       const entity = core.slice(i).join('_');
-      out.push({ entity, suffix: last, canonical: `${entity}_${last}`, role: i > 0 });
+      out.push({ entity, suffix: last, canonical: `${entity}_${canonicalSuffix(last)}`, role: i > 0 });
     }
   } else if (!ATTRIBUTE_WORDS.has(last)) {
     for (let i = 0; i <= words.length - 2; i++) {

@@ -1,6 +1,7 @@
 /**
  * Which of several tables holding one key a foreign key should point at: the canonical
- * one. A table named after the entity first, then one in the referring table's own
+ * one. A table named after the entity first, then one from the referring table's own
+ * source system (`stg_<source>__...`), then one named after it by its whole name, then one in the referring table's own
  * layer (staging models are tested against staging, marts against marts), then higher
  * layers (a mart or dimension over staging), then `dim_` tables, then the most-read.
  */
@@ -31,6 +32,10 @@ export interface TargetCandidate {
   entry: CatalogEntry;
   /** the table is named after the entity the column names */
   named: boolean;
+  /** named after it by its whole name, not only by the last word of an `<app>_<model>` name (default: named) */
+  exact?: boolean;
+  /** how close its source system is to the referring table's (fk-entities.ts sourceAffinity) */
+  affinity?: number;
 }
 
 /** a sortable score, larger is more canonical; equal scores are a tie */
@@ -38,7 +43,8 @@ export function canonicalScore(c: TargetCandidate, from: Layer): number[] {
   const layer = layerOf(c.entry);
   const layerPref = layer === from ? 4 : layer;
   const dim = /(^|[._])(dim|dimension)_/.test(c.entry.id) ? 1 : 0;
-  return [c.named ? 1 : 0, layerPref, dim, c.entry.downstream.length];
+  const exact = c.exact ?? c.named;
+  return [c.named ? 1 : 0, c.affinity ?? 0, exact ? 1 : 0, layerPref, dim, c.entry.downstream.length];
 }
 
 const compare = (a: number[], b: number[]) => {

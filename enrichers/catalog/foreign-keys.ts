@@ -9,11 +9,14 @@
  * - shared origin (≤ 0.6): the column and a table's key trace to one upstream column
  *   and that table is named after the entity (`dim_customers.customer_id` and
  *   `fct.customer_id` both come from `stg_orders.customer_id`);
- * - naming (≤ 0.5): `<x>_id` / `<role>_<x>_key` / `<x>_sk` / `<x>_code` -> the table
- *   whose key has that name, or a table named after x (`dim_x`, `xs`, `stg_xs`) whose
+ * - naming (≤ 0.5): `<x>_id` / `<role>_<x>_key` / `<x>_sk` / `<x>_code` / `<x>_fk` -> the table
+ *   whose key has that name (`<x>_pk` for an fk), or a table named after x (`dim_x`, `xs`,
+ *   `stg_xs`, `tfact_x`, `<app>_x` in the same source system; fk-entities.ts) whose
  *   key (or, keyless, whose column) is that, if it is reference data or lives near
  *   the column's table; a tie between equally canonical tables gives nothing, since a
  *   wrong join key misleads more than a missing one.
+ *
+ * A table with no known grain and one `<x>_pk` column is keyed by it here (its name says so).
  *
  * One target per column, the canonical one (fk-target-rank.ts). A table's own
  * single-column key only by the naming rule and only when it names another entity
@@ -25,9 +28,9 @@ import type { CatalogEntry } from '../../schemas/catalog.js';
 import { tierOf, type JoinKeyFact, type Source } from '../../schemas/facts.js';
 import { mergeGrain } from '../merge/grain.js';
 import { ColumnGraph } from './column-graph.js';
-import { readColumnName, type NameReading } from './fk-naming.js';
+import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
 import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
-import { entityNames } from './grain-naming.js';
+import { compact, sourceAffinity, tableEntities } from './fk-entities.js';
 
 export const FK_CONFIDENCE = {
   throughKey: 0.7,
@@ -60,7 +63,7 @@ interface Found {
   detail: string;
 }
 
-const KEYISH = /(^|_)(id|key|sk|code)$/;
+const KEYISH = /(^|_)(id|key|sk|code|pk|fk)$/;
 const suffixOf = (c: string) => KEYISH.exec(c)?.[2];
 /**
  * A column can carry a key under its own name, with a role in front (`supervising_provider_id`
@@ -72,9 +75,23 @@ const fits = (col: string, key: string, named: boolean) => {
   if (col === key || col.endsWith(`_${key}`)) return true;
   const a = suffixOf(col);
   const b = suffixOf(key);
-  if (a && b && a !== b) return false;
+  // an `_fk` holds whichever key it was read from (`order_fk` from `order_key`)
+  if (a && b && a !== b && a !== 'fk') return false;
   return named;
 };
+
+/** a table with no known grain whose one `pk` / `<x>_pk` column says by its name that it is the primary key */
+function primaryKeyByName(columns: Iterable<string>): string | undefined {
+  const pks = [...columns].filter((c) => /(^|_)pk$/.test(c));
+  return pks.length === 1 ? pks[0] : undefined;
+}
+
+/** the words a reading stripped from the front of the column: `micromasters` of `micromasters_program_id` */
+function roleWords(col: string, r: NameReading): string[] {
+  if (!r.role) return [];
+  const tail = r.suffix ? `${r.entity}_${r.suffix}` : r.entity;
+  return col.slice(0, col.length - tail.length).split('_').filter(Boolean);
+}
 
 const isEphemeral = (e: CatalogEntry) => String(e.kind).includes('ephemeral');
 
@@ -88,19 +105,28 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   const keyless = new Set<string>();
   for (const e of usable) {
     const g = mergeGrain(e.facts, null).grain;
-    if (!g) keyless.add(e.id);
     if (g?.columns.length === 1 && g.source) keyOf.set(e.id, { column: g.columns[0].toLowerCase(), confidence: g.confidence ?? 0, source: g.source });
+    else if (!g) {
+      const pk = primaryKeyByName(graph.columnsOf(e.id).keys());
+      if (pk) keyOf.set(e.id, { column: pk, confidence: FK_CONFIDENCE.namedKey, source: 'heuristic' });
+      else keyless.add(e.id);
+    }
   }
   const push = (m: Map<string, Set<string>>, k: string, v: string) => {
     const set = m.get(k);
     if (!set) m.set(k, new Set([v]));
     else set.add(v);
   };
+  // entity names are compacted (fk-entities.ts): `courserun` is `course_run`
   const entitiesOf = new Map<string, Set<string>>();
+  const exactOf = new Map<string, Set<string>>();
   const keylessSeeds = new Map<string, Set<string>>();
   for (const e of usable) {
-    const names = new Set([e.id, ...e.aliases].flatMap(entityNames));
+    const named = [e.id, ...e.aliases].map(tableEntities);
+    const exact = new Set(named.flatMap((n) => [...n.exact]));
+    const names = new Set([...exact, ...named.flatMap((n) => [...n.trailing])]);
     entitiesOf.set(e.id, names);
+    exactOf.set(e.id, exact);
     if (keyless.has(e.id) && e.kind === 'dbt seed') for (const x of names) push(keylessSeeds, x, e.id);
   }
   // indexes by what a column's reading asks for, so no lookup scans every table with a key:
@@ -118,9 +144,26 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     const keyNode = graph.node(id, k.column);
     for (const a of [keyNode, ...graph.ancestors(keyNode)]) for (const x of names) push(fromOrigin, at(a, x), id);
   }
-  const namedAfter = (id: string, readings: NameReading[]) => {
-    const names = entitiesOf.get(id);
-    return !!names && readings.some((r) => names.has(r.entity));
+  const exactlyNamedAfter = (id: string, readings: NameReading[]) => {
+    const names = exactOf.get(id);
+    return !!names && readings.some((r) => names.has(compact(r.entity)));
+  };
+  /** the candidate's rank fields beyond being named: whole-name match and source-system affinity */
+  const placed = (from: string, t: string, col: string, readings: NameReading[]) => ({
+    exact: exactlyNamedAfter(t, readings),
+    affinity: sourceAffinity(from, t, readings.flatMap((r) => roleWords(col, r))),
+  });
+  /**
+   * Table t is named after what the column of table `from` reads as: by its whole name, or
+   * by the last word of an `<app>_<model>` name within the same source system only
+   * (`courses_program` in micromasters' staging; a terminology seed `immunization_status`
+   * is no table of every `status_code`).
+   */
+  const namedAfter = (from: string, t: string, col: string, readings: NameReading[]) => {
+    const names = entitiesOf.get(t);
+    if (!names || !readings.some((r) => names.has(compact(r.entity)))) return false;
+    const p = placed(from, t, col, readings);
+    return p.exact || p.affinity > 0;
   };
   const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
 
@@ -131,14 +174,14 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const t = graph.tableOf(a);
       const c = graph.columnOf(a);
       // `count(customer_id) as n_customers` also has one parent: the name must still fit
-      if (t !== e.id && keyOf.get(t)?.column === c && fits(col, c, namedAfter(t, readings))) {
+      if (t !== e.id && keyOf.get(t)?.column === c && fits(col, c, namedAfter(e.id, t, col, readings))) {
         onPath.add(t);
-        cands.set(t, { entry: byId.get(t)!, named: namedAfter(t, readings) });
+        cands.set(t, { entry: byId.get(t)!, named: namedAfter(e.id, t, col, readings), ...placed(e.id, t, col, readings) });
       }
       for (const r of readings) {
-        for (const s of fromOrigin.get(at(a, r.entity)) ?? []) {
-          if (s === e.id || cands.has(s) || !fits(col, keyOf.get(s)!.column, true)) continue;
-          cands.set(s, { entry: byId.get(s)!, named: true });
+        for (const s of fromOrigin.get(at(a, compact(r.entity))) ?? []) {
+          if (s === e.id || cands.has(s) || !fits(col, keyOf.get(s)!.column, true) || !namedAfter(e.id, s, col, [r])) continue;
+          cands.set(s, { entry: byId.get(s)!, named: true, ...placed(e.id, s, col, [r]) });
         }
       }
     }
@@ -161,25 +204,26 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const cands = new Map<string, TargetCandidate & { ref: string; confidence: number }>();
       // a table named after the entity whose key has the canonical name (a table merely
       // keyed by it, `customer_ltv` by customer_id, is a join but not what the column names)
-      for (const t of keyedNamed.get(at(r.canonical, r.entity)) ?? []) {
+      const x = compact(r.entity);
+      for (const t of keyedNamed.get(at(r.canonical, x)) ?? []) {
         const k = keyOf.get(t)!;
         const base = r.role ? FK_CONFIDENCE.roleNamedKey : FK_CONFIDENCE.namedKey;
-        cands.set(t, { entry: byId.get(t)!, named: true, ref: k.column, confidence: keyConfidence(base, k) });
+        cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: k.column, confidence: keyConfidence(base, k) });
       }
       // a table named after the entity keyed by a generic name (`customers.id`)
-      for (const generic of new Set(['id', 'key', ...(r.suffix ? [r.suffix] : [])])) {
-        for (const t of keyedNamed.get(at(generic, r.entity)) ?? []) {
-          if (!cands.has(t)) cands.set(t, { entry: byId.get(t)!, named: true, ref: generic, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!) });
+      for (const generic of new Set(['id', 'key', ...(r.suffix ? [canonicalSuffix(r.suffix)] : [])])) {
+        for (const t of keyedNamed.get(at(generic, x)) ?? []) {
+          if (!cands.has(t)) cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: generic, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!) });
         }
       }
       // a keyless lookup seed named after the entity: its same-named column is the code it
       // lists (a keyless model named after the entity may carry that code as a mere attribute)
-      for (const t of keylessSeeds.get(r.entity) ?? []) {
+      for (const t of keylessSeeds.get(x) ?? []) {
         if (!cands.has(t) && graph.columnsOf(t).has(r.canonical)) {
-          cands.set(t, { entry: byId.get(t)!, named: true, ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
+          cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
         }
       }
-      for (const [t, c] of cands) if (t !== e.id && !nearEnough(e, c.entry)) cands.delete(t);
+      for (const [t, c] of cands) if ((t !== e.id && !nearEnough(e, c.entry)) || !namedAfter(e.id, t, col, [r])) cands.delete(t);
       if (cands.size === 0) continue;
       // the longest reading that names anything decides; a tie there gives nothing
       const best = pickCanonical([...cands.values()], layerOf(e), true) as (TargetCandidate & { ref: string; confidence: number }) | undefined;
@@ -223,7 +267,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       if (!readings) readingsOf.set(col, (readings = readColumnName(col)));
       // the table's own key is the entity it is named after (`customers.customer_id`), no
       // reference; a key that names another entity (`reviews` keyed by listing_id) still is one
-      if (col === own && (readings.length === 0 || namedAfter(e.id, readings))) continue;
+      if (col === own && (readings.length === 0 || namedAfter(e.id, e.id, col, readings))) continue;
       // most columns are attributes: a name that reads as no key and is no table's key cannot fit one
       if (readings.length === 0 && !keyNames.has(col) && !KEYISH.test(col)) continue;
       // an own key is carried from the upstream rows it extends, so only its whole name says what

@@ -212,6 +212,39 @@ describe('foreign keys from names', () => {
     expect(linesOf(out, 'dim_listings_hosts')).toEqual([]);
   });
 
+  it('dimensional models: `<x>_fk` references `dim_<x>.<x>_pk`, through lineage or by name, and a `_pk` column is a key by its name', () => {
+    // proves (mitodl ol-data-platform's dimensional layer): fk/pk suffixes pair up; `courserun_fk` names
+    // `dim_course_run`; `tfact_` is a fact prefix; a table with no known grain but one `<x>_pk` column is keyed by it
+    const out = infer({
+      dim_platform: { columns: { platform_pk: [] }, grain: ['platform_pk'], file: 'models/dimensional/dim_platform.sql' },
+      dim_user: { columns: { user_pk: [], email: [] }, file: 'models/dimensional/dim_user.sql' },
+      dim_course_run: { columns: { courserun_pk: [] }, grain: ['courserun_pk'], file: 'models/dimensional/dim_course_run.sql' },
+      tfact_order: { columns: { order_key: [], platform_fk: ['dim_platform.platform_pk'], user_fk: ['dim_user.user_pk'] }, grain: ['order_key'], file: 'models/dimensional/tfact_order.sql' },
+      tfact_grade: { columns: { grade_key: [], courserun_fk: [], order_fk: ['tfact_order.order_key'] }, grain: ['grade_key'], file: 'models/dimensional/tfact_grade.sql' },
+    });
+    expect(linesOf(out, 'tfact_order')).toEqual(expect.arrayContaining(['platform_fk -> dim_platform.platform_pk', 'user_fk -> dim_user.user_pk']));
+    expect(linesOf(out, 'tfact_grade')).toEqual(['courserun_fk -> dim_course_run.courserun_pk', 'order_fk -> tfact_order.order_key']);
+  });
+
+  it('a reference stays within its source system: `<layer>__<source>__<entity>` names and `<app>_<model>` tables', () => {
+    // proves (ol-data-platform staging of several Django apps): `user_id` in one app's table is that app's
+    // `auth_user`, not another system's `stg__zendesk__user`; `micromasters_program_id` is micromasters' program;
+    // an `<app>_<model>` name counts only within the same system (a `status_code` is no `immunization_status`)
+    const out = infer({
+      stg__shop__app__auth_user: { columns: { user_id: [] }, grain: ['user_id'], file: 'models/staging/shop/stg__shop__app__auth_user.sql' },
+      stg__shop__app__grades_grade: { columns: { grade_id: [], user_id: [] }, grain: ['grade_id'], file: 'models/staging/shop/stg__shop__app__grades_grade.sql' },
+      stg__zendesk__user: { columns: { user_id: [] }, grain: ['user_id'], file: 'models/staging/zendesk/stg__zendesk__user.sql' },
+      int__shop__programs: { columns: { program_id: [] }, grain: ['program_id'], file: 'models/intermediate/int__shop__programs.sql' },
+      int__school__programs: { columns: { program_id: [] }, grain: ['program_id'], file: 'models/intermediate/int__school__programs.sql' },
+      int__school__runs: { columns: { run_id: [], shop_program_id: [] }, grain: ['run_id'], file: 'models/intermediate/int__school__runs.sql' },
+      immunization_status: { columns: { status_code: [] }, kind: 'dbt seed', file: 'seeds/immunization_status.csv' },
+      appointments: { columns: { appointment_id: [], status_code: [] }, grain: ['appointment_id'], file: 'models/appointments.sql' },
+    });
+    expect(linesOf(out, 'stg__shop__app__grades_grade')).toEqual(['user_id -> stg__shop__app__auth_user.user_id']);
+    expect(linesOf(out, 'int__school__runs')).toEqual(['shop_program_id -> int__shop__programs.program_id']);
+    expect(linesOf(out, 'appointments')).toEqual([]);
+  });
+
   it('a name alone does not reach into another schema and folder, except to shared reference data', () => {
     // proves: `campaign_id` in one tenant's dataset is not tied to another tenant's campaigns; a seed or dim_ table is shared
     const out = infer({
