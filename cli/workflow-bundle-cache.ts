@@ -27,20 +27,39 @@ const bundlerEntry = () => fileURLToPath(new URL('./bundle-workflows.mjs', impor
 const manifestName = () => `manifest-${createHash('sha256').update(bundlerEntry()).digest('hex').slice(0, 12)}.json`;
 
 /**
- * The workflow bundle, from `<stateDir>/workflow-bundle/` when one was made from
- * these very files, else bundled anew (several seconds: webpack) and kept there. The
- * key is a hash of the contents of every project file the bundle was made from (the
- * workflow modules, compiled or not) and the size and time of every package file
- * (the SDK): an edit or an upgrade makes a new bundle, never a stale one.
+ * The bundle the build makes (scripts/build.mjs) beside the compiled code, so that a
+ * db's first run needs no bundling either; none for the sources.
+ */
+const BUILT_DIR = import.meta.url.endsWith('.js') ? fileURLToPath(new URL(`../${CACHE_DIR}/`, import.meta.url)) : undefined;
+
+/**
+ * The workflow bundle, from `<stateDir>/workflow-bundle/` (or the build's) when one was
+ * made from these very files, else bundled anew (several seconds: webpack) and kept
+ * there. The key is a hash of the contents of every project file the bundle was made
+ * from (the workflow modules, compiled or not) and the size and time of every package
+ * file (the SDK): an edit or an upgrade makes a new bundle, never a stale one.
  */
 export async function cachedWorkflowBundle(stateDir?: string): Promise<WorkflowBundleWithSourceMap> {
   const dir = stateDir && join(stateDir, CACHE_DIR);
-  if (dir) {
-    const manifest = readJson<Manifest>(join(dir, manifestName()));
-    const key = manifest && bundleKey(manifest.files);
-    const kept = key && readJson<WorkflowBundleWithSourceMap>(join(dir, `bundle-${key}.json`));
+  for (const d of [dir, BUILT_DIR]) {
+    const kept = d && lookUp(d);
     if (kept) return kept;
   }
+  return bundleInto(dir);
+}
+
+/** Run by the build: the compiled code's bundle, kept beside it. */
+export async function prebuildWorkflowBundle(): Promise<void> {
+  if (BUILT_DIR) await bundleInto(BUILT_DIR);
+}
+
+function lookUp(dir: string): WorkflowBundleWithSourceMap | undefined {
+  const manifest = readJson<Manifest>(join(dir, manifestName()));
+  const key = manifest && bundleKey(manifest.files);
+  return (key && readJson<WorkflowBundleWithSourceMap>(join(dir, `bundle-${key}.json`))) || undefined;
+}
+
+async function bundleInto(dir: string | undefined): Promise<WorkflowBundleWithSourceMap> {
   const out = await runBundler();
   const bundle: WorkflowBundleWithSourceMap = { code: out.code, sourceMap: out.sourceMap };
   // a file changed while webpack ran: what it read is unknown, so the bundle is used but not kept

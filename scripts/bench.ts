@@ -1,5 +1,9 @@
 /**
  * npm run bench -- [--tables 100000] [--runs 3] [--full-runs N] [--seed 7] [--no-direct]
+ *                   [--cli | --no-cli] [--cli-tables 10000]
+ *
+ * First the command line's own speed (scripts/bench-cli.ts: whole `grainline`
+ * processes beside a bare `node -e 0`); `--cli` stops there, `--no-cli` skips it.
  *
  * Speed of the pipeline on a generated monorepo (cached under .grainline/bench/):
  * full runs through Temporal (a worker in a child process, as in production) and the
@@ -20,6 +24,7 @@ import type { RunSummary } from '../schemas/run-record.js';
 import type { EnrichInput } from '../workflows/pipeline.js';
 import { benchRepo, type BenchRepo } from './bench-fixture.js';
 import { procStats, resetPeak, type ProcStats } from './bench-proc.js';
+import { cliBench, cliReportLines } from './bench-cli.js';
 import { projectRoot } from './temporal-cli.mjs';
 
 interface Measured extends ProcStats {
@@ -49,8 +54,20 @@ export async function benchMain(argv: string[]): Promise<number> {
       'full-runs': { type: 'string' },
       seed: { type: 'string', default: '7' },
       'no-direct': { type: 'boolean', default: false },
+      cli: { type: 'boolean' },
+      'cli-tables': { type: 'string', default: '10000' },
     },
+    allowNegative: true,
   });
+  if (o.cli !== false) {
+    const cli = await cliBench({ runs: Number(o.runs), seed: Number(o.seed), largeTables: Number(o['cli-tables']) });
+    const dir = join(projectRoot, '.grainline', 'bench');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, `results-cli-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(out, JSON.stringify(cli, null, 1));
+    console.log([...cliReportLines(cli), `all figures: ${out}`].join('\n'));
+    if (o.cli) return 0;
+  }
   const tables = Number(o.tables);
   const runs = Number(o.runs);
   const fullRuns = Number(o['full-runs'] ?? o.runs);

@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUILD_STAMP, DIST, SOURCE_ROOTS, newestSourceMtime, projectRoot } from '../bin/build-freshness.mjs';
 
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))('esbuild');
@@ -77,7 +77,10 @@ export async function build({ quiet = false } = {}) {
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(out, dist);
   rmSync(old, { recursive: true, force: true });
-  if (!quiet) console.error(`grainline: compiled ${done.size} modules into ${DIST}/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  // the workflow bundle too (webpack, seconds): a db's first run then only reads it
+  const { prebuildWorkflowBundle } = await import(pathToFileURL(join(dist, 'cli', 'workflow-bundle-cache.js')).href);
+  await prebuildWorkflowBundle();
+  if (!quiet) console.error(`grainline: compiled ${done.size} modules and the workflow bundle into ${DIST}/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 /** Marks every import external, noting the .ts modules to compile next and re-pointing the rest at the sources. */
