@@ -6,7 +6,7 @@ import { crossDbMacros } from './dbt-cross-db.js';
 import { currentKwargs, currentVarargs, macroReturn } from './jinja-macro-calls.js';
 import { DbtBlockTags, DoTag, LoopControlTags } from './jinja-extensions.js';
 import { installLenientLookups } from './jinja-lenient.js';
-import { NEUTRAL_SQL, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
+import { NEUTRAL_SQL, isNeutral, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
 import { checkOutput, installJinjaLimits, startRender } from '../jinja-limits.js';
 
 /** What the model being rendered says through its Jinja calls. */
@@ -305,8 +305,13 @@ const globalsOf = (env: nunjucks.Environment): Record<string, unknown> => (env a
 
 const asBool = (v: unknown): unknown => (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : v);
 
+// Jinja's default: a key a dict lacks is undefined, which our lenient lookups hand back as a neutral
+const withDefault = (v: unknown, fallback: unknown = '', falsy?: unknown) => (v === undefined || isNeutral(v) || (falsy && !v) ? fallback : v);
+
 /** dbt's native-type filters: `"{{ var('x', false) | as_bool }}"` is the boolean, not text */
-const DBT_FILTERS: Record<string, (v: unknown) => unknown> = {
+const DBT_FILTERS: Record<string, (v: unknown, ...a: unknown[]) => unknown> = {
+  default: withDefault,
+  d: withDefault,
   as_bool: asBool,
   as_native: (v) => {
     if (typeof v !== 'string') return v;

@@ -47,6 +47,13 @@ from t where a = {{ pkg.value() }} and {{ pkg.flag() }}`);
     );
   });
 
+  it("`| default` applies to a key the dict lacks, as in Jinja", () => {
+    // proves (Fivetran salesforce coalesce_rename): `cols[k]["alias"] | default(name)` is the name, not `as null`
+    expect(render(`{% set cols = {'id': {'name': 'id'} } %}select id as {{ cols['id']['alias'] | default(cols['id']['name']) }} from t`)).toBe(
+      'select id as id from t',
+    );
+  });
+
   it('a Jinja tuple prints as Python prints it', () => {
     // proves: `not in {{ channels }}` with `set channels = ('email', 'qr')` is an SQL list, not `email,qr`
     expect(render("{% set channels = ('email', 'qr', \"it's\") %}select * from t where c not in {{ channels }}")).toBe(
