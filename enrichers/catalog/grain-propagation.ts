@@ -62,12 +62,21 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const origin = entry.facts.find((f) => f.defines && f.rowOrigin)?.rowOrigin;
     const inherited = origin && inherit(entry, origin);
     if (inherited) extra.push(inherited);
+    let guessedFromReaders: GrainFact | undefined;
     if (own.length === 0 && extra.length === 0) {
+      const listed = entry.facts.some((f) => f.columns.length > 0);
       const named = namingGrain(entry, read.get(id));
-      if (named) extra.push(named);
+      // a guess from what readers select carries downstream, but is too thin to record on the table
+      // itself, where foreign keys would be inferred toward it
+      if (named && listed) extra.push(named);
+      else if (named) guessedFromReaders = named;
     }
     visiting.delete(id);
     if (extra.length) added.set(id, extra);
+    if (guessedFromReaders) {
+      best.set(id, guessedFromReaders);
+      return guessedFromReaders;
+    }
     // added facts go first in the record too (below): at equal confidence they win
     const winner = [...extra, ...own].sort(byPrecedence)[0] ?? null;
     best.set(id, winner);

@@ -38,6 +38,9 @@ left join {{ ref('stg_asana__user') }} u on t.assignee_email = u.email`,
     });
     expect(g['stg_project']?.columns).toEqual(['project_identifier']);
     expect(g['stg_project']?.confidence).toBeLessThanOrEqual(NAMING_CONFIDENCE.rawId);
+    // the guess is carried, not recorded on the source, where foreign keys would be inferred toward it
+    expect(Object.keys(g)).toContain('asana.project');
+    expect(g['asana.project']).toBeNull();
   });
 
   it('a model\'s own bare id is not guessed as its key: only raw tables key rows by id', async () => {
