@@ -42,7 +42,12 @@ export function parseAnnotationFile(file: string, content: string): { annotation
     warnings.push({ file, line, code, message: `${file}${line ? `:${line}` : ''}: ${message}` });
   };
 
-  const root: unknown = doc.toJS();
+  let root: unknown;
+  try {
+    root = doc.toJS(); // an alias to no anchor (`*x`) or past the alias count throws here, not in the parse
+  } catch (err) {
+    return { annotations, warnings: [{ file, code: 'annotation-yaml', message: `${file}: invalid YAML: ${(err as Error).message}` }] };
+  }
   if (root === null || root === undefined) return { annotations, warnings };
   const entries = entriesOf(root);
   if (!entries) {
