@@ -96,15 +96,17 @@ function projectOf(file: string): string | undefined {
  * A name alone links two tables of one project (never across the dbt projects of one
  * repo) only when the target is shared reference data (a seed, a source, a `dim_` table)
  * or lives where the referring table lives (the same schema
- * when both have one, else the same folder): `campaign_id` in one tenant's dataset is
+ * when both have one, else the same folder), or is named for the same source system: `campaign_id` in one tenant's dataset is
  * not another tenant's campaign.
  */
-export function nearEnough(from: CatalogEntry, to: CatalogEntry): boolean {
+export function nearEnough(from: CatalogEntry, to: CatalogEntry, sameSystem = false): boolean {
   const a = areaOf(from);
   const b = areaOf(to);
   // reference data is shared within a project, not across the projects of one repo
   if (a.projects.size && b.projects.size && ![...a.projects].some((p) => b.projects.has(p))) return false;
   if (to.kind === 'dbt seed' || to.kind === 'dbt source') return true;
+  // a table named for the same source system (`stg__crm__...`, `int__crm__...`) is near across a project's layer schemas
+  if (sameSystem) return true;
   if (/(^|[._])(dim|dimension)_/.test(to.id)) return true;
   // two schemas say more than two folders: one Airflow DAG folder builds many datasets
   if (a.schema !== '' && b.schema !== '') return a.schema === b.schema;

@@ -16,7 +16,8 @@
  *   the column's table; a tie between equally canonical tables gives nothing, since a
  *   wrong join key misleads more than a missing one.
  *
- * A table with no known grain and one `<x>_pk` column is keyed by it here (its name says so).
+ * A table with no known grain and one `<x>_pk` column is keyed by it here (its name says so);
+ * one whose grain is several columns by its most certain one-column key read or declared.
  *
  * One target per column, the canonical one (fk-target-rank.ts). A table's own
  * single-column key only by the naming rule and only when it names another entity
@@ -25,7 +26,7 @@
  * that many reference keeps the MAX_INBOUND most certain of those mirrored keys.
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
-import { tierOf, type JoinKeyFact, type Source } from '../../schemas/facts.js';
+import { tierOf, type JoinKeyFact, type Source, type TableFact } from '../../schemas/facts.js';
 import { mergeGrain } from '../merge/grain.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
@@ -80,6 +81,22 @@ const fits = (col: string, key: string, named: boolean) => {
   return named;
 };
 
+/**
+ * A table whose grain is several columns (`platform, readable_id` of a slowly changing
+ * dimension) can still have a one-column key that others reference: its surrogate key,
+ * a column's own `unique` test. The most certain one read from code or declared.
+ */
+function alternateKey(facts: TableFact[]): Key | undefined {
+  let best: Key | undefined;
+  for (const f of facts) {
+    for (const g of f.grain) {
+      if (g.columns.length !== 1 || tierOf(g.source) === 'model' || g.source === 'heuristic') continue;
+      if (!best || g.confidence > best.confidence) best = { column: g.columns[0].toLowerCase(), confidence: g.confidence, source: g.source };
+    }
+  }
+  return best;
+}
+
 /** a table with no known grain whose one `pk` / `<x>_pk` column says by its name that it is the primary key */
 function primaryKeyByName(columns: Iterable<string>): string | undefined {
   const pks = [...columns].filter((c) => /(^|_)pk$/.test(c));
@@ -105,7 +122,9 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   const keyless = new Set<string>();
   for (const e of usable) {
     const g = mergeGrain(e.facts, null).grain;
+    const alt = g && g.columns.length > 1 ? alternateKey(e.facts) : undefined;
     if (g?.columns.length === 1 && g.source) keyOf.set(e.id, { column: g.columns[0].toLowerCase(), confidence: g.confidence ?? 0, source: g.source });
+    else if (alt) keyOf.set(e.id, alt);
     else if (!g) {
       const pk = primaryKeyByName(graph.columnsOf(e.id).keys());
       if (pk) keyOf.set(e.id, { column: pk, confidence: FK_CONFIDENCE.namedKey, source: 'heuristic' });
@@ -223,7 +242,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
           cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
         }
       }
-      for (const [t, c] of cands) if ((t !== e.id && !nearEnough(e, c.entry)) || !namedAfter(e.id, t, col, [r])) cands.delete(t);
+      for (const [t, c] of cands) if ((t !== e.id && !nearEnough(e, c.entry, (c.affinity ?? 0) > 0)) || !namedAfter(e.id, t, col, [r])) cands.delete(t);
       if (cands.size === 0) continue;
       // the longest reading that names anything decides; a tie there gives nothing
       const best = pickCanonical([...cands.values()], layerOf(e), true) as (TargetCandidate & { ref: string; confidence: number }) | undefined;

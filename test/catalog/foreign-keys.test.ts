@@ -245,6 +245,44 @@ describe('foreign keys from names', () => {
     expect(linesOf(out, 'appointments')).toEqual([]);
   });
 
+  it('a table whose grain is several columns is still referenced by its one-column surrogate or unique key', () => {
+    // proves (ol-data-platform's slowly changing dim_course: grain platform + readable id, course_pk unique): the
+    // single-column key is what `course_fk` references; a key guessed from names alone is no such key
+    const resolver = new NameResolver();
+    const fact = (name: string, columns: Record<string, string[]>, grain: TableFact['grain']): TableFact => ({
+      name, defines: true, aliases: [], upstream: [], columns: Object.entries(columns).map(([n, lineage]) => ({ name: n, lineage, source: 'sql' })),
+      grain, joinKeys: [], owners: [], descriptions: [], consumers: [], tags: [],
+    });
+    const entry = (id: string, f: TableFact): CatalogEntry => {
+      resolver.add(id, []);
+      return { id, table: id, kind: 'dbt model', aliases: [], files: [`models/dimensional/${id}.sql`], facts: [f], upstream: [], downstream: [], joinKeys: [], warnings: [], similar: [], fingerprint: '' };
+    };
+    const out = inferForeignKeys([
+      entry('dim_course', fact('dim_course', { course_pk: [], platform: [], readable_id: [] }, [
+        { columns: ['platform', 'readable_id'], source: 'dbt-yaml', confidence: 0.97 },
+        { columns: ['course_pk'], source: 'sql', confidence: 0.7 },
+      ])),
+      entry('dim_topic', fact('dim_topic', { topic_pk: [], topic_id: [], name: [] }, [
+        { columns: ['topic_id', 'name'], source: 'sql', confidence: 0.8 },
+        { columns: ['topic_id'], source: 'heuristic', confidence: 0.45 },
+      ])),
+      entry('bridge_course_topic', fact('bridge_course_topic', { course_fk: ['dim_course.course_pk'], topic_id: [] }, [])),
+    ], resolver);
+    expect(linesOf(out, 'bridge_course_topic')).toEqual(['course_fk -> dim_course.course_pk']);
+  });
+
+  it('a table named for the same source system is near across the layer schemas of one project', () => {
+    // proves (spider2-dbt asana: `int_asana__task_comments.task_id` -> `asana__task`, in another folder and schema);
+    // another system's table in another schema stays out of reach
+    const out = infer({
+      'marts.asana__task': { columns: { task_id: [] }, grain: ['task_id'], file: 'models/marts/asana__task.sql' },
+      'work.int_asana__task_comments': { columns: { comment_id: [], task_id: [] }, grain: ['comment_id'], file: 'models/intermediate/int_asana__task_comments.sql' },
+      'work.int_jira__issue_tasks': { columns: { issue_id: [], task_id: [] }, grain: ['issue_id'], file: 'models/intermediate/int_jira__issue_tasks.sql' },
+    });
+    expect(linesOf(out, 'work.int_asana__task_comments')).toEqual(['task_id -> marts.asana__task.task_id']);
+    expect(linesOf(out, 'work.int_jira__issue_tasks')).toEqual([]);
+  });
+
   it('a name alone does not reach into another schema and folder, except to shared reference data', () => {
     // proves: `campaign_id` in one tenant's dataset is not tied to another tenant's campaigns; a seed or dim_ table is shared
     const out = infer({
