@@ -1,0 +1,187 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as lancedb from '@lancedb/lancedb';
+import { TABLES } from '../activities/lance-store.js';
+import { generateMonorepo } from '../fixture/generate.js';
+import { rowToRecord } from '../schemas/arrow.js';
+
+/**
+ * Chaos trials (`npm run chaos -- --trials N`): each starts `grainline enrich` (the CLI,
+ * with its embedded Temporal server and in-process worker) and a second `grainline
+ * worker` on the same server, SIGKILLs one of the three (CLI, worker, server) at a
+ * random moment of the crawl, enrichment or write, then runs `grainline enrich` again
+ * and compares the catalog with a clean run's: equal records apart from runId and
+ * updatedAt, no duplicate ids, no lost tables, and no process of the trial left alive.
+ */
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'grainline.js');
+const TARGETS = ['cli', 'worker', 'server'] as const;
+type Target = (typeof TARGETS)[number];
+
+export interface ChaosOptions {
+  trials: number;
+  tables: number;
+  seed: number;
+  log?: (line: string) => void;
+}
+
+export interface TrialResult {
+  trial: number;
+  target: Target;
+  /** the stage the run was in when the kill landed */
+  stage: 'crawl' | 'enrich' | 'write' | 'done';
+  killedAtMs: number;
+  rerunExit: number | null;
+  rows: number;
+  ids: number;
+  missing: string[];
+  extra: string[];
+  differing: string[];
+  orphans: string[];
+  ok: boolean;
+}
+
+const env = { ...process.env, GRAINLINE_EMBEDDING_MODEL: 'hashing' };
+
+function grainline(args: string[]): { proc: ChildProcess; exited: Promise<number | null>; output: () => string } {
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d));
+  proc.stderr!.on('data', (d: Buffer) => (out += d));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { proc, exited, output: () => out };
+}
+
+const alive = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
+
+/** Processes whose command line names the trial's db: the server (start-dev --db-filename), CLI, worker. */
+function processesOf(db: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((l) => l.includes(db) && !l.includes(' ps -eo'));
+}
+
+/** Which stage a run on `db` is in, read from what it has left on disk so far. */
+function stageOf(db: string): TrialResult['stage'] {
+  const state = join(db, '_grainline');
+  if (existsSync(join(state, 'writer.lock'))) return 'write';
+  const runs = join(state, 'runs');
+  const dirs = existsSync(runs) ? readdirSync(runs) : [];
+  const enriching = dirs.some((d) => existsSync(join(runs, d, 'records')) && readdirSync(join(runs, d, 'records')).length > 0);
+  return enriching ? 'enrich' : 'crawl';
+}
+
+/** Every row of the tables table without the fields that name the run. */
+export async function catalogRecords(db: string): Promise<{ rows: number; byId: Map<string, string> }> {
+  const conn = await lancedb.connect(db);
+  const rows = (await (await conn.openTable(TABLES)).query().toArray()).map((r) => rowToRecord(r) as Record<string, unknown>);
+  const byId = new Map<string, string>();
+  for (const { runId, updatedAt, ...rest } of rows) byId.set(String(rest.id), (void runId, void updatedAt, JSON.stringify(rest)));
+  return { rows: rows.length, byId };
+}
+
+async function stopAll(procs: ChildProcess[]): Promise<void> {
+  for (const p of procs) if (alive(p)) p.kill('SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (procs.some(alive) && Date.now() < deadline) await sleep(100);
+  for (const p of procs) if (alive(p)) p.kill('SIGKILL');
+  while (procs.some(alive)) await sleep(50);
+}
+
+/** A clean run's duration and records: the kill moments are drawn inside it, the records compared with. */
+async function cleanRun(repo: string, dir: string): Promise<{ ms: number; records: Map<string, string> }> {
+  const db = join(dir, 'clean');
+  const started = Date.now();
+  const run = grainline(['enrich', '--repo', repo, '--db', db, '--full', '--json']);
+  const code = await run.exited;
+  if (code !== 0) throw new Error(`the clean run failed (${code}):\n${run.output()}`);
+  return { ms: Date.now() - started, records: (await catalogRecords(db)).byId };
+}
+
+async function trial(n: number, target: Target, repo: string, dir: string, clean: { ms: number; records: Map<string, string> }, rand: () => number): Promise<TrialResult> {
+  const db = join(dir, `trial-${n}`);
+  const procs: ChildProcess[] = [];
+  const cli = grainline(['enrich', '--repo', repo, '--db', db, '--full', '--json']);
+  procs.push(cli.proc);
+  const started = Date.now();
+  // the second worker joins the server the CLI publishes
+  const address = join(db, '_grainline', 'temporal.address');
+  while (!existsSync(address) && alive(cli.proc)) await sleep(50);
+  const worker = grainline(['worker', '--db', db]);
+  procs.push(worker.proc);
+  const killAt = started + Math.round(rand() * clean.ms);
+  while (Date.now() < killAt && alive(cli.proc)) await sleep(25);
+  const stage = alive(cli.proc) ? stageOf(db) : 'done';
+  const killedAtMs = Date.now() - started;
+  if (target === 'cli') cli.proc.kill('SIGKILL');
+  else if (target === 'worker') worker.proc.kill('SIGKILL');
+  else {
+    const server = processesOf(db).filter((l) => l.includes('start-dev')).map((l) => Number(l.trim().split(/\s+/)[0]));
+    for (const pid of server) process.kill(pid, 'SIGKILL');
+  }
+  // the run may finish on what is left (a killed worker's tasks move to the CLI's); give it the clean run's time
+  await Promise.race([cli.exited, sleep(Math.max(30_000, clean.ms * 2))]);
+  await stopAll(procs);
+  // the next run, as the nightly schedule would start it: not --full
+  const rerun = grainline(['enrich', '--repo', repo, '--db', db, '--json']);
+  const rerunExit = await Promise.race([rerun.exited, sleep(Math.max(120_000, clean.ms * 4)).then(() => null)]);
+  if (rerunExit === null) await stopAll([rerun.proc]);
+  await sleep(500);
+  const orphans = processesOf(db);
+  let rows = 0;
+  let got = new Map<string, string>();
+  try {
+    ({ rows, byId: got } = await catalogRecords(db));
+  } catch {
+    // no tables table: every id is missing
+  }
+  const missing = [...clean.records.keys()].filter((id) => !got.has(id));
+  const extra = [...got.keys()].filter((id) => !clean.records.has(id));
+  const differing = [...got.keys()].filter((id) => clean.records.has(id) && clean.records.get(id) !== got.get(id));
+  const ok = rerunExit === 0 && rows === got.size && !missing.length && !extra.length && !differing.length && !orphans.length;
+  if (!ok) console.error(`trial ${n} failed; the re-run said:\n${rerun.output().slice(-3000)}`);
+  else rmSync(db, { recursive: true, force: true });
+  return { trial: n, target, stage, killedAtMs, rerunExit, rows, ids: got.size, missing, extra, differing, orphans, ok };
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+
+export async function runChaos(opts: ChaosOptions): Promise<TrialResult[]> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const dir = mkdtempSync(join(tmpdir(), 'grainline-chaos-'));
+  const repo = join(dir, 'repo');
+  await generateMonorepo({ out: repo, tables: opts.tables, seed: opts.seed });
+  const clean = await cleanRun(repo, dir);
+  log(`clean run: ${clean.records.size} tables in ${(clean.ms / 1000).toFixed(1)} s`);
+  const rand = rng(opts.seed);
+  const results: TrialResult[] = [];
+  for (let n = 1; n <= opts.trials; n++) {
+    const r = await trial(n, TARGETS[(n - 1) % TARGETS.length], repo, dir, clean, rand);
+    results.push(r);
+    log(
+      `trial ${n}: SIGKILL ${r.target} at ${(r.killedAtMs / 1000).toFixed(1)} s (${r.stage}); re-run exit ${r.rerunExit}; ` +
+        `${r.ids} tables, ${r.rows - r.ids} duplicates, ${r.missing.length} lost, ${r.extra.length} extra, ${r.differing.length} differing, ${r.orphans.length} orphans: ${r.ok ? 'ok' : 'FAILED'}`,
+    );
+  }
+  if (results.every((r) => r.ok)) rmSync(dir, { recursive: true, force: true });
+  else log(`kept for a look: ${dir}`);
+  return results;
+}
+
+export async function chaosMain(argv: string[]): Promise<number> {
+  const arg = (name: string, fallback: number) => {
+    const i = argv.indexOf(`--${name}`);
+    const v = i >= 0 ? Number(argv[i + 1]) : fallback;
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} takes a positive whole number`);
+    return v;
+  };
+  const results = await runChaos({ trials: arg('trials', 3), tables: arg('tables', 150), seed: arg('seed', 7) });
+  const stages = new Map<string, number>();
+  for (const r of results) stages.set(`${r.target}/${r.stage}`, (stages.get(`${r.target}/${r.stage}`) ?? 0) + 1);
+  console.log(`${results.filter((r) => r.ok).length}/${results.length} trials ok; kills by target/stage: ${[...stages].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
