@@ -93,11 +93,22 @@ export const GrainFact = Evidence.extend({
 });
 export type GrainFact = z.infer<typeof GrainFact>;
 
+/**
+ * What a join edge is, seen from the table that holds it: its columns reference the other
+ * table's key (a foreign key: a relationships test, a FOREIGN KEY, an inferred key), the
+ * other table's columns reference its key (the mirrored side), or the two are joined in
+ * code with neither side known to be the other's key (same-grain or many-to-many joins).
+ */
+export const JoinRelation = z.enum(['references', 'referenced by', 'joined']);
+export type JoinRelation = z.infer<typeof JoinRelation>;
+
 export const JoinKeyFact = Evidence.extend({
   columns: z.array(z.string()),
   /** the other table, by name as written (resolved at link time) */
   table: z.string(),
   refColumns: z.array(z.string()),
+  /** set at link time; absent where the source cannot say (query logs, the model) */
+  relation: JoinRelation.optional(),
 });
 export type JoinKeyFact = z.infer<typeof JoinKeyFact>;
 

@@ -32,6 +32,7 @@ import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
 import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
 import { compact, sourceAffinity, tableEntities } from './fk-entities.js';
+import { directJoins, keyTest } from './fk-relation.js';
 
 export const FK_CONFIDENCE = {
   throughKey: 0.7,
@@ -120,8 +121,10 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   // single-column keys: what a foreign key can point at
   const keyOf = new Map<string, Key>();
   const keyless = new Set<string>();
+  const grains = new Map<string, string[]>();
   for (const e of usable) {
     const g = mergeGrain(e.facts, null).grain;
+    if (g) grains.set(e.id, g.columns);
     const alt = g && g.columns.length > 1 ? alternateKey(e.facts) : undefined;
     if (g?.columns.length === 1 && g.source) keyOf.set(e.id, { column: g.columns[0].toLowerCase(), confidence: g.confidence ?? 0, source: g.source });
     else if (alt) keyOf.set(e.id, alt);
@@ -295,8 +298,8 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
         col === own ? byName(e, col, readings.filter((r) => !r.role)) : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined));
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
-      add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn] });
-      const back = { ...evidence, file: e.files[0], columns: [refColumn], table: e.id, refColumns: [col] };
+      add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn], relation: 'references' });
+      const back: JoinKeyFact = { ...evidence, file: e.files[0], columns: [refColumn], table: e.id, refColumns: [col], relation: 'referenced by' };
       const list = inbound.get(target.id);
       if (!list) inbound.set(target.id, [{ fact: back, reads: e.downstream.length }]);
       else list.push({ fact: back, reads: e.downstream.length });
@@ -308,8 +311,9 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     list.sort((a, b) => b.fact.confidence - a.fact.confidence || b.reads - a.reads || a.fact.table.localeCompare(b.fact.table));
     for (const { fact } of list.slice(0, MAX_INBOUND)) add(id, fact);
   }
-  return entries.map((e) => {
+  const withInferred = entries.map((e) => {
     const more = added.get(e.id);
     return more ? { ...e, joinKeys: [...e.joinKeys, ...more] } : e;
   });
+  return directJoins(withInferred, keyTest(grains, new Map([...keyOf].map(([id, k]) => [id, k.column]))));
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { SimilarTable } from '../../schemas/table-record.js';
-import type { FileFacts, JoinEdge, JoinKeyFact, TableFact, TableKind, Warning } from '../../schemas/facts.js';
+import { tierOf, type FileFacts, type JoinEdge, type JoinKeyFact, type TableFact, type TableKind, type Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { inferForeignKeys } from './foreign-keys.js';
 import { propagateGrain } from './grain-propagation.js';
@@ -134,8 +134,11 @@ function linkJoins(
     const r = resolver.resolve(edge.right.table) ?? normalizeName(edge.right.table);
     if (!l || !r || l === r || edge.left.columns.length !== edge.right.columns.length) return;
     const { left: _l, right: _r, ...evidence } = edge;
-    record(l, { ...evidence, columns: edge.left.columns, table: r, refColumns: edge.right.columns });
-    record(r, { ...evidence, columns: edge.right.columns, table: l, refColumns: edge.left.columns });
+    // a declared edge (relationships test, FOREIGN KEY) points from left to right; a join in
+    // code has no direction until grain is known (foreign-keys.ts classifies it)
+    const declared = tierOf(edge.source) === 'declared' || tierOf(edge.source) === 'annotation';
+    record(l, { ...evidence, columns: edge.left.columns, table: r, refColumns: edge.right.columns, relation: declared ? 'references' : 'joined' });
+    record(r, { ...evidence, columns: edge.right.columns, table: l, refColumns: edge.left.columns, relation: declared ? 'referenced by' : 'joined' });
   };
   for (const ff of files) {
     for (const edge of ff.joins) addEdge(edge);

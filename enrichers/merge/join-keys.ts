@@ -15,6 +15,7 @@ export function mergeJoinKeys(candidates: JoinKeyFact[]): JoinKey[] {
       columns: k.columns,
       table: k.table,
       refColumns: k.refColumns,
+      relation: k.relation,
       source: k.source,
       confidence: k.confidence,
       file: k.file,

@@ -1,0 +1,40 @@
+/**
+ * Which way a join seen in code points, once every table's grain is known. A JOIN ON
+ * matches columns of two tables; when one side's columns are its table's key and the
+ * other side's are not, the other side references it (`orders.customer_id = customers.id`):
+ * a foreign key read from code. When both sides are keys (two models of one grain joined
+ * 1:1) or neither is, the tables are only joined, and the record says so: a join is how
+ * to combine two tables, not a constraint one places on the other.
+ */
+import type { CatalogEntry } from '../../schemas/catalog.js';
+import type { JoinKeyFact, JoinRelation } from '../../schemas/facts.js';
+
+/** true when `columns` are (all of) table `id`'s key */
+export type IsKey = (id: string, columns: string[]) => boolean;
+
+export function relationOf(from: string, k: JoinKeyFact, isKey: IsKey): JoinRelation {
+  const own = isKey(from, k.columns);
+  const other = isKey(k.table, k.refColumns);
+  if (other && !own) return 'references';
+  if (own && !other) return 'referenced by';
+  return 'joined';
+}
+
+/** the join keys still marked `joined`, given a direction where grain shows one */
+export function directJoins(entries: CatalogEntry[], isKey: IsKey): CatalogEntry[] {
+  return entries.map((e) => {
+    if (!e.joinKeys.some((k) => k.relation === 'joined')) return e;
+    return { ...e, joinKeys: e.joinKeys.map((k) => (k.relation === 'joined' ? { ...k, relation: relationOf(e.id, k, isKey) } : k)) };
+  });
+}
+
+/** a key test over each table's grain columns (any number) and its one-column keys */
+export function keyTest(grains: Map<string, string[]>, singleKeys: Map<string, string>): IsKey {
+  const norm = (cols: string[]) => cols.map((c) => c.toLowerCase()).sort().join(',');
+  const grainOf = new Map([...grains].map(([id, cols]) => [id, norm(cols)]));
+  return (id, columns) => {
+    if (columns.length === 0) return false;
+    const n = norm(columns);
+    return grainOf.get(id) === n || singleKeys.get(id) === n;
+  };
+}
