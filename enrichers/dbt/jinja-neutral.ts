@@ -19,6 +19,9 @@ const MARK = '__grainline_neutral__';
 export function placeNeutrals(sql: string): string {
   // a macro that returns '' at parse time (`{% if not execute %}{{ return('') }}{% endif %}`) leaves `as ( )`
   sql = sql.replace(/(\b(?:as|from|join)\s*\(\s*)(?=\))/gi, '$1select null as unknown_macro ');
+  // a column list built from warehouse introspection (`adapter.get_columns_in_relation`) is empty at
+  // parse time, leaving `select from t`; the relation's columns are what it would list
+  sql = sql.replace(/\b(select(?:\s+distinct)?)(\s+)(?=from\b)/gi, '$1 *$2');
   if (!sql.includes(MARK)) return sql;
   return sql
     .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(\\s*)${MARK}(?=\\s*\\))`, 'gi'), '$1select null as unknown_macro')

@@ -305,6 +305,13 @@ const globalsOf = (env: nunjucks.Environment): Record<string, unknown> => (env a
 
 const asBool = (v: unknown): unknown => (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : v);
 
+/** the largest (sign 1) or smallest (-1) item, strings compared case-insensitively as Jinja does */
+const pick = (v: unknown, sign: number): unknown => {
+  if (!Array.isArray(v) || v.length === 0) return v;
+  const key = (x: unknown) => (typeof x === 'string' ? x.toLowerCase() : (x as number));
+  return v.reduce((best, x) => (sign * (key(x) > key(best) ? 1 : key(x) < key(best) ? -1 : 0) > 0 ? x : best));
+};
+
 // Jinja's default: a key a dict lacks is undefined, which our lenient lookups hand back as a neutral
 const withDefault = (v: unknown, fallback: unknown = '', falsy?: unknown) => (v === undefined || isNeutral(v) || (falsy && !v) ? fallback : v);
 
@@ -312,6 +319,9 @@ const withDefault = (v: unknown, fallback: unknown = '', falsy?: unknown) => (v 
 const DBT_FILTERS: Record<string, (v: unknown, ...a: unknown[]) => unknown> = {
   default: withDefault,
   d: withDefault,
+  // Jinja builtins nunjucks lacks (`{{ [a, b] | max }}`)
+  max: (v) => pick(v, 1),
+  min: (v) => pick(v, -1),
   as_bool: asBool,
   as_native: (v) => {
     if (typeof v !== 'string') return v;

@@ -54,6 +54,19 @@ from t where a = {{ pkg.value() }} and {{ pkg.flag() }}`);
     );
   });
 
+  it('a column list left empty by warehouse introspection reads as every column', () => {
+    // proves (Spider2 shopify get_metafields, dbt_utils get_column_values): `select {% for c in adapter.get_columns_in_relation(...) %}`
+    // renders `select from t`, which no grammar parses; `select * from t` does and invents no table
+    const sql = render(`select {% for c in adapter.get_columns_in_relation(ref('orders')) %}o.{{ c.name }}{% endfor %}
+from orders o`);
+    expect(sql).toBe('select * from orders o');
+  });
+
+  it('the max and min filters pick an item, as in Jinja', () => {
+    // proves (Spider2 pendo001): `cast({{ ['feature.valid_through', 'feature.last_click_on'] | max }} as date)` is one column
+    expect(render("{{ ['feature.valid_through', 'feature.last_click_on'] | max }} {{ [3, 1, 2] | min }}")).toBe('feature.valid_through 1');
+  });
+
   it('a Jinja tuple prints as Python prints it', () => {
     // proves: `not in {{ channels }}` with `set channels = ('email', 'qr')` is an SQL list, not `email,qr`
     expect(render("{% set channels = ('email', 'qr', \"it's\") %}select * from t where c not in {{ channels }}")).toBe(
