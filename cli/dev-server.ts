@@ -122,15 +122,16 @@ async function waitForPreviousServer(dbFilename: string): Promise<void> {
     return;
   }
   const deadline = Date.now() + 15_000;
-  while (group > 0 && groupAlive(group) && Date.now() < deadline) await sleep(50);
+  while (group > 0 && processAlive(-group) && Date.now() < deadline) await sleep(50);
 }
 
-function groupAlive(group: number): boolean {
+/** Whether a process (or, negative, a process group) exists: signal 0 checks without sending. */
+export function processAlive(pid: number): boolean {
   try {
-    process.kill(-group, 0);
+    process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
   }
 }
 

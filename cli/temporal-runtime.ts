@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { findTemporalCli, installTemporalCli } from '../scripts/temporal-cli.mjs';
-import { startDevServer } from './dev-server.js';
+import { processAlive, startDevServer } from './dev-server.js';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
 
 export interface TemporalHandle {
@@ -158,15 +158,6 @@ async function livePublishedServer(file: string): Promise<string | undefined> {
   const [address, pid] = readFileSync(file, 'utf8').trim().split(/\s+/);
   if (!address || (pid && !processAlive(Number(pid)))) return undefined;
   return (await reachable(address)) ? address : undefined;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
 }
 
 /** The port opens before the namespace exists; a describe call tells them apart. */
