@@ -18,7 +18,7 @@ import type { NameResolver } from './resolver.js';
 import { asArray, asRecord, asString, readYamlMemo } from './yaml-located.js';
 import { renderMemo } from './render-memo.js';
 import { renderConfigTree } from './config-render.js';
-import { withInstallerVars } from './local-packages.js';
+import { localInstalls, withInstallerVars } from './local-packages.js';
 
 export interface RepoFile {
   path: string;
@@ -51,7 +51,8 @@ export function renderDbtProjects(
     if (warnings.length) out.push({ file: f.path, tables: [], joins: [], warnings });
     if (project) projects.push(project);
   }
-  withInstallerVars(projects, files);
+  const installs = localInstalls(projects, files);
+  withInstallerVars(installs);
   // a file belongs to the innermost project around it (packages nest inside projects)
   const owner = (path: string): DbtProject | undefined =>
     projects
@@ -63,7 +64,10 @@ export function renderDbtProjects(
     if (p) byProject.get(p)!.push(f);
   }
   const relations = new Map<string, Map<string, string>>();
-  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, relations, python, memo));
+  const macroFiles = (p: DbtProject) => byProject.get(p)!.filter((f) => f.path.endsWith('.sql') && underPaths(p, f.path, p.macroPaths) !== undefined);
+  // an installed local package's macros are callable from the installer, by their package's name too
+  const packagesOf = (p: DbtProject) => installs.filter((i) => i.installer === p).map(({ pkg }) => ({ name: pkg.name, macros: macroFiles(pkg) }));
+  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, macroFiles(p), packagesOf(p), relations, python, memo));
   return {
     nodes: prepared.flatMap((p) => p.nodes),
     facts: () => {
@@ -77,6 +81,8 @@ export function renderDbtProjects(
 function prepareProject(
   project: DbtProject,
   files: RepoFile[],
+  macros: RepoFile[],
+  packages: { name: string; macros: RepoFile[] }[],
   relations: Map<string, Map<string, string>>,
   python: PythonParser | undefined,
   memo: Memo | undefined,
@@ -91,8 +97,8 @@ function prepareProject(
     else if (isPropertiesYaml(value)) yamlDocs.push({ file: f.path, value });
   }
 
-  const macros = files.filter((f) => f.path.endsWith('.sql') && under(f, project.macroPaths) !== undefined);
-  const renderer = new DbtRenderer(project.vars, macros, project.name);
+  // the project's own macros load last: they win over a package's of the same name
+  const renderer = new DbtRenderer(project.vars, [...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name));
   const renderSetting = (file: string) => (text: string) => renderer.renderSetting(file, text);
   const trees = renderConfigTree(project.trees, renderSetting(project.file)) as DbtProject['trees'];
   const sources = new Map<string, string>();

@@ -45,9 +45,9 @@ export class DbtRenderer {
   /** hashes what every render depends on beyond the model itself: vars and macros */
   readonly identity: string;
 
-  /** `projectName`: a project's macros can also be called through it (`my_project.cents(x)`) */
-  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string) {
-    const h = createHash('sha256').update(JSON.stringify([vars, projectName ?? null]));
+  /** `projectName` and the names of installed `packages`: macros can also be called through them (`my_project.cents(x)`) */
+  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string, packages: string[] = []) {
+    const h = createHash('sha256').update(JSON.stringify([vars, projectName ?? null, packages]));
     for (const f of macroFiles) h.update(`\0${f.path}\0${f.content}`);
     this.identity = h.digest('hex');
     installLenientLookups();
@@ -57,7 +57,9 @@ export class DbtRenderer {
     this.env.addExtension('dbtBlocks', new DbtBlockTags((name) => this.hooks.snapshot(name)));
     this.installGlobals(vars);
     installJinjaLimits(this.env);
-    if (projectName) this.env.addGlobal(projectName, new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? globalsOf(this.env)[name] : undefined) }));
+    for (const space of [projectName, ...packages]) {
+      if (space) this.env.addGlobal(space, new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? globalsOf(this.env)[name] : undefined) }));
+    }
     this.makeLenient();
     for (const f of macroFiles) this.loadMacros(f.path, f.content);
   }

@@ -67,6 +67,21 @@ from orders o`);
     expect(render("{{ ['feature.valid_through', 'feature.last_click_on'] | max }} {{ [3, 1, 2] | min }}")).toBe('feature.valid_through 1');
   });
 
+  it("a local package's macros are callable from the project that installs it", () => {
+    // proves (dbt_expectations integration_tests, `packages: [{local: ../}]`): `cast(d as {{ lib.type_datetime() }})`
+    // renders the package's macro instead of `cast(d as null)`, so the model parses with its columns
+    const files = [
+      { path: 'dbt_project.yml', content: 'name: lib\n' },
+      { path: 'macros/types.sql', content: '{% macro type_datetime() %}timestamp{% endmacro %}' },
+      { path: 'integration_tests/dbt_project.yml', content: 'name: lib_tests\n' },
+      { path: 'integration_tests/packages.yml', content: 'packages:\n  - local: ../\n' },
+      { path: 'integration_tests/models/series.sql', content: 'select cast(d as {{ lib.type_datetime() }}) as day_at from days' },
+    ];
+    const facts = dbtFileFacts(files);
+    expect(facts.flatMap((f) => f.warnings)).toEqual([]);
+    expect(facts.flatMap((f) => f.tables).find((t) => t.name === 'series')?.columns.map((c) => c.name)).toEqual(['day_at']);
+  });
+
   it('a Jinja tuple prints as Python prints it', () => {
     // proves: `not in {{ channels }}` with `set channels = ('email', 'qr')` is an SQL list, not `email,qr`
     expect(render("{% set channels = ('email', 'qr', \"it's\") %}select * from t where c not in {{ channels }}")).toBe(
