@@ -4,7 +4,8 @@
  * from code or YAML:
  * - a staging model renames the source's `id` to `<entity>_id`: that column is its key;
  * - a table has exactly one `<entity>_id` / `_key` / `_sk` column, where the entity is
- *   the table's own name without layer prefixes (`stg_orders` -> order).
+ *   the table's own name without layer prefixes (`stg_orders` -> order);
+ * - else a composite the name implies: history, unnested array, bridge (grain-naming-composite.ts).
  * - a table the repo reads but does not build (a raw source), or one whose own columns
  *   are unknown, is judged on the columns the repo's queries read from it; a raw
  *   table's bare `id` column is its key when no entity column names one (`id` is what
@@ -15,8 +16,9 @@
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { GrainFact } from '../../schemas/facts.js';
+import { compositeNamingKey } from './grain-naming-composite.js';
 
-export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45, rawId: 0.4 };
+export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45, composite: 0.4, rawId: 0.4 };
 
 const LAYER_PREFIX = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp|v|vw)_+/;
 const KEY_SUFFIXES = ['_id', '_key', '_sk'];
@@ -78,6 +80,10 @@ export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 
   const named = [...columns.keys()].filter((c) => entities.some((e) => KEY_SUFFIXES.some((s) => c === `${e}${s}`)));
   if (named.length === 1) {
     return { columns: perSource(named, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.entityKey, ...at, detail: `naming: ${named[0]} names the table's entity${within}` };
+  }
+  const composite = compositeNamingKey(entities, new Set(columns.keys()));
+  if (composite) {
+    return { columns: perSource(composite.columns, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.composite, ...at, detail: `naming: ${composite.rule}${within}` };
   }
   if (RAW_KINDS.has(entry.kind) && columns.has('id')) {
     return { columns: perSource(['id'], disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.rawId, ...at, detail: `naming: a raw table's id${within}` };

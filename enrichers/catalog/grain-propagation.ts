@@ -61,14 +61,16 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     own = own.map((g) => lowered.get(g) ?? g);
     const origin = entry.facts.find((f) => f.defines && f.rowOrigin)?.rowOrigin;
     const inherited = origin && inherit(entry, origin);
-    if (inherited) extra.push(inherited);
+    const listed = new Set(entry.facts.flatMap((f) => f.columns.map((c) => c.name.toLowerCase())));
+    // a guess carried through `*` that names columns this table is not known to have loses to a guess from its own
+    const doubtful = inherited?.source === 'heuristic' && listed.size > 0 && !inherited.columns.every((c) => listed.has(c.toLowerCase()));
+    if (inherited && !(doubtful && namingGrain(entry))) extra.push(inherited);
     let guessedFromReaders: GrainFact | undefined;
     if (own.length === 0 && extra.length === 0) {
-      const listed = entry.facts.some((f) => f.columns.length > 0);
       const named = namingGrain(entry, read.get(id));
       // a guess from what readers select carries downstream, but is too thin to record on the table
       // itself, where foreign keys would be inferred toward it
-      if (named && listed) extra.push(named);
+      if (named && listed.size > 0) extra.push(named);
       else if (named) guessedFromReaders = named;
     }
     visiting.delete(id);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { compositeNamingKey } from '../../enrichers/catalog/grain-naming-composite.js';
+import { NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
+import { grains } from './grains.js';
+
+const key = (entity: string, ...columns: string[]) => compositeNamingKey([entity], new Set(columns))?.columns;
+
+// Column sets of Fivetran staging models (spider2-pkgs: google_ads, quickbooks, workday, shopify),
+// whose declared keys are these composites.
+describe('composite keys from names', () => {
+  it('a history table is keyed by its entity id and its one version timestamp', () => {
+    // proves: stg_google_ads__account_history -> [account_id, updated_at]; two version columns are ambiguous
+    expect(key('account_history', 'account_id', 'updated_at', 'currency_code', 'time_zone')).toEqual(['account_id', 'updated_at']);
+    expect(key('guide_history', 'guide_id', 'last_updated_at', 'name')).toEqual(['guide_id', 'last_updated_at']);
+    expect(key('account_history', 'account_id', 'updated_at', 'last_modified_at')).toBeUndefined();
+  });
+
+  it('an unnested array is keyed by its parent id and its index', () => {
+    // proves: stg_quickbooks__bill_line -> [bill_id, index]; the parent is a leading part of the name
+    expect(key('bill_line', 'bill_id', 'index', 'amount', 'account_id')).toEqual(['bill_id', 'index']);
+    expect(key('order_shipping_tax_line', 'order_shipping_line_id', 'order_id', 'index')).toEqual(['order_id', 'index']);
+    expect(key('bill_line', 'bill_id', 'amount')).toBeUndefined();
+  });
+
+  it('a bridge table is keyed by the ids of the two entities its name joins', () => {
+    // proves: stg_workday__worker_position -> [worker_id, position_id], stg_shopify__collection_product likewise
+    expect(key('worker_position', 'worker_id', 'position_id', 'start_date')).toEqual(['worker_id', 'position_id']);
+    expect(key('job_family_job_profile', 'job_family_id', 'job_profile_id')).toEqual(['job_family_id', 'job_profile_id']);
+    expect(key('collection_products', 'collection_id', 'product_id')).toEqual(['collection_id', 'product_id']);
+    expect(key('worker_position', 'worker_id', 'title')).toBeUndefined();
+  });
+
+  it('reaches a staging model\'s grain, with the union discriminator, below the single-entity rule', async () => {
+    // proves: wired into namingGrain after `<entity>_id`, and perSource adds source_relation
+    const g = await grains('workday', {
+      'models/stg_workday__worker_position.sql': `select source_relation, worker_id, position_id, position_start_date from {{ ref('stg_workday__worker_position_base') }}`,
+      'models/stg_workday__position.sql': `select position_id, worker_id, source_relation from {{ ref('stg_workday__position_base') }}`,
+    });
+    expect(g['stg_workday__worker_position']?.columns).toEqual(['worker_id', 'position_id', 'source_relation']);
+    expect(g['stg_workday__worker_position']?.confidence).toBe(NAMING_CONFIDENCE.composite);
+    expect(g['stg_workday__position']?.columns).toEqual(['position_id', 'source_relation']);
+  });
+});
