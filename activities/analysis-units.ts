@@ -74,11 +74,25 @@ function contextFor(dags: RepoFile[], owned: RepoFile[], byName: Map<string, Rep
   const own = new Set(owned.map((f) => f.path));
   const out = new Map<string, RepoFile>();
   for (const d of dags) {
-    for (const literal of new Set(d.content.match(/[\w./-]+\.\w+/g) ?? [])) {
+    for (const literal of pathLiterals(d.content)) {
       for (const f of filesEndingIn(literal, byName)) if (!own.has(f.path)) out.set(f.path, f);
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Words that look like file paths (`dir/name.ext`). Path characters are split into runs
+ * first and each run is matched anchored: one unanchored pattern retried at every
+ * start of an 80,000-character run without a dot took the crawl minutes (quadratic).
+ */
+function pathLiterals(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of text.match(/[\w./-]+/g) ?? []) {
+    const literal = /^[\w./-]+\.\w+/.exec(run)?.[0];
+    if (literal) out.add(literal);
+  }
+  return out;
 }
 
 function filesEndingIn(literal: string, byName: Map<string, RepoFile[]>): RepoFile[] {

@@ -127,8 +127,12 @@ async function trial(n: number, target: Target, repo: string, dir: string, clean
   const rerun = grainline(['enrich', '--repo', repo, '--db', db, '--json']);
   const rerunExit = await Promise.race([rerun.exited, sleep(Math.max(120_000, clean.ms * 4)).then(() => null)]);
   if (rerunExit === null) await stopAll([rerun.proc]);
-  await sleep(500);
-  const orphans = processesOf(db);
+  // a command's embedded server is asked to stop as the command exits, not waited for: give it time to go
+  let orphans = processesOf(db);
+  for (let waited = 0; orphans.length && waited < 20_000; waited += 250) {
+    await sleep(250);
+    orphans = processesOf(db);
+  }
   let rows = 0;
   let got = new Map<string, string>();
   try {
@@ -140,7 +144,7 @@ async function trial(n: number, target: Target, repo: string, dir: string, clean
   const extra = [...got.keys()].filter((id) => !clean.records.has(id));
   const differing = [...got.keys()].filter((id) => clean.records.has(id) && clean.records.get(id) !== got.get(id));
   const ok = rerunExit === 0 && rows === got.size && !missing.length && !extra.length && !differing.length && !orphans.length;
-  if (!ok) console.error(`trial ${n} failed; the re-run said:\n${rerun.output().slice(-3000)}`);
+  if (!ok) console.error(`trial ${n} failed; left running: ${orphans.join(' | ')}; the re-run said:\n${rerun.output().slice(-3000)}`);
   else rmSync(db, { recursive: true, force: true });
   return { trial: n, target, stage, killedAtMs, rerunExit, rows, ids: got.size, missing, extra, differing, orphans, ok };
 }

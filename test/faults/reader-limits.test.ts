@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { analysisUnits } from '../../activities/analysis-units.js';
 import { readUsageLogs } from '../../activities/usage-logs.js';
 import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
 import { DbtRenderer } from '../../enrichers/dbt/jinja-renderer.js';
@@ -128,7 +129,8 @@ describe('SQL, Python and Scala', () => {
     const stop = res.warnings.filter((w) => w.code === 'over-limit');
     expect(stop).toHaveLength(1);
     expect(stop[0].message).toContain('GRAINLINE_SQL_MAX_FILE_MS');
-    expect(res.statements.length).toBeGreaterThan(0);
+    // one statement a line: every statement before the one it stopped at is kept
+    expect(res.statements.length).toBe(stop[0].line! - 1);
     expect(res.statements.length).toBeLessThan(2000);
   });
 
@@ -159,5 +161,16 @@ describe('SQL, Python and Scala', () => {
     const scala = Array.from({ length: 2000 }, (_, i) => `val d${i} = spark.table("db.t${i}")`).join('\n') + '\ndf.write.saveAsTable("db.out")\n';
     const { warnings } = await analyze({ 'spark/Job.scala': scala });
     expect(warnings.filter((w) => w.file === 'spark/Job.scala' && w.code === 'over-limit')).toHaveLength(1);
+  });
+});
+
+describe('crawl planning', () => {
+  it('a DAG with one 200,000-character word is planned in linear time (its path literals were found by a quadratic regex)', () => {
+    const dag = { path: 'dags/huge.py', sha: '1', content: `from airflow import DAG\n# ${'x'.repeat(200_000)}\nsql = 'sql/q.sql'\n` };
+    const sql = { path: 'dags/sql/q.sql', sha: '2', content: 'select 1' };
+    const started = performance.now();
+    const units = analysisUnits([dag, sql]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(units.find((u) => u.owned[0].path === 'dags/huge.py')?.context.map((f) => f.path)).toEqual(['dags/sql/q.sql']);
   });
 });
