@@ -121,7 +121,8 @@ async function trial(n: number, target: Target, repo: string, dir: string, clean
     for (const pid of server) process.kill(pid, 'SIGKILL');
   }
   // the run may finish on what is left (a killed worker's tasks move to the CLI's); give it the clean run's time
-  await Promise.race([cli.exited, sleep(Math.max(30_000, clean.ms * 2))]);
+  // (with its server gone the CLI cannot finish: a short look is enough)
+  await Promise.race([cli.exited, sleep(target === 'server' ? 10_000 : Math.max(30_000, clean.ms * 2))]);
   await stopAll(procs);
   // the next run, as the nightly schedule would start it: not --full
   const rerun = grainline(['enrich', '--repo', repo, '--db', db, '--json']);
