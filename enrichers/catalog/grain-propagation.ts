@@ -93,7 +93,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const by: string[] = [];
     for (const group of g.groups ?? []) {
       const upId = resolver.resolve(group.table) ?? normalizeName(group.table);
-      const up = upId && byId.has(upId) ? grainOf(upId) : null;
+      const up = upId ? grainOf(upId) : null;
       const key = up?.columns.map((c) => c.toLowerCase());
       if (!up || !key?.length || !key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c))) continue;
       for (const [col, name] of Object.entries(group.columns)) (key.includes(col) ? keep : drop).add(name);

@@ -11,7 +11,9 @@ import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, isDisti
 import { outputNames, type Rel, type Scope } from './scope.js';
 import { GROUPED_SURROGATE } from './row-keys.js';
 
-export const GRAIN_CONFIDENCE = { groupBy: 0.85, distinct: 0.8, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
+export const GRAIN_CONFIDENCE = { groupBy: 0.85, distinct: 0.8, wideDistinct: 0.6, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
+/** a SELECT DISTINCT over at most this many columns is as sure as a GROUP BY list; wider ones are a superset of the key */
+const DISTINCT_NARROW = 3;
 
 interface Where {
   file: string;
@@ -70,7 +72,10 @@ export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
     }
   }
   if (isDistinct(sel) && rel.starFrom.length === 0 && rel.columns.every((c) => c.name)) {
-    fact(rel.columns.map((c) => c.name!), GRAIN_CONFIDENCE.distinct, 'SELECT DISTINCT');
+    // constants (a run timestamp, a literal label) tell no rows apart
+    const keys = rel.columns.filter((c) => readsColumn(c.expr)).map((c) => c.name!);
+    // every column of a wide DISTINCT is a key, rarely the one the author declares: a smaller key usually exists
+    fact(keys, keys.length > DISTINCT_NARROW ? GRAIN_CONFIDENCE.wideDistinct : GRAIN_CONFIDENCE.distinct, 'SELECT DISTINCT');
   }
   const distinctOn = distinctOnExprs(sel);
   if (distinctOn) fact(outputNames(distinctOn, rel, scope), GRAIN_CONFIDENCE.rowNumber, 'DISTINCT ON');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
+import { DEPENDENT_CAP } from '../../enrichers/catalog/grain-propagation.js';
 import { grains as grainsIn } from './grains.js';
 
 const grains = (files: Record<string, string>) => grainsIn('asana', files);
@@ -51,4 +52,27 @@ left join {{ ref('stg_asana__user') }} u on t.assignee_email = u.email`,
     });
     expect(g['project_names']).toBeNull();
   });
+
+  it('a GROUP BY of a raw table\'s entity id and its attributes is one row per that id', async () => {
+    // proves: asana__tag (`group by tag_id, tag_name, created_at` over stg_asana__tag) drops the attributes
+    // that depend on the raw table's guessed key, at the confidence of a guessed key
+    const g = await grains({
+      'models/asana__tag.sql': `with asana_tag as (select * from {{ ref('stg_asana__tag') }})
+select asana_tag.tag_id, asana_tag.tag_name, asana_tag.created_at, count(*) as n from asana_tag group by 1, 2, 3`,
+    });
+    expect(g['asana__tag']?.columns).toEqual(['tag_id']);
+    expect(g['asana__tag']?.confidence).toBeLessThanOrEqual(DEPENDENT_CAP.guessed);
+  });
+
+  it('a naming guess carried through * that names a column the table does not list yields to its own', async () => {
+    // proves: stg_marketo__lead (select * over a raw table read as `id`, yaml listing lead_id) keeps lead_id
+    const g = await grains({
+      'models/stg_marketo__lead.sql': `select * from {{ source('marketo', 'lead') }}`,
+      'models/int_leads.sql': `select id, email from {{ source('marketo', 'lead') }}`,
+      'models/sources.yml': `version: 2\nsources:\n  - name: marketo\n    tables:\n      - name: lead\n`,
+      'models/schema.yml': `version: 2\nmodels:\n  - name: stg_marketo__lead\n    columns:\n      - name: lead_id\n      - name: email\n`,
+    });
+    expect(g['stg_marketo__lead']?.columns).toEqual(['lead_id']);
+  });
 });
+

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { GRAIN_CONFIDENCE } from '../../enrichers/sql/grain.js';
+import { grainCols, stmt } from './helpers.js';
+
+// Shapes from the Tuva project's staging models (cms_hcc._stg_member_months,
+// fhir_preprocessing.procedure): SELECT DISTINCT over every column, with run constants.
+describe('SELECT DISTINCT grain', () => {
+  it('constant columns drop out of a DISTINCT key', () => {
+    // proves: `cast('' as timestamp) as tuva_last_run` and `'completed' as status` tell no rows apart
+    const s = stmt(
+      `create table cms_hcc.stg_member_months as
+       select distinct person_id, payer, year_month, 'completed' as status, cast('' as timestamp) as tuva_last_run
+       from core.member_months`,
+      'duckdb',
+    );
+    expect(grainCols(s)[0]).toEqual(['person_id', 'payer', 'year_month']);
+    expect(s.grain[0].confidence).toBe(GRAIN_CONFIDENCE.distinct);
+  });
+
+  it('a wide DISTINCT is a key of low confidence', () => {
+    // proves: a DISTINCT over many columns is a superset of the declared key more often than not
+    const s = stmt(
+      `create table fhir.procedure as
+       select distinct person_id, procedure_id, procedure_code, procedure_display, practitioner_id, data_source
+       from core.procedure`,
+      'duckdb',
+    );
+    expect(grainCols(s)[0]).toHaveLength(6);
+    expect(s.grain[0].confidence).toBe(GRAIN_CONFIDENCE.wideDistinct);
+    expect(GRAIN_CONFIDENCE.wideDistinct).toBeLessThan(0.7);
+  });
+});
