@@ -16,15 +16,18 @@ const MARK = '__grainline_neutral__';
  * stand (`from {{ var('unset') }}`) that query in parentheses, so the model still
  * parses and reads no table called null.
  */
+/** whitespace and SQL comments: what may stand between a CTE's parenthesis and the macro that fills it */
+const GAP = String.raw`(?:\s|--[^\n]*|/\*[\s\S]*?\*/)*`;
+
 export function placeNeutrals(sql: string): string {
   // a macro that returns '' at parse time (`{% if not execute %}{{ return('') }}{% endif %}`) leaves `as ( )`
-  sql = sql.replace(/(\b(?:as|from|join)\s*\(\s*)(?=\))/gi, '$1select null as unknown_macro ');
+  sql = sql.replace(new RegExp(`(\\b(?:as|from|join)\\s*\\(${GAP})(?=\\))`, 'gi'), '$1select null as unknown_macro ');
   // a column list built from warehouse introspection (`adapter.get_columns_in_relation`) is empty at
   // parse time, leaving `select from t`; the relation's columns are what it would list
   sql = sql.replace(/\b(select(?:\s+distinct)?)(\s+)(?=from\b)/gi, '$1 *$2');
   if (!sql.includes(MARK)) return sql;
   return sql
-    .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(\\s*)${MARK}(?=\\s*\\))`, 'gi'), '$1select null as unknown_macro')
+    .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(${GAP})${MARK}(?=${GAP}\\))`, 'gi'), '$1select null as unknown_macro ')
     // a relation nobody can name (an unset var, a package macro): an empty subquery, not a table called null
     .replace(new RegExp(`(\\b(?:from|join)\\s+)${MARK}`, 'gi'), '$1(select null as unknown_macro)')
     .split(MARK)

@@ -5,6 +5,7 @@ import { dbtUtils, splitArgs } from './dbt-builtins.js';
 import { crossDbMacros } from './dbt-cross-db.js';
 import { currentKwargs, currentVarargs, macroReturn } from './jinja-macro-calls.js';
 import { DbtBlockTags, DoTag, LoopControlTags } from './jinja-extensions.js';
+import { sequenceFilters } from './jinja-filters.js';
 import { installLenientLookups } from './jinja-lenient.js';
 import { NEUTRAL_SQL, isNeutral, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
 import { checkOutput, installJinjaLimits, startRender } from '../jinja-limits.js';
@@ -288,7 +289,8 @@ export class DbtRenderer {
       tests: Record<string, unknown>;
     };
     env.globals = neutralFallback(env.globals, (name) => this.unknownName(name));
-    env.filters = neutralFallback({ ...env.filters, ...DBT_FILTERS }, () => (v: unknown) => v);
+    const filters = { ...env.filters, ...DBT_FILTERS } as Record<string, (v: unknown, ...a: unknown[]) => unknown>;
+    env.filters = neutralFallback({ ...filters, ...sequenceFilters((name) => filters[name]) }, () => (v: unknown) => v);
     env.tests = neutralFallback(
       { ...env.tests, none: (v: unknown) => v === null || v === undefined },
       () => () => false,

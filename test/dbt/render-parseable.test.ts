@@ -54,6 +54,13 @@ from t where a = {{ pkg.value() }} and {{ pkg.flag() }}`);
     );
   });
 
+  it('an unknown macro that fills a CTE after a comment is a query', () => {
+    // proves (Spider2 marketo change_data_scd): `unioned as ( -- note \n {{ pkg.union_relations(...) }} )` parses
+    expect(render(`with unioned as (\n  -- unions the current state and its history\n  {{ fivetran_utils.union_data('lead') }}\n)\nselect * from unioned`)).toBe(
+      'with unioned as ( -- unions the current state and its history select null as unknown_macro ) select * from unioned',
+    );
+  });
+
   it('a column list left empty by warehouse introspection reads as every column', () => {
     // proves (Spider2 shopify get_metafields, dbt_utils get_column_values): `select {% for c in adapter.get_columns_in_relation(...) %}`
     // renders `select from t`, which no grammar parses; `select * from t` does and invents no table
@@ -80,6 +87,15 @@ from orders o`);
     const facts = dbtFileFacts(files);
     expect(facts.flatMap((f) => f.warnings)).toEqual([]);
     expect(facts.flatMap((f) => f.tables).find((t) => t.name === 'series')?.columns.map((c) => c.name)).toEqual(['day_at']);
+  });
+
+  it('map and list filters work as in Jinja, and over an introspection result at parse time', () => {
+    // proves (dbt_utils date_spine, marketo change_data_scd): `x | map(attribute=0) | list` on a neutral is an
+    // empty list, not a render error; on real lists map takes an attribute or applies a filter
+    expect(
+      render(`{% set cols = [{'name': 'A'}, {'name': 'B'}] %}{{ cols | map(attribute='name') | map('lower') | list | join(',') }}
+{{ adapter.get_columns_in_relation(ref('x')) | map(attribute='name') | list | length }}`),
+    ).toBe('a,b 0');
   });
 
   it('a Jinja tuple prints as Python prints it', () => {
