@@ -43,8 +43,11 @@ export function readYaml(file: string, content: string): LocatedYaml {
   const toLine = (node: Node): number | undefined =>
     node.range ? lineCounter.linePos(node.range[0]).line : undefined;
   const budget = { left: yamlAliasBudget(content) };
+  const targets = aliasTargets(doc);
+  // an alias to no anchor reads as null, as the rest of the file is still worth reading; dbt would refuse it
+  const warnings = [...new Set(targets.missing)].map((a) => ({ file, code: 'yaml-parse', message: `${file}: alias *${a} has no anchor before it` }));
   try {
-    return { value: convert(doc.contents as Node | null, aliasTargets(doc), toLine, 0, budget), warnings: [] };
+    return { value: convert(doc.contents as Node | null, targets, toLine, 0, budget), warnings };
   } catch (err) {
     if (err !== TOO_MANY_NODES) throw err;
     const message = `${file}: skipped: its aliases expand past ${yamlAliasBudget(content)} values (an alias bomb?; GRAINLINE_YAML_MAX_ALIAS_VALUES)`;
@@ -60,13 +63,14 @@ const TOO_MANY_NODES = new Error('yaml alias expansion over budget');
  * the document; `Alias.resolve` walks it again per alias, which a schema file full
  * of `<<: *defaults` turns quadratic.
  */
-function aliasTargets(doc: Document): Map<Alias, Node> {
+function aliasTargets(doc: Document): Map<Alias, Node> & { missing: string[] } {
   const anchors = new Map<string, Node>();
-  const targets = new Map<Alias, Node>();
+  const targets = Object.assign(new Map<Alias, Node>(), { missing: [] as string[] });
   visit(doc, (_, node) => {
     if (isAlias(node)) {
       const target = anchors.get(node.source);
       if (target) targets.set(node, target);
+      else targets.missing.push(node.source);
     } else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
   });
   return targets;

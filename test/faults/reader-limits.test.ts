@@ -71,6 +71,14 @@ describe('YAML', () => {
   });
 });
 
+describe('YAML aliases', () => {
+  it('an alias to no anchor is a warning; the rest of the file is read', () => {
+    const { value, warnings } = readYaml('models/x.yml', 'models:\n  - {name: m, <<: *nowhere}\n');
+    expect(warnings).toEqual([expect.objectContaining({ file: 'models/x.yml', code: 'yaml-parse' })]);
+    expect((value as { models: { name: string }[] }).models[0].name).toBe('m');
+  });
+});
+
 describe('JSON', () => {
   it('a manifest nested past the limit is a warning', () => {
     const facts = manifestFacts('target/manifest.json', '{"nodes":' + '['.repeat(10_000) + ']'.repeat(10_000) + '}', { ref: (a: string[]) => a.join('.'), source: (s: string, t: string) => `${s}.${t}` } as never);
