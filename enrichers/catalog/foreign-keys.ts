@@ -2,7 +2,7 @@
  * Foreign keys inferred once the catalog is linked, for the relationships no model's
  * JOIN shows (a fact and a dimension that only an analyst joins). A table's key is
  * its grain as merged (declared, else inferred), so this pass runs after every grain
- * pass and uses whatever grain facts exist. Three rules, each below any declaration:
+ * pass and uses whatever grain facts exist. Four rules, each below any declaration:
  *
  * - through a key (≤ 0.7): the column's lineage passes through a column that is
  *   another table's whole key (`fct.customer_id` <- `stg_customers.customer_id`);
@@ -15,6 +15,9 @@
  *   key (or, keyless, whose column) is that, if it is reference data or lives near
  *   the column's table; a tie between equally canonical tables gives nothing, since a
  *   wrong join key misleads more than a missing one.
+ *
+ * - learned names (≤ 0.45): a column name the repo's SQL joins, elsewhere, to one lookup
+ *   column only (fk-join-vocabulary.ts), taught by two models or to a table named after it.
  *
  * A table with no known grain and one `<x>_pk` column is keyed by it here (its name says so);
  * one whose grain is several columns by its most certain one-column key read or declared.
@@ -31,7 +34,8 @@ import { mergeGrain } from '../merge/grain.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
 import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
-import { compact, sourceAffinity, tableEntities } from './fk-entities.js';
+import { compact, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
+import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
 
 export const FK_CONFIDENCE = {
@@ -40,6 +44,8 @@ export const FK_CONFIDENCE = {
   namedKey: 0.5,
   roleNamedKey: 0.45,
   entityColumn: 0.4,
+  /** a column name the repo's SQL joins to one lookup column elsewhere (fk-join-vocabulary.ts) */
+  learnedName: 0.45,
   /** less when the target's key is itself only a guess from names */
   guessedKeyPenalty: 0.1,
 };
@@ -262,6 +268,22 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     return undefined;
   };
 
+  const isKey = keyTest(grains, new Map([...keyOf].map(([id, k]) => [id, k.column])));
+  const vocabulary = learnJoinVocabulary(entries, isKey);
+  /** a column the repo's SQL joins, elsewhere, to one lookup column only */
+  const learned = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
+    const v = vocabulary.get(col);
+    const target = v && byId.get(v.table);
+    if (!v || !target || target.id === e.id || isEphemeral(target) || !nearEnough(e, target)) return undefined;
+    // one join of a generic name (`code`, `status`) teaches little: it takes two models, or a target named after the column
+    const named = exactOf.get(target.id)?.has(compact(col)) || exactlyNamedAfter(target.id, readings);
+    if (v.taught < 2 && !named) return undefined;
+    // nor does a natural key every source system has (`courserun_readable_id`) belong to one system's table
+    if (sourceParts(e.id).length && sourceParts(target.id).length && sourceAffinity(e.id, target.id) === 0) return undefined;
+    const n = v.taught === 1 ? 'one model' : `${v.taught} models`;
+    return { target, refColumn: v.column, source: 'heuristic', confidence: FK_CONFIDENCE.learnedName, detail: `joined in code: ${n} join ${col} to ${target.id}.${v.column}` };
+  };
+
   const added = new Map<string, JoinKeyFact[]>();
   const have = new Set<string>();
   const sig = (a: string, ac: string, b: string, bc: string) => `${a}\u0000${ac}\u0000${b}\u0000${bc}`;
@@ -291,11 +313,13 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       // reference; a key that names another entity (`reviews` keyed by listing_id) still is one
       if (col === own && (readings.length === 0 || namedAfter(e.id, e.id, col, readings))) continue;
       // most columns are attributes: a name that reads as no key and is no table's key cannot fit one
-      if (readings.length === 0 && !keyNames.has(col) && !KEYISH.test(col)) continue;
+      if (readings.length === 0 && !keyNames.has(col) && !KEYISH.test(col) && !vocabulary.has(col)) continue;
       // an own key is carried from the upstream rows it extends, so only its whole name says what
       // it references (`listing_host_id` keys listing-host pairs, it is no host_id)
       const found =
-        col === own ? byName(e, col, readings.filter((r) => !r.role)) : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined));
+        col === own
+          ? byName(e, col, readings.filter((r) => !r.role))
+          : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined) ?? learned(e, col, readings));
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
       add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn], relation: 'references' });
@@ -315,5 +339,5 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     const more = added.get(e.id);
     return more ? { ...e, joinKeys: [...e.joinKeys, ...more] } : e;
   });
-  return directJoins(withInferred, keyTest(grains, new Map([...keyOf].map(([id, k]) => [id, k.column]))));
+  return directJoins(withInferred, isKey);
 }

@@ -283,6 +283,28 @@ describe('foreign keys from names', () => {
     expect(linesOf(out, 'work.int_jira__issue_tasks')).toEqual([]);
   });
 
+  it('a column name the repo\'s SQL joins to one lookup column elsewhere references it in every table', () => {
+    // proves (tuva: `race` is joined to terminology.race.description in one model, and tested so on the input
+    // tables): a join read from code teaches its column name; a generic name taught by one join to a table not
+    // named after it (`code` -> a crosswalk) teaches nothing, nor does a name joined to two different columns
+    const joined = (col: string, table: string, ref: string) => ({ columns: [col], table, refColumns: [ref], source: 'sql' as const, confidence: 0.9, relation: 'joined' as const });
+    const resolver = new NameResolver();
+    const entry = (id: string, columns: string[], kind = 'dbt model', joinKeys: CatalogEntry['joinKeys'] = []): CatalogEntry => {
+      resolver.add(id, []);
+      const fact: TableFact = { name: id, defines: true, aliases: [], upstream: [], columns: columns.map((name) => ({ name, source: 'sql' })), grain: [], joinKeys: [], owners: [], descriptions: [], consumers: [], tags: [] };
+      return { id, table: id, kind: kind as CatalogEntry['kind'], aliases: [], files: [`models/${id}.sql`], facts: [fact], upstream: [], downstream: [], joinKeys, warnings: [], similar: [], fingerprint: '' };
+    };
+    const out = inferForeignKeys([
+      entry('race', ['code', 'description'], 'dbt seed'),
+      entry('icd_map', ['code', 'target'], 'dbt seed'),
+      entry('states', ['abbreviation', 'name'], 'dbt seed'),
+      entry('core_patient', ['patient_id', 'race', 'code', 'state'], 'dbt model', [joined('race', 'race', 'description'), joined('code', 'icd_map', 'code'), joined('state', 'states', 'abbreviation')]),
+      entry('core_member', ['member_id', 'state'], 'dbt model', [joined('state', 'states', 'name')]),
+      entry('input_patient', ['patient_id', 'race', 'code', 'state']),
+    ], resolver);
+    expect(linesOf(out, 'input_patient')).toEqual(['race -> race.description']);
+  });
+
   it('a name alone does not reach into another schema and folder, except to shared reference data', () => {
     // proves: `campaign_id` in one tenant's dataset is not tied to another tenant's campaigns; a seed or dim_ table is shared
     const out = infer({
