@@ -12,7 +12,8 @@ import { rowToRecord } from '../schemas/arrow.js';
  * Chaos trials (`npm run chaos -- --trials N`): each starts `grainline enrich` (the CLI,
  * with its embedded Temporal server and in-process worker) and a second `grainline
  * worker` on the same server, SIGKILLs one of the three (CLI, worker, server) at a
- * random moment of the crawl, enrichment or write, then runs `grainline enrich` again
+ * random moment of the crawl, the enrichment or the write (each target at each stage
+ * in turn), then runs `grainline enrich` again
  * and compares the catalog with a clean run's: equal records apart from runId and
  * updatedAt, no duplicate ids, no lost tables, and no process of the trial left alive.
  */
@@ -62,14 +63,18 @@ function processesOf(db: string): string[] {
   return execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((l) => l.includes(db) && !l.includes(' ps -eo'));
 }
 
-/** Which stage a run on `db` is in, read from what it has left on disk so far. */
+const STAGES = ['crawl', 'enrich', 'write'] as const;
+
+/**
+ * Which stage a run on `db` is in, read from what it has left on disk: the catalog
+ * index ends the crawl, the writer's lock is held while it writes.
+ */
 function stageOf(db: string): TrialResult['stage'] {
   const state = join(db, '_grainline');
   if (existsSync(join(state, 'writer.lock'))) return 'write';
   const runs = join(state, 'runs');
   const dirs = existsSync(runs) ? readdirSync(runs) : [];
-  const enriching = dirs.some((d) => existsSync(join(runs, d, 'records')) && readdirSync(join(runs, d, 'records')).length > 0);
-  return enriching ? 'enrich' : 'crawl';
+  return dirs.some((d) => existsSync(join(runs, d, 'catalog-index.json'))) ? 'enrich' : 'crawl';
 }
 
 /** Every row of the tables table without the fields that name the run. */
@@ -99,7 +104,7 @@ async function cleanRun(repo: string, dir: string): Promise<{ ms: number; record
   return { ms: Date.now() - started, records: (await catalogRecords(db)).byId };
 }
 
-async function trial(n: number, target: Target, repo: string, dir: string, clean: { ms: number; records: Map<string, string> }, rand: () => number): Promise<TrialResult> {
+async function trial(n: number, target: Target, wanted: (typeof STAGES)[number], repo: string, dir: string, clean: { ms: number; records: Map<string, string> }, rand: () => number): Promise<TrialResult> {
   const db = join(dir, `trial-${n}`);
   const procs: ChildProcess[] = [];
   const cli = grainline(['enrich', '--repo', repo, '--db', db, '--full', '--json']);
@@ -110,8 +115,11 @@ async function trial(n: number, target: Target, repo: string, dir: string, clean
   while (!existsSync(address) && alive(cli.proc)) await sleep(50);
   const worker = grainline(['worker', '--db', db]);
   procs.push(worker.proc);
-  const killAt = started + Math.round(rand() * clean.ms);
-  while (Date.now() < killAt && alive(cli.proc)) await sleep(25);
+  // wait for the wanted stage, then a random moment of it (the write is short: at once)
+  const reached = () => STAGES.indexOf(stageOf(db) as (typeof STAGES)[number]) >= STAGES.indexOf(wanted);
+  while (!reached() && alive(cli.proc)) await sleep(20);
+  const killAt = Date.now() + (wanted === 'write' ? 0 : Math.round(rand() * (wanted === 'crawl' ? clean.ms / 2 : 2000)));
+  while (Date.now() < killAt && alive(cli.proc) && (wanted !== 'enrich' || stageOf(db) === 'enrich')) await sleep(20);
   const stage = alive(cli.proc) ? stageOf(db) : 'done';
   const killedAtMs = Date.now() - started;
   if (target === 'cli') cli.proc.kill('SIGKILL');
@@ -165,7 +173,9 @@ export async function runChaos(opts: ChaosOptions): Promise<TrialResult[]> {
   const rand = rng(opts.seed);
   const results: TrialResult[] = [];
   for (let n = 1; n <= opts.trials; n++) {
-    const r = await trial(n, TARGETS[(n - 1) % TARGETS.length], repo, dir, clean, rand);
+    // every target at every stage in nine trials, and the first three at three stages
+    const i = n - 1;
+    const r = await trial(n, TARGETS[i % 3], STAGES[(i + Math.floor(i / 3)) % 3], repo, dir, clean, rand);
     results.push(r);
     log(
       `trial ${n}: SIGKILL ${r.target} at ${(r.killedAtMs / 1000).toFixed(1)} s (${r.stage}); re-run exit ${r.rerunExit}; ` +
