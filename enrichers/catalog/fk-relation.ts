@@ -2,7 +2,8 @@
  * Which way a join seen in code points, once every table's grain is known. A JOIN ON
  * matches columns of two tables; when one side's columns are its table's key and the
  * other side's are not, the other side references it (`orders.customer_id = customers.id`):
- * a foreign key read from code. When both sides are keys (two models of one grain joined
+ * a foreign key read from code. A seed is a lookup: a model's join to it references it
+ * even while the seed's key is unknown (its tests removed, or never written). When both sides are keys (two models of one grain joined
  * 1:1) or neither is, the tables are only joined, and the record says so: a join is how
  * to combine two tables, not a constraint one places on the other.
  */
@@ -11,10 +12,12 @@ import type { JoinKeyFact, JoinRelation } from '../../schemas/facts.js';
 
 /** true when `columns` are (all of) table `id`'s key */
 export type IsKey = (id: string, columns: string[]) => boolean;
+/** true for a lookup table (a seed): what a join to it reads is a code it lists, even with its key unknown */
+export type IsLookup = (id: string) => boolean;
 
-export function relationOf(from: string, k: JoinKeyFact, isKey: IsKey): JoinRelation {
-  const own = isKey(from, k.columns);
-  const other = isKey(k.table, k.refColumns);
+export function relationOf(from: string, k: JoinKeyFact, isKey: IsKey, isLookup: IsLookup = () => false): JoinRelation {
+  const own = isKey(from, k.columns) || (isLookup(from) && !isLookup(k.table));
+  const other = isKey(k.table, k.refColumns) || (isLookup(k.table) && !isLookup(from));
   if (other && !own) return 'references';
   if (own && !other) return 'referenced by';
   return 'joined';
@@ -22,9 +25,11 @@ export function relationOf(from: string, k: JoinKeyFact, isKey: IsKey): JoinRela
 
 /** the join keys still marked `joined`, given a direction where grain shows one */
 export function directJoins(entries: CatalogEntry[], isKey: IsKey): CatalogEntry[] {
+  const seeds = new Set(entries.filter((e) => e.kind === 'dbt seed').map((e) => e.id));
+  const isLookup: IsLookup = (id) => seeds.has(id);
   return entries.map((e) => {
     if (!e.joinKeys.some((k) => k.relation === 'joined')) return e;
-    return { ...e, joinKeys: e.joinKeys.map((k) => (k.relation === 'joined' ? { ...k, relation: relationOf(e.id, k, isKey) } : k)) };
+    return { ...e, joinKeys: e.joinKeys.map((k) => (k.relation === 'joined' ? { ...k, relation: relationOf(e.id, k, isKey, isLookup) } : k)) };
   });
 }
 

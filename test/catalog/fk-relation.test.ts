@@ -22,6 +22,15 @@ describe('which way a join points', () => {
     expect(relationOf('orders', { columns: ['course_fk'], table: 'dim_course', refColumns: ['course_pk'], source: 'sql', confidence: 0.9 }, isKey)).toBe('references');
   });
 
+  it('a model joined to a seed references the seed even with the seed\'s key unknown', () => {
+    // proves (tuva's blind copy: `admit_source_code = terminology.admit_source.admit_source_code`, the seed keyless)
+    const isLookup = (id: string) => id === 'admit_source';
+    const k = { columns: ['admit_source_code'], table: 'admit_source', refColumns: ['admit_source_code'], source: 'sql' as const, confidence: 0.9 };
+    expect(relationOf('orders', k, isKey, isLookup)).toBe('references');
+    expect(relationOf('admit_source', { ...k, table: 'orders' }, isKey, isLookup)).toBe('referenced by');
+    expect(relationOf('orders', k, isKey)).toBe('joined');
+  });
+
   it('two tables of one grain joined 1:1, or a join on no key, are only joined', () => {
     // proves (tuva: medical claims joined to each normalising model on claim_id, data_source): no direction
     expect(relationOf('claims', { columns: ['data_source', 'claim_id'], table: 'claim_dates', refColumns: ['claim_id', 'data_source'], source: 'sql', confidence: 0.9 }, isKey)).toBe('joined');
