@@ -2,7 +2,7 @@
  * Grain candidates from the final SELECT that feeds a target (GROUP BY [ALL], SELECT
  * DISTINCT [ON], QUALIFY / ranked-subquery ROW_NUMBER() = 1). Each rule names the
  * target's OUTPUT columns; when a key cannot be mapped to an output column, or the
- * select is a set operation or a plain projection, no candidate is emitted: a
+ * select is a set operation without told-apart keyed branches or a plain projection, no candidate is emitted: a
  * missing grain is better than a wrong one.
  */
 import type { GrainFact } from '../../schemas/facts.js';
@@ -34,7 +34,8 @@ export interface RuleKey {
  * outermost QUALIFY first since only the outermost one is kept by the parser.
  */
 export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | undefined, at: Where): GrainFact[] {
-  if (rel.union || sel._next) return [];
+  // a set operation's only key is the one its keyed, told-apart branches make (union-keys.ts)
+  if (rel.union || sel._next) return (rel.union ? rel.keys ?? [] : []).map((k) => ({ columns: k.columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail }));
   // the own rules again: an INSERT column list may have named columns they could not name before
   // a hash of the grouped columns names the groups as the author keys them: ahead of the GROUP BY list
   const carried = rel.keys ?? [];
@@ -57,7 +58,8 @@ export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | u
 
 /** The keys a select's own clauses make: GROUP BY [ALL], SELECT DISTINCT [ON], ROW_NUMBER() = 1 over a subquery. */
 export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
-  if (rel.union || sel._next) return [];
+  // the first branch of a set operation has its own keys (union-keys.ts); only the set's relation has none
+  if (rel.union) return [];
   const out: RuleKey[] = [];
   const fact = (columns: string[] | undefined, confidence: number, detail: string) => {
     if (columns && columns.length > 0) out.push({ columns: unique(columns), confidence, detail });

@@ -5,6 +5,7 @@
  */
 import type { Node } from './parse.js';
 import { computeRowKeys, renameRowKeys, type RowKey, type RowOrigin } from './row-keys.js';
+import { unionKeys } from './union-keys.js';
 import {
   columnRef,
   conjuncts,
@@ -117,14 +118,18 @@ export function analyzeTopQuery(ast: Node, env: Env, ctx: QueryContext): { rel: 
   if (!sel._next) return { rel: first, sel, scope: top.scope };
   // set operation: columns by position, lineage unioned over the branches
   const out: Rel = { kind: 'derived', columns: first.columns.map((c) => ({ ...c, pass: undefined })), starFrom: [...first.starFrom], union: true };
+  const branches = [first];
   for (let b = sel._next; b; b = b._next) {
     const rel = analyzeSelect(b, inner, ctx).rel;
+    branches.push(rel);
     rel.columns.forEach((c, i) => {
       const o = out.columns[i];
       if (o) o.lineage = [...new Set([...o.lineage, ...c.lineage])];
     });
     out.starFrom.push(...rel.starFrom);
   }
+  const keys = unionKeys(branches);
+  if (keys.length) out.keys = keys;
   return { rel: out, sel, scope: top.scope };
 }
 

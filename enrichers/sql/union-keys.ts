@@ -1,0 +1,51 @@
+/**
+ * The key of a UNION ALL whose branches are each keyed and told apart by a constant
+ * column (`'apple_store' as app_platform` in one branch, `'google_play'` in the other):
+ * a row is one branch's row, the constant says which branch, so the branches' keys plus
+ * that column identify it. Without such a column two branches may hold the same key, and
+ * no key is given. Columns are matched by position, as the set operation matches them.
+ */
+import type { Node } from './parse.js';
+import type { RowKey } from './row-keys.js';
+import type { Rel } from './scope.js';
+
+/** a union's key is inferred from its branches' keys: never surer than carrying one */
+const UNION_CAP = 0.8;
+export const UNION_DETAIL = 'UNION ALL of keyed branches told apart by';
+
+/** the literal a column is (`'x'`, `1`, `cast('x' as varchar)`), as text, or undefined */
+function literal(expr: Node): string | undefined {
+  let x = expr;
+  while (x?.type === 'cast' && x.expr) x = x.expr;
+  if (x && typeof x === 'object' && /string|number|bool/.test(String(x.type)) && x.value !== undefined && x.value !== null) return String(x.value);
+  return undefined;
+}
+
+/** `branches[0]` names the union's columns; the others are matched to them by position */
+export function unionKeys(branches: Rel[]): RowKey[] {
+  const first = branches[0];
+  if (!first || branches.length < 2) return [];
+  const width = first.columns.length;
+  if (branches.some((b) => b.columns.length !== width || b.starFrom.length > 0)) return [];
+  // positions where every branch writes a different constant
+  const told = [...Array(width).keys()].find((i) => {
+    const values = branches.map((b) => literal(b.columns[i].expr));
+    return values.every((v) => v !== undefined) && new Set(values).size === branches.length;
+  });
+  if (told === undefined || !first.columns[told].name) return [];
+  const positions = new Set<number>([told]);
+  let confidence = UNION_CAP;
+  for (const b of branches) {
+    const key = b.keys?.[0];
+    if (!key) return [];
+    for (const name of key.columns) {
+      const at = b.columns.findIndex((c) => c.name === name);
+      if (at < 0) return [];
+      positions.add(at);
+    }
+    confidence = Math.min(confidence, key.confidence);
+  }
+  const columns = [...positions].sort((a, b) => a - b).map((i) => first.columns[i].name);
+  if (!columns.every((c): c is string => !!c)) return [];
+  return [{ columns, confidence, detail: `${UNION_DETAIL} ${first.columns[told].name}` }];
+}
