@@ -70,7 +70,10 @@ export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
   } else if (group) {
     // ROLLUP / CUBE / GROUPING SETS make several grains at once
     if (!group.some((g) => typeof g?.type === 'string' && /rollup|cube|grouping/i.test(functionName(g) ?? ''))) {
-      fact(outputNames(group, rel, scope), GRAIN_CONFIDENCE.groupBy, 'GROUP BY');
+      const keys = outputNames(group, rel, scope);
+      // a GROUP BY that aggregates nothing is a DISTINCT, and as wide ones are, a superset of the key
+      const distinctLike = !rel.columns.some((c) => hasAggregate(c.expr)) && (keys?.length ?? 0) > DISTINCT_NARROW;
+      fact(keys, distinctLike ? GRAIN_CONFIDENCE.wideDistinct : GRAIN_CONFIDENCE.groupBy, 'GROUP BY');
     }
   }
   if (isDistinct(sel) && rel.starFrom.length === 0 && rel.columns.every((c) => c.name)) {

@@ -30,3 +30,19 @@ describe('SELECT DISTINCT grain', () => {
     expect(GRAIN_CONFIDENCE.wideDistinct).toBeLessThan(0.7);
   });
 });
+
+describe('GROUP BY that aggregates nothing', () => {
+  it('is a wide DISTINCT: low confidence', () => {
+    // proves: stg_google_play__stats_ratings_device (`group by 1, 2, 3, 4, 5, 6` over plain columns) ranks like a wide DISTINCT
+    const s = stmt(
+      `create table gp.ratings_device as
+       select source_relation, date_day, device, package_name, daily_average_rating as average_rating, total_average_rating
+       from raw.ratings group by 1, 2, 3, 4, 5, 6`,
+      'duckdb',
+    );
+    expect(grainCols(s)[0]).toHaveLength(6);
+    expect(s.grain[0].confidence).toBe(GRAIN_CONFIDENCE.wideDistinct);
+    const agg = stmt(`create table gp.r as select source_relation, date_day, device, package_name, sum(n) as n from raw.ratings group by 1, 2, 3, 4`, 'duckdb');
+    expect(agg.grain[0].confidence).toBe(GRAIN_CONFIDENCE.groupBy);
+  });
+});
