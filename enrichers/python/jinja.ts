@@ -12,15 +12,41 @@ export function neutralizeJinja(sql: string, params?: PyDict): string {
   let out = '';
   let quote: string | null = null;
   let i = 0;
+  // closers known absent from here on: each unclosed `{%` looked to the end again (quadratic)
+  const unclosed = new Set<string>();
+  // where `out`'s last ';' is, and the last ';' after which a statement is known to have begun:
+  // asking atStatementStart of the whole text at every `{{` was quadratic in a file without ';'
+  let lastSemi = -1;
+  let begun = -2;
+  // `out` before this index, after its last ';', is known to be blank lines and comments only
+  let quietTo = 0;
+  const statementBegun = () => {
+    if (begun === lastSemi) return true;
+    const from = Math.max(lastSemi + 1, quietTo);
+    const text = out.slice(from);
+    if (!atStatementStart(text)) {
+      begun = lastSemi;
+      return true;
+    }
+    // whole lines so far were quiet, and so is a last line of only spaces
+    const nl = text.lastIndexOf('\n') + 1;
+    quietTo = from + (text.slice(nl).trim() === '' ? text.length : nl);
+    return false;
+  };
+  const append = (text: string) => {
+    if (text.includes(';')) lastSemi = out.length + text.lastIndexOf(';');
+    out += text;
+  };
   while (i < sql.length) {
     const two = sql.slice(i, i + 2);
     const close = two === '{{' ? '}}' : two === '{%' ? '%}' : two === '{#' ? '#}' : undefined;
-    if (close) {
+    if (close && !unclosed.has(close)) {
       const end = sql.indexOf(close, i + 2);
-      if (end >= 0) {
+      if (end < 0) unclosed.add(close);
+      else {
         // `{{ header }}` opening a statement includes text (a header, a comment); it is no value
-        if (two === '{{' && (quote || !atStatementStart(out))) {
-          out += quote === "'" ? 'jinja' : expressionValue(sql.slice(i + 2, end), params);
+        if (two === '{{' && (quote || statementBegun())) {
+          append(quote === "'" ? 'jinja' : expressionValue(sql.slice(i + 2, end), params));
         }
         i = end + 2;
         continue;
@@ -30,7 +56,7 @@ export function neutralizeJinja(sql: string, params?: PyDict): string {
     if (quote) {
       if (ch === quote) quote = null;
     } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    out += ch;
+    append(ch);
     i++;
   }
   return out;

@@ -8,6 +8,7 @@ import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotatio
 import { DbtRenderer } from '../../enrichers/dbt/jinja-renderer.js';
 import { manifestFacts } from '../../enrichers/dbt/manifest.js';
 import { readYaml } from '../../enrichers/dbt/yaml-located.js';
+import { neutralizeJinja } from '../../enrichers/python/jinja.js';
 import { bracketDepth, LIMITS, limit, setLimits } from '../../enrichers/limits.js';
 import { analyzeSql } from '../../enrichers/sql/analyze.js';
 import { makeResolver } from '../../enrichers/usage/resolve-table.js';
@@ -180,5 +181,17 @@ describe('crawl planning', () => {
     const units = analysisUnits([dag, sql]);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(units.find((u) => u.owned[0].path === 'dags/huge.py')?.context.map((f) => f.path)).toEqual(['dags/sql/q.sql']);
+  });
+});
+
+describe('Jinja in plain SQL and DAG templates', () => {
+  it('unclosed tags and thousands of values without a `;` are neutralised in linear time (both were quadratic)', () => {
+    const started = performance.now();
+    expect(neutralizeJinja('{%'.repeat(30_000)).length).toBe(60_000);
+    neutralizeJinja('select a from t where b = {{ x }}\n'.repeat(5_000));
+    neutralizeJinja('{{ x }} '.repeat(20_000));
+    expect(performance.now() - started).toBeLessThan(3000);
+    // the header rule still holds: a value opening a statement is dropped, one inside it kept
+    expect(neutralizeJinja('{{ header }}\nselect {{ params.a }} from t', new Map([['a', 'col']]) as never)).toBe('\nselect col from t');
   });
 });
