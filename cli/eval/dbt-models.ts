@@ -8,6 +8,12 @@ export interface DbtModelFile {
   file: string;
   /** table names it reads: the last argument of each ref(), the table of each source() */
   reads: string[];
+  /**
+   * The same, read literally from the file (every call written, in any branch). The
+   * rendered answer uses Grainline's own renderer, so a render mistake could drop a ref
+   * from the answer too; this one cannot, and `lineageWritten` scores against it.
+   */
+  written: string[];
 }
 
 const JINJA_COMMENT = /\{#[\s\S]*?#\}/g;
@@ -33,7 +39,7 @@ export function dbtModelFiles(files: Map<string, string>): DbtModelFile[] {
     // disabled by the project's own vars or config: dbt builds no such model
     if (node.config.enabled === false) return [];
     const reads = [...node.refs.map((r) => r.args[r.args.length - 1] ?? ''), ...node.sources.map((s) => s.args[1])].filter(Boolean);
-    return [{ file: m.file, reads: [...new Set(reads)] }];
+    return [{ file: m.file, reads: [...new Set(reads)], written: m.written }];
   });
 }
 
@@ -64,7 +70,8 @@ function literalModelFiles(files: Map<string, string>): DbtModelFile[] {
       .sort((a, b) => b.root.length - a.root.length)[0];
     if (!owner || underPaths(owner, path, owner.modelPaths) === undefined) continue;
     const viaVars = [...content.matchAll(VAR_CALL)].flatMap((m) => varReads.get(m[1]) ?? []);
-    out.push({ file: path, reads: [...new Set([...readsOf(content), ...viaVars])] });
+    const reads = [...new Set([...readsOf(content), ...viaVars])];
+    out.push({ file: path, reads, written: reads });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : 1));
 }

@@ -39,11 +39,15 @@ export interface EvalReport {
   tables: { models: number; found: number; missing: string[] };
   /** of the models found: how many failed to render, to parse at all, or parsed for tables only (no grain, no columns) */
   parse: { models: number; renderFailed: number; parseFailed: number; shapeLost: number; failures: string[] };
-  lineage: { edges: number; precision: number | null; recall: number | null; f1: number | null; misses: Miss[] };
+  lineage: Lineage;
+  /** the same against every ref()/source() written in the enabled models' files, whatever branch renders */
+  lineageWritten: Omit<Lineage, 'misses'>;
   grain: Measure;
   joinKeys: Measure & { inferredOnAnswered: number; precisionLowerBound: number | null };
   owners: Measure;
 }
+
+type Lineage = { edges: number; precision: number | null; recall: number | null; f1: number | null; misses: Miss[] };
 
 const BUCKETS = [0, 0.3, 0.5, 0.7, 0.9, 1.0001];
 const lower = (s: string) => s.toLowerCase();
@@ -57,6 +61,7 @@ export function scoreEval(records: TableRecord[], truth: Blinded, models: DbtMod
     tables: scoreTables(records, models),
     parse: scoreParse(records, models, find),
     lineage: scoreLineage(records, models, find),
+    lineageWritten: withoutMisses(scoreLineage(records, models.map((m) => ({ ...m, reads: m.written })), find)),
     grain: scoreGrain(truth, find),
     joinKeys: scoreJoins(truth, find),
     owners: scoreOwners(truth, find),
@@ -129,7 +134,7 @@ function scoreParse(records: TableRecord[], models: DbtModelFile[], find: Finder
   return out;
 }
 
-function scoreLineage(records: TableRecord[], models: DbtModelFile[], find: Finder): EvalReport['lineage'] {
+function scoreLineage(records: TableRecord[], models: Pick<DbtModelFile, 'file' | 'reads'>[], find: Finder): Lineage {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -158,6 +163,10 @@ function scoreLineage(records: TableRecord[], models: DbtModelFile[], find: Find
   const recall = ratio(tp, tp + fn);
   const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null;
   return { edges: tp + fn, precision, recall, f1, misses };
+}
+
+function withoutMisses({ misses: _, ...rest }: Lineage): Omit<Lineage, 'misses'> {
+  return rest;
 }
 
 function measure(items: { right: boolean; inferred: boolean; confidence?: number; miss?: Miss }[]): Measure {

@@ -9,7 +9,9 @@ export interface RawCall {
   line: number;
 }
 
-const CALL = /\b(ref|source)\s*\(\s*((?:(['"])[^'"]*\3\s*,?\s*)+)/g;
+// Only calls whose arguments are all literals (then `)` or a keyword such as v=2): in
+// `ref('metric__' ~ m)` the literal is not the name, and no name can be read.
+const CALL = /\b(ref|source)\s*\(\s*((?:(['"])[^'"]*\3\s*,?\s*)+)(?=\)|\w+\s*=)/g;
 const STRING_ARG = /(['"])([^'"]*)\1/g;
 
 export function rawCalls(content: string): RawCall[] {

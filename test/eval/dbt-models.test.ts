@@ -39,11 +39,13 @@ models:
       ]),
     );
     expect(models[0].reads.sort()).toEqual(['claims', 'metric__metric_a', 'metric__metric_b']);
+    // proves: the renderer-independent answer keeps every call written, the untaken branch's too
+    expect(models[0].written.sort()).toEqual(['claims', 'clinical']);
   });
 
   it('reads a model that does not render literally', () => {
     // proves: a Jinja error does not lose the model or its written refs from the answer
     const models = dbtModelFiles(new Map([['dbt_project.yml', 'name: app\n'], ['models/broken.sql', "{% if %}select * from {{ ref('a') }}"]]));
-    expect(models).toEqual([{ file: 'models/broken.sql', reads: ['a'] }]);
+    expect(models).toEqual([{ file: 'models/broken.sql', reads: ['a'], written: ['a'] }]);
   });
 });

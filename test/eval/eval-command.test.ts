@@ -50,6 +50,7 @@ describe('grainline eval', () => {
     expect(r.tables).toMatchObject({ models: 3, found: 3, missing: [] });
     expect(r.parse).toMatchObject({ models: 3, renderFailed: 0, parseFailed: 0 });
     expect(r.lineage).toMatchObject({ edges: 4, precision: 1, recall: 1 });
+    expect(r.lineageWritten).toMatchObject({ edges: 4, precision: 1, recall: 1 });
     // the GROUP BY gives customers its grain; orders' JOIN ON gives stg_orders the declared join key
     expect(r.grain.n).toBe(2);
     expect(r.grain.misses.map((m: { table: string }) => m.table)).not.toContain('customers');
