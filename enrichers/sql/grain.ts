@@ -154,8 +154,10 @@ function dedupedSubqueryKeys(where: Node, rel: Rel, scope: Scope): string[] | un
         return r && r.column === key && (!r.table || scope.byAlias.get(r.table) === inner);
       });
       const starred = rel.columns.some((o) => o.name === key && o.expr === inner.columns.find((i) => i.name === key)?.expr);
+      // a key the subquery itself only has through `*` over a table, passed on by this select's `*`
+      const viaStar = !inner.columns.some((i) => i.name === key) && inner.starFrom.length > 0 && inner.starFrom.every((t) => rel.starFrom.includes(t));
       if (kept?.name) names.push(kept.name);
-      else if (starred) names.push(key);
+      else if (starred || viaStar) names.push(key);
       else return undefined;
     }
     return names;

@@ -46,3 +46,18 @@ describe('GROUP BY that aggregates nothing', () => {
     expect(agg.grain[0].confidence).toBe(GRAIN_CONFIDENCE.groupBy);
   });
 });
+
+describe('ROW_NUMBER() = 1 over columns only a `*` brings', () => {
+  it('keeps the partition key when both selects pass the table through `*`', () => {
+    // proves: int_pendo__latest_account (`select *, row_number() over (partition by account_id ...)` over a
+    // history table, then `select * ... where latest_account_index = 1`) is one row per account_id
+    const s = stmt(
+      `create table pendo.latest_account as
+       with account_history as (select * from raw.account_history),
+       latest_account as (select *, row_number() over (partition by account_id order by last_updated_at desc) as latest_account_index from account_history)
+       select * from latest_account where latest_account_index = 1`,
+      'duckdb',
+    );
+    expect(grainCols(s)).toContainEqual(['account_id']);
+  });
+});
