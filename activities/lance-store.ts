@@ -22,6 +22,8 @@ export async function storedFingerprints(db: lancedb.Connection): Promise<Map<st
   if (!table) return out;
   // column vectors, not row objects: 100k rows are read in a fraction of the time
   const rows = await table.query().select(['id', 'fingerprint']).toArrow();
+  // a table a killed write made but never filled comes back with no columns at all
+  if (!rows.numRows) return out;
   const ids = rows.getChild('id')!.toArray() as string[];
   const fingerprints = rows.getChild('fingerprint')!.toArray() as string[];
   for (let i = 0; i < ids.length; i++) out.set(ids[i], fingerprints[i]);
