@@ -19,7 +19,7 @@ export function formatEval(r: EvalResult, maxMisses: number): string {
   lines.push(`  as written     ${pct(r.lineageWritten.f1)}  (against every ref/source written in the enabled models, any branch)`);
   lines.push(`grain exact      ${pct(r.grain.score)}  (${r.grain.right} of n=${r.grain.n}; a grain inferred for ${r.grain.inferred})`);
   lines.push(
-    `join-key recall  ${pct(r.joinKeys.score)}  (${r.joinKeys.right} of n=${r.joinKeys.n}; precision >= ${pct(r.joinKeys.precisionLowerBound)} over ${r.joinKeys.inferredOnAnswered} keys on those tables)`,
+    `join-key recall  ${pct(r.joinKeys.score)}  (${r.joinKeys.right} of n=${r.joinKeys.n}; precision >= ${pct(r.joinKeys.precisionLowerBound)} over ${r.joinKeys.inferredOnAnswered} keys on those tables, ${pct(r.joinKeys.referencesPrecisionLowerBound)} over the keys that are references)`,
   );
   lines.push(`owner top-1      ${pct(r.owners.score)}  (${r.owners.right} of n=${r.owners.n} held out; an owner inferred for ${r.owners.inferred})`);
   for (const [name, m] of [['grain', r.grain], ['join keys', r.joinKeys], ['owners', r.owners]] as [string, Measure][]) {

@@ -43,7 +43,7 @@ export interface EvalReport {
   /** the same against every ref()/source() written in the enabled models' files, whatever branch renders */
   lineageWritten: Omit<Lineage, 'misses'>;
   grain: Measure;
-  joinKeys: Measure & { inferredOnAnswered: number; precisionLowerBound: number | null };
+  joinKeys: Measure & { inferredOnAnswered: number; precisionLowerBound: number | null; referencesPrecisionLowerBound: number | null };
   owners: Measure;
 }
 
@@ -248,12 +248,24 @@ function scoreJoins(truth: Blinded, find: Finder): EvalReport['joinKeys'] {
     }
     return false;
   };
-  const judged = [...answered.values()].flatMap((r) => r.joinKeys.map((k) => ({ confidence: k.confidence, right: confirmedKey(r, k) })));
+  const judged = [...answered.values()].flatMap((r) =>
+    r.joinKeys.map((k) => ({ confidence: k.confidence, right: confirmedKey(r, k), joinedOnly: k.relation === 'joined' })),
+  );
   const inferred = judged.length;
   const confirmed = judged.filter((j) => j.right).length;
+  // A relationships test is a foreign key; a JOIN ON with no direction known (1:1, or
+  // many-to-many) is a join that no such test would declare, so the keys that claim to
+  // be references are also judged on their own.
+  const references = judged.filter((j) => !j.joinedOnly);
   // calibration needs every inferred key on those tables, right or not
   const calibration = calibrate(judged);
-  return { ...base, calibration, inferredOnAnswered: inferred, precisionLowerBound: ratio(confirmed, inferred) };
+  return {
+    ...base,
+    calibration,
+    inferredOnAnswered: inferred,
+    precisionLowerBound: ratio(confirmed, inferred),
+    referencesPrecisionLowerBound: ratio(references.filter((j) => j.right).length, references.length),
+  };
 }
 
 function sameOwner(a: string, b: string): boolean {

@@ -55,6 +55,8 @@ describe('grainline eval', () => {
     expect(r.grain.n).toBe(2);
     expect(r.grain.misses.map((m: { table: string }) => m.table)).not.toContain('customers');
     expect(r.joinKeys).toMatchObject({ n: 1, right: 1, score: 1 });
+    // stg_orders' only keys point at customers' grain: each one is a reference, and the answer
+    expect(r.joinKeys.referencesPrecisionLowerBound).toBe(1);
     expect(r.owners.n).toBe(1);
 
     const copy = simpleGit(join(work, 'repo'));
