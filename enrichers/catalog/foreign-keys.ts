@@ -311,7 +311,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       if (!readings) readingsOf.set(col, (readings = readColumnName(col)));
       // the table's own key is the entity it is named after (`customers.customer_id`), no
       // reference; a key that names another entity (`reviews` keyed by listing_id) still is one
-      if (col === own && (readings.length === 0 || namedAfter(e.id, e.id, col, readings))) continue;
+      if (col === own && (readings.length === 0 || namedAfter(e.id, e.id, col, readings) || nameMentions(e.id, readings))) continue;
       // most columns are attributes: a name that reads as no key and is no table's key cannot fit one
       if (readings.length === 0 && !keyNames.has(col) && !KEYISH.test(col) && !vocabulary.has(col)) continue;
       // an own key is carried from the upstream rows it extends, so only its whole name says what
@@ -341,3 +341,17 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   });
   return directJoins(withInferred, isKey);
 }
+
+/**
+ * A table keyed by its own entity's id whatever else its name says: `int_orders_enriched`,
+ * `customers_orders_rollup` and `invoices_current` are keyed by order_id, customer_id and
+ * invoice_id as the entity they carry, not as a reference to another table of it.
+ */
+function nameMentions(id: string, readings: NameReading[]): boolean {
+  const words = (id.split('.').pop() ?? id).toLowerCase().split(/_+/).filter(Boolean);
+  const runs = new Set<string>();
+  for (let i = 0; i < words.length; i++) for (let j = i + 1; j <= words.length; j++) runs.add(words.slice(i, j).join('_'));
+  return readings.some((r) => !r.role && [...runs].some((run) => run === r.entity || singular(run) === r.entity));
+}
+
+const singular = (w: string) => w.replace(/ies$/, 'y').replace(/(ss|x|ch|sh)es$/, '$1').replace(/(?<=[^s])s$/, '');
