@@ -31,6 +31,7 @@
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { tierOf, type JoinKeyFact, type Source, type TableFact } from '../../schemas/facts.js';
 import { mergeGrain } from '../merge/grain.js';
+import { singularOf } from './grain-naming.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
 import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
@@ -351,7 +352,5 @@ function nameMentions(id: string, readings: NameReading[]): boolean {
   const words = (id.split('.').pop() ?? id).toLowerCase().split(/_+/).filter(Boolean);
   const runs = new Set<string>();
   for (let i = 0; i < words.length; i++) for (let j = i + 1; j <= words.length; j++) runs.add(words.slice(i, j).join('_'));
-  return readings.some((r) => !r.role && [...runs].some((run) => run === r.entity || singular(run) === r.entity));
+  return readings.some((r) => !r.role && [...runs].some((run) => run === r.entity || singularOf(run) === r.entity));
 }
-
-const singular = (w: string) => w.replace(/ies$/, 'y').replace(/(ss|x|ch|sh)es$/, '$1').replace(/(?<=[^s])s$/, '');

@@ -40,11 +40,15 @@ export function entityNames(id: string): string[] {
   let name = id.split('.').pop() ?? id;
   name = name.split('__').pop() ?? name;
   while (LAYER_PREFIX.test(name)) name = name.replace(LAYER_PREFIX, '');
-  const out = new Set([name]);
-  if (/ies$/.test(name)) out.add(name.replace(/ies$/, 'y'));
-  else if (/(ss|x|ch|sh)es$/.test(name)) out.add(name.replace(/es$/, ''));
-  else if (/[^s]s$/.test(name)) out.add(name.replace(/s$/, ''));
-  return [...out].filter(Boolean);
+  return [...new Set([name, singularOf(name)])].filter(Boolean);
+}
+
+/** `order_items` -> order_item, `categories` -> category, `boxes` -> box; a word not in the plural stays */
+export function singularOf(name: string): string {
+  if (/ies$/.test(name)) return name.replace(/ies$/, 'y');
+  if (/(ss|x|ch|sh)es$/.test(name)) return name.replace(/es$/, '');
+  if (/[^s]s$/.test(name)) return name.replace(/s$/, '');
+  return name;
 }
 
 /** the kinds of table a repo declares or reads but does not compute: their rows are loaded as they come */
