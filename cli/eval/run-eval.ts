@@ -11,6 +11,7 @@ import { runDirect } from '../run-direct.js';
 import { readHistory, writeBlindCopy } from './blind-copy.js';
 import { dbtModelFiles } from './dbt-models.js';
 import { blindRepo, type Blinded } from './declarations.js';
+import { builtGrainAnswers, renderGrainAnswers } from './grain-answers.js';
 import { scoreEval, type EvalReport } from './score.js';
 
 export interface EvalOptions {
@@ -28,6 +29,8 @@ export interface EvalResult extends EvalReport {
   ref: string;
   commit: string;
   removed: Blinded['removed'] & { ownersKept: number };
+  /** grain answers left out of n: tests declared on models the repo does not build (absent or disabled) */
+  grainNotBuilt: string[];
   seconds: number;
 }
 
@@ -46,6 +49,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
   const { files } = await readRepoFiles(repo, commit, { maxFileBytes: maxFileBytes() });
   const original = new Map(files.map((f) => [f.path, f.content]));
   const blinded = blindRepo(original, { holdout: opts.holdout, seed: opts.seed });
+  const models = dbtModelFiles(original);
+  const answers = builtGrainAnswers(original, renderGrainAnswers(original, blinded.grain), models);
+  blinded.grain = answers.kept;
   log(`blind copy: removed ${blinded.removed.grain} grain, ${blinded.removed.joins} join and ${blinded.removed.owners} owner declarations`);
 
   const work = opts.work ? resolve(opts.work) : mkdtempSync(join(tmpdir(), 'grainline-eval-'));
@@ -66,12 +72,13 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
       model: null,
     });
     const records = await readRecords(db);
-    const report = scoreEval(records, blinded, dbtModelFiles(original));
+    const report = scoreEval(records, blinded, models);
     return {
       repo,
       ref: opts.ref,
       commit,
       removed: { ...blinded.removed, ownersKept: blinded.ownersKept },
+      grainNotBuilt: answers.notBuilt.map((g) => g.name),
       ...report,
       seconds: (Date.now() - started) / 1000,
     };
