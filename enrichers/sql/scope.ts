@@ -6,15 +6,14 @@
 import type { Node } from './parse.js';
 import { computeRowKeys, renameRowKeys, type RowKey, type RowOrigin } from './row-keys.js';
 import { unionKeys } from './union-keys.js';
+import { branchPasses, collectJoins } from './joins-on.js';
 import {
   columnRef,
-  conjuncts,
   fromItemTable,
   functionName,
   hasAggregate,
   identText,
   isColumnRef,
-  isEquality,
   partitionBy,
   subquerySelect,
   walk,
@@ -32,6 +31,8 @@ export interface OutColumn {
   lineage: string[];
   /** set when the column is a plain reference to one physical column */
   pass?: PhysicalColumn;
+  /** a set operation's column: the physical column each branch passes, when each passes one (joins-on.ts) */
+  branches?: PhysicalColumn[];
   /** for ROW_NUMBER() OVER (PARTITION BY ...): the partition keys as output names of this relation */
   rowNumberPartition?: string[];
   /** the FROM relation and column this output passes unchanged (grain carrying, see row-keys.ts) */
@@ -128,6 +129,7 @@ export function analyzeTopQuery(ast: Node, env: Env, ctx: QueryContext): { rel: 
     });
     out.starFrom.push(...rel.starFrom);
   }
+  out.columns.forEach((c, i) => (c.branches = branchPasses(branches, i)));
   const keys = unionKeys(branches);
   if (keys.length) out.keys = keys;
   return { rel: out, sel, scope: top.scope };
@@ -139,12 +141,12 @@ export function analyzeSelect(sel: Node, env: Env, ctx: QueryContext): { rel: Re
   const from: Node[] = Array.isArray(sel.from) ? sel.from : sel.from ? [sel.from] : [];
   for (const item of from) {
     addFromItem(item, scope, env, ctx);
-    if (item.on) collectJoins(item.on, scope, ctx);
+    if (item.on) ctx.joins.push(...collectJoins(item.on, (r) => resolveColumn(r, scope)));
     if (Array.isArray(item.using)) usingJoin(item, scope, ctx);
   }
   const onSub = (s: Node) => analyzeQuery(s, env, ctx);
   // comma joins state their keys in WHERE
-  if (from.length > 1 && sel.where) collectJoins(sel.where, scope, ctx);
+  if (from.length > 1 && sel.where) ctx.joins.push(...collectJoins(sel.where, (r) => resolveColumn(r, scope)));
   for (const part of ['where', 'having', 'qualify', 'groupby', 'orderby']) {
     if (sel[part]) walk(sel[part], (n) => recordUsage(n, scope, ctx, part === 'where' || part === 'having' || part === 'qualify'), onSub);
   }
@@ -285,15 +287,15 @@ export function relationOf(ref: { table?: string; column: string }, scope: Scope
 }
 
 /** Resolves a column reference in a scope to its physical lineage. */
-export function resolveColumn(ref: { table?: string; column: string }, scope: Scope): { lineage: string[]; pass?: PhysicalColumn } {
+export function resolveColumn(ref: { table?: string; column: string }, scope: Scope): { lineage: string[]; pass?: PhysicalColumn; branches?: PhysicalColumn[] } {
   const rel = relationOf(ref, scope);
   return rel ? resolveIn(rel, ref.column) : { lineage: [] };
 }
 
-function resolveIn(rel: Rel, column: string): { lineage: string[]; pass?: PhysicalColumn } {
+function resolveIn(rel: Rel, column: string): { lineage: string[]; pass?: PhysicalColumn; branches?: PhysicalColumn[] } {
   if (rel.kind === 'table') return { lineage: [`${rel.name}.${column}`], pass: { table: rel.name!, column } };
   const col = rel.columns.find((c) => c.name === column);
-  if (col) return { lineage: col.lineage, pass: col.pass };
+  if (col) return { lineage: col.lineage, pass: col.pass, branches: col.branches };
   if (rel.starFrom.length === 1) return resolveIn(rel.starFrom[0], column);
   return { lineage: [] };
 }
@@ -317,38 +319,6 @@ function recordUsage(n: Node, scope: Scope, ctx: QueryContext, filter: boolean):
   if (!res.pass) return;
   ctx.usage.columns.push(res.pass);
   if (filter) ctx.usage.filters.push(res.pass);
-}
-
-/**
- * Equalities between columns of two different relations, grouped per pair so that
- * `a.x = b.x AND a.y = b.y` is one edge with matching column lists.
- */
-function collectJoins(cond: Node, scope: Scope, ctx: QueryContext): void {
-  const pairs = new Map<string, RawJoin>();
-  for (const c of conjuncts(cond)) {
-    if (!isEquality(c)) continue;
-    const l = columnRef(c.left);
-    const r = columnRef(c.right);
-    if (!l || !r) continue;
-    const lp = resolveColumn(l, scope).pass;
-    const rp = resolveColumn(r, scope).pass;
-    if (!lp || !rp) continue;
-    const lrel = l.table ?? '';
-    const rrel = r.table ?? '';
-    if (lrel === rrel && lp.table === rp.table) continue;
-    const fwd = `${lrel}|${rrel}`;
-    const back = `${rrel}|${lrel}`;
-    if (pairs.has(back)) {
-      pairs.get(back)!.left.push(rp);
-      pairs.get(back)!.right.push(lp);
-    } else {
-      const j = pairs.get(fwd) ?? { left: [], right: [] };
-      j.left.push(lp);
-      j.right.push(rp);
-      pairs.set(fwd, j);
-    }
-  }
-  ctx.joins.push(...pairs.values());
 }
 
 /** JOIN ... USING (cols): the left side is the latest earlier relation that can hold the columns */
