@@ -4,7 +4,7 @@ import { UserError } from '../../activities/errors.js';
 import type { ScriptLineage } from '../../enrichers/sql/script-lineage.js';
 import type { Dialect } from '../../enrichers/sql/types.js';
 
-const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino'];
+const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino', 'tsql'];
 
 export function registerLineage(program: Command): void {
   program

@@ -9,6 +9,7 @@ const PATH_DIALECTS: [RegExp, Dialect][] = [
   [/(^|[\/_.-])duckdb([\/_.-]|$)/i, 'duckdb'],
   [/(^|[\/_.-])(trino|presto|athena)([\/_.-]|$)/i, 'trino'],
   [/(^|[\/_.-])mysql([\/_.-]|$)/i, 'mysql'],
+  [/(^|[\/_.-])(mssql|sqlserver|tsql|synapse|fabric)([\/_.-]|$)/i, 'tsql'],
 ];
 
 /**
@@ -39,11 +40,13 @@ const FALLBACKS: Record<Dialect, Dialect[]> = {
   bigquery: ['bigquery', 'snowflake', 'postgres', 'spark'],
   snowflake: ['snowflake', 'postgres', 'bigquery', 'spark'],
   spark: ['spark', 'snowflake', 'bigquery', 'postgres'],
-  postgres: ['postgres', 'snowflake', 'bigquery', 'spark'],
-  redshift: ['redshift', 'postgres', 'snowflake', 'bigquery'],
+  postgres: ['postgres', 'snowflake', 'bigquery', 'spark', 'tsql'],
+  // T-SQL last: [bracketed] names, which Redshift and Postgres reject, still parse
+  redshift: ['redshift', 'postgres', 'snowflake', 'bigquery', 'tsql'],
   duckdb: ['duckdb', 'snowflake', 'bigquery', 'spark'],
   trino: ['trino', 'postgres', 'snowflake', 'bigquery'],
   mysql: ['mysql', 'postgres', 'snowflake', 'bigquery'],
+  tsql: ['tsql', 'postgres', 'snowflake', 'bigquery'],
 };
 
 /** Dialects to try, preferred first. Each maps to a distinct parser grammar. */
@@ -64,6 +67,7 @@ const DATABASE: Record<Dialect, string> = {
   duckdb: 'PostgresQL',
   trino: 'Trino',
   mysql: 'MySQL',
+  tsql: 'TransactSQL',
 };
 
 export function parserDatabase(d: Dialect): string {

@@ -9,10 +9,13 @@ import { detectDialect } from './dialect.js';
 import { fallbackTables } from './fallback.js';
 import { readHead } from './head.js';
 import { splitStatements } from './split.js';
+import { multiInsertParts } from './multi-insert.js';
+import { maskPlaceholders } from './placeholders.js';
 import { analyzeStatement } from './statement.js';
 import { statementTables } from './tables.js';
 import { tokenize } from './tokens.js';
 import type { Dialect } from './types.js';
+import { qualify, useStatement, type Namespace } from './use-namespace.js';
 
 export interface ColumnLineage {
   column: string;
@@ -44,40 +47,68 @@ interface Working extends StatementLineage {
 export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dialect } = {}): ScriptLineage {
   const dialect = opts.dialect ?? detectDialect(opts.file ?? '', sql);
   const work: Working[] = [];
-  let schema: string | undefined;
+  let ns: Namespace = {};
   for (const stmt of splitStatements(sql, tokenize(sql))) {
     const head = readHead(stmt.tokens);
-    if (head.defaultSchema) {
-      schema = head.defaultSchema.replace(/["`]/g, '');
-      continue;
+    const parts = multiInsertParts(stmt.text, stmt.tokens) ?? [stmt.text];
+    for (const part of parts) {
+      const w = statementLineage(part, stmt.line, dialect);
+      if (w.use) {
+        ns = useStatement(ns, w.use, dialect);
+        continue;
+      }
+      if (head.defaultSchema) {
+        // SET search_path / a USE no grammar read: the head scanner's schema
+        ns = { prefix: head.defaultSchema.replace(/["`]/g, '') };
+        continue;
+      }
+      w.writes = w.writes.map((n) => qualify(ns, n));
+      w.reads = w.reads.map((n) => qualify(ns, n));
+      w.drops = w.drops.map((n) => qualify(ns, n));
+      if (w.renamedFrom) w.renamedFrom = qualify(ns, w.renamedFrom);
+      if (parts.length === 1) w.columns = columnLineage(sql, stmt, dialect);
+      if (w.writes.length || w.reads.length || w.error || w.drops.length) work.push(w);
     }
-    const w: Working = { line: stmt.line, writes: [], reads: [], columns: [], error: null, temporary: head.temporary, created: head.kind.startsWith('create'), drops: [] };
-    const tables = statementTables(stmt.text, dialect);
-    if (tables.ok) {
-      w.writes = tables.writes;
-      w.reads = tables.reads;
-      w.temporary ||= tables.temporary;
-      w.created ||= tables.kind.startsWith('create');
-      w.drops = tables.drops;
-      w.renamedFrom = tables.renames[0]?.from;
-    } else {
-      // no grammar read it whole: its pieces still say something, and the error says why
-      const res = fallbackTables(stmt.text, stmt.tokens, dialect);
-      w.writes = res.target ? [res.target] : [];
-      w.reads = res.sources.filter((s) => s !== res.target);
-      w.drops = res.drops;
-      w.error = res.error ?? 'no grammar parsed it';
-    }
-    if (schema) {
-      const q = (n: string) => (n.includes('.') ? n : `${schema}.${n}`);
-      w.writes = w.writes.map(q);
-      w.reads = w.reads.map(q);
-    }
-    w.columns = columnLineage(sql, stmt, dialect);
-    if (w.writes.length || w.reads.length || w.error || w.drops.length) work.push(w);
   }
   return { dialect, statements: work.map(publicPart), ...union(work) };
 }
+
+/** one statement's tables, placeholders masked for the grammar and put back in the names */
+function statementLineage(text: string, line: number, dialect: Dialect): Working & { use?: { kind?: string; name: string } } {
+  const masked = maskPlaceholders(text);
+  const parsed = masked?.text ?? text;
+  const restore = masked?.restore ?? ((n: string) => n);
+  const w: Working & { use?: { kind?: string; name: string } } = { line, writes: [], reads: [], columns: [], error: null, temporary: false, created: false, drops: [] };
+  const tokens = tokenize(parsed);
+  const head = readHead(tokens);
+  w.temporary = head.temporary;
+  w.created = head.kind.startsWith('create');
+  const tables = statementTables(parsed, dialect);
+  if (tables.ok) {
+    w.use = tables.use;
+    w.writes = [...tables.writes, ...tables.locations.writes];
+    w.reads = [...tables.reads, ...tables.locations.reads];
+    w.temporary ||= tables.temporary;
+    w.created ||= tables.kind.startsWith('create');
+    w.drops = tables.drops;
+    w.renamedFrom = tables.renames[0]?.from;
+  } else if (!NO_LINEAGE.has(tokens[0]?.upper ?? '')) {
+    // no grammar read it whole: its pieces still say something, and the error says why
+    const res = fallbackTables(parsed, tokens, dialect);
+    // `INSERT name` without INTO or OVERWRITE is too loose to name a target in a broken statement
+    const looseInsert = tokens[0]?.upper === 'INSERT' && !['INTO', 'OVERWRITE'].includes(tokens[1]?.upper ?? '');
+    w.writes = res.target && !looseInsert ? [res.target] : [];
+    w.reads = res.sources.filter((s) => s !== res.target);
+    w.drops = res.drops;
+    w.error = res.error ?? 'no grammar parsed it';
+  }
+  w.writes = w.writes.map(restore);
+  w.reads = w.reads.map(restore);
+  return w;
+}
+
+/** statements that move no data even when no grammar reads them (CACHE TABLE t, MSCK REPAIR, VACUUM, ...) */
+const NO_LINEAGE = new Set(['CACHE', 'UNCACHE', 'REFRESH', 'MSCK', 'ANALYZE', 'VACUUM', 'OPTIMIZE', 'GRANT', 'REVOKE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'SET', 'RESET', 'UNSET', 'USE', 'COMMENT', 'ADD', 'DROP', 'TRUNCATE', 'BEGIN', 'COMMIT', 'ROLLBACK', 'START', 'END']);
 
 function columnLineage(sql: string, stmt: Parameters<typeof analyzeStatement>[1], dialect: Dialect): ColumnLineage[] {
   try {
@@ -96,17 +127,21 @@ function columnLineage(sql: string, stmt: Parameters<typeof analyzeStatement>[1]
 const publicPart = (w: Working): StatementLineage => ({ line: w.line, writes: w.writes, reads: w.reads, columns: w.columns, error: w.error });
 
 /**
- * Scratch tables: CREATE TEMP / TEMPORARY / VOLATILE, `#name`, created and later dropped,
- * or created and renamed away. A read of one is replaced by what it was built from.
+ * Scratch tables: CREATE TEMP / TEMPORARY / VOLATILE, `#name`, cached queries, created
+ * and later dropped, or written and then renamed away. A read of one is replaced by what
+ * it was built from; one that nothing reads or drops stays a write of the script.
  */
 function union(work: Working[]): { writes: string[]; reads: string[] } {
   const key = normalizeName;
   const created = new Set<string>();
   const temps = new Set<string>();
+  const written = new Set<string>();
   for (const w of work) {
     for (const d of w.drops) if (created.has(key(d))) temps.add(key(d));
-    if (w.renamedFrom && created.has(key(w.renamedFrom))) temps.add(key(w.renamedFrom));
+    // built under a working name and renamed into place: the working name is gone
+    if (w.renamedFrom && (created.has(key(w.renamedFrom)) || written.has(key(w.renamedFrom)))) temps.add(key(w.renamedFrom));
     for (const t of w.writes) {
+      written.add(key(t));
       if (w.temporary || t.startsWith('#')) temps.add(key(t));
       if (w.created) created.add(key(t));
     }
@@ -120,7 +155,9 @@ function union(work: Working[]): { writes: string[]; reads: string[] } {
       seen.add(key(n));
       return through(builtFrom.get(key(n)) ?? [], seen);
     });
-  const writes = work.flatMap((w) => w.writes).filter((t) => !temps.has(key(t)));
+  // a scratch table nothing reads or drops is what the script leaves behind (CACHE TABLE c AS ... alone)
+  const used = new Set(work.flatMap((w) => [...w.reads, ...w.drops]).map(key));
+  const writes = work.flatMap((w) => w.writes).filter((t) => !(temps.has(key(t)) && used.has(key(t))));
   const reads = through(work.flatMap((w) => w.reads));
   return { writes: uniqueBy(writes), reads: uniqueBy(reads) };
 }

@@ -9,6 +9,7 @@
  */
 import { parse as polyglotParse } from '@polyglot-sql/sdk';
 import { fallbackOrder } from './dialect.js';
+import { tokenize } from './tokens.js';
 import type { Dialect, StatementKind } from './types.js';
 
 // polyglot's AST is JSON from the WASM side, loosely typed like node-sql-parser's
@@ -25,6 +26,14 @@ export interface TableLineage {
   renames: { from: string; to: string }[];
   /** USE x: later unqualified names live in x */
   defaultSchema?: string;
+  /** USE [DATABASE | SCHEMA | CATALOG | WAREHOUSE ...] x, as the grammar read it */
+  use?: { kind?: string; name: string };
+  /**
+   * Files and stages a statement loads from or unloads to (LOAD DATA INPATH, COPY, UNLOAD,
+   * INSERT OVERWRITE DIRECTORY, Snowflake @stages): datasets for `grainline lineage`,
+   * never catalog tables, so they are kept apart from writes and reads.
+   */
+  locations: { reads: string[]; writes: string[] };
 }
 
 export type TablesResult = ({ ok: true; dialect: Dialect } & TableLineage) | { ok: false; error: string };
@@ -38,6 +47,7 @@ export const POLYGLOT_DIALECT: Record<Dialect, string> = {
   duckdb: 'duckdb',
   mysql: 'mysql',
   trino: 'trino',
+  tsql: 'tsql',
 };
 
 /** Parses one statement with the preferred dialect, then the fallbacks; the first error is kept. */
@@ -84,7 +94,8 @@ function refName(ref: Json): string | undefined {
 
 function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   const [type, body] = unwrap(stmt);
-  const out: TableLineage = { kind: 'other', writes: [], reads: [], temporary: false, drops: [], renames: [] };
+  const out: TableLineage = { kind: 'other', writes: [], reads: [], temporary: false, drops: [], renames: [], locations: { reads: [], writes: [] } };
+  if (NO_DATA_MOVED.has(type)) return out;
   const written = new Set<Json>();
   const write = (ref: Json) => {
     if (!isTableRef(ref)) return;
@@ -111,7 +122,25 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     case 'insert':
       out.kind = 'insert';
       write(unwrapTable(body.table));
+      // INSERT OVERWRITE [LOCAL] DIRECTORY 'path' SELECT ...: the rows go to files
+      if (typeof body.directory?.path === 'string') out.locations.writes.push(body.directory.path);
       break;
+    case 'load_data':
+      // LOAD DATA [LOCAL] INPATH 'path' INTO TABLE t: the files become t's rows
+      out.kind = 'insert';
+      write(unwrapTable(body.table));
+      if (typeof body.inpath === 'string') out.locations.reads.push(body.inpath);
+      break;
+    case 'cache':
+      // CACHE TABLE c AS SELECT ...: c is a temporary view of the query (without AS, nothing moves)
+      if (!body.query) return out;
+      out.kind = 'create_view';
+      out.temporary = true;
+      if (ident(body.table)) out.writes.push(ident(body.table)!);
+      break;
+    case 'command':
+      unload(String(body?.this ?? ''), dialect, out);
+      return out;
     case 'create_table':
       out.kind = body.as_select ? 'create_table_as' : 'create_table';
       out.temporary = !!body.temporary || String(ident(body.name?.name) ?? '').startsWith('#');
@@ -125,25 +154,23 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       break;
     case 'update':
       out.kind = 'update';
-      write(unwrapTable(body.table));
+      write(boundTarget(unwrapTable(body.table), body, written));
       break;
     case 'delete':
       out.kind = 'delete';
-      write(unwrapTable(body.table));
+      write(boundTarget(unwrapTable(body.table), body, written));
+      // MySQL `DELETE a FROM tab1 a JOIN ...` lists the target by its alias: not a read
+      for (const r of body.tables ?? []) if (isTableRef(r) && ident(r.name)?.toLowerCase() === ident(body.alias)?.toLowerCase()) written.add(r);
       break;
     case 'merge':
       out.kind = 'merge';
       write(unwrapTable(body.this));
       break;
     case 'truncate':
-      out.kind = 'delete';
-      write(body.table);
-      break;
+      // emptying a table moves no data into it: no lineage (docs/sql-parsers.md)
+      return out;
     case 'copy':
-      if (body?.is_into) {
-        out.kind = 'insert';
-        write(unwrapTable(body.this));
-      }
+      copy(body, out, write);
       break;
     case 'drop_table':
     case 'drop_view':
@@ -155,6 +182,7 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       break;
     case 'use':
       out.defaultSchema = ident(body.this);
+      if (out.defaultSchema) out.use = { kind: typeof body.kind === 'string' ? body.kind.toLowerCase() : undefined, name: out.defaultSchema };
       break;
     case 'alter_table':
       alterTable(body, out, written);
@@ -175,6 +203,9 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     reads.push(n);
   });
   out.reads.push(...reads);
+  out.locations.reads.push(...stageReads(body));
+  // DELETE without a source only removes rows: nothing flows in (a plain UPDATE still writes values)
+  if (out.kind === 'delete' && out.reads.length === 0) out.writes = [];
   out.writes = unique(out.writes);
   out.reads = unique(out.reads);
   return out;
@@ -209,9 +240,88 @@ function alterTable(body: Json, out: TableLineage, written: Set<Json>): void {
         out.writes.push(self);
         out.reads.push(m[1].replace(/[`"]/g, ''));
       }
-    } else out.writes.push(self); // ADD COLUMN and the like change the table itself
+    }
+    // ADD COLUMN and the like change the table's shape, not its data: no lineage
   }
   out.writes = unique(out.writes);
+}
+
+/** statements that move no rows between tables: what they name is not lineage */
+const NO_DATA_MOVED = new Set(['analyze', 'grant', 'revoke', 'describe', 'show', 'comment', 'refresh', 'uncache', 'set_statement', 'kill', 'transaction', 'commit', 'rollback']);
+
+/**
+ * UPDATE t ... FROM tab1 AS t JOIN tab2 (T-SQL) and DELETE a FROM tab1 a JOIN tab2 (MySQL):
+ * the target is an alias bound in the statement's own FROM; the table it names is the
+ * one written, and that FROM item is the target, not a read.
+ */
+function boundTarget(target: Json, body: Json, written: Set<Json>): Json {
+  if (!isTableRef(target) || ident(target.schema) || ident(target.catalog)) return target;
+  const name = ident(target.name)?.toLowerCase();
+  let bound: Json;
+  written.add(target);
+  visit([body.from_clause, body.from_joins, body.from, body.using, body.tables], (ref) => {
+    if (bound || ref === target) return;
+    if (ident(ref.alias)?.toLowerCase() === name) bound = ref;
+  });
+  return bound ?? target;
+}
+
+/** the string value of a literal node, if it is one */
+function literal(x: Json): string | undefined {
+  return typeof x?.literal?.value === 'string' ? x.literal.value : undefined;
+}
+
+/**
+ * COPY [INTO] x FROM y (`kind` true: into x) or COPY x TO y: each side is a table, a
+ * query, or a location (a quoted path or a Snowflake @stage). Postgres `COPY t TO STDOUT`
+ * names no location.
+ */
+function copy(body: Json, out: TableLineage, write: (ref: Json) => void): void {
+  const into = body.kind !== false;
+  const self = body.this;
+  const selfLocation = literal(self);
+  const files: Json[] = Array.isArray(body.files) ? body.files : [];
+  const fileLocations = files.map(literal).filter((f): f is string => !!f);
+  out.kind = 'insert';
+  if (into) {
+    if (selfLocation) out.locations.writes.push(selfLocation);
+    else write(firstRef(self));
+    out.locations.reads.push(...fileLocations);
+  } else {
+    // COPY t TO 'file': t is read (by the visit below), the file written
+    out.locations.writes.push(...fileLocations);
+  }
+}
+
+/** Snowflake `FROM @stage/path` inside a query: the staged files are read */
+function stageReads(x: Json): string[] {
+  const out: string[] = [];
+  const walk = (y: Json) => {
+    if (y == null || typeof y !== 'object') return;
+    if (Array.isArray(y)) return y.forEach(walk);
+    if (typeof y.stage_reference?.name === 'string') out.push(y.stage_reference.name);
+    for (const k in y) if (k !== 'span') walk(y[k]);
+  };
+  walk(x);
+  return out;
+}
+
+/**
+ * Redshift's UNLOAD ('query') TO 's3://...' arrives as raw command text: its first string
+ * is the query (quotes doubled inside), its second the location written.
+ */
+function unload(text: string, dialect: Dialect, out: TableLineage): void {
+  const t = tokenize(text);
+  if (t[0]?.upper !== 'UNLOAD') return;
+  const strings = t.filter((x) => x.type === 'string');
+  const toAt = t.findIndex((x) => x.upper === 'TO');
+  const query = strings[0] && t.indexOf(strings[0]) < toAt ? strings[0].text.slice(1, -1).replace(/''/g, "'") : undefined;
+  const location = t[toAt + 1]?.type === 'string' ? t[toAt + 1].text.slice(1, -1) : undefined;
+  if (!query) return;
+  const inner = statementTables(query, dialect);
+  out.kind = 'insert';
+  if (inner.ok) out.reads.push(...inner.reads);
+  if (location) out.locations.writes.push(location);
 }
 
 /** CTE names and every alias given to a FROM item, anywhere in the statement */

@@ -1,6 +1,6 @@
 import type { ColumnFact, GrainFact, JoinEdge, RowOrigin, Warning } from '../../schemas/facts.js';
 
-export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino';
+export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino' | 'tsql';
 
 export type StatementKind =
   | 'create_table_as'

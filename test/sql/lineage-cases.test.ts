@@ -21,7 +21,7 @@ interface Case {
 }
 
 /** the peer suites' dialect names, mapped to the nearest Grainline dialect */
-const DIALECT: Record<string, string> = { generic: 'postgres', hive: 'spark', databricks: 'spark', mssql: 'postgres', sqlserver: 'postgres', tsql: 'postgres', oracle: 'postgres', sqlite: 'postgres' };
+const DIALECT: Record<string, string> = { generic: 'postgres', hive: 'spark', databricks: 'spark', mssql: 'tsql', sqlserver: 'tsql', oracle: 'postgres', sqlite: 'postgres' };
 const dir = join(import.meta.dirname, 'lineage-cases');
 const tmp = mkdtempSync(join(tmpdir(), 'lineage-cases-'));
 const same = (xs: string[]) => [...new Set(xs.map(normalizeName))].sort();
