@@ -90,6 +90,13 @@ export const GrainFact = Evidence.extend({
    * its other grouped columns depend on the key and drop out (decided at link time).
    */
   groups: z.array(z.object({ table: z.string(), columns: z.record(z.string(), z.string()), derived: z.array(z.string()).optional() })).optional(),
+  /**
+   * A key read from SQL that holds only if each of these joined tables is unique on the
+   * columns its join binds (no fan-out); decided at link time, where their grains are
+   * known. `sameGrain`: the join binds the whole key on both sides (report tables merged
+   * on their common key), so a table of unknown grain is taken to share it.
+   */
+  requires: z.array(z.object({ table: z.string(), columns: z.array(z.string()), sameGrain: z.boolean().optional() })).optional(),
 });
 export type GrainFact = z.infer<typeof GrainFact>;
 

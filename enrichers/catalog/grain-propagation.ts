@@ -14,7 +14,7 @@ import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { GrainFact, RowOrigin, TableFact } from '../../schemas/facts.js';
 import { byPrecedence } from '../merge/rank.js';
 import { normalizeName } from '../names.js';
-import { namingGrain } from './grain-naming.js';
+import { namingGrain, SOURCE_DISCRIMINATORS } from './grain-naming.js';
 
 export const INHERITED_CAP = 0.8;
 /** GROUP BY a superset of the upstream key: one row per upstream key, as sure as a GROUP BY */
@@ -25,6 +25,12 @@ export const GROUPED_KEY_CAP = 0.85;
  * from code or declared; a naming guess of that key only makes it a likely reading.
  */
 export const DEPENDENT_CAP = { known: 0.85, guessed: 0.75 };
+/**
+ * A key read from SQL on the condition that a joined table shares it (`requires` with
+ * `sameGrain`: both sides bound on the whole key) where that table's grain is unknown:
+ * likely, since one merges per-key reports so, but a table finer than the key would fan out.
+ */
+export const SAME_GRAIN_CAP = 0.6;
 
 interface Resolver {
   resolve(name: string): string | undefined;
@@ -35,8 +41,15 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   const best = new Map<string, GrainFact | null>();
   const added = new Map<string, GrainFact[]>();
   const visiting = new Set<string>();
-  const lowered = new Map<GrainFact, GrainFact>();
+  /** own facts replaced (a lowered GROUP BY list, a conditional key decided) or dropped (null) */
+  const lowered = new Map<GrainFact, GrainFact | null>();
   const read = columnsRead(entries, resolver);
+  /** what an own fact became: itself, its replacement (followed through), or nothing */
+  const current = (g: GrainFact): GrainFact[] => {
+    let x: GrainFact | null | undefined = g;
+    for (let i = 0; x && lowered.has(x) && i < 4; i++) x = lowered.get(x);
+    return x ? [x] : [];
+  };
 
   const grainOf = (id: string): GrainFact | null => {
     if (best.has(id)) return best.get(id)!;
@@ -50,6 +63,9 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     if (visiting.has(id)) return null;
     visiting.add(id);
     let own = entry.facts.flatMap((f) => f.grain).filter((g) => g.columns.length > 0);
+    // a key on condition that joined tables do not fan out: kept, surer or dropped now their grains are known
+    for (const g of own) if (g.requires) lowered.set(g, withRequirements(entry, g));
+    own = own.flatMap((g) => current(g));
     const extra: GrainFact[] = [];
     for (const g of own) {
       const reduced = g.groups && withoutDependents(g);
@@ -58,7 +74,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
       // the GROUP BY list still tells rows apart, but it is not the grain: it ranks below its reduction
       lowered.set(g, { ...g, confidence: Math.min(g.confidence, reduced.confidence - 0.05) });
     }
-    own = own.map((g) => lowered.get(g) ?? g);
+    own = own.flatMap((g) => current(g));
     const origin = entry.facts.find((f) => f.defines && f.rowOrigin)?.rowOrigin;
     const inherited = origin && inherit(entry, origin);
     const listed = new Set(entry.facts.flatMap((f) => f.columns.map((c) => c.name.toLowerCase())));
@@ -83,6 +99,30 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const winner = [...extra, ...own].sort(byPrecedence)[0] ?? null;
     best.set(id, winner);
     return winner;
+  };
+
+  /** the key if every joined table it requires is unique on the columns its join binds, else null */
+  const withRequirements = (entry: CatalogEntry, g: GrainFact): GrainFact | null => {
+    let confidence = g.confidence;
+    let assumed = false;
+    for (const need of g.requires ?? []) {
+      const jid = resolver.resolve(need.table) ?? normalizeName(need.table);
+      if (!jid || jid === entry.id) return null;
+      const joined = grainOf(jid);
+      const bound = need.columns.map((c) => c.toLowerCase());
+      if (joined && joined.columns.every((c) => bound.includes(c.toLowerCase()))) {
+        confidence = Math.min(confidence, joined.confidence);
+        continue;
+      }
+      // a grain read from code or declared that the join does not bind: it may fan out
+      if (joined && joined.source !== 'heuristic') return null;
+      // unknown (or only guessed from names): a same-grain merge on two or more real key columns is taken to share the key
+      if (!need.sameGrain || bound.filter((c) => !SOURCE_DISCRIMINATORS.includes(c)).length < 2) return null;
+      confidence = Math.min(confidence, SAME_GRAIN_CAP);
+      assumed = true;
+    }
+    const { requires: _, ...rest } = g;
+    return { ...rest, confidence, detail: `${g.detail ?? ''}${assumed ? ', joined tables taken to share the key' : ''}` };
   };
 
   /** a GROUP BY key without the grouped columns that depend on a grouped table key */
@@ -135,8 +175,10 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   for (const e of entries) grainOf(e.id);
   return entries.map((e) => {
     const grain = added.get(e.id);
-    if (!grain) return e;
-    const facts = e.facts.map((f) => (f.grain.some((g) => lowered.has(g)) ? { ...f, grain: f.grain.map((g) => lowered.get(g) ?? g) } : f));
+    const facts = e.facts.map((f) =>
+      f.grain.some((g) => lowered.has(g)) ? { ...f, grain: f.grain.flatMap((g) => current(g)) } : f,
+    );
+    if (!grain) return facts.every((f, i) => f === e.facts[i]) ? e : { ...e, facts };
     const fact: TableFact = { name: e.table, defines: false, aliases: [], upstream: [], columns: [], grain, joinKeys: [], owners: [], descriptions: [], consumers: [], tags: [] };
     // first, so that at equal confidence the upstream's smaller key wins over the GROUP BY list
     return { ...e, facts: [fact, ...facts] };

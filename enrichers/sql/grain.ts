@@ -26,6 +26,7 @@ export interface RuleKey {
   confidence: number;
   detail: string;
   groups?: GrainFact['groups'];
+  requires?: GrainFact['requires'];
 }
 
 /**
@@ -35,7 +36,9 @@ export interface RuleKey {
  */
 export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | undefined, at: Where): GrainFact[] {
   // a set operation's only key is the one its keyed, told-apart branches make (union-keys.ts)
-  if (rel.union || sel._next) return (rel.union ? rel.keys ?? [] : []).map((k) => ({ columns: k.columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail }));
+  if (rel.union || sel._next) {
+    return (rel.union ? rel.keys ?? [] : []).map((k) => ({ columns: k.columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail, ...(k.requires?.length ? { requires: k.requires } : {}) }));
+  }
   // the own rules again: an INSERT column list may have named columns they could not name before
   // a hash of the grouped columns names the groups as the author keys them: ahead of the GROUP BY list
   const carried = rel.keys ?? [];
@@ -51,7 +54,16 @@ export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | u
     // the own rule found again among the carried keys may know its groups (row-keys.ts)
     if (same && !same.groups && k.groups && same.detail === k.detail) same.groups = k.groups;
     if (columns.length === 0 || same) continue;
-    out.push({ columns, source: 'sql', confidence: k.confidence, file: at.file, line: at.line, detail: k.detail, ...(k.groups ? { groups: k.groups } : {}) });
+    out.push({
+      columns,
+      source: 'sql',
+      confidence: k.confidence,
+      file: at.file,
+      line: at.line,
+      detail: k.detail,
+      ...(k.groups ? { groups: k.groups } : {}),
+      ...(k.requires?.length ? { requires: k.requires } : {}),
+    });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import type { Node } from './parse.js';
 import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, identText, isEquality, subquerySelect, walk } from './ast.js';
 import { selectRuleKeys } from './grain.js';
 import { relationOf, type Rel, type Scope } from './scope.js';
+import { fullJoinKeys } from './grain-full-join.js';
 
 export interface RowKey {
   columns: string[];
@@ -20,6 +21,16 @@ export interface RowKey {
   detail: string;
   /** GROUP BY keys: the grouped columns each table instance passes (upstream column -> name here) */
   groups?: KeyGroup[];
+  /** joined tables that must be unique on the columns their joins bind for this to be a key (catalog decides) */
+  requires?: KeyRequirement[];
+}
+
+export interface KeyRequirement {
+  table: string;
+  /** the table's columns the join binds, in its own names */
+  columns: string[];
+  /** the join binds every column of the key on both sides */
+  sameGrain?: boolean;
 }
 
 export interface KeyGroup {
@@ -70,6 +81,8 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
   // the select's own list: columns a `*` copied carry their CTE's expressions
   const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));
   const joined = aggregated ? undefined : joinedRows(from, scope);
+  // relations merged on their common key (FULL OUTER JOIN ... coalesce): grain-full-join.ts
+  if (!aggregated) keys.push(...fullJoinKeys(from, rel, scope));
   if (joined) {
     const fixed = pinnedColumns(sel.where, scope);
     const isFixed = (r: Ref) => fixed.some((f) => f.rel === r.rel && f.column === r.column);
@@ -79,7 +92,13 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
       const names = refs.map((r) => outputNameOf(r, rel));
       if (names.every((n): n is string => !!n)) {
         const groups = carryGroups(k.groups, joined.driver, rel);
-        keys.push({ columns: names, confidence: Math.min(k.confidence, CARRIED_CAP), detail: k.detail.includes('carried') ? k.detail : `${k.detail}, carried`, ...(groups ? { groups } : {}) });
+        keys.push({
+          columns: names,
+          confidence: Math.min(k.confidence, CARRIED_CAP),
+          detail: k.detail.includes('carried') ? k.detail : `${k.detail}, carried`,
+          ...(groups ? { groups } : {}),
+          ...(k.requires?.length ? { requires: k.requires } : {}),
+        });
       }
     }
     if (joined.origin) {
@@ -121,9 +140,9 @@ export function renameRowKeys(rel: Rel, renamed: Map<string, string>): void {
   }
 }
 
-interface Joined {
+export interface Joined {
   driver: Rel;
-  keys: { refs: Ref[]; confidence: number; detail: string; groups?: KeyGroup[] }[];
+  keys: { refs: Ref[]; confidence: number; detail: string; groups?: KeyGroup[]; requires?: KeyRequirement[] }[];
   origin?: RowOrigin;
 }
 
@@ -133,7 +152,7 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
   if (from.length === 0 || rels.length !== from.length) return undefined;
   const driver = rels[0];
   if (driver.kind === 'opaque') return undefined;
-  let keys = (driver.keys ?? []).map((k) => ({ refs: k.columns.map((column) => ({ rel: driver, column })), confidence: k.confidence, detail: k.detail, groups: k.groups }));
+  let keys: Joined['keys'] = (driver.keys ?? []).map((k) => ({ refs: k.columns.map((column) => ({ rel: driver, column })), confidence: k.confidence, detail: k.detail, groups: k.groups, requires: k.requires }));
   const base = originOf(driver);
   let origin: RowOrigin | undefined = base && { ...base, joins: [...base.joins] };
   for (let i = 1; i < from.length; i++) {
@@ -149,10 +168,18 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
     }
     // the joined relation's keys are not known here: whether it fans out is decided with the catalog
     const ro = originOf(r);
-    if (!ro || !origin) return undefined;
+    if (!ro) return undefined;
     const ups = [...bound].map((c) => upstreamName(ro, c)).filter((c): c is string => !!c);
-    origin.joins.push({ table: ro.table, columns: ups }, ...ro.joins);
-    keys = [];
+    if (origin) origin.joins.push({ table: ro.table, columns: ups }, ...ro.joins);
+    // the driver's keys stay keys if that table is unique on what the join binds; a relation whose
+    // keys are known here and not bound holds several rows per bound value
+    const partners = joinPartners(item, r, scope);
+    const unbound = (r.keys ?? []).some((k) => !k.requires?.length);
+    keys = unbound ? [] : keys.map((k) => {
+      const sameGrain = ups.length === bound.size && k.refs.every((ref) => partners.some((p) => p.rel === ref.rel && p.column === ref.column));
+      const need: KeyRequirement = { table: ro.table, columns: ups, ...(sameGrain ? { sameGrain } : {}) };
+      return { ...k, detail: `${k.detail}, carried`, requires: [...(k.requires ?? []), need, ...ro.joins] };
+    });
   }
   return { driver, keys, origin };
 }
@@ -195,8 +222,29 @@ function carryGroups(groups: KeyGroup[] | undefined, driver: Rel, rel: Rel): Key
   return out.length ? out : undefined;
 }
 
+/** the other relations' columns an ON / USING clause equates to a column of `r` */
+function joinPartners(item: Node, r: Rel, scope: Scope): Ref[] {
+  const out: Ref[] = [];
+  if (Array.isArray(item.using)) {
+    for (const u of item.using) {
+      const column = String(identText(u)).toLowerCase();
+      for (const rel of scope.rels) if (rel !== r) out.push({ rel, column });
+    }
+  }
+  for (const c of conjuncts(item.on)) {
+    if (!isEquality(c)) continue;
+    const l = columnRef(c.left);
+    const rr = columnRef(c.right);
+    for (const [a, b] of [[l, rr], [rr, l]]) {
+      const other = b && relationOf(b, scope);
+      if (a && b && relationOf(a, scope) === r && other && other !== r) out.push({ rel: other, column: b.column });
+    }
+  }
+  return out;
+}
+
 /** columns of `r` an ON / USING clause equates to another relation's column or a constant */
-function boundColumns(item: Node, r: Rel, scope: Scope): Set<string> {
+export function boundColumns(item: Node, r: Rel, scope: Scope): Set<string> {
   const bound = new Set<string>();
   if (Array.isArray(item.using)) for (const u of item.using) bound.add(String(identText(u)).toLowerCase());
   for (const c of conjuncts(item.on)) {
@@ -251,13 +299,13 @@ function pinnedColumns(where: Node, scope: Scope): Ref[] {
 
 const isConstant = (x: Node): boolean => x != null && typeof x === 'object' && /string|number|bool/.test(String(x.type));
 
-function originOf(rel: Rel): RowOrigin | undefined {
+export function originOf(rel: Rel): RowOrigin | undefined {
   if (rel.kind === 'table' && rel.name) return { table: rel.name, columns: {}, all: true, joins: [] };
   return rel.origin;
 }
 
 /** the upstream column a relation's column carries, if it carries one unchanged */
-function upstreamName(origin: RowOrigin, column: string): string | undefined {
+export function upstreamName(origin: RowOrigin, column: string): string | undefined {
   for (const [up, out] of Object.entries(origin.columns)) if (out === column) return up;
   return origin.all && !Object.values(origin.columns).includes(column) ? column : undefined;
 }
@@ -297,7 +345,7 @@ function starOver(sel: Node, driver: Rel, scope: Scope): boolean {
  * dbt_utils.generate_surrogate_key) is written as a key; it is one for sure when what
  * it hashes holds a key already.
  */
-function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[] }[], grouped: string[] | undefined): RowKey[] {
+function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[]; requires?: KeyRequirement[] }[], grouped: string[] | undefined): RowKey[] {
   const out: RowKey[] = [];
   for (const c of rel.columns) {
     // a column copied by `*` was judged in its own select
@@ -313,7 +361,10 @@ function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[] }[], 
       out.push({ columns: [c.name], confidence: SURROGATE_CONFIDENCE.grouped, detail: GROUPED_SURROGATE });
       continue;
     }
-    const overKey = keys.some((k) => k.columns.every((x) => inputs.has(x))) || joinedKeys.some((k) => k.refs.every((r) => inputs.has(r.column)));
+    // a key that holds only if joined tables turn out unique (requires) does not make the hash sure
+    const overKey =
+      keys.some((k) => !k.requires?.length && k.columns.every((x) => inputs.has(x))) ||
+      joinedKeys.some((k) => !k.requires?.length && k.refs.every((r) => inputs.has(r.column)));
     out.push({
       columns: [c.name],
       confidence: overKey ? SURROGATE_CONFIDENCE.overKey : SURROGATE_CONFIDENCE.alone,
@@ -333,6 +384,8 @@ function isHash(expr: Node): boolean {
   return found;
 }
 
+const rankOf = (k: RowKey) => (k.requires?.length ? 0 : 1) + k.confidence;
+
 /** One entry per column set, the most confident; surrogate keys after the keys they hash. */
 function dedupe(keys: RowKey[]): RowKey[] {
   const out: RowKey[] = [];
@@ -340,7 +393,8 @@ function dedupe(keys: RowKey[]): RowKey[] {
     const set = [...new Set(k.columns)];
     const same = out.findIndex((o) => o.columns.length === set.length && set.every((c) => o.columns.includes(c)));
     if (same < 0) out.push({ ...k, columns: set });
-    else if (out[same].confidence < k.confidence) out[same] = { ...k, columns: set };
+    // a key that holds outright wins over the same key on a condition (requires), then the surer one
+    else if (rankOf(k) > rankOf(out[same])) out[same] = { ...k, columns: set };
   }
   return out;
 }

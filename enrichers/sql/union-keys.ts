@@ -35,9 +35,11 @@ export function unionKeys(branches: Rel[]): RowKey[] {
   if (told === undefined || !first.columns[told].name) return [];
   const positions = new Set<number>([told]);
   let confidence = UNION_CAP;
+  const requires: RowKey['requires'] = [];
   for (const b of branches) {
     const key = b.keys?.[0];
     if (!key) return [];
+    requires.push(...(key.requires ?? []));
     for (const name of key.columns) {
       const at = b.columns.findIndex((c) => c.name === name);
       if (at < 0) return [];
@@ -47,5 +49,5 @@ export function unionKeys(branches: Rel[]): RowKey[] {
   }
   const columns = [...positions].sort((a, b) => a - b).map((i) => first.columns[i].name);
   if (!columns.every((c): c is string => !!c)) return [];
-  return [{ columns, confidence, detail: `${UNION_DETAIL} ${first.columns[told].name}` }];
+  return [{ columns, confidence, detail: `${UNION_DETAIL} ${first.columns[told].name}`, ...(requires.length ? { requires } : {}) }];
 }
