@@ -2,6 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import { recordToRow, tableRecordArrowSchema } from '../schemas/arrow.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { TableRecord } from '../schemas/table-record.js';
+import { openCommitted } from './lance-committed.js';
 
 export const TABLES = 'tables';
 export const RUNS = 'runs';
@@ -11,8 +12,9 @@ export async function connect(uri: string): Promise<lancedb.Connection> {
   return lancedb.connect(uri);
 }
 
+/** The tables table, if a write ever committed it (see lance-committed.ts). */
 export async function openTablesIfExists(db: lancedb.Connection): Promise<lancedb.Table | undefined> {
-  return (await db.tableNames()).includes(TABLES) ? db.openTable(TABLES) : undefined;
+  return openCommitted(db, TABLES);
 }
 
 /** id → fingerprint of what is stored now: the incremental plan compares against it. */
@@ -83,15 +85,18 @@ export async function upsertRecords(
 
 async function openForWrite(db: lancedb.Connection, schema: ReturnType<typeof tableRecordArrowSchema>, dim: number): Promise<lancedb.Table> {
   const table = await openTablesIfExists(db);
-  if (table) {
-    const existing = await table.schema();
-    const vec = existing.fields.find((f) => f.name === 'vector');
-    const have = (vec?.type as { listSize?: number } | undefined)?.listSize;
-    if (have === dim && existing.fields.some((f) => f.name === 'search_text')) return table;
-    // A different embedder or row layout: old rows are not comparable, so start over.
-    await db.dropTable(TABLES);
-  }
-  return db.createEmptyTable(TABLES, schema);
+  // none yet, or a folder a killed create left uncommitted: creating over it is one commit
+  if (!table) return db.createEmptyTable(TABLES, schema);
+  const existing = await table.schema();
+  const vec = existing.fields.find((f) => f.name === 'vector');
+  const have = (vec?.type as { listSize?: number } | undefined)?.listSize;
+  if (have === dim && existing.fields.some((f) => f.name === 'search_text')) return table;
+  // A different embedder or row layout: old rows are not comparable, so start over. Not
+  // by dropping the table (its folder goes while readers read it, and a kill midway
+  // leaves a folder with no _versions): an overwrite is one more version of the same
+  // table, so readers keep theirs, the run tags stay, and a failed write restores the
+  // last run's version as for any other write.
+  return db.createEmptyTable(TABLES, schema, { mode: 'overwrite' });
 }
 
 async function writeAll(
@@ -223,11 +228,12 @@ export async function appendRunRecord(db: lancedb.Connection, run: RunRecord): P
     error: run.error ?? '',
     lanceVersion: run.lanceVersion ?? -1,
   };
-  if (!(await db.tableNames()).includes(RUNS)) {
+  const table = await openCommitted(db, RUNS);
+  if (!table) {
+    // the first row and the table come in one commit (over a folder a killed create left)
     await db.createTable(RUNS, [row]);
     return;
   }
-  const table = await db.openTable(RUNS);
   // a runs table from an older Grainline lacks the newer text columns: add them, empty
   const have = new Set((await table.schema()).fields.map((f) => f.name));
   const missing = Object.keys(row).filter((k) => !have.has(k) && (typeof row[k] === 'string' || typeof row[k] === 'number'));
@@ -236,8 +242,9 @@ export async function appendRunRecord(db: lancedb.Connection, run: RunRecord): P
 }
 
 export async function listRunRecords(db: lancedb.Connection): Promise<RunRecord[]> {
-  if (!(await db.tableNames()).includes(RUNS)) return [];
-  const rows = await (await db.openTable(RUNS)).query().toArray();
+  const table = await openCommitted(db, RUNS);
+  if (!table) return [];
+  const rows = await table.query().toArray();
   return rows
     .map((r) => ({
       ...r,

@@ -44,10 +44,22 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`grainline: ${err.message}`);
       return 2;
     }
-    console.error(`grainline: ${(err as Error).message ?? err}`);
+    console.error(`grainline: ${await withCause(err)}`);
     if (process.env.GRAINLINE_DEBUG) console.error(err);
     return 1;
   }
+}
+
+/**
+ * Temporal reports a failed run as "Workflow execution failed" and keeps the reason
+ * in the error's causes (workflow → activity → the activity's own error): say both.
+ */
+async function withCause(err: unknown): Promise<string> {
+  const message = (err as Error)?.message ?? String(err);
+  // loaded on this path only: every command's start pays for what main imports
+  const { failureMessage } = await import('../workflows/pipeline.js');
+  const reason = failureMessage(err);
+  return reason && reason !== message ? `${message}: ${reason}` : message;
 }
 
 function packageVersion(): string {
