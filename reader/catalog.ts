@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../schemas/arrow.js';
 import type { TableRecord } from '../schemas/table-record.js';
 import { embedderByName, hashingEmbedder, type Embedder } from '../activities/embedder.js';
-import { listRunRecords, sqlString, TABLES } from '../activities/lance-store.js';
+import { listRunRecords, openTablesIfExists, sqlString } from '../activities/lance-store.js';
 import { normalizeName } from '../enrichers/names.js';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
 import { searchTables, type SearchHit, type SearchOptions } from './search.js';
@@ -45,10 +45,9 @@ export interface Catalog {
  */
 export async function openCatalog(uri: string, env: NodeJS.ProcessEnv = process.env): Promise<Catalog> {
   const db = await lancedb.connect(uri);
-  if (!(await db.tableNames()).includes(TABLES)) {
-    throw new Error(`no Grainline catalog at ${uri}: run \`grainline enrich\` first`);
-  }
-  const table = await db.openTable(TABLES);
+  // a table a killed first write left uncommitted is no catalog either
+  const table = await openTablesIfExists(db);
+  if (!table) throw new Error(`no Grainline catalog at ${uri}: run \`grainline enrich\` first`);
   const runs = await listRunRecords(db);
   // a failed run wrote no vectors: the embedder is the last successful run's
   const last = runs.filter((r) => r.status === 'succeeded').at(-1);

@@ -1,7 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../schemas/arrow.js';
 import { TableRecord } from '../schemas/table-record.js';
-import { sqlString, TABLES } from '../activities/lance-store.js';
+import { openTablesIfExists, sqlString } from '../activities/lance-store.js';
 
 /** One LanceDB version of the tables table, as a version number or a tag (`run-<id>`). */
 export interface CatalogVersion {
@@ -22,8 +22,8 @@ export class UnknownVersionError extends Error {
  */
 export async function openCatalogVersion(uri: string, at?: string): Promise<CatalogVersion> {
   const db = await lancedb.connect(uri);
-  if (!(await db.tableNames()).includes(TABLES)) throw new UnknownVersionError(`no Grainline catalog at ${uri}`);
-  const table = await db.openTable(TABLES);
+  const table = await openTablesIfExists(db);
+  if (!table) throw new UnknownVersionError(`no Grainline catalog at ${uri}`);
   if (at !== undefined) await table.checkout(await resolveVersion(table, at));
   const version = await table.version();
   const fingerprints = new Map<string, string>();

@@ -57,6 +57,15 @@ describe('a table whose create was killed before its first commit', () => {
     expect((await listRunRecords(db)).map((r) => r.runId)).toEqual(['r1']);
   });
 
+  it('is no catalog to readers: search and show say so, exit 2', async () => {
+    const dir = newDir();
+    killedCreate(dir, TABLES);
+    for (const args of [['search', 'orders', '--db', dir], ['show', 'orders', '--db', dir]]) {
+      const r = await grainline(args);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 2, err: expect.stringMatching(/no Grainline catalog at/) });
+    }
+  });
+
   it('through the CLI: the next enrich completes and the catalog reads', async () => {
     const repo = await makeGitRepo(shopCommits);
     const dir = newDir();
