@@ -4,7 +4,9 @@ import { normalizeName, splitName } from '../names.js';
  * Resolves a table name as some file wrote it to a catalog id. Exact names and
  * declared aliases win; otherwise a unique suffix match (`orders` → `shop.orders`,
  * `ds.t` → `proj.ds.t`), because SQL is often written against a default schema.
- * Ambiguous suffixes resolve to nothing rather than to a guess.
+ * Ambiguous suffixes resolve to nothing rather than to a guess. A name in the
+ * warehouse's own catalog schemas (`region-us.information_schema.jobs`) is the
+ * warehouse's view, never a project table that happens to share its last part.
  */
 export class NameResolver {
   private exact = new Map<string, string>();
@@ -34,6 +36,7 @@ export class NameResolver {
     const hit = this.exact.get(norm);
     if (hit) return hit;
     const parts = splitName(norm);
+    if (parts.slice(0, -1).some((p) => SYSTEM_SCHEMAS.has(p))) return undefined;
     // A longer name that ends with a known name: `proj.ds.t` written where `ds.t` is defined.
     for (let k = parts.length - 1; k >= 1; k--) {
       const hitSuffix = this.exact.get(parts.slice(-k).join('.'));
@@ -44,3 +47,6 @@ export class NameResolver {
     return undefined;
   }
 }
+
+/** Schemas where warehouses publish their own metadata views (BigQuery, Snowflake, Postgres, SQL Server, MySQL). */
+const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog', 'account_usage', 'organization_usage', 'sys', 'performance_schema']);
