@@ -106,7 +106,8 @@ function queryPieces(tokens: Token[]): Piece[] {
 const JINJA_PLACEHOLDER = 'grainline_jinja';
 const ITEM_END = new Set(['JOIN', 'ON', 'USING']);
 const JOIN_MODIFIER = new Set(['LEFT', 'RIGHT', 'INNER', 'FULL', 'OUTER', 'CROSS', 'NATURAL', 'ANTI', 'SEMI', 'LATERAL']);
-const CLAUSE_END = new Set(['WHERE', 'GROUP', 'ORDER', 'HAVING', 'QUALIFY', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'WINDOW', 'SELECT']);
+// FOR ends a FROM item too: FOR SYSTEM_TIME AS OF (BigQuery, T-SQL), FOR UPDATE
+const CLAUSE_END = new Set(['WHERE', 'GROUP', 'ORDER', 'HAVING', 'QUALIFY', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'WINDOW', 'SELECT', 'FOR']);
 
 /**
  * Each FROM list and JOIN item on its own, as `SELECT * FROM <item>` for the grammar: a statement

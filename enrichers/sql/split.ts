@@ -42,11 +42,24 @@ export function splitStatements(sql: string, tokens: Token[] = tokenize(sql)): S
         if (after === 'IF' || after === 'LOOP' || after === 'WHILE' || after === 'FOR' || after === 'REPEAT') continue;
         if (caseDepth > 0) caseDepth--;
         else if (blockDepth > 0) blockDepth--;
+      } else if (t.upper === 'GO' && blockDepth === 0 && isBatchSeparator(tokens, k)) {
+        // T-SQL's GO on a line of its own ends a batch, and so a statement (`GO 5` repeats it)
+        flush(k);
+        if (tokens[k + 1]?.type === 'number' && tokens[k + 1].line === t.line) segStart = ++k + 1;
       }
     } else if (t.type === 'punct' && t.text === ';' && blockDepth === 0) flush(k);
   }
   flush(tokens.length);
   return out;
+}
+
+/** `GO` alone on its line (optionally `GO 5`, a repeat count) */
+function isBatchSeparator(tokens: Token[], k: number): boolean {
+  const line = tokens[k].line;
+  if (tokens[k - 1]?.line === line) return false;
+  const next = tokens[k + 1];
+  const after = next?.type === 'number' && next.line === line ? tokens[k + 2] : next;
+  return !after || after.line !== line || after.text === ';';
 }
 
 /** BEGIN opens a block unless it starts a transaction (`BEGIN;`, `BEGIN TRANSACTION`) */

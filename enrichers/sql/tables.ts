@@ -52,6 +52,8 @@ export const POLYGLOT_DIALECT: Record<Dialect, string> = {
 
 /** Parses one statement with the preferred dialect, then the fallbacks; the first error is kept. */
 export function statementTables(sql: string, dialect: Dialect): TablesResult {
+  // Delta's `REPLACE TABLE t ... AS SELECT` is CREATE OR REPLACE by another name, which the grammars know
+  if (/^REPLACE\s+TABLE\b/i.test(sql)) sql = `CREATE OR ${sql}`;
   let firstError: string | undefined;
   for (const d of fallbackOrder(dialect)) {
     let res: Json;
@@ -100,6 +102,8 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   const write = (ref: Json) => {
     if (!isTableRef(ref)) return;
     written.add(ref);
+    const path = filePath(ref);
+    if (path) return void out.locations.writes.push(path);
     const n = refName(ref);
     if (n) out.writes.push(n);
   };
@@ -111,6 +115,7 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       if (body?.into?.this) {
         // SELECT ... INTO t (T-SQL, Postgres): a create-table-as in disguise
         out.kind = 'create_table_as';
+        out.temporary = !!body.into.temporary;
         write(unwrapTable(body.into.this));
       }
       break;
@@ -124,6 +129,11 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       write(unwrapTable(body.table));
       // INSERT OVERWRITE [LOCAL] DIRECTORY 'path' SELECT ...: the rows go to files
       if (typeof body.directory?.path === 'string') out.locations.writes.push(body.directory.path);
+      break;
+    case 'multitable_inserts':
+      // Snowflake INSERT ALL / FIRST INTO t1 ... INTO t2 ... SELECT: one query, several targets
+      out.kind = 'insert';
+      for (const e of body.expressions ?? []) write(unwrapTable(e?.conditional_insert?.this?.insert?.table));
       break;
     case 'load_data':
       // LOAD DATA [LOCAL] INPATH 'path' INTO TABLE t: the files become t's rows
@@ -194,6 +204,8 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   const reads: string[] = [];
   visit(body, (ref) => {
     if (written.has(ref)) return;
+    const path = filePath(ref);
+    if (path) return void out.locations.reads.push(path);
     const n = refName(ref);
     if (!n) return;
     const first = (ident(ref.catalog) ?? ident(ref.schema))?.toLowerCase();
@@ -246,8 +258,18 @@ function alterTable(body: Json, out: TableLineage, written: Set<Json>): void {
   out.writes = unique(out.writes);
 }
 
-/** statements that move no rows between tables: what they name is not lineage */
-const NO_DATA_MOVED = new Set(['analyze', 'grant', 'revoke', 'describe', 'show', 'comment', 'refresh', 'uncache', 'set_statement', 'kill', 'transaction', 'commit', 'rollback']);
+/** Spark/Databricks `parquet.\`s3://b/p\``, `delta.\`/mnt/x\``: files read in place, named by their path */
+const FILE_FORMATS = new Set(['parquet', 'delta', 'csv', 'json', 'orc', 'avro', 'text', 'binaryfile', 'iceberg']);
+function filePath(ref: Json): string | undefined {
+  const n = ident(ref.name);
+  const format = ident(ref.schema)?.toLowerCase();
+  return n && format && !ref.catalog && FILE_FORMATS.has(format) && /[/:]/.test(n) ? n : undefined;
+}
+
+/** statements that move no rows between tables (EXEC/CALL run code we cannot see): what they name is not lineage */
+const NO_DATA_MOVED = new Set(['analyze', 'grant', 'revoke', 'describe', 'show', 'comment', 'refresh', 'uncache', 'set_statement', 'kill', 'transaction', 'commit', 'rollback', 'execute',
+  // definitions of things that hold no rows: functions, indexes, schemas, stages (a location is read only by a COPY)
+  'create_function', 'drop_function', 'create_index', 'drop_index', 'create_schema', 'drop_schema', 'create_database', 'drop_database', 'create_sequence', 'drop_sequence', 'create_stage']);
 
 /**
  * UPDATE t ... FROM tab1 AS t JOIN tab2 (T-SQL) and DELETE a FROM tab1 a JOIN tab2 (MySQL):
