@@ -42,9 +42,16 @@ export interface EvalReport {
   lineage: Lineage;
   /** the same against every ref()/source() written in the enabled models' files, whatever branch renders */
   lineageWritten: Omit<Lineage, 'misses'>;
-  grain: Measure;
+  grain: Measure & { rules: RuleTally[] };
   joinKeys: Measure & { inferredOnAnswered: number; precisionLowerBound: number | null; referencesPrecisionLowerBound: number | null };
   owners: Measure;
+}
+
+/** how often each grain rule was right, by its source and the rule's words (column names left out) */
+export interface RuleTally {
+  rule: string;
+  n: number;
+  right: number;
 }
 
 type Lineage = { edges: number; precision: number | null; recall: number | null; f1: number | null; misses: Miss[] };
@@ -192,12 +199,20 @@ export function calibrate(items: { right: boolean; confidence: number }[]): Cali
   return out;
 }
 
-function scoreGrain(truth: Blinded, find: Finder): Measure {
-  return measure(
+function scoreGrain(truth: Blinded, find: Finder): EvalReport['grain'] {
+  const tally = new Map<string, RuleTally>();
+  const base = measure(
     truth.grain.map((g) => {
       const r = find.byRef(g);
       const got = r?.grain;
       const right = !!got && g.keys.some((k) => sameCols(k, got.columns));
+      if (got) {
+        const rule = ruleOf(got.source, got.detail);
+        const t = tally.get(rule) ?? { rule, n: 0, right: 0 };
+        t.n++;
+        if (right) t.right++;
+        tally.set(rule, t);
+      }
       return {
         right,
         inferred: !!got,
@@ -212,6 +227,18 @@ function scoreGrain(truth: Blinded, find: Finder): Measure {
       };
     }),
   );
+  return { ...base, rules: [...tally.values()].sort((a, b) => b.n - a.n) };
+}
+
+/** `heuristic: naming: order_id names the table's entity, within each source_relation` -> `heuristic: naming: X names the table's entity` */
+function ruleOf(source: string, detail: string | undefined): string {
+  const words = (detail ?? '')
+    .replace(/\([^)]*\)/g, '')
+    .replace(/\b(inherited from|GROUP BY holds the key of|depend on the key of) [\w.]+/g, '$1 T')
+    .replace(/\b(within each|over|renames id to|of|a bridge of|an unnested array:|a history table:|told apart by) [\w, ]+/g, '$1 X')
+    .replace(/\b\w+_\w+\b/g, 'X')
+    .trim();
+  return `${source}: ${words}`.slice(0, 120);
 }
 
 function scoreJoins(truth: Blinded, find: Finder): EvalReport['joinKeys'] {

@@ -25,15 +25,20 @@ export interface CompositeKey {
   rule: string;
 }
 
-export function compositeNamingKey(entities: string[], columns: ReadonlySet<string>): CompositeKey | undefined {
+/**
+ * `historyOnly`: only the history rule (tried ahead of the single-column rules);
+ * `rawId`: a raw table's bare `id` is its entity's id (loaders keep the source's name).
+ */
+export function compositeNamingKey(entities: string[], columns: ReadonlySet<string>, opts: { historyOnly?: boolean; rawId?: boolean } = {}): CompositeKey | undefined {
   for (const name of entities) {
     const history = /^(.+)_history$/.exec(name);
     if (history) {
-      const id = idOf(history[1], columns);
+      const id = idOf(history[1], columns) ?? (opts.rawId && columns.has('id') ? 'id' : undefined);
       const versions = [...columns].filter((c) => VERSION_COLUMN.test(c));
       if (id && versions.length === 1) return { columns: [id, versions[0]], rule: `a history table: ${id} at each ${versions[0]}` };
     }
   }
+  if (opts.historyOnly) return undefined;
   for (const name of entities) {
     if (!columns.has('index')) break;
     const parent = leadingParts(name).map((p) => idOf(p, columns)).find(Boolean);

@@ -51,6 +51,9 @@ export function singularOf(name: string): string {
   return name;
 }
 
+/** names of tables that hold many rows per entity: daily stats, reports, histories, event logs */
+const MANY_PER_ENTITY = /(^|_)(stats|statistics|report|daily|hourly|weekly|monthly|history|metrics|events|log|snapshots?)$/;
+
 /** the kinds of table a repo declares or reads but does not compute: their rows are loaded as they come */
 const RAW_KINDS = new Set(['external', 'dbt source']);
 
@@ -73,14 +76,20 @@ export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 
   const disc = unionDiscriminator(columns.keys());
   const within = disc ? `, within each ${disc}` : '';
   const staging = /(^|[._/])(stg|staging)[_/]/.test(`${entry.id} ${entry.files.join(' ')}`);
-  if (staging) {
+  const entities = entityNames(entry.id);
+  // a history table holds one row per entity and version, whatever its staging model renames
+  const history = compositeNamingKey(entities, new Set(columns.keys()), { historyOnly: true, rawId: RAW_KINDS.has(entry.kind) });
+  if (history) {
+    return { columns: perSource(history.columns, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.composite, ...at, detail: `naming: ${history.rule}${within}` };
+  }
+  // a table of measurements or versions has many rows per entity: its renamed id is not its key
+  if (staging && !entities.some((e) => MANY_PER_ENTITY.test(e))) {
     // `id AS order_id`: the only column computed from a bare `id`, renamed to an *_id
     const renamed = [...columns].filter(([name, lineage]) => name !== 'id' && /_id$/.test(name) && lineage.length === 1 && lineage[0].split('.').pop() === 'id');
     if (renamed.length === 1) {
       return { columns: perSource([renamed[0][0]], disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.stagingId, ...at, detail: `naming: staging model renames id to ${renamed[0][0]}${within}` };
     }
   }
-  const entities = entityNames(entry.id);
   const named = [...columns.keys()].filter((c) => entities.some((e) => KEY_SUFFIXES.some((s) => c === `${e}${s}`)));
   if (named.length === 1) {
     return { columns: perSource(named, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.entityKey, ...at, detail: `naming: ${named[0]} names the table's entity${within}` };
@@ -89,7 +98,7 @@ export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 
   if (composite) {
     return { columns: perSource(composite.columns, disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.composite, ...at, detail: `naming: ${composite.rule}${within}` };
   }
-  if (RAW_KINDS.has(entry.kind) && columns.has('id')) {
+  if (RAW_KINDS.has(entry.kind) && columns.has('id') && !entities.some((e) => MANY_PER_ENTITY.test(e))) {
     return { columns: perSource(['id'], disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.rawId, ...at, detail: `naming: a raw table's id${within}` };
   }
   return undefined;

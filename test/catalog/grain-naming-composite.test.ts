@@ -40,4 +40,18 @@ describe('composite keys from names', () => {
     expect(g['stg_workday__worker_position']?.confidence).toBe(NAMING_CONFIDENCE.composite);
     expect(g['stg_workday__position']?.columns).toEqual(['position_id', 'source_relation']);
   });
+
+  it('a staging model of a history table renames id, yet is keyed by id and version; a stats table is not keyed by its renamed id', async () => {
+    // proves (spider2-pkgs google_ads, pendo): the history rule goes ahead of the staging rename, a raw history
+    // table's bare id counts as its entity id, and *_stats / *_report tables get no single-id guess
+    const g = await grains('google_ads', {
+      'models/stg_google_ads__account_history.sql': `select id as account_id, updated_at, currency_code, source_relation from {{ source('ads', 'account_history') }}`,
+      'models/stg_google_ads__ad_group_stats.sql': `select id as ad_group_id, date as date_day, device, clicks, source_relation from {{ source('ads', 'ad_group_stats') }}`,
+      'models/stg_pendo__guide_history.sql': `select * from {{ source('pendo', 'guide_history') }}`,
+      'models/pendo_reader.sql': `select id, last_updated_at, name from {{ source('pendo', 'guide_history') }}`,
+    });
+    expect(g['stg_google_ads__account_history']?.columns).toEqual(['account_id', 'updated_at', 'source_relation']);
+    expect(g['stg_google_ads__ad_group_stats'], JSON.stringify(g['stg_google_ads__ad_group_stats'])).toBeNull();
+    expect(g['stg_pendo__guide_history']?.columns).toEqual(['id', 'last_updated_at']);
+  });
 });

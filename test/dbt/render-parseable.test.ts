@@ -69,6 +69,13 @@ from orders o`);
     expect(sql).toBe('select * from orders o');
   });
 
+  it('an unknown macro that writes the whole select list reads as every column', () => {
+    // proves (Spider2 workday staging): `select {{ fivetran_utils.fill_staging_columns(...) }} {{ fivetran_utils.source_relation() }}
+    // from base` lists base's columns, so `id as worker_id` downstream still reads base.id; `select {{ x() }} as y` keeps its null
+    expect(render(`select\n  {{ fivetran_utils.fill_staging_columns(source_columns=[]) }}\n  {{ fivetran_utils.source_relation() }}\nfrom base`)).toBe('select * from base');
+    expect(render(`select {{ pkg.x() }} as y from base`)).toBe('select null as y from base');
+  });
+
   it('the max and min filters pick an item, as in Jinja', () => {
     // proves (Spider2 pendo001): `cast({{ ['feature.valid_through', 'feature.last_click_on'] | max }} as date)` is one column
     expect(render("{{ ['feature.valid_through', 'feature.last_click_on'] | max }} {{ [3, 1, 2] | min }}")).toBe('feature.valid_through 1');
