@@ -7,6 +7,7 @@ import { entryLine, linkCatalog } from '../enrichers/catalog/link.js';
 import { findCodeownersFile, parseCodeowners } from '../enrichers/owners/codeowners.js';
 import { rankAuthors } from '../enrichers/owners/git-history.js';
 import { assembleOwners } from '../enrichers/owners/assemble.js';
+import { codeownersByTable } from '../enrichers/owners/codeowners-calibrate.js';
 import { inferOwners, readOwnerSources } from '../enrichers/owners/infer-owners.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
 import { AnalysisCache } from './analysis-cache.js';
@@ -98,9 +99,10 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const codeowners = await declaredOwners(co.rules, coSha, input.cacheDir);
   const inferred = inferOwners(linked.entries, read.ownerSources);
   const identify = inferred.identities.lookup;
+  const codeownersOf = codeownersByTable(linked.entries, codeowners.of);
   const finish = (e: CatalogEntry) => {
     const { facts, ownerKey } = assembleOwners(e.id, {
-      codeowners: e.files.flatMap((f) => codeowners.of(f)),
+      codeowners: codeownersOf.get(e.id) ?? [],
       inferred: inferred.byTable.get(e.id) ?? [],
       git: rankAuthors(log, e.files, commitTime, { identify }),
     });

@@ -81,11 +81,12 @@ export function ownersForPath(rules: CodeownersRule[], path: string): OwnerFact[
 
 /**
  * A rule for every path is the repo's default reviewers, not a statement about any
- * table: it is kept, but as weak evidence that owners inferred from the table's
- * neighbours (siblings, its DAG, its upstream) outrank. Git history still ranks below it.
+ * table: it is kept, but as the weakest inference, below every owner inferred from the
+ * table's neighbours (a sibling plurality in a many-owner dataset can hold a few per
+ * cent, see sibling-majority.ts). Git history still ranks below it (rank.ts).
  */
 const CATCH_ALL = new Set(['*', '**', '/*', '/**', '/']);
-export const CATCH_ALL_CONFIDENCE = 0.25;
+export const CATCH_ALL_CONFIDENCE = 0.01;
 
 export function lastMatchingRule(rules: CodeownersRule[], path: string): CodeownersRule | undefined {
   // scanning from the end lets the common case stop at the first hit

@@ -2,6 +2,7 @@ import type { OwnerFact } from '../../schemas/facts.js';
 import type { DagOwners } from './dag-registry.js';
 import { selectIndex, selectTables } from './dbt-select.js';
 import type { OwnerTable } from './owner-table.js';
+import { looseOwnerKey } from './same-owner.js';
 import { dagsOf } from './sibling-majority.js';
 
 /**
@@ -76,19 +77,17 @@ function dagAgreement(
   for (const [id, dagLinks] of links) {
     const declared = byId.get(id)?.declared ?? [];
     if (!declared.length) continue;
-    const names = new Set(declared.map((o) => loose(o.id)));
+    const names = new Set(declared.map((o) => looseOwnerKey(o.id)));
     for (const { dag } of dagLinks) {
       const a = out.get(dag) ?? { agree: 0, of: 0 };
       a.of++;
-      if ((byDag.get(dag) ?? []).some((o) => names.has(loose(o.id)))) a.agree++;
+      if ((byDag.get(dag) ?? []).some((o) => names.has(looseOwnerKey(o.id)))) a.agree++;
       out.set(dag, a);
     }
   }
   return out;
 }
 
-// `@alice`, `alice@shop.test` and `org/alice` name one person for this count
-const loose = (id: string) => id.trim().toLowerCase().replace(/^@/, '').split('@')[0].split('/').pop()!;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 // the DAG's default_args owner, not a task's own override

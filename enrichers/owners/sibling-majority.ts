@@ -43,13 +43,26 @@ export function dagsOf(t: OwnerTable): string[] {
 interface Tally {
   tables: number;
   counts: Map<string, { n: number; fact: OwnerFact }>;
+  /** how many siblings the strictly most frequent owner has (0: a tie), read once per group */
+  lead?: number;
+}
+
+function leadOf(tally: Tally): number {
+  if (tally.lead === undefined) {
+    const [first = 0, second = 0] = [...tally.counts.values()].map((c) => c.n).sort((a, b) => b - a);
+    tally.lead = first > second ? first : 0;
+  }
+  return tally.lead;
 }
 
 /**
  * For tables that declare no owner: the owners declared most often among their
- * siblings. Confidence is 0.6 x the majority's share of the siblings that declare an
+ * siblings. Confidence is 0.6 x the owner's share of the siblings that declare an
  * owner x n/(n+1) (one sibling is thin evidence), the best level per owner wins; at
- * most two owners, and only an owner held by at least a third of those siblings.
+ * most two owners. The most frequent owner answers even when it holds under a third of
+ * a large, many-owner dataset (still the best guess there, and its low share keeps it
+ * weak), unless another owner is as frequent (a tie says nothing); the runner-up is
+ * kept only when it holds at least a third.
  * One pass to tally every group, one to read them: linear in the catalog.
  */
 export function siblingMajorityOwners(tables: OwnerTable[]): Map<string, OwnerFact[]> {
@@ -78,9 +91,10 @@ export function siblingMajorityOwners(tables: OwnerTable[]): Map<string, OwnerFa
       for (const key of level.keys(t)) {
         const tally = tallies[i].get(key);
         if (!tally) continue;
+        const lead = leadOf(tally);
         for (const [id, c] of tally.counts) {
           const share = c.n / tally.tables;
-          if (share < 1 / 3) continue;
+          if (share < 1 / 3 && c.n !== lead) continue;
           const confidence = round(SIBLING_MAX_CONFIDENCE * share * (tally.tables / (tally.tables + 1)));
           if ((best.get(id)?.confidence ?? -1) >= confidence) continue;
           best.set(id, {
