@@ -50,8 +50,23 @@ function dagOf(dag: string, def: Record<string, unknown>, shared: Record<string,
   const owner = asString(args.owner);
   const email = [...asArray(args.email), asString(args.email), asString(args.owner_email)].map(asString).filter((s): s is string => !!s);
   const at = { file, line: lineOf(def.default_args) ?? lineOf(def) ?? 1 };
-  const owners = airflowOwners(owner, email, at, `DAG ${dag} default_args`).filter((o, i, all) => all.findIndex((p) => p.id.toLowerCase() === o.id.toLowerCase()) === i);
+  const owners = ownerBeforeRecipients(airflowOwners(owner, email, at, `DAG ${dag} default_args`));
   return { dag, owners, selects: dbtSelects(commandsIn(def)), file };
+}
+
+/** A DAG's `email` list beside an `owner` is who gets its alerts: kept, at half the owner's weight. */
+export const RECIPIENT_WEIGHT = 0.5;
+
+/**
+ * One fact per id, the DAG's `owner` first; `email` addresses other than the owner's
+ * rank below it (alert lists add on-call aliases and colleagues, and at equal weight
+ * the alphabetically first address would speak for the DAG). With no `owner`, the
+ * addresses are all there is and keep their weight.
+ */
+function ownerBeforeRecipients(owners: OwnerFact[]): OwnerFact[] {
+  const unique = owners.filter((o, i, all) => all.findIndex((p) => p.id.toLowerCase() === o.id.toLowerCase()) === i);
+  const hasOwner = unique.some((o) => o.detail?.endsWith('.owner'));
+  return unique.map((o) => (hasOwner && o.detail?.endsWith('.email') ? { ...o, confidence: Math.round(o.confidence * RECIPIENT_WEIGHT * 1000) / 1000 } : o));
 }
 
 /** Every string under keys that hold shell commands or dbt arguments, at any depth. */
@@ -114,7 +129,7 @@ export function readPythonDbtDags(files: TextFile[]): DagOwners[] {
     const email = PY_EMAIL.exec(f.content);
     const dag = id?.[1] ?? id?.[2] ?? id?.[3] ?? posix.basename(f.path, '.py');
     const line = owner ? f.content.slice(0, owner.index).split('\n').length : 1;
-    const owners = airflowOwners(owner?.[1] ?? owner?.[2], email?.[1] ?? email?.[2], { file: f.path, line }, `DAG ${dag} default_args`);
+    const owners = ownerBeforeRecipients(airflowOwners(owner?.[1] ?? owner?.[2], email?.[1] ?? email?.[2], { file: f.path, line }, `DAG ${dag} default_args`));
     if (owners.length) out.push({ dag, owners, selects, file: f.path });
   }
   return out;

@@ -59,7 +59,9 @@ export function schedulerOwners(tables: OwnerTable[], dags: DagOwners[]): Map<st
       for (const o of byDag.get(dag) ?? []) {
         if (list.some((p) => p.id.toLowerCase() === o.id.toLowerCase())) continue;
         const track = of ? `; owns ${agree} of the ${of} tables of the DAG that declare an owner` : '';
-        list.push({ ...o, source: 'heuristic', confidence: Math.min(o.confidence, confidence), detail: `owner of DAG ${dag}, which ${how}${track}` });
+        // the DAG's track record, scaled by how strongly its definition names this id (an alert recipient less than its owner)
+        const weight = Math.min(1, o.confidence / SCHEDULER_CONFIDENCE);
+        list.push({ ...o, source: 'heuristic', confidence: round(confidence * weight), detail: `owner of DAG ${dag}, which ${how}${track}` });
       }
     }
     if (list.length) out.set(id, list);

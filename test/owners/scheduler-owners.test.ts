@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schedulerOwners } from '../../enrichers/owners/scheduler-owners.js';
-import type { DagOwners } from '../../enrichers/owners/dag-registry.js';
+import { readYamlDags, type DagOwners } from '../../enrichers/owners/dag-registry.js';
 import type { OwnerFact } from '../../schemas/facts.js';
 import { declared, table } from './owner-fixtures.js';
 
@@ -50,5 +50,15 @@ describe('schedulerOwners calibration', () => {
     const [owner] = schedulerOwners(ts, [dag('shared', 'ops@shop.test')]).get('p.d.orphan')!;
     expect(owner.confidence).toBe(0.175);
     expect(owner.detail).toContain('owns 0 of the 3');
+  });
+
+  it("a registry DAG's owner outranks the other addresses it sends alerts to", () => {
+    // proves: email recipients (ana, sorted first) rank below the DAG's owner (zed) at half weight
+    const registry = 'bqetl_search:\n  default_args:\n    owner: zed@shop.test\n    email:\n    - ana@shop.test\n    - zed@shop.test\n';
+    const out = schedulerOwners([table('p.d.t', { tags: ['dag:bqetl_search'] })], readYamlDags([{ path: 'dags.yaml', content: registry }]));
+    expect(out.get('p.d.t')?.map((o) => [o.id, o.confidence])).toEqual([
+      ['zed@shop.test', 0.7],
+      ['ana@shop.test', 0.35],
+    ]);
   });
 });
