@@ -233,10 +233,23 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
     },
     (s) => analyzeQuery(s, env, ctx),
   );
-  const from = ref && refs === 1 ? relationOf(ref, scope) : undefined;
-  const src = from && isColumnRef(expr) ? sourceOf(from, ref!.column, scope) : undefined;
-  const dep = src ? undefined : isColumnRef(expr) ? from && dependencyOf(from, ref!.column, scope) : dependency(expr, scope);
-  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: ref!.column }, src, ...(dep ? { dep } : {}), expr });
+  // a column cast to text keeps telling rows apart: for keys it passes the column on (not for lineage's `pass`)
+  const kept = ref ?? columnRef(textCastOf(expr));
+  const from = kept && refs === 1 ? relationOf(kept, scope) : undefined;
+  const src = from && kept ? sourceOf(from, kept.column, scope) : undefined;
+  const dep = src ? undefined : kept ? from && dependencyOf(from, kept.column, scope) : dependency(expr, scope);
+  rel.columns.push({ name, lineage: [...lineage], pass: isColumnRef(expr) && refs === 1 ? pass : undefined, via: from && { rel: from, column: kept!.column }, src, ...(dep ? { dep } : {}), expr });
+}
+
+const TEXT_TYPES = /^(n?varchar|string|text|n?char|character( varying)?|nvarchar2|varchar2)$/i;
+
+/**
+ * `cast(x as varchar)`: x, since distinct values stay distinct as text (dbt projects cast
+ * every key with dbt.type_string()). Casts to dates or numbers may merge values.
+ */
+function textCastOf(expr: Node): Node | undefined {
+  if (expr?.type !== 'cast' || !expr.expr || !Array.isArray(expr.target) || expr.target.length !== 1) return undefined;
+  return TEXT_TYPES.test(String(expr.target[0]?.dataType ?? '')) ? expr.expr : undefined;
 }
 
 /** a FROM relation's column that is an expression over one of its table instances, seen from here */

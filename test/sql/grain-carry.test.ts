@@ -190,4 +190,24 @@ describe('QUALIFY inside a CTE', () => {
     const top = analyzeTopQuery(res.ast, new Map(), newContext());
     expect(top.rel.keys?.map((k) => k.columns)).toEqual([['ticket_id']]);
   });
+
+  it('a key cast to text is still the key; one cast to a date is not', () => {
+    // proves (tuva fhir_preprocessing__patient: cast(person_id as {{ dbt.type_string() }}) as patient_internal_id):
+    // text keeps values apart, a date may merge two timestamps
+    const text = stmt(
+      `create table mart.p as
+       with k as (select person_id, max(x) as x from raw.a group by person_id)
+       select cast(person_id as varchar) as patient_internal_id, x from k`,
+      'duckdb',
+    );
+    expect(grainCols(text)).toEqual([['patient_internal_id']]);
+    const date = stmt(
+      `create table mart.p as
+       with k as (select event_ts, max(x) as x from raw.a group by event_ts)
+       select cast(event_ts as date) as event_date, x from k`,
+      'duckdb',
+    );
+    expect(grainCols(date)).toEqual([]);
+  });
 });
+
