@@ -5,16 +5,29 @@ import type { ScriptLineage } from '../../enrichers/sql/script-lineage.js';
 import type { Dialect } from '../../enrichers/sql/types.js';
 
 const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino', 'tsql'];
+/** other tools' names for the same grammars, so a dialect name copied from them works */
+const ALIASES: Record<string, Dialect> = {
+  hive: 'spark',
+  sparksql: 'spark',
+  databricks: 'spark',
+  athena: 'trino',
+  presto: 'trino',
+  mssql: 'tsql',
+  sqlserver: 'tsql',
+  postgresql: 'postgres',
+  ansi: 'postgres',
+};
 
 export function registerLineage(program: Command): void {
   program
     .command('lineage')
     .description('the tables a SQL statement or script writes and reads, and column lineage where known')
     .argument('[file]', "SQL file, or '-' (the default) for standard input")
-    .option('--dialect <d>', `one of ${DIALECTS.join(', ')} (default: guessed from the path and the SQL)`)
+    .option('--dialect <d>', `one of ${DIALECTS.join(', ')} (or ${Object.keys(ALIASES).join(', ')}; default: guessed from the path and the SQL)`)
     .option('--json', 'JSON output', false)
     .action(async (file: string | undefined, o: { dialect?: string; json: boolean }) => {
-      if (o.dialect && !DIALECTS.includes(o.dialect as Dialect)) throw new UserError(`--dialect takes one of ${DIALECTS.join(', ')}, not '${o.dialect}'`);
+      const dialect = o.dialect ? (ALIASES[o.dialect.toLowerCase()] ?? o.dialect.toLowerCase()) : undefined;
+      if (dialect && !DIALECTS.includes(dialect as Dialect)) throw new UserError(`--dialect takes one of ${DIALECTS.join(', ')}, not '${o.dialect}'`);
       const path = file && file !== '-' ? file : undefined;
       let sql: string;
       try {
@@ -24,7 +37,7 @@ export function registerLineage(program: Command): void {
       }
       // loaded here, not at the top: the SQL parsers take most of a second to load, and every other command starts without them
       const { scriptLineage } = await import('../../enrichers/sql/script-lineage.js');
-      const res = scriptLineage(sql, { file: path, dialect: o.dialect as Dialect | undefined });
+      const res = scriptLineage(sql, { file: path, dialect: dialect as Dialect | undefined });
       if (o.json) console.log(JSON.stringify({ statements: res.statements, writes: res.writes, reads: res.reads }));
       else console.log(summary(res));
     });

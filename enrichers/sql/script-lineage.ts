@@ -13,7 +13,7 @@ import { multiInsertParts } from './multi-insert.js';
 import { maskPlaceholders } from './placeholders.js';
 import { analyzeStatement } from './statement.js';
 import { statementTables } from './tables.js';
-import { tokenize } from './tokens.js';
+import { tokenize, type Token } from './tokens.js';
 import type { Dialect } from './types.js';
 import { qualify, useStatement, type Namespace } from './use-namespace.js';
 
@@ -52,7 +52,7 @@ export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dial
     const head = readHead(stmt.tokens);
     const parts = multiInsertParts(stmt.text, stmt.tokens) ?? [stmt.text];
     for (const part of parts) {
-      const w = statementLineage(part, stmt.line, dialect);
+      const w = statementLineage(part, parts.length === 1 ? stmt.tokens : tokenize(part), stmt.line, dialect);
       if (w.use) {
         ns = useStatement(ns, w.use, dialect);
         continue;
@@ -74,12 +74,12 @@ export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dial
 }
 
 /** one statement's tables, placeholders masked for the grammar and put back in the names */
-function statementLineage(text: string, line: number, dialect: Dialect): Working & { use?: { kind?: string; name: string } } {
+function statementLineage(text: string, textTokens: Token[], line: number, dialect: Dialect): Working & { use?: { kind?: string; name: string } } {
   const masked = maskPlaceholders(text);
   const parsed = masked?.text ?? text;
   const restore = masked?.restore ?? ((n: string) => n);
   const w: Working & { use?: { kind?: string; name: string } } = { line, writes: [], reads: [], columns: [], error: null, temporary: false, created: false, drops: [] };
-  const tokens = tokenize(parsed);
+  const tokens = masked ? tokenize(parsed) : textTokens;
   const head = readHead(tokens);
   w.temporary = head.temporary;
   w.created = head.kind.startsWith('create');

@@ -9,6 +9,8 @@ describe('detectDialect', () => {
     expect(detectDialect('redshift/x.sql', 'select 1')).toBe('redshift');
     expect(detectDialect('duckdb/x.sql', 'select 1')).toBe('duckdb');
     expect(detectDialect('postgres/x.sql', 'select 1')).toBe('postgres');
+    expect(detectDialect('db/sqlserver/x.sql', 'select 1')).toBe('tsql');
+    expect(detectDialect('mssql_jobs/x.sql', 'select 1')).toBe('tsql');
   });
 
   it('reads content markers when the path says nothing', () => {
@@ -24,11 +26,14 @@ describe('detectDialect', () => {
   });
 
   it('fallback orders start with the dialect itself and map to grammars the parser ships', () => {
-    for (const d of ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'trino', 'mysql'] as const) {
+    for (const d of ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'trino', 'mysql', 'tsql'] as const) {
       expect(fallbackOrder(d)[0]).toBe(d);
       expect(fallbackOrder(d).length).toBeGreaterThan(1);
     }
     expect(parserDatabase('spark')).toBe('Hive');
     expect(parserDatabase('duckdb')).toBe('PostgresQL');
+    expect(parserDatabase('tsql')).toBe('TransactSQL');
+    // [bracketed] names parse in a Redshift or Postgres file through the T-SQL grammar, tried last
+    expect(fallbackOrder('redshift').at(-1)).toBe('tsql');
   });
 });
