@@ -40,9 +40,8 @@ const FALLBACKS: Record<Dialect, Dialect[]> = {
   bigquery: ['bigquery', 'snowflake', 'postgres', 'spark'],
   snowflake: ['snowflake', 'postgres', 'bigquery', 'spark'],
   spark: ['spark', 'snowflake', 'bigquery', 'postgres'],
-  postgres: ['postgres', 'snowflake', 'bigquery', 'spark', 'tsql'],
-  // T-SQL last: [bracketed] names, which Redshift and Postgres reject, still parse
-  redshift: ['redshift', 'postgres', 'snowflake', 'bigquery', 'tsql'],
+  postgres: ['postgres', 'snowflake', 'bigquery', 'spark'],
+  redshift: ['redshift', 'postgres', 'snowflake', 'bigquery'],
   duckdb: ['duckdb', 'snowflake', 'bigquery', 'spark'],
   trino: ['trino', 'postgres', 'snowflake', 'bigquery'],
   mysql: ['mysql', 'postgres', 'snowflake', 'bigquery'],

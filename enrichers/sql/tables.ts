@@ -55,7 +55,7 @@ export function statementTables(sql: string, dialect: Dialect): TablesResult {
   // Delta's `REPLACE TABLE t ... AS SELECT` is CREATE OR REPLACE by another name, which the grammars know
   if (/^REPLACE\s+TABLE\b/i.test(sql)) sql = `CREATE OR ${sql}`;
   let firstError: string | undefined;
-  for (const d of fallbackOrder(dialect)) {
+  for (const d of tableGrammars(dialect)) {
     let res: Json;
     try {
       res = polyglotParse(sql, POLYGLOT_DIALECT[d] as never);
@@ -69,6 +69,14 @@ export function statementTables(sql: string, dialect: Dialect): TablesResult {
     firstError ??= String(res?.error ?? 'no statement');
   }
   return { ok: false, error: firstError ?? 'empty statement' };
+}
+
+/**
+ * The dialect's fallbacks, then T-SQL for a Postgres or Redshift file: `[bracketed]` names
+ * are read there as in SQL Server. Only for tables: node-sql-parser's query shape keeps its order.
+ */
+function tableGrammars(d: Dialect): Dialect[] {
+  return d === 'postgres' || d === 'redshift' ? [...fallbackOrder(d), 'tsql'] : fallbackOrder(d);
 }
 
 /** the statement node's type and body: `{insert: {...}}` -> ['insert', {...}] */

@@ -33,7 +33,5 @@ describe('detectDialect', () => {
     expect(parserDatabase('spark')).toBe('Hive');
     expect(parserDatabase('duckdb')).toBe('PostgresQL');
     expect(parserDatabase('tsql')).toBe('TransactSQL');
-    // [bracketed] names parse in a Redshift or Postgres file through the T-SQL grammar, tried last
-    expect(fallbackOrder('redshift').at(-1)).toBe('tsql');
   });
 });
