@@ -9,6 +9,7 @@ import { manifestFacts } from './manifest.js';
 import { modelFacts, refToken, type RenderedNode } from './model-facts.js';
 import { isDbtProjectFile, mergeConfig, readProject, treeConfig, underPaths, type DbtProject, type NodeConfig } from './project.js';
 import { declaredSources, isPropertiesYaml, propertiesFacts, renderSourceLocations } from './properties-yaml.js';
+import { hasSemanticModels, semanticModelJoins } from './semantic-joins.js';
 import { nodeRelation, sourceRelation, sqlRelation } from './relations.js';
 import { latestVersions, versionedRelation } from './versions.js';
 import { pythonModelCalls } from './python-model.js';
@@ -90,11 +91,15 @@ function prepareProject(
   const warnings: FileFacts[] = [];
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
   const yamlDocs: { file: string; value: unknown }[] = [];
+  const semanticDocs: { file: string; value: unknown }[] = [];
   for (const f of files) {
     if (!/\.ya?ml$/.test(f.path) || under(f, [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths]) === undefined) continue;
     const { value, warnings: w } = readYamlMemo(f.path, f.content, memo);
     if (w.length) warnings.push({ file: f.path, tables: [], joins: [], warnings: w });
-    else if (isPropertiesYaml(value)) yamlDocs.push({ file: f.path, value });
+    else {
+      if (isPropertiesYaml(value)) yamlDocs.push({ file: f.path, value });
+      if (hasSemanticModels(value)) semanticDocs.push({ file: f.path, value });
+    }
   }
 
   // the project's own macros load last: they win over a package's of the same name
@@ -200,6 +205,7 @@ function prepareProject(
         { file: project.file, tables: [], joins: [], warnings: renderer.warnings },
         ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver, memo)),
         ...yamlDocs.map((d) => propertiesFacts(d.file, d.value, resolver)),
+        ...semanticModelJoins(semanticDocs, resolver),
         ...files
           .filter((f) => f.path === posix.join(project.root, 'target/manifest.json'))
           .map((f) => manifestFacts(f.path, f.content, resolver)),

@@ -1,5 +1,6 @@
 import type { ColumnFact, FileFacts, GrainFact, JoinEdge, TableFact, TableKind } from '../../schemas/facts.js';
 import { groupTag } from '../owners/dbt-groups.js';
+import { foreignKeyConstraints } from './fk-constraints.js';
 import { ownerFacts } from './owners.js';
 import { sourceRelation, type SourceTableDecl } from './relations.js';
 import { resolveJinjaString, type NameResolver } from './resolver.js';
@@ -94,7 +95,9 @@ export function propertiesFacts(file: string, value: unknown, resolver: NameReso
       table.columns.push(column);
       for (const test of declaredTests(col)) applyTest(table, test, name);
       if (primaryKeyConstraints(col).length) table.grain.push(grain([name], 0.95, lineOf(col), 'primary_key constraint'));
+      facts.joins.push(...foreignKeyConstraints(file, table.name, col, name, resolver));
     }
+    facts.joins.push(...foreignKeyConstraints(file, table.name, node, undefined, resolver));
     for (const test of declaredTests(node)) applyTest(table, test, asString(test.args.column_name));
     for (const c of primaryKeyConstraints(node)) {
       const cols = asArray(c.columns).map(asString).filter((s): s is string => !!s);
@@ -110,7 +113,7 @@ export function propertiesFacts(file: string, value: unknown, resolver: NameReso
     } else if (name === 'unique_combination_of_columns') {
       const cols = asArray(test.args.combination_of_columns).map(asString).filter((s): s is string => !!s);
       if (cols.length) table.grain.push(grain(cols, 0.97, line, 'unique_combination_of_columns test'));
-    } else if (name === 'relationships' && column) {
+    } else if ((name === 'relationships' || name === 'relationships_where') && column) {
       const to = asString(test.args.to);
       const field = asString(test.args.field);
       const other = to ? resolveJinjaString(to, resolver) : undefined;
