@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
 import { embedderFromEnv } from './embedder.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
+import { killPoint } from './kill-point.js';
 import { readJsonl } from './jsonl.js';
 import { appendRunRecord, connect, maintainTable, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
 import { runPaths } from './run-dir.js';
@@ -69,7 +70,10 @@ export async function writeRecords(
         deleteIds,
         batchRows: input.writeBatch,
         resume: mark,
-        onCommit: (m) => (mark = m),
+        onCommit: (m) => {
+          mark = m;
+          killPoint('write-committed');
+        },
       });
       if (input.modelFingerprints && existsSync(input.modelFingerprints.from)) {
         await copyFile(input.modelFingerprints.from, input.modelFingerprints.to);
@@ -93,5 +97,6 @@ async function recordShards(runDir: string): Promise<string[]> {
 }
 
 export async function recordRun(input: { dbUri: string; run: RunRecord }): Promise<void> {
+  if (input.run.status === 'succeeded') killPoint('before-run-record');
   await appendRunRecord(await connect(input.dbUri), input.run);
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as lancedb from '@lancedb/lancedb';
-import { TABLES } from '../activities/lance-store.js';
+import type { KillPoint } from '../activities/kill-point.js';
+import { listRunRecords, runTag, TABLES } from '../activities/lance-store.js';
 import { generateMonorepo } from '../fixture/generate.js';
 import { rowToRecord } from '../schemas/arrow.js';
 
@@ -26,14 +27,16 @@ export interface ChaosOptions {
   trials: number;
   tables: number;
   seed: number;
+  /** fixed kill points, one run killed at each on one db, then a re-run: one trial instead of `trials` random kills */
+  killPoints?: KillPoint[];
   log?: (line: string) => void;
 }
 
 export interface TrialResult {
   trial: number;
   target: Target;
-  /** the stage the run was in when the kill landed */
-  stage: 'crawl' | 'enrich' | 'write' | 'done';
+  /** the stage the run was in when the kill landed (fixed kill points name themselves) */
+  stage: 'crawl' | 'enrich' | 'write' | 'done' | string;
   killedAtMs: number;
   rerunExit: number | null;
   rows: number;
@@ -42,13 +45,15 @@ export interface TrialResult {
   extra: string[];
   differing: string[];
   orphans: string[];
+  /** runs recorded succeeded whose write left no tagged version: a success recorded before (or without) its data */
+  unbacked: string[];
   ok: boolean;
 }
 
 const env = { ...process.env, GRAINLINE_EMBEDDING_MODEL: 'hashing' };
 
-function grainline(args: string[]): { proc: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function grainline(args: string[], extraEnv: Record<string, string> = {}): { proc: ChildProcess; exited: Promise<number | null>; output: () => string } {
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d));
   proc.stderr!.on('data', (d: Buffer) => (out += d));
@@ -75,6 +80,13 @@ function stageOf(db: string): TrialResult['stage'] {
   const runs = join(state, 'runs');
   const dirs = existsSync(runs) ? readdirSync(runs) : [];
   return dirs.some((d) => existsSync(join(runs, d, 'catalog-index.json'))) ? 'enrich' : 'crawl';
+}
+
+/** Runs the runs table calls succeeded that have no tagged version in the tables table. */
+async function unbackedRuns(db: string): Promise<string[]> {
+  const conn = await lancedb.connect(db);
+  const tags = await (await (await conn.openTable(TABLES)).tags()).list();
+  return (await listRunRecords(conn)).filter((r) => r.status === 'succeeded' && !tags[runTag(r.runId)]).map((r) => r.runId);
 }
 
 /** Every row of the tables table without the fields that name the run. */
@@ -132,6 +144,37 @@ async function trial(n: number, target: Target, wanted: (typeof STAGES)[number],
   // (with its server gone the CLI cannot finish: a short look is enough)
   await Promise.race([cli.exited, sleep(target === 'server' ? 10_000 : Math.max(30_000, clean.ms * 2))]);
   await stopAll(procs);
+  return rerunAndCompare({ trial: n, target, stage, killedAtMs }, repo, db, clean);
+}
+
+/**
+ * Kills at fixed points of the write (activities/kill-point.ts), one run after the
+ * other on one db: each run SIGKILLs itself at its point, which a random kill lands
+ * on only now and then, over what the kills before left; then one run completes.
+ * No second worker, so nothing finishes a killed run before the next.
+ */
+async function fixedKills(points: KillPoint[], repo: string, dir: string, clean: { ms: number; records: Map<string, string> }): Promise<TrialResult> {
+  const db = join(dir, 'fixed-kills');
+  const started = Date.now();
+  const reached: string[] = [];
+  for (const [i, point] of points.entries()) {
+    const cli = grainline(['enrich', '--repo', repo, '--db', db, ...(i ? [] : ['--full']), '--json'], { GRAINLINE_KILL_AT: point });
+    const code = await Promise.race([cli.exited, sleep(Math.max(60_000, clean.ms * 4)).then(() => 'timeout' as const)]);
+    if (code === 'timeout') await stopAll([cli.proc]);
+    // killed by its own SIGKILL, as the point means; an exit 0 is a point never reached
+    reached.push(code === null && cli.proc.signalCode === 'SIGKILL' ? point : `not ${point}`);
+  }
+  return rerunAndCompare({ trial: 1, target: 'cli', stage: reached.join(' then '), killedAtMs: Date.now() - started }, repo, db, clean);
+}
+
+/** The next run after a kill, and its catalog, run records and processes against the clean run's. */
+async function rerunAndCompare(
+  kill: Pick<TrialResult, 'trial' | 'target' | 'stage' | 'killedAtMs'>,
+  repo: string,
+  db: string,
+  clean: { ms: number; records: Map<string, string> },
+): Promise<TrialResult> {
+  const n = kill.trial;
   // the next run, as the nightly schedule would start it: not --full
   const rerun = grainline(['enrich', '--repo', repo, '--db', db, '--json']);
   const rerunExit = await Promise.race([rerun.exited, sleep(Math.max(120_000, clean.ms * 4)).then(() => null)]);
@@ -144,18 +187,21 @@ async function trial(n: number, target: Target, wanted: (typeof STAGES)[number],
   }
   let rows = 0;
   let got = new Map<string, string>();
+  let unbacked: string[] = [];
   try {
     ({ rows, byId: got } = await catalogRecords(db));
-  } catch {
-    // no tables table: every id is missing
+    unbacked = await unbackedRuns(db);
+  } catch (err) {
+    // no tables table (every id is missing), or no runs table
+    unbacked = [`(${(err as Error).message.slice(0, 200)})`];
   }
   const missing = [...clean.records.keys()].filter((id) => !got.has(id));
   const extra = [...got.keys()].filter((id) => !clean.records.has(id));
   const differing = [...got.keys()].filter((id) => clean.records.has(id) && clean.records.get(id) !== got.get(id));
-  const ok = rerunExit === 0 && rows === got.size && !missing.length && !extra.length && !differing.length && !orphans.length;
+  const ok = rerunExit === 0 && rows === got.size && !missing.length && !extra.length && !differing.length && !orphans.length && !unbacked.length;
   if (!ok) console.error(`trial ${n} failed; left running: ${orphans.join(' | ')}; the re-run said:\n${rerun.output().slice(-3000)}`);
   else rmSync(db, { recursive: true, force: true });
-  return { trial: n, target, stage, killedAtMs, rerunExit, rows, ids: got.size, missing, extra, differing, orphans, ok };
+  return { ...kill, rerunExit, rows, ids: got.size, missing, extra, differing, orphans, unbacked, ok };
 }
 
 function rng(seed: number): () => number {
@@ -172,14 +218,18 @@ export async function runChaos(opts: ChaosOptions): Promise<TrialResult[]> {
   log(`clean run: ${clean.records.size} tables in ${(clean.ms / 1000).toFixed(1)} s`);
   const rand = rng(opts.seed);
   const results: TrialResult[] = [];
-  for (let n = 1; n <= opts.trials; n++) {
+  const trials = opts.killPoints ? 1 : opts.trials;
+  for (let n = 1; n <= trials; n++) {
     // every target at every stage in nine trials, and the first three at three stages
     const i = n - 1;
-    const r = await trial(n, TARGETS[i % 3], STAGES[(i + Math.floor(i / 3)) % 3], repo, dir, clean, rand);
+    const r = opts.killPoints
+      ? await fixedKills(opts.killPoints, repo, dir, clean)
+      : await trial(n, TARGETS[i % 3], STAGES[(i + Math.floor(i / 3)) % 3], repo, dir, clean, rand);
     results.push(r);
     log(
       `trial ${n}: SIGKILL ${r.target} at ${(r.killedAtMs / 1000).toFixed(1)} s (${r.stage}); re-run exit ${r.rerunExit}; ` +
-        `${r.ids} tables, ${r.rows - r.ids} duplicates, ${r.missing.length} lost, ${r.extra.length} extra, ${r.differing.length} differing, ${r.orphans.length} orphans: ${r.ok ? 'ok' : 'FAILED'}`,
+        `${r.ids} tables, ${r.rows - r.ids} duplicates, ${r.missing.length} lost, ${r.extra.length} extra, ${r.differing.length} differing, ${r.orphans.length} orphans, ` +
+        `${r.unbacked.length} succeeded without their data: ${r.ok ? 'ok' : 'FAILED'}`,
     );
   }
   if (results.every((r) => r.ok)) rmSync(dir, { recursive: true, force: true });
@@ -194,9 +244,18 @@ export async function chaosMain(argv: string[]): Promise<number> {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} takes a positive whole number`);
     return v;
   };
-  const results = await runChaos({ trials: arg('trials', 3), tables: arg('tables', 150), seed: arg('seed', 7) });
+  const at = argv.indexOf('--kill-at');
+  const killPoints = at >= 0 ? (argv[at + 1].split(',') as KillPoint[]) : undefined;
+  const results = await runChaos({ trials: arg('trials', 3), tables: arg('tables', 150), seed: arg('seed', 7), killPoints });
   const stages = new Map<string, number>();
   for (const r of results) stages.set(`${r.target}/${r.stage}`, (stages.get(`${r.target}/${r.stage}`) ?? 0) + 1);
   console.log(`${results.filter((r) => r.ok).length}/${results.length} trials ok; kills by target/stage: ${[...stages].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const sum = (f: (r: TrialResult) => number) => results.reduce((n, r) => n + f(r), 0);
+  console.log(
+    `trials ${results.length}; re-run exit 0: ${results.filter((r) => r.rerunExit === 0).length}; ` +
+      `equal to the clean run: ${results.filter((r) => !r.missing.length && !r.extra.length && !r.differing.length).length}; ` +
+      `duplicates ${sum((r) => r.rows - r.ids)}; lost ${sum((r) => r.missing.length)}; orphans ${sum((r) => r.orphans.length)}; ` +
+      `succeeded without their data ${sum((r) => r.unbacked.length)}`,
+  );
   return results.every((r) => r.ok) ? 0 : 1;
 }
