@@ -4,8 +4,9 @@
  * compares. Beyond a plain column reference, a side may be
  *
  * - a column under a function that keeps its values, only normalised (`cast(x as
- *   varchar)`, `x::text`, `upper(x)`, `trim(x)`, `replace(x, '.', '')`, `coalesce(x, '')`):
- *   the join still matches x's codes to the other side's;
+ *   varchar)`, `x::text`, `upper(x)`, `trim(x)`, `replace(x, '.', '')`): the join still
+ *   matches x's codes to the other side's. Not `coalesce(x, '') = coalesce(y, '')`: a
+ *   null-safe comparison is how a slowly changing dimension detects a changed attribute;
  * - a column of a UNION whose every branch passes one physical column (an unpivot:
  *   `diagnosis_poa_1 as code union all diagnosis_poa_2 as code ...` joined to a lookup on
  *   code): each of those columns is joined to the other side, one key each. A union side
@@ -28,7 +29,7 @@ export interface JoinSide {
 
 /** functions whose result is their one column argument's value, normalised (the other arguments constants) */
 const VALUE_KEEPING = new Set([
-  'trim', 'ltrim', 'rtrim', 'btrim', 'upper', 'lower', 'ucase', 'lcase', 'replace', 'coalesce', 'ifnull', 'nvl',
+  'trim', 'ltrim', 'rtrim', 'btrim', 'upper', 'lower', 'ucase', 'lcase', 'replace',
 ]);
 const CONSTANT = new Set(['single_quote_string', 'double_quote_string', 'string', 'number', 'bool', 'null', 'backticks_quote_string', 'natural_string']);
 
