@@ -42,9 +42,11 @@ describe('join sides', () => {
   });
 
   it('reads a column under a cast or a case/space normaliser, not under a function that computes another value', () => {
+    // the null-safe comparison of an attribute is a slowly changing dimension's change check (ol-data-platform's dim_course)
     const s = stmt(
       `select 1 from orders o
        join customers c on cast(o.customer_id as varchar) = c.customer_id
+       join previous_orders p on coalesce(o.note, '') = coalesce(p.note, '')
        join states s on upper(trim(o.state)) = s.state_code
        join weeks w on date_trunc('week', o.ordered_at) = w.week_start
        join icd i on left(o.dx, 3) = i.category`,
