@@ -8,6 +8,8 @@ import { findCodeownersFile, parseCodeowners } from '../enrichers/owners/codeown
 import { rankAuthors } from '../enrichers/owners/git-history.js';
 import { assembleOwners } from '../enrichers/owners/assemble.js';
 import { codeownersByTable } from '../enrichers/owners/codeowners-calibrate.js';
+import { creatorOwners } from '../enrichers/owners/creator-owners.js';
+import { ownerTable } from '../enrichers/owners/owner-table.js';
 import { inferOwners, readOwnerSources } from '../enrichers/owners/infer-owners.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
 import { AnalysisCache } from './analysis-cache.js';
@@ -100,10 +102,11 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const inferred = inferOwners(linked.entries, read.ownerSources);
   const identify = inferred.identities.lookup;
   const codeownersOf = codeownersByTable(linked.entries, codeowners.of);
+  const created = creatorOwners(linked.entries.map(ownerTable), log);
   const finish = (e: CatalogEntry) => {
     const { facts, ownerKey } = assembleOwners(e.id, {
       codeowners: codeownersOf.get(e.id) ?? [],
-      inferred: inferred.byTable.get(e.id) ?? [],
+      inferred: [...(inferred.byTable.get(e.id) ?? []), ...(created.get(e.id) ?? [])],
       git: rankAuthors(log, e.files, commitTime, { identify }),
     });
     return entryLine(e, { facts, similar: similar.get(e.id) ?? [] }, shas, ownerKey);

@@ -1,4 +1,5 @@
 import type { OwnerFact, TableFact } from '../../schemas/facts.js';
+import { compareOwners } from './rank.js';
 
 /**
  * One table's owner evidence as the crawl hands it to the merge: what CODEOWNERS
@@ -14,7 +15,8 @@ export interface TableOwnerEvidence {
 
 export function assembleOwners(id: string, evidence: TableOwnerEvidence): { facts: TableFact[]; ownerKey: string } {
   const declared = dedupeOwners(evidence.codeowners);
-  const inferred = dedupeOwners(evidence.inferred);
+  // several inferences may name one owner: the strongest stands for it
+  const inferred = dedupeOwners([...evidence.inferred].sort(compareOwners));
   // Owner identities, not git scores, feed the fingerprint: scores drift with time.
   const ownerKey = [...declared, ...inferred, ...evidence.git.slice(0, 3)].map((o) => o.id).join(',');
   const facts = [declared, inferred, evidence.git].filter((o) => o.length).map((o) => ownerOnlyFact(id, o));
