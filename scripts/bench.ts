@@ -25,6 +25,7 @@ import type { EnrichInput } from '../workflows/pipeline.js';
 import { benchRepo, type BenchRepo } from './bench-fixture.js';
 import { procStats, resetPeak, type ProcStats } from './bench-proc.js';
 import { cliBench, cliReportLines } from './bench-cli.js';
+import { searchLatency, type SearchLatency } from './bench-search.js';
 import { projectRoot } from './temporal-cli.mjs';
 
 interface Measured extends ProcStats {
@@ -82,8 +83,8 @@ export async function benchMain(argv: string[]): Promise<number> {
   const worker = await startWorker(temporal.address, taskQueue, work);
   const bench = new Bench(temporal, taskQueue, worker.pid!, fixture, work);
   const results: Record<string, Measured[]> = { temporalFull: [], directFull: [], unchanged: [], incremental: [], incrementalDirect: [] };
+  let tDb = '';
   try {
-    let tDb = '';
     let dDb = '';
     for (let r = 1; r <= fullRuns; r++) {
       tDb = bench.freshDb(`t${r}`);
@@ -104,7 +105,8 @@ export async function benchMain(argv: string[]): Promise<number> {
     await stopProcess(worker);
     await temporal.close();
   }
-  const report = summarize(results, fixture);
+  const search = await searchLatency(tDb, `${fixture.repo}.truth.json`);
+  const report = { ...summarize(results, fixture), search };
   const out = join(dir, `results-${tables}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify({ tables, runs, fullRuns, fixture, report, results }, null, 1));
   printReport(report, out);
@@ -244,7 +246,7 @@ function summarize(r: Record<string, Measured[]>, fixture: BenchRepo) {
   };
 }
 
-function printReport(report: ReturnType<typeof summarize>, out: string): void {
+function printReport(report: ReturnType<typeof summarize> & { search: SearchLatency }, out: string): void {
   const ok = (v: number, target: number) => (v <= target ? 'ok' : 'OVER');
   const f = report;
   console.log(
@@ -258,6 +260,7 @@ function printReport(report: ReturnType<typeof summarize>, out: string): void {
       `unchanged re-run    ${f.unchanged.seconds} s, enriched ${f.unchanged.enriched}, skipped ${f.unchanged.skipped}`,
       `worker peak RSS     ${f.workerPeakRssMb.max} MB max (full runs median ${f.workerPeakRssMb.fullMedian} MB)   target <= ${TARGETS.peakRssMb} MB  ${ok(f.workerPeakRssMb.max, TARGETS.peakRssMb)}`,
       `direct peak RSS     ${f.directPeakRssMb.median} MB median`,
+      `search in-process   p50 ${f.search.p50Ms} ms, p95 ${f.search.p95Ms} ms over ${f.search.queries} questions   target p50 <= ${f.search.target} ms  ${ok(f.search.p50Ms, f.search.target)}`,
       `load averages       ${f.loadAverages.join(' ')}`,
       `all figures: ${out}`,
     ].join('\n'),
