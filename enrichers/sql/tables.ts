@@ -205,6 +205,24 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     case 'alter_table':
       alterTable(body, out, written);
       break;
+    case 'alter_view': {
+      // ALTER VIEW a RENAME TO b: the view's definition now lives under b
+      const rename = (body.actions ?? []).map((a: Json) => a?.Rename).find(isTableRef);
+      written.add(body.name);
+      if (rename && refName(body.name)) {
+        written.add(rename);
+        out.kind = 'create_view';
+        out.renames.push({ from: refName(body.name)!, to: refName(rename)! });
+        out.writes.push(refName(rename)!);
+        out.reads.push(refName(body.name)!);
+      }
+      break;
+    }
+    case 'export':
+      // BigQuery EXPORT DATA OPTIONS (uri = '...') AS SELECT: the query's rows go to files
+      out.kind = 'insert';
+      for (const o of body.options ?? []) if (ident(o?.eq?.left?.column?.name)?.toLowerCase() === 'uri' && literal(o.eq.right)) out.locations.writes.push(literal(o.eq.right)!);
+      break;
   }
   const ctes = new Set<string>();
   const aliases = new Set<string>();
