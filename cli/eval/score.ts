@@ -237,6 +237,8 @@ function ruleOf(source: string, detail: string | undefined): string {
     .replace(/\b(inherited from|GROUP BY holds the key of|depend on the key of) [\w.]+/g, '$1 T')
     .replace(/\b(within each|over|renames id to|of|a bridge of|an unnested array:|a history table:|told apart by) [\w, ]+/g, '$1 X')
     .replace(/\b\w+_\w+\b/g, 'X')
+    .replace(/(, carried)+/g, ', carried')
+    .replace(/\)+/g, '')
     .trim();
   return `${source}: ${words}`.slice(0, 120);
 }

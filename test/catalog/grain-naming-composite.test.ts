@@ -55,3 +55,17 @@ describe('composite keys from names', () => {
     expect(g['stg_pendo__guide_history']?.columns).toEqual(['id', 'last_updated_at']);
   });
 });
+
+describe('the union discriminator in a naming guess', () => {
+  it('joins the key when the SQL selects it, not when only the YAML documents it', async () => {
+    // proves (tuva core__encounter documents _dbt_source_relation, selects encounter_id without it;
+    // Fivetran staging selects source_relation): a documented-only column is not in the rows the SQL builds
+    const g = await grains('tuva', {
+      'models/encounter.sql': `select encounter_id, person_id, data_source from {{ ref('stg_encounter') }}`,
+      'models/stg_contact.sql': `select id as contact_id, source_relation, email from {{ source('crm', 'contact') }}`,
+      'models/schema.yml': `version: 2\nmodels:\n  - name: encounter\n    columns:\n      - name: encounter_id\n      - name: _dbt_source_relation\n`,
+    });
+    expect(g['encounter']?.columns).toEqual(['encounter_id']);
+    expect(g['stg_contact']?.columns).toEqual(['contact_id', 'source_relation']);
+  });
+});
