@@ -17,10 +17,15 @@ interface HistoryCommit {
 
 const SEP = '\u0001';
 
-/** The original's first-parent history up to `commit`, oldest first, as authorship and paths only. */
+/**
+ * The original's history up to `commit`, oldest first, as authorship and paths only:
+ * every commit but merges, as the pipeline reads the original (git-log.ts), so the
+ * commits of a merged branch keep their authors (a first-parent walk would show none of
+ * a merged pull request's files being created, or by the merge's author).
+ */
 export async function readHistory(repo: string, commit: string, maxCommits = 5000): Promise<HistoryCommit[]> {
   const raw = await simpleGit(repo).raw([
-    '-c', 'core.quotePath=false', 'log', '--first-parent', '--no-renames', '--name-status', `--max-count=${maxCommits}`,
+    '-c', 'core.quotePath=false', 'log', '--no-merges', '--topo-order', '--no-renames', '--name-status', `--max-count=${maxCommits}`,
     '--date=raw', `--format=${SEP}%an <%ae> %ad${SEP}%cn <%ce> %cd${SEP}%s`, commit,
   ]);
   const out: HistoryCommit[] = [];
