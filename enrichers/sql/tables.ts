@@ -284,12 +284,12 @@ function alterTable(body: Json, out: TableLineage, written: Set<Json>): void {
   out.writes = unique(out.writes);
 }
 
-/** Spark/Databricks `parquet.\`s3://b/p\``, `delta.\`/mnt/x\``: files read in place, named by their path */
+/** Spark/Databricks `parquet.\`s3://b/p\``, `delta.\`/mnt/x\``, `csv.\`f.csv\``: files read in place, named by their path */
 const FILE_FORMATS = new Set(['parquet', 'delta', 'csv', 'json', 'orc', 'avro', 'text', 'binaryfile', 'iceberg']);
 function filePath(ref: Json): string | undefined {
   const n = ident(ref.name);
   const format = ident(ref.schema)?.toLowerCase();
-  return n && format && !ref.catalog && FILE_FORMATS.has(format) && /[/:]/.test(n) ? n : undefined;
+  return n && format && !ref.catalog && FILE_FORMATS.has(format) && /[/:.]/.test(n) ? n : undefined;
 }
 
 /** statements that move no rows between tables (EXEC/CALL run code we cannot see): what they name is not lineage */
