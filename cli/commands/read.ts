@@ -81,7 +81,11 @@ export function registerRead(program: Command): void {
     .action(async (name: string, o) => {
       const catalog = await openCatalogAt(o.db);
       const rec = await catalog.get(name);
-      if (!rec) throw new UserError(`no table named '${name}' in the catalog`);
+      if (!rec) {
+        // a name two tables share (or a typo) resolves to none: say which tables it could mean
+        const close = await catalog.closeMatches(name);
+        throw new UserError(`no table named '${name}' in the catalog${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
+      }
       if (o.json) console.log(JSON.stringify(exportRecord(rec), null, 2));
       else {
         console.log(rec.description);
