@@ -11,7 +11,8 @@ import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, isDisti
 import { outputNames, type Rel, type Scope } from './scope.js';
 import { GROUPED_SURROGATE } from './row-keys.js';
 
-export const GRAIN_CONFIDENCE = { groupBy: 0.85, distinct: 0.8, wideDistinct: 0.6, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
+export const ONE_ROW = 'one row (SELECT without FROM)';
+export const GRAIN_CONFIDENCE = { oneRow: 0.7, groupBy: 0.85, distinct: 0.8, wideDistinct: 0.6, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
 /** a SELECT DISTINCT over at most this many columns is as sure as a GROUP BY list; wider ones are a superset of the key */
 const DISTINCT_NARROW = 3;
 
@@ -76,6 +77,8 @@ export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
   const fact = (columns: string[] | undefined, confidence: number, detail: string) => {
     if (columns && columns.length > 0) out.push({ columns: unique(columns), confidence, detail });
   };
+  // one row: any column tells it apart; the first is the one authors key by
+  if (rel.oneRow && !sel.where && rel.columns[0]?.name) fact([rel.columns[0].name], GRAIN_CONFIDENCE.oneRow, ONE_ROW);
   const group = groupByExprs(sel);
   if (group && isGroupByAll(group)) {
     fact(groupByAllKeys(rel), GRAIN_CONFIDENCE.groupBy, 'GROUP BY ALL');

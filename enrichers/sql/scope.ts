@@ -61,11 +61,15 @@ export interface Rel {
   keys?: RowKey[];
   /** when its rows are one physical table's rows, not fanned out: that table (row-keys.ts) */
   origin?: RowOrigin;
+  /** a SELECT without FROM: exactly one row */
+  oneRow?: boolean;
 }
 
 export interface RawJoin {
   left: PhysicalColumn[];
   right: PhysicalColumn[];
+  /** one of several relations an ON clause compares the joined one with: part of a composite key (joins-on.ts) */
+  partial?: boolean;
 }
 
 /** Collected while walking one statement. */
@@ -141,16 +145,16 @@ export function analyzeSelect(sel: Node, env: Env, ctx: QueryContext): { rel: Re
   const from: Node[] = Array.isArray(sel.from) ? sel.from : sel.from ? [sel.from] : [];
   for (const item of from) {
     addFromItem(item, scope, env, ctx);
-    if (item.on) ctx.joins.push(...collectJoins(item.on, (r) => resolveColumn(r, scope)));
+    if (item.on) ctx.joins.push(...collectJoins(item.on, (r) => resolveColumn(r, scope), 'on'));
     if (Array.isArray(item.using)) usingJoin(item, scope, ctx);
   }
   const onSub = (s: Node) => analyzeQuery(s, env, ctx);
   // comma joins state their keys in WHERE
-  if (from.length > 1 && sel.where) ctx.joins.push(...collectJoins(sel.where, (r) => resolveColumn(r, scope)));
+  if (from.length > 1 && sel.where) ctx.joins.push(...collectJoins(sel.where, (r) => resolveColumn(r, scope), 'where'));
   for (const part of ['where', 'having', 'qualify', 'groupby', 'orderby']) {
     if (sel[part]) walk(sel[part], (n) => recordUsage(n, scope, ctx, part === 'where' || part === 'having' || part === 'qualify'), onSub);
   }
-  const rel: Rel = { kind: 'derived', columns: [], starFrom: [] };
+  const rel: Rel = { kind: 'derived', columns: [], starFrom: [], ...(from.length === 0 ? { oneRow: true } : {}) };
   const columns: Node[] = Array.isArray(sel.columns) ? sel.columns : [{ expr: { type: 'column_ref', table: null, column: '*' } }];
   for (const item of columns) addOutput(item, rel, scope, env, ctx);
   for (const c of rel.columns) {

@@ -21,12 +21,35 @@ function literal(expr: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * Rows written out as literals (`select 1 as id, 'blue' as color union all select 2, 'red'`):
+ * the fewest leading columns whose values tell every row apart.
+ */
+function literalRowsKey(branches: Rel[]): RowKey | undefined {
+  if (!branches.every((b) => b.oneRow)) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i < branches[0].columns.length; i++) {
+    const values = branches.map((b) => literal(b.columns[i].expr));
+    const name = branches[0].columns[i].name;
+    if (values.some((v) => v === undefined) || !name) return undefined;
+    names.push(name);
+    const tuples = branches.map((b) => JSON.stringify(b.columns.slice(0, i + 1).map((c) => literal(c.expr))));
+    if (new Set(tuples).size === branches.length) return { columns: names, confidence: LITERAL_ROWS_CONFIDENCE, detail: 'UNION ALL of literal rows told apart by' + ` ${names.join(', ')}` };
+  }
+  return undefined;
+}
+
+/** as sure as a one-row select's key: values written in the query */
+const LITERAL_ROWS_CONFIDENCE = 0.7;
+
 /** `branches[0]` names the union's columns; the others are matched to them by position */
 export function unionKeys(branches: Rel[]): RowKey[] {
   const first = branches[0];
   if (!first || branches.length < 2) return [];
   const width = first.columns.length;
   if (branches.some((b) => b.columns.length !== width || b.starFrom.length > 0)) return [];
+  const rows = literalRowsKey(branches);
+  if (rows) return [rows];
   // positions where every branch writes a different constant
   const told = [...Array(width).keys()].find((i) => {
     const values = branches.map((b) => literal(b.columns[i].expr));

@@ -47,4 +47,14 @@ describe('grain of a UNION ALL', () => {
     );
     expect(unkeyed.grain).toEqual([]);
   });
+
+  it('rows written as literals: the fewest leading columns that tell them apart; one such row: its first column', () => {
+    // proves (dbt-project-evaluator's stg_model_1 / stg_model_3 / int_model_4): a SELECT without FROM is one row
+    expect(grainCols(stmt(`create table m.a as select 1 as id union all select 2 as id`, 'duckdb'))).toEqual([['id']]);
+    expect(grainCols(stmt(`create table m.b as select 1 as id, 'blue' as color union all select 1 as id, 'red' as color`, 'duckdb'))).toEqual([['id', 'color']]);
+    expect(grainCols(stmt(`create table m.c as select 1 as id`, 'duckdb'))).toEqual([['id']]);
+    // the same rows twice are told apart by nothing
+    expect(grainCols(stmt(`create table m.d as select 1 as id union all select 1 as id`, 'duckdb'))).toEqual([]);
+  });
 });
+
