@@ -1,11 +1,12 @@
 /**
  * Substitution placeholders that pipelines leave in SQL files: Hive/Spark and shell
- * `${var}`, Airflow and Jinja `{{ expr }}`. No grammar accepts them, yet they are part of
- * what the statement means (`${db}.orders` is a table whatever db turns out to be). Each
- * is swapped for a plain identifier before parsing and put back in the names afterwards,
- * so a name is reported as written.
+ * `${var}`, Airflow and Jinja `{{ expr }}`, Python's str.format `{name}`. No grammar
+ * accepts them, yet they are part of what the statement means (`${db}.orders` is a table
+ * whatever db turns out to be). Each is swapped for a plain identifier before parsing and
+ * put back in the names afterwards, so a name is reported as written.
  */
-const PLACEHOLDER = /\$\{[^{}\n]*\}|\{\{[\s\S]*?\}\}/g;
+// `{name}` only around a plain name: `{'a': 1}` is a Snowflake / DuckDB object literal
+const PLACEHOLDER = /\$\{[^{}\n]*\}|\{\{[\s\S]*?\}\}|\{[A-Za-z_][\w.]*\}/g;
 const MASK = /grainline_ph_(\d+)_/g;
 
 export interface Masked {
@@ -15,7 +16,7 @@ export interface Masked {
 }
 
 export function maskPlaceholders(sql: string): Masked | undefined {
-  if (!sql.includes('${') && !sql.includes('{{')) return undefined;
+  if (!sql.includes('{')) return undefined;
   const originals: string[] = [];
   const text = sql.replace(PLACEHOLDER, (m) => `grainline_ph_${originals.push(m) - 1}_`);
   if (originals.length === 0) return undefined;
