@@ -12,7 +12,7 @@ import { outputNames, type Rel, type Scope } from './scope.js';
 import { GROUPED_SURROGATE } from './row-keys.js';
 
 export const ONE_ROW = 'one row (SELECT without FROM)';
-export const GRAIN_CONFIDENCE = { oneRow: 0.7, groupBy: 0.85, distinct: 0.8, wideDistinct: 0.6, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
+export const GRAIN_CONFIDENCE = { oneRow: 0.7, groupBy: 0.85, distinct: 0.8, wideDistinct: 0.45, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
 /** a SELECT DISTINCT over at most this many columns is as sure as a GROUP BY list; wider ones are a superset of the key */
 const DISTINCT_NARROW = 3;
 
