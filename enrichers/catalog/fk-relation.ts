@@ -9,6 +9,7 @@
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { JoinKeyFact, JoinRelation } from '../../schemas/facts.js';
+import { PARTIAL_JOIN } from '../sql/joins-on.js';
 
 /** true when `columns` are (all of) table `id`'s key */
 export type IsKey = (id: string, columns: string[]) => boolean;
@@ -23,13 +24,19 @@ export function relationOf(from: string, k: JoinKeyFact, isKey: IsKey, isLookup:
   return 'joined';
 }
 
-/** the join keys still marked `joined`, given a direction where grain shows one */
+/**
+ * The join keys still marked `joined`, given a direction where grain shows one. A piece of
+ * a composite join (one of several tables an ON clause compares) that references no key is
+ * dropped: `payment.platform_fk = enrollment.platform_fk`, half of a join whose other half
+ * is on order_id, would fan rows out if an agent joined on it alone.
+ */
 export function directJoins(entries: CatalogEntry[], isKey: IsKey): CatalogEntry[] {
   const seeds = new Set(entries.filter((e) => e.kind === 'dbt seed').map((e) => e.id));
   const isLookup: IsLookup = (id) => seeds.has(id);
   return entries.map((e) => {
     if (!e.joinKeys.some((k) => k.relation === 'joined')) return e;
-    return { ...e, joinKeys: e.joinKeys.map((k) => (k.relation === 'joined' ? { ...k, relation: relationOf(e.id, k, isKey, isLookup) } : k)) };
+    const keys = e.joinKeys.map((k) => (k.relation === 'joined' ? { ...k, relation: relationOf(e.id, k, isKey, isLookup) } : k));
+    return { ...e, joinKeys: keys.filter((k) => !(k.relation === 'joined' && k.detail === PARTIAL_JOIN)) };
   });
 }
 

@@ -58,11 +58,17 @@ export function branchPasses(branches: { columns: { pass?: PhysicalColumn }[] }[
   return [...out.values()];
 }
 
+/** what a join read from a piece of a composite key says of itself (see collectJoins) */
+export const PARTIAL_JOIN = 'part of a join on several tables';
+
 /**
  * Equalities between columns of two different relations, grouped per pair of aliases so
- * that `a.x = b.x AND a.y = b.y` is one join with matching column lists.
+ * that `a.x = b.x AND a.y = b.y` is one join with matching column lists. When one ON clause
+ * compares the joined relation with several others (`payment.order_id = f_order.order_id
+ * and payment.platform_fk = enrollment.platform_fk`), each pair holds only part of the
+ * key: marked partial (a WHERE of comma joins states separate joins).
  */
-export function collectJoins(cond: Node, resolve: (ref: Ref) => JoinSide): RawJoin[] {
+export function collectJoins(cond: Node, resolve: (ref: Ref) => JoinSide, clause: 'on' | 'where'): RawJoin[] {
   const pairs = new Map<string, RawJoin>();
   const equalities = new Map<string, number>();
   const unions: { pair: string; left: PhysicalColumn[]; right: PhysicalColumn[] }[] = [];
@@ -100,6 +106,7 @@ export function collectJoins(cond: Node, resolve: (ref: Ref) => JoinSide): RawJo
     }
   }
   const out = [...pairs.values()];
+  if (clause === 'on' && out.length > 1) for (const j of out) j.partial = true;
   for (const u of unions) {
     if (equalities.get(u.pair) !== 1) continue;
     for (const a of u.left) for (const b of u.right) if (a.table !== b.table) out.push({ left: [a], right: [b] });

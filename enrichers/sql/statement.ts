@@ -7,17 +7,21 @@ import { normalizeName } from '../names.js';
 import { columnRef, conjuncts, isEquality } from './ast.js';
 import { analyzeDdl } from './ddl.js';
 import { fallbackTables } from './fallback.js';
+import { isFilePath } from './tables.js';
 import { GRAIN_CONFIDENCE, selectGrain } from './grain.js';
 import { readHead, type StatementHead, type TokenRange } from './head.js';
 import { parseStatement, type Node } from './parse.js';
 import { prepareQuery } from './prepare.js';
 import { parseTranspiled } from './transpiled-parse.js';
 import { analyzeTopQuery, newContext, renameColumns, type QueryContext, type RawJoin } from './scope.js';
+import { PARTIAL_JOIN } from './joins-on.js';
 import type { StatementText } from './split.js';
 import type { Token } from './tokens.js';
 import type { Dialect, SqlStatementFacts } from './types.js';
 
 export const SQL_JOIN_CONFIDENCE = 0.9;
+/** below a whole join's, so a whole join on the same columns wins */
+const PARTIAL_JOIN_CONFIDENCE = 0.8;
 
 interface At {
   file: string;
@@ -82,7 +86,7 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
   const grain = base.target || head.kind === 'select' ? selectGrain(top.sel, top.rel, top.scope, qualify, at) : [];
   if (head.conflictKeys) grain.push({ columns: head.conflictKeys, source: 'sql', confidence: GRAIN_CONFIDENCE.merge, file: at.file, line: at.line, detail: 'ON CONFLICT' });
   // a job reading its own target (incremental INSERT ... WHERE NOT EXISTS) is not its own upstream
-  const sources = [...ctx.sources].filter((s) => s !== base.target);
+  const sources = [...ctx.sources].filter((s) => s !== base.target && !isFilePath(s));
   const columns: ColumnFact[] = top.rel.columns
     .filter((c) => c.name)
     .map((c) => ({ name: c.name!, lineage: c.lineage.length > 0 ? c.lineage : undefined, source: 'sql' as const }));
@@ -128,7 +132,7 @@ function mergeFacts(sql: string, t: Token[], head: StatementHead, base: SqlState
   ctx.sources.delete(base.target!);
   // ON pairs the target with its own next rows: an upsert key, not a way to join two tables
   const joins = joinEdges(ctx.joins, at).filter((e) => e.left.table !== base.target && e.right.table !== base.target);
-  return { facts: { ...base, sources: [...ctx.sources], grain, joins }, warnings: [], dialect: res.dialect };
+  return { facts: { ...base, sources: [...ctx.sources].filter((s) => !isFilePath(s)), grain, joins }, warnings: [], dialect: res.dialect };
 }
 
 /**
@@ -192,6 +196,8 @@ export function joinEdges(raw: RawJoin[], at: At): JoinEdge[] {
       e.left.columns.push(l.column);
       e.right.columns.push(r.column);
     });
+    // a pair of tables holding only part of the columns compared holds part of the key (joins-on.ts)
+    if (j.partial || byPair.size > 1) for (const e of byPair.values()) Object.assign(e, { confidence: PARTIAL_JOIN_CONFIDENCE, detail: PARTIAL_JOIN });
   }
   return edges;
 }

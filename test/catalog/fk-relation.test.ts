@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keyTest, relationOf } from '../../enrichers/catalog/fk-relation.js';
+import { directJoins, keyTest, relationOf } from '../../enrichers/catalog/fk-relation.js';
+import { PARTIAL_JOIN } from '../../enrichers/sql/joins-on.js';
+import type { CatalogEntry } from '../../schemas/catalog.js';
 import { linkCatalog } from '../../enrichers/catalog/link.js';
 import type { FileFacts } from '../../schemas/facts.js';
 
@@ -51,5 +53,23 @@ describe('which way a join points', () => {
     const rel = (id: string) => entries.find((e) => e.id === id)!.joinKeys.map((k) => `${k.columns}>${k.table}:${k.relation}`).sort();
     expect(rel('orders')).toEqual(['customer_id>customers:references', 'status>payments:joined']);
     expect(rel('customers')).toEqual(['customer_id>orders:referenced by']);
+  });
+
+  it('a piece of a composite join that references no key is dropped; one that references a key stays', () => {
+    // proves (ol-data-platform's enrollment_detail_report: payment joined on f_order.order_id and
+    // enrollment.platform_fk): platform_fk alone is no way to join payments to enrollments
+    const entry = (id: string, joinKeys: CatalogEntry['joinKeys']) => ({ id, kind: 'dbt model', joinKeys }) as unknown as CatalogEntry;
+    const piece = { source: 'sql' as const, confidence: 0.8, detail: PARTIAL_JOIN, relation: 'joined' as const };
+    const [payments] = directJoins(
+      [
+        entry('payments', [
+          { ...piece, columns: ['platform_fk'], table: 'enrollments', refColumns: ['platform_fk'] },
+          { ...piece, columns: ['order_id'], table: 'orders', refColumns: ['order_id'] },
+          { ...piece, detail: undefined, columns: ['status'], table: 'orders', refColumns: ['status'] },
+        ]),
+      ],
+      keyTest(new Map([['orders', ['order_id']], ['payments', ['payment_id']]]), new Map()),
+    );
+    expect(payments.joinKeys.map((k) => `${k.columns}>${k.table}:${k.relation}`)).toEqual(['order_id>orders:references', 'status>orders:joined']);
   });
 });

@@ -54,4 +54,21 @@ describe('join sides', () => {
     );
     expect(joinPairs(s).sort()).toEqual(['orders(customer_id)=customers(customer_id)', 'orders(state)=states(state_code)']);
   });
+
+  it('marks the pieces of a key one ON clause spreads over several relations, not the separate joins of a WHERE', () => {
+    // cut down from ol-data-platform's enrollment_detail_report.sql
+    const on = stmt(
+      `select 1 from enrollment e join f_order o on e.enrollment_key = o.enrollment_key
+       left join payment p on o.order_id = p.order_id and e.platform_fk = p.platform_fk`,
+      'snowflake',
+    );
+    const conf = (s: typeof on) => s.joins.map((j) => `${j.left.table}(${j.left.columns})=${j.right.table}(${j.right.columns}) ${j.confidence}${j.detail ? ' partial' : ''}`).sort();
+    expect(conf(on)).toEqual([
+      'enrollment(enrollment_key)=f_order(enrollment_key) 0.9',
+      'enrollment(platform_fk)=payment(platform_fk) 0.8 partial',
+      'f_order(order_id)=payment(order_id) 0.8 partial',
+    ]);
+    const where = stmt(`select 1 from enrollment e, f_order o, payment p where e.enrollment_key = o.enrollment_key and o.order_id = p.order_id`, 'snowflake');
+    expect(conf(where)).toEqual(['enrollment(enrollment_key)=f_order(enrollment_key) 0.9', 'f_order(order_id)=payment(order_id) 0.9']);
+  });
 });
