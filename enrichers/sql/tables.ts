@@ -292,6 +292,12 @@ function filePath(ref: Json): string | undefined {
   return n && format && !ref.catalog && FILE_FORMATS.has(format) && /[/:.]/.test(n) ? n : undefined;
 }
 
+/** the same files as node-sql-parser names them (`parquet.s3://b/p`): not a catalog table */
+export function isFilePath(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot > 0 && FILE_FORMATS.has(name.slice(0, dot).toLowerCase()) && /[/:]/.test(name.slice(dot + 1));
+}
+
 /** statements that move no rows between tables (EXEC/CALL run code we cannot see): what they name is not lineage */
 const NO_DATA_MOVED = new Set(['analyze', 'grant', 'revoke', 'describe', 'show', 'comment', 'refresh', 'uncache', 'set_statement', 'kill', 'transaction', 'commit', 'rollback', 'execute',
   // definitions of things that hold no rows: functions, indexes, schemas, stages (a location is read only by a COPY)

@@ -41,4 +41,10 @@ describe('Spark / Databricks', () => {
     expect(s.sources).toEqual(['silver.s']);
     expect(grainCols(s)).toEqual([['a', 'b']]);
   });
+
+  it('does not count files read in place (parquet.`path`) as catalog tables', () => {
+    const s = stmt('INSERT INTO gold.t SELECT * FROM parquet.`s3://bucket/raw/t/` r JOIN silver.s USING (id)', 'spark');
+    expect(s.target).toBe('gold.t');
+    expect(s.sources).toEqual(['silver.s']);
+  });
 });
