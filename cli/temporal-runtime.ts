@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { findTemporalCli, installTemporalCli } from '../scripts/temporal-cli.mjs';
+import { UserError } from '../activities/errors.js';
 import { processAlive, startDevServer } from './dev-server.js';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
 
@@ -62,6 +63,14 @@ function cliExecutable(): { type: 'existing-path'; path: string } | { type: 'cac
   }
 }
 
+/** A server that does not answer is the user's to start (exit 2), with the way to do it. */
+function unreachable(address: string, err: unknown): UserError {
+  return new UserError(
+    `no Temporal server answers at ${address}: ${(err as Error).message}. ` +
+      'Start one (`temporal server start-dev`), or unset TEMPORAL_ADDRESS to let grainline start its own on the --db folder',
+  );
+}
+
 /**
  * Connects to TEMPORAL_ADDRESS when set; otherwise joins the dev server another
  * command started for the same state dir while it is alive, or starts the Temporal
@@ -91,7 +100,9 @@ export async function openTemporal(
         }
       : config.apiKey ? true : undefined;
     const [{ Client, Connection }, { NativeConnection }] = await loadSdk();
-    const connection = await Connection.connect({ address: config.address, tls, apiKey: config.apiKey });
+    const connection = await Connection.connect({ address: config.address, tls, apiKey: config.apiKey }).catch((err) => {
+      throw unreachable(config.address!, err);
+    });
     const nativeConnection = await NativeConnection.connect({ address: config.address, tls, apiKey: config.apiKey });
     const client = new Client({ connection, namespace: config.namespace });
     return {

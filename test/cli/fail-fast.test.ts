@@ -92,6 +92,19 @@ describe('rough edges of the command line', () => {
     expect(r.err).toMatch(message);
   });
 
+  it('schedule describe with no server at TEMPORAL_ADDRESS says how to start one, exit 2', async () => {
+    const before = process.env.TEMPORAL_ADDRESS;
+    process.env.TEMPORAL_ADDRESS = '127.0.0.1:1'; // nothing listens on port 1
+    try {
+      const r = await grainline(['schedule', 'describe', '--db', join(mkdtempSync(join(tmpdir(), 'grainline-nosrv-')), 'db')]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no Temporal server answers at 127\.0\.0\.1:1: .*Start one \(`temporal server start-dev`\), or unset TEMPORAL_ADDRESS/);
+    } finally {
+      if (before === undefined) delete process.env.TEMPORAL_ADDRESS;
+      else process.env.TEMPORAL_ADDRESS = before;
+    }
+  }, 60_000);
+
   it('export to a path that cannot be written is one clear line, exit 2', async () => {
     const repo = await makeGitRepo(shopCommits);
     const db = join(mkdtempSync(join(tmpdir(), 'grainline-export-')), 'db');
