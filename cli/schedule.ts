@@ -21,6 +21,8 @@ export interface NightlyTarget {
   /** the coding model each night's run asks; null or absent: static only */
   model?: ModelConfig | null;
   modelMode?: 'sync' | 'batch';
+  /** re-enrich every table each night, whatever changed (enrich --full) */
+  full?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function nightlyInput(t: NightlyTarget): EnrichInput {
     ref: t.branch,
     dbUri: t.dbUri,
     stateDir: stateDirFor(t.dbUri),
-    full: false,
+    full: !!t.full,
     usagePaths: (t.usagePaths ?? []).map((p) => resolve(p)),
     annotationsDir: resolve(t.annotationsDir ?? `${repo}/annotations`),
     maxFileBytes: maxFileBytes(),

@@ -17,6 +17,7 @@ export function registerSchedule(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs for each run (create, repeatable)', collect, [])
     .option('--annotations <dir>', 'human annotations folder for each run (create)')
+    .option('--full', 're-enrich every table each night, whatever changed (create)', false)
     .option('--json', 'JSON output', false);
   addModelOptions(cmd).action(async (action: string, o) => {
       if (!ACTIONS.includes(action)) throw new UserError(`unknown schedule action '${action}' (${ACTIONS.join(', ')})`);
@@ -26,7 +27,7 @@ export function registerSchedule(program: Command): void {
       if (action === 'create') {
         if (!o.repo) throw new UserError('schedule create needs --repo');
         const { model, modelMode } = modelFromOptions(o);
-        target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode };
+        target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode, full: o.full };
         await checkNightlyTarget(target);
       }
       const { openTemporal } = await import('../temporal-runtime.js');
@@ -58,6 +59,10 @@ export function registerSchedule(program: Command): void {
               branch: input?.ref,
               db: input?.dbUri,
               model: model?.model ?? null,
+              modelMode: input?.modelMode ?? 'sync',
+              full: !!input?.full,
+              usage: input?.usagePaths ?? [],
+              annotations: input?.annotationsDir,
               nextRuns: d.state.paused ? [] : d.info.nextActionTimes.slice(0, 3).map((x) => x.toISOString()),
               recentRuns: d.info.recentActions.map((a) => a.takenAt.toISOString()),
             };

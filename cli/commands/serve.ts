@@ -35,12 +35,13 @@ export function registerServe(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs for each run (repeatable)', collect, [])
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
+    .option('--full', 're-enrich every table each night, whatever changed', false)
     .option('--ui', "serve Temporal's web UI on a local port and print its address", false);
   addModelOptions(up).action(async (o) => {
       const dbUri = dbUriFrom(o.db);
       const { checkNightlyTarget, ensureNightlySchedule, watchNightlyRuns } = await import('../schedule.js');
       const { model, modelMode } = modelFromOptions(o);
-      const target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode };
+      const target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode, full: o.full };
       await checkNightlyTarget(target);
       const { openTemporal } = await import('../temporal-runtime.js');
       const { createWorker } = await import('../worker.js');
