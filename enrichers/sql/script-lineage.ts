@@ -46,22 +46,34 @@ interface Working extends StatementLineage {
 
 export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dialect } = {}): ScriptLineage {
   const dialect = opts.dialect ?? detectDialect(opts.file ?? '', sql);
+  const work = statementsOf(sql, dialect, { ns: {} }, 0);
+  return { dialect, statements: work.map(publicPart), ...union(work) };
+}
+
+/** each statement's lineage, in order; `state` carries USE from one statement to the next */
+function statementsOf(sql: string, dialect: Dialect, state: { ns: Namespace }, lineOffset: number): Working[] {
   const work: Working[] = [];
-  let ns: Namespace = {};
   for (const stmt of splitStatements(sql, tokenize(sql))) {
+    const block = runNowBody(stmt.tokens);
+    if (block) {
+      // an anonymous block runs its statements now: they are the script's own
+      work.push(...statementsOf(block.text, dialect, state, lineOffset + block.line - 1));
+      continue;
+    }
     const head = readHead(stmt.tokens);
     const parts = multiInsertParts(stmt.text, stmt.tokens) ?? [stmt.text];
     for (const part of parts) {
-      const w = statementLineage(part, parts.length === 1 ? stmt.tokens : tokenize(part), stmt.line, dialect);
+      const w = statementLineage(part, parts.length === 1 ? stmt.tokens : tokenize(part), lineOffset + stmt.line, dialect);
       if (w.use) {
-        ns = useStatement(ns, w.use, dialect);
+        state.ns = useStatement(state.ns, w.use, dialect);
         continue;
       }
       if (head.defaultSchema) {
         // SET search_path / a USE no grammar read: the head scanner's schema
-        ns = { prefix: head.defaultSchema.replace(/["`]/g, '') };
+        state.ns = { prefix: head.defaultSchema.replace(/["`]/g, '') };
         continue;
       }
+      const ns = state.ns;
       w.writes = w.writes.map((n) => qualify(ns, n));
       w.reads = w.reads.map((n) => qualify(ns, n));
       w.drops = w.drops.map((n) => qualify(ns, n));
@@ -70,7 +82,22 @@ export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dial
       if (w.writes.length || w.reads.length || w.error || w.drops.length) work.push(w);
     }
   }
-  return { dialect, statements: work.map(publicPart), ...union(work) };
+  return work;
+}
+
+/**
+ * The body of a Snowflake `EXECUTE IMMEDIATE $$ ... $$` block, which runs when the script
+ * does (a function or procedure body runs later, when called, and is not read). Postgres
+ * `DO $$ ... $$` is not read this way: PL/pgSQL's `SELECT ... INTO variable` and `IF ...
+ * THEN` would read as a table written and a broken statement. `line` is where the body starts.
+ */
+function runNowBody(t: Token[]): { text: string; line: number } | undefined {
+  if (t[0]?.upper !== 'EXECUTE' || t[1]?.upper !== 'IMMEDIATE') return undefined;
+  const s = t[2];
+  if (s?.type !== 'string') return undefined;
+  const tag = /^\$[A-Za-z_]*\$/.exec(s.text)?.[0];
+  const text = tag ? s.text.slice(tag.length, -tag.length) : s.text.slice(1, -1).replace(/''/g, "'");
+  return { text, line: s.line };
 }
 
 /** one statement's tables, placeholders masked for the grammar and put back in the names */
