@@ -30,7 +30,8 @@ export interface TableEntities {
 export function tableEntities(id: string): TableEntities {
   const name = id.split('.').pop() ?? id;
   const last = name.split('__').pop() ?? name;
-  const exact = new Set([...entityNames(id), ...entityNames(last.replace(FACT_PREFIX, ''))].map(compact));
+  // the whole name too: a key named after it with its layer (`dim_crm_account_id` of `dim_crm_account`)
+  const exact = new Set([...entityNames(id), ...entityNames(last.replace(FACT_PREFIX, '')), last].map(compact));
   const trailing = new Set<string>();
   const words = last.replace(LAYER_PREFIX, '').split('_').filter(Boolean);
   if (words.length >= 2) for (const e of entityNames(words[words.length - 1])) if (!exact.has(compact(e))) trailing.add(compact(e));
@@ -62,4 +63,31 @@ export function sourceAffinity(from: string, to: string, roleWords: string[] = [
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n + (roleWords.some((w) => b.includes(w)) ? ROLE_NAMES_SYSTEM : 0);
+}
+
+/**
+ * Two `<app>_<model>` tables of one app (`netsuite_accounts`, `netsuite_currencies`): the
+ * same first word, not a layer word, before at least one more. Their last words name
+ * entities of that app as `<layer>_<source>__` names do.
+ */
+export function sameApp(from: string, to: string): boolean {
+  const first = (id: string) => {
+    const words = (id.split('.').pop() ?? id).replace(LAYER_PREFIX, '').split('_').filter(Boolean);
+    return words.length >= 2 && !LAYER_WORD.test(words[0]) ? words[0] : undefined;
+  };
+  const a = first(from);
+  return !!a && a === first(to);
+}
+
+/**
+ * A keyless table's column named `<its entity>_id` (`currency_id` of `netsuite_currencies`,
+ * `dim_crm_account_id` of `dim_crm_account`): by its name, the key others reference. Only
+ * when exactly one column reads so.
+ */
+export function ownIdColumn(id: string, columns: Iterable<string>): string | undefined {
+  const last = (id.split('.').pop() ?? id).split('__').pop() ?? id;
+  const words = last.replace(LAYER_PREFIX, '').split('_').filter(Boolean);
+  const names = new Set([last, ...entityNames(id), ...(words.length >= 2 ? entityNames(words[words.length - 1]) : [])]);
+  const hits = [...columns].filter((c) => c.endsWith('_id') && names.has(c.slice(0, -3)));
+  return hits.length === 1 ? hits[0] : undefined;
 }

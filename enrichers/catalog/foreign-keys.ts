@@ -35,7 +35,7 @@ import { singularOf } from './grain-naming.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
 import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
-import { compact, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
+import { compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
 import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
 
@@ -137,7 +137,9 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     else if (alt) keyOf.set(e.id, alt);
     else if (!g) {
       const pk = primaryKeyByName(graph.columnsOf(e.id).keys());
+      const own = pk ? undefined : e.kind !== 'dbt seed' ? ownIdColumn(e.id, graph.columnsOf(e.id).keys()) : undefined;
       if (pk) keyOf.set(e.id, { column: pk, confidence: FK_CONFIDENCE.namedKey, source: 'heuristic' });
+      else if (own) keyOf.set(e.id, { column: own, confidence: FK_CONFIDENCE.entityColumn, source: 'heuristic' });
       else keyless.add(e.id);
     }
   }
@@ -192,8 +194,12 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     const names = entitiesOf.get(t);
     if (!names || !readings.some((r) => names.has(compact(r.entity)))) return false;
     const p = placed(from, t, col, readings);
-    return p.exact || p.affinity > 0;
+    return p.exact || p.affinity > 0 || sameApp(from, t);
   };
+  /** both tables named for a source system and not the same one, and no role word of the column names the target's: ids do not cross systems */
+  const otherSystem = (from: string, to: string, affinity = 0) => affinity === 0 && sourceParts(from).length > 0 && sourceParts(to).length > 0;
+  const schemaOf = (id: string) => id.split('.').slice(0, -1).join('.');
+  const readsSchemaOf = (e: CatalogEntry, t: string) => schemaOf(t) !== '' && e.upstream.some((u) => schemaOf(u) === schemaOf(t));
   const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
 
   const throughLineage = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
@@ -242,6 +248,8 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       // a table named after the entity keyed by a generic name (`customers.id`)
       for (const generic of new Set(['id', 'key', ...(r.suffix ? [canonicalSuffix(r.suffix)] : [])])) {
         for (const t of keyedNamed.get(at(generic, x)) ?? []) {
+          // a raw table's bare `id` is its own system's: `zuora_stitch.account.id` is no `account_id` of Salesforce's
+          if (byId.get(t)!.kind === 'dbt source' && !readsSchemaOf(e, t)) continue;
           if (!cands.has(t)) cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: generic, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!) });
         }
       }
@@ -252,7 +260,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
           cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
         }
       }
-      for (const [t, c] of cands) if ((t !== e.id && !nearEnough(e, c.entry, (c.affinity ?? 0) > 0)) || !namedAfter(e.id, t, col, [r])) cands.delete(t);
+      for (const [t, c] of cands) if ((t !== e.id && !nearEnough(e, c.entry, (c.affinity ?? 0) > 0)) || !namedAfter(e.id, t, col, [r]) || otherSystem(e.id, t, c.affinity)) cands.delete(t);
       if (cands.size === 0) continue;
       // the longest reading that names anything decides; a tie there gives nothing
       const best = pickCanonical([...cands.values()], layerOf(e), true) as (TargetCandidate & { ref: string; confidence: number }) | undefined;
@@ -267,6 +275,27 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       };
     }
     return undefined;
+  };
+
+  /**
+   * A table of the referring table's own source system keyed by the column's very name
+   * (`user_profile_id` in `stg__micromasters__...__profiles_education`, the key of
+   * `stg__micromasters__...__profiles_profile`): ids are local to their system, so this
+   * is what the column holds even when no table is named after it. The closest system
+   * decides; a tie there gives nothing.
+   */
+  const keyedBy = new Map<string, string[]>();
+  for (const [id, k] of keyOf) keyedBy.set(k.column, [...(keyedBy.get(k.column) ?? []), id]);
+  const sameSystemKey = (e: CatalogEntry, col: string): Found | undefined => {
+    const scored = (keyedBy.get(col) ?? [])
+      .filter((t) => t !== e.id && !isEphemeral(byId.get(t)!))
+      .map((t) => ({ t, affinity: sourceAffinity(e.id, t) }))
+      .filter((c) => c.affinity > 0 && nearEnough(e, byId.get(c.t)!, true))
+      .sort((a, b) => b.affinity - a.affinity);
+    if (!scored.length || scored[1]?.affinity === scored[0].affinity) return undefined;
+    const t = byId.get(scored[0].t)!;
+    const k = keyOf.get(t.id)!;
+    return { target: t, refColumn: k.column, source: 'heuristic', confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, k), detail: `naming: ${col} is the key of ${t.id}, in the same source system` };
   };
 
   const isKey = keyTest(grains, new Map([...keyOf].map(([id, k]) => [id, k.column])));
@@ -320,7 +349,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const found =
         col === own
           ? byName(e, col, readings.filter((r) => !r.role))
-          : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined) ?? learned(e, col, readings));
+          : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined) ?? learned(e, col, readings) ?? (readings.length ? sameSystemKey(e, col) : undefined));
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
       add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn], relation: 'references' });

@@ -245,6 +245,42 @@ describe('foreign keys from names', () => {
     expect(linesOf(out, 'appointments')).toEqual([]);
   });
 
+  it('a name never reaches another source system; a table of its own system keyed by the column\'s name is what it holds', () => {
+    // proves (ol-data-platform: micromasters' profiles_education.user_profile_id, tested against micromasters'
+    // profiles_profile, was read as edxorg's user_profile): ids are local to the system that issues them
+    const stg = (name: string) => `models/staging/${name}.sql`;
+    const out = infer({
+      stg__mm__app__profiles_profile: { columns: { user_profile_id: [], user_id: [] }, grain: ['user_profile_id'], file: stg('stg__mm__app__profiles_profile') },
+      stg__mm__app__profiles_education: { columns: { education_id: [], user_profile_id: [] }, grain: ['education_id'], file: stg('stg__mm__app__profiles_education') },
+      stg__edx__s3__user_profile: { columns: { user_profile_id: [] }, grain: ['user_profile_id'], file: stg('stg__edx__s3__user_profile') },
+      stg__edx__s3__enrollment: { columns: { enrollment_id: [], user_profile_id: [] }, grain: ['enrollment_id'], file: stg('stg__edx__s3__enrollment') },
+      // two tables of one system keyed by a name: no way to tell which
+      stg__pay__app__ledger_a: { columns: { ledger_entry_id: [] }, grain: ['ledger_entry_id'], file: stg('stg__pay__app__ledger_a') },
+      stg__pay__app__ledger_b: { columns: { ledger_entry_id: [] }, grain: ['ledger_entry_id'], file: stg('stg__pay__app__ledger_b') },
+      stg__pay__app__refunds: { columns: { refund_id: [], ledger_entry_id: [] }, grain: ['refund_id'], file: stg('stg__pay__app__refunds') },
+    });
+    expect(linesOf(out, 'stg__mm__app__profiles_education')).toEqual(['user_profile_id -> stg__mm__app__profiles_profile.user_profile_id']);
+    expect(linesOf(out, 'stg__edx__s3__enrollment')).toEqual(['user_profile_id -> stg__edx__s3__user_profile.user_profile_id']);
+    expect(linesOf(out, 'stg__pay__app__refunds')).toEqual([]);
+  });
+
+  it('GitLab-style names: `<app>_<model>` tables of one app, keyless dimensions keyed by `<their name>_id`, a raw table\'s bare id kept to its readers', () => {
+    // proves (ktopcuoglu/gitlab-dbt-analytics): netsuite_accounts.currency_id -> netsuite_currencies.currency_id and
+    // fct_mrr.dim_crm_account_id -> dim_crm_account.dim_crm_account_id (both targets keyless in the blind copy),
+    // and no `account_id` of Salesforce's read as the Zuora source's `account.id`
+    const out = infer({
+      netsuite_currencies: { columns: { currency_id: [], currency_name: [] }, file: 'models/legacy/netsuite/netsuite_currencies.sql' },
+      netsuite_accounts: { columns: { account_id: [], currency_id: [] }, grain: ['account_id'], file: 'models/legacy/netsuite/netsuite_accounts.sql' },
+      dim_crm_account: { columns: { dim_crm_account_id: [], crm_account_name: [] }, file: 'models/common/dim_crm_account.sql' },
+      fct_mrr: { columns: { mrr_id: [], dim_crm_account_id: [] }, grain: ['mrr_id'], file: 'models/common/fct_mrr.sql' },
+      'zuora_stitch.account': { columns: { id: [] }, grain: ['id'], grainSource: 'heuristic', grainConfidence: 0.4, kind: 'dbt source', file: 'models/sources/zuora/sources.yml' },
+      sfdc_opportunity: { columns: { opportunity_id: [], account_id: [] }, grain: ['opportunity_id'], file: 'models/legacy/sfdc/sfdc_opportunity.sql' },
+    });
+    expect(linesOf(out, 'netsuite_accounts')).toEqual(['currency_id -> netsuite_currencies.currency_id']);
+    expect(linesOf(out, 'fct_mrr')).toEqual(['dim_crm_account_id -> dim_crm_account.dim_crm_account_id']);
+    expect(linesOf(out, 'sfdc_opportunity')).toEqual([]);
+  });
+
   it('a table whose grain is several columns is still referenced by its one-column surrogate or unique key', () => {
     // proves (ol-data-platform's slowly changing dim_course: grain platform + readable id, course_pk unique): the
     // single-column key is what `course_fk` references; a key guessed from names alone is no such key
