@@ -8,15 +8,26 @@ export const CREATOR_MAX_CONFIDENCE = 0.7;
 /** A commit creating more files than this is a sweep (an import, a generator, a move): it names no creator. */
 const BULK_FILES = 100;
 
+/** How many of a creator's declaring tables, the nearest in creation time, speak for a new one. */
+export const NEAREST_CREATIONS = 5;
+
+interface Made {
+  time: number;
+  owners: OwnerFact[];
+}
+
 /**
  * Whoever creates a table often declares themselves its owner. The repo itself says how
- * often: over the tables that declare an owner, each creator's tables are tallied by the
- * owner they declare, which also maps the git identity (a work address, a noreply
- * handle, a display name) onto the id the repo writes. A table that declares nothing
- * gets the owner its creator's other tables most often declare, at 0.7 x that owner's
- * share of them x n/(n+1); a tie says nothing. The creator is the author of the oldest
- * commit touching the table's code files (bots and sweeping commits name nobody). Git alone,
- * with no declaration to calibrate it, still only ranks authors (git-history.ts), last.
+ * often, and in which spelling: each creator's tables that declare an owner are kept in
+ * creation order, which maps the git identity (a work address, a noreply handle, a
+ * display name) onto the id the repo writes. A table that declares nothing gets the
+ * owner most often declared by the creator's five tables created nearest in time to it
+ * (the spelling a person is declared by drifts, and people hand work over), at 0.7 x
+ * that owner's share of those five x n/(n+1) for n declaring tables; a tie goes to the
+ * nearest. The creator is the author of the oldest commit touching the table's code
+ * files (bots and sweeping commits name nobody). Git alone, with no declaration to
+ * calibrate it, still only ranks authors (git-history.ts), last.
+ * Sorting once per creator and a binary search per table: n log n in the catalog.
  */
 export function creatorOwners(tables: OwnerTable[], history: GitHistory): Map<string, OwnerFact[]> {
   const bots = history.authors.map(isBotAuthor);
@@ -31,55 +42,63 @@ export function creatorOwners(tables: OwnerTable[], history: GitHistory): Map<st
     }
     return oldest && !bots[oldest.author] && oldest.files <= BULK_FILES ? oldest : undefined;
   };
-  const tallies = new Map<number, { tables: number; counts: Map<string, { n: number; fact: OwnerFact }> }>();
+  const byCreator = new Map<number, Made[]>();
   const orphans: [OwnerTable, { author: number; time: number }][] = [];
   for (const t of tables) {
     const made = creatorOf(t);
     if (!made) continue;
-    if (!t.declared.length) {
-      orphans.push([t, made]);
-      continue;
+    if (!t.declared.length) orphans.push([t, made]);
+    else {
+      const owners = [...new Map(t.declared.map((d) => [d.id.toLowerCase(), d])).values()];
+      byCreator.set(made.author, [...(byCreator.get(made.author) ?? []), { time: made.time, owners }]);
     }
-    const tally = tallies.get(made.author) ?? { tables: 0, counts: new Map() };
-    tally.tables++;
-    for (const o of new Map(t.declared.map((d) => [d.id.toLowerCase(), d])).values()) {
-      const c = tally.counts.get(o.id.toLowerCase());
-      if (c) c.n++;
-      else tally.counts.set(o.id.toLowerCase(), { n: 1, fact: o });
-    }
-    tallies.set(made.author, tally);
   }
-  // each creator's leading owner, read once (undefined: a tie or nothing declared)
-  const leads = new Map<number, { fact: OwnerFact; n: number; confidence: number } | undefined>();
-  const leadOf = (author: number) => {
-    if (leads.has(author)) return leads.get(author);
-    const tally = tallies.get(author);
-    const [first, second] = tally ? [...tally.counts.values()].sort((a, b) => b.n - a.n) : [];
-    const lead =
-      tally && first && first.n !== second?.n
-        ? { ...first, confidence: Math.round(CREATOR_MAX_CONFIDENCE * (first.n / tally.tables) * (tally.tables / (tally.tables + 1)) * 1000) / 1000 }
-        : undefined;
-    leads.set(author, lead);
-    return lead;
-  };
+  for (const list of byCreator.values()) list.sort((a, b) => a.time - b.time);
   const out = new Map<string, OwnerFact[]>();
   for (const [t, made] of orphans) {
-    const lead = leadOf(made.author);
-    if (!lead) continue;
-    const { fact: first, confidence } = lead;
-    const tally = tallies.get(made.author)!;
-    const who = history.authors[made.author].id;
+    const list = byCreator.get(made.author);
+    if (!list) continue;
+    const near = nearest(list, made.time, NEAREST_CREATIONS);
+    const counts = new Map<string, { n: number; fact: OwnerFact; rank: number }>();
+    near.forEach((m, rank) => {
+      for (const o of m.owners) {
+        const c = counts.get(o.id.toLowerCase());
+        if (c) c.n++;
+        else counts.set(o.id.toLowerCase(), { n: 1, fact: o, rank });
+      }
+    });
+    const lead = [...counts.values()].sort((a, b) => b.n - a.n || a.rank - b.rank)[0];
+    const confidence = Math.round(CREATOR_MAX_CONFIDENCE * (lead.n / near.length) * (list.length / (list.length + 1)) * 1000) / 1000;
     out.set(t.id, [
       {
-        id: first.id,
-        kind: first.kind,
+        id: lead.fact.id,
+        kind: lead.fact.kind,
         source: 'heuristic',
         confidence,
-        file: first.file,
-        line: first.line,
-        detail: `declared by ${lead.n} of the ${tally.tables} tables ${who} created, who created this one (${new Date(made.time).toISOString().slice(0, 10)})`,
+        file: lead.fact.file,
+        line: lead.fact.line,
+        detail: `declared by ${lead.n} of the ${near.length} tables created nearest in time by ${history.authors[made.author].id}, who created this one (${new Date(made.time).toISOString().slice(0, 10)}; ${list.length} of theirs declare an owner)`,
       },
     ]);
+  }
+  return out;
+}
+
+/** The k entries of a time-sorted list nearest to `time`, nearest first. */
+function nearest(list: Made[], time: number, k: number): Made[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Made[] = [];
+  let left = lo - 1;
+  let right = lo;
+  while (out.length < k && (left >= 0 || right < list.length)) {
+    const takeLeft = right >= list.length || (left >= 0 && time - list[left].time <= list[right].time - time);
+    out.push(takeLeft ? list[left--] : list[right++]);
   }
   return out;
 }

@@ -59,9 +59,18 @@ describe('creatorOwners', () => {
     expect([...out.keys()]).toEqual([]);
   });
 
-  it("a creator whose tables are split evenly between owners says nothing", () => {
-    // proves: a tie is no evidence
+  it("a creator's tables split evenly between owners: the one created nearest in time decides", () => {
+    // proves: a tie goes to the nearest creation (b, a day before c), not to the alphabetically first id
     const even = [model('a', 'x@nhs.net'), model('b', 'y@nhs.net'), model('c')];
-    expect(creatorOwners(even, history({ a: { author: 0 }, b: { author: 0 }, c: { author: 0 } })).size).toBe(0);
+    expect(creatorOwners(even, history({ a: { author: 0 }, b: { author: 0 }, c: { author: 0 } })).get('modelling.c')?.[0].id).toBe('y@nhs.net');
+  });
+
+  it('the spelling a creator is declared by near the time the table was made wins over their overall most frequent', () => {
+    // proves: 6 early tables say 'Eddie Davison', the 5 made just before say 'EddieDavison92' -> the newer spelling
+    const early = Array.from({ length: 6 }, (_, i) => model(`old_${i}`, 'Eddie Davison'));
+    const late = Array.from({ length: 5 }, (_, i) => model(`new_${i}`, 'EddieDavison92'));
+    const made = Object.fromEntries([...early, ...late, model('newest')].map((t) => [t.id.split('.')[1], { author: 0 }]));
+    const out = creatorOwners([...early, ...late, model('newest')], history(made));
+    expect(out.get('modelling.newest')?.[0]).toMatchObject({ id: 'EddieDavison92', confidence: 0.642 });
   });
 });
