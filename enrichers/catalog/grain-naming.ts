@@ -65,7 +65,7 @@ const RAW_KINDS = new Set(['external', 'dbt source']);
  * table, used when its own columns are not listed (a raw table outside the repo, a
  * source declared without columns).
  */
-export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 'facts'>, read: Iterable<string> = []): GrainFact | undefined {
+export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 'facts'> & Partial<Pick<CatalogEntry, 'warnings'>>, read: Iterable<string> = []): GrainFact | undefined {
   const columns = new Map<string, string[]>();
   for (const f of entry.facts) {
     for (const c of f.columns) {
@@ -77,9 +77,11 @@ export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 
   if (columns.size === 0) return undefined;
   const at = entry.files[0] ? { file: entry.files[0] } : {};
   // a discriminator only documented (YAML) on a table whose SQL lists its columns without it is
-  // not in its rows as the SQL builds them (tuva's core__encounter documents _dbt_source_relation)
+  // not in its rows as the SQL builds them (tuva's core__encounter documents _dbt_source_relation),
+  // unless an unknown macro left a hole in that list (fivetran_utils.source_relation() writes it)
   const fromSql = new Set(entry.facts.flatMap((f) => f.columns.filter((c) => c.source === 'sql').map((c) => c.name.toLowerCase())));
-  const disc = unionDiscriminator([...columns.keys()].filter((c) => fromSql.size === 0 || fromSql.has(c)));
+  const holed = (entry.warnings ?? []).some((w) => w.code === 'dbt-unknown-macro');
+  const disc = unionDiscriminator([...columns.keys()].filter((c) => fromSql.size === 0 || holed || fromSql.has(c)));
   const within = disc ? `, within each ${disc}` : '';
   const staging = /(^|[._/])(stg|staging)[_/]/.test(`${entry.id} ${entry.files.join(' ')}`);
   const entities = entityNames(entry.id);

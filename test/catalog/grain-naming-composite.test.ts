@@ -68,4 +68,13 @@ describe('the union discriminator in a naming guess', () => {
     expect(g['encounter']?.columns).toEqual(['encounter_id']);
     expect(g['stg_contact']?.columns).toEqual(['contact_id', 'source_relation']);
   });
+
+  it('joins the key when only the YAML documents it but an unknown macro left a hole in the SQL', async () => {
+    // proves (spider2-pkgs xero staging: `{{ fivetran_utils.source_relation(...) }}` writes source_relation, no package installed)
+    const g = await grains('xero', {
+      'models/stg_xero__account.sql': `select account_id, name {{ fivetran_utils.source_relation(union_schema_variable='xero_union_schemas') }} from {{ ref('stg_xero__account_tmp') }}`,
+      'models/schema.yml': `version: 2\nmodels:\n  - name: stg_xero__account\n    columns:\n      - name: account_id\n      - name: source_relation\n`,
+    });
+    expect(g['stg_xero__account']?.columns).toEqual(['account_id', 'source_relation']);
+  });
 });
