@@ -168,10 +168,14 @@ async function runTags(table: lancedb.Table): Promise<{ tag: string; version: nu
     .sort((a, b) => a.version - b.version);
 }
 
+/** The version the last finished run tagged; undefined while no run has finished. */
+export async function lastRunVersion(table: lancedb.Table): Promise<number | undefined> {
+  return (await runTags(table)).at(-1)?.version;
+}
+
 /** The last run's version; for a table no run finished yet, the empty table it started as. */
 export async function lastGoodVersion(table: lancedb.Table): Promise<number> {
-  const tagged = (await runTags(table)).at(-1)?.version;
-  return tagged ?? Math.min(...(await table.listVersions()).map((v) => v.version));
+  return (await lastRunVersion(table)) ?? Math.min(...(await table.listVersions()).map((v) => v.version));
 }
 
 async function restoreVersion(table: lancedb.Table, version: number): Promise<void> {

@@ -6,7 +6,7 @@ import { embedderFromEnv } from './embedder.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { killPoint } from './kill-point.js';
 import { readJsonl } from './jsonl.js';
-import { appendRunRecord, connect, maintainTable, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
+import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
 import { runPaths } from './run-dir.js';
 import { withWriteLock } from './write-lock.js';
 
@@ -78,11 +78,15 @@ export async function writeRecords(
       if (input.modelFingerprints && existsSync(input.modelFingerprints.from)) {
         await copyFile(input.modelFingerprints.from, input.modelFingerprints.to);
       }
-      const maintenance = await maintainTable(await db.openTable(TABLES), {
+      const table = await db.openTable(TABLES);
+      const maintenance = await maintainTable(table, {
         keepRuns: KEEP_RUNS,
         olderThanMs: CLEANUP_OLDER_THAN_MS,
         minSmallFragments: MIN_SMALL_FRAGMENTS,
       });
+      // compaction rewrote the run's rows into a newer version: the run's tag, which
+      // readers read, moves there (same rows, fewer fragments)
+      if (maintenance.compacted) await (await table.tags()).update(runTag(input.runId), await table.version());
       return { ...res, embedder: embedder.name, maintenance };
     });
   } finally {

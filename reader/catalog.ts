@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../schemas/arrow.js';
 import type { TableRecord } from '../schemas/table-record.js';
 import { embedderByName, hashingEmbedder, type Embedder } from '../activities/embedder.js';
-import { listRunRecords, openTablesIfExists, sqlString } from '../activities/lance-store.js';
+import { lastRunVersion, listRunRecords, openTablesIfExists, sqlString } from '../activities/lance-store.js';
 import { normalizeName } from '../enrichers/names.js';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
 import { searchTables, type SearchHit, type SearchOptions } from './search.js';
@@ -48,6 +48,9 @@ export async function openCatalog(uri: string, env: NodeJS.ProcessEnv = process.
   // a table a killed first write left uncommitted is no catalog either
   const table = await openTablesIfExists(db);
   if (!table) throw new Error(`no Grainline catalog at ${uri}: run \`grainline enrich\` first`);
+  // readers see whole runs: the version the last run tagged, not the commits of a write under way or killed midway
+  const runVersion = await lastRunVersion(table);
+  if (runVersion !== undefined && runVersion !== (await table.version())) await table.checkout(runVersion);
   const runs = await listRunRecords(db);
   // a failed run wrote no vectors: the embedder is the last successful run's
   const last = runs.filter((r) => r.status === 'succeeded').at(-1);
