@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as lancedb from '@lancedb/lancedb';
 import type { KillPoint } from '../activities/kill-point.js';
 import { listRunRecords, runTag, TABLES } from '../activities/lance-store.js';
+import { maxFileBytes } from '../cli/options.js';
+import { runDirect } from '../cli/run-direct.js';
 import { generateMonorepo } from '../fixture/generate.js';
 import { rowToRecord } from '../schemas/arrow.js';
 
@@ -104,6 +106,25 @@ async function stopAll(procs: ChildProcess[]): Promise<void> {
   while (procs.some(alive) && Date.now() < deadline) await sleep(100);
   for (const p of procs) if (alive(p)) p.kill('SIGKILL');
   while (procs.some(alive)) await sleep(50);
+}
+
+/**
+ * The clean run in this process, without Temporal or a CLI to start: for the fixed kill
+ * points, which need only its records (the same pipeline, cli/run-direct.ts), and in CI
+ * each CLI start costs seconds.
+ */
+async function cleanRunInProcess(repo: string, dir: string): Promise<{ ms: number; records: Map<string, string> }> {
+  const db = join(dir, 'clean');
+  const started = Date.now();
+  const saved = process.env.GRAINLINE_EMBEDDING_MODEL;
+  process.env.GRAINLINE_EMBEDDING_MODEL = env.GRAINLINE_EMBEDDING_MODEL;
+  try {
+    await runDirect({ repo, ref: 'HEAD', dbUri: db, stateDir: join(db, '_grainline'), full: true, usagePaths: [], annotationsDir: join(repo, 'annotations'), maxFileBytes: maxFileBytes() });
+  } finally {
+    if (saved === undefined) delete process.env.GRAINLINE_EMBEDDING_MODEL;
+    else process.env.GRAINLINE_EMBEDDING_MODEL = saved;
+  }
+  return { ms: Date.now() - started, records: (await catalogRecords(db)).byId };
 }
 
 /** A clean run's duration and records: the kill moments are drawn inside it, the records compared with. */
@@ -214,7 +235,7 @@ export async function runChaos(opts: ChaosOptions): Promise<TrialResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'grainline-chaos-'));
   const repo = join(dir, 'repo');
   await generateMonorepo({ out: repo, tables: opts.tables, seed: opts.seed });
-  const clean = await cleanRun(repo, dir);
+  const clean = opts.killPoints ? await cleanRunInProcess(repo, dir) : await cleanRun(repo, dir);
   log(`clean run: ${clean.records.size} tables in ${(clean.ms / 1000).toFixed(1)} s`);
   const rand = rng(opts.seed);
   const results: TrialResult[] = [];
