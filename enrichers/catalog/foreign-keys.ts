@@ -264,8 +264,10 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       if (cands.size === 0) continue;
       // the longest reading that names anything decides; a tie there gives nothing
       const best = pickCanonical([...cands.values()], layerOf(e), true) as (TargetCandidate & { ref: string; confidence: number }) | undefined;
-      // the table itself is the most canonical holder (`parent_customer_id` in customers): a self-reference, not emitted
-      if (!best || best.entry.id === e.id) return undefined;
+      if (!best) return undefined;
+      // the table itself is the most canonical holder: with a role in front (`parent_account_id` in accounts,
+      // `manager_employee_id` in employees) a hierarchy, a self-reference; without one, the table's own column
+      if (best.entry.id === e.id && !r.role) return undefined;
       return {
         target: best.entry,
         refColumn: best.ref,
@@ -353,6 +355,8 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
       add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn], relation: 'references' });
+      // a self-reference is one edge of one record: no mirror
+      if (target.id === e.id) continue;
       const back: JoinKeyFact = { ...evidence, file: e.files[0], columns: [refColumn], table: e.id, refColumns: [col], relation: 'referenced by' };
       const list = inbound.get(target.id);
       if (!list) inbound.set(target.id, [{ fact: back, reads: e.downstream.length }]);
