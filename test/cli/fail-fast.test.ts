@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,14 @@ describe('rough edges of the command line', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
   });
+
+  it('npm run fixture finds the package\'s own command (it said "sh: grainline: not found")', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'grainline-npm-fixture-')), 'repo');
+    const r = spawnSync('npm', ['run', '--silent', 'fixture', '--', '--tables', '3', '--seed', '1', '--out', out], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(out, 'dbt'))).toBe(true);
+    expect(existsSync(`${out}.truth.json`)).toBe(true);
+  }, 60_000);
 
   it('schedule describe with no server at TEMPORAL_ADDRESS says how to start one, exit 2', async () => {
     const before = process.env.TEMPORAL_ADDRESS;
