@@ -60,6 +60,8 @@ describe('usage and annotations in a run', () => {
     expect(rec.usage?.queries90d).toBe(4);
     expect(rec.usage?.tier).toBe('dashboard');
     expect(rec.usage?.exploratoryQueries).toBe(2);
+    // issue 17: "0 queries in 30 days by 4 users" mixed a 30-day count with all-time users
+    expect(rec.description).toContain('3 queries in the last 30 days; 3 users over the whole log.');
     expect(rec.usage?.canonicalExamples.map((e) => e.sql.toLowerCase())).not.toContainEqual(expect.stringContaining('limit 10'));
     expect(rec.usage?.canonicalExamples.length).toBeGreaterThan(0);
 
