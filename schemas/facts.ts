@@ -78,6 +78,8 @@ export const ColumnFact = z.object({
   type: z.string().optional(),
   /** upstream "table.column" names this column is computed from, when the parser can tell */
   lineage: z.array(z.string()).optional(),
+  /** other columns of this table a hash (or, less surely, a concatenation) of them determines (sql/hash-determined.ts) */
+  determines: z.object({ columns: z.array(z.string()), via: z.enum(['hash', 'concat']) }).optional(),
   source: Source,
 });
 export type ColumnFact = z.infer<typeof ColumnFact>;

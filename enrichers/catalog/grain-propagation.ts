@@ -15,6 +15,7 @@ import type { GrainFact, RowOrigin, TableFact } from '../../schemas/facts.js';
 import { byPrecedence } from '../merge/rank.js';
 import { normalizeName } from '../names.js';
 import { namingGrain, SOURCE_DISCRIMINATORS } from './grain-naming.js';
+import { HASH_DEPENDENT_CAP, hashDependents, hashDeterminations } from './grain-hash-dependents.js';
 
 export const INHERITED_CAP = 0.8;
 /** GROUP BY a superset of the upstream key: one row per upstream key, as sure as a GROUP BY */
@@ -44,6 +45,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   /** own facts replaced (a lowered GROUP BY list, a conditional key decided) or dropped (null) */
   const lowered = new Map<GrainFact, GrainFact | null>();
   const read = columnsRead(entries, resolver);
+  const determined = hashDeterminations(entries, resolver);
   /** what an own fact became: itself, its replacement (followed through), or nothing */
   const current = (g: GrainFact): GrainFact[] => {
     let x: GrainFact | null | undefined = g;
@@ -141,6 +143,10 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
       confidence = Math.min(confidence, up.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);
       by.push(upId);
     }
+    // columns a hashed or concatenated key in the list determines (grain-hash-dependents.ts)
+    const hashed = hashDependents(g, determined, resolver);
+    for (const c of hashed.drop) if (!keep.has(c)) drop.add(c);
+    if (hashed.via) confidence = Math.min(confidence, HASH_DEPENDENT_CAP[hashed.via]), by.push(`a listed ${hashed.via} key`);
     const columns = g.columns.filter((c) => !drop.has(c) || keep.has(c));
     if (columns.length === g.columns.length || columns.length === 0) return undefined;
     return { columns, source: 'sql', confidence, file: g.file, line: g.line, detail: `${g.detail}, less the columns that depend on the key of ${by.join(', ')}` };

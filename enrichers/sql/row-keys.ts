@@ -61,7 +61,7 @@ const CARRIED_CAP = 0.8;
 export const SURROGATE_CONFIDENCE = { overKey: 0.85, alone: 0.7, grouped: 0.85 };
 export const GROUPED_SURROGATE = 'surrogate key over the grouped columns';
 
-const HASH_FUNCTIONS = new Set([
+export const HASH_FUNCTIONS = new Set([
   'md5', 'md5_hex', 'md5_binary', 'md5_number_lower64', 'sha', 'sha1', 'sha2', 'sha256', 'sha512', 'sha1_hex', 'sha2_hex',
   'hash', 'farm_fingerprint', 'fingerprint', 'xxhash64', 'xxhash', 'murmur3', 'hashbytes', 'generate_surrogate_key', 'surrogate_key',
   'hash_md5', 'to_md5',

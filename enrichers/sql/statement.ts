@@ -2,6 +2,7 @@
  * Facts of one statement: the head scanner finds what is written, the parser reads
  * the query that produces it, the scope model resolves what is read.
  */
+import { hashDetermined } from './hash-determined.js';
 import type { ColumnFact, GrainFact, JoinEdge, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
 import { columnRef, conjuncts, isEquality } from './ast.js';
@@ -89,7 +90,7 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
   const sources = [...ctx.sources].filter((s) => s !== base.target && !isFilePath(s));
   const columns: ColumnFact[] = top.rel.columns
     .filter((c) => c.name)
-    .map((c) => ({ name: c.name!, lineage: c.lineage.length > 0 ? c.lineage : undefined, source: 'sql' as const }));
+    .map((c) => ({ name: c.name!, lineage: c.lineage.length > 0 ? c.lineage : undefined, ...hashDetermined(c, top.rel), source: 'sql' as const }));
   return {
     facts: { ...base, sources, columns, grain, joins: joinEdges(ctx.joins, at), ...(top.rel.origin && !top.rel.union ? { rowOrigin: top.rel.origin } : {}) },
     warnings: [],
