@@ -8,6 +8,8 @@ import { killPoint } from './kill-point.js';
 import { readJsonl } from './jsonl.js';
 import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
 import { runPaths } from './run-dir.js';
+import { laterRun, writtenRunIds } from './run-order.js';
+import { UserError } from './errors.js';
 import { withWriteLock } from './write-lock.js';
 
 export interface WriteInput {
@@ -64,6 +66,12 @@ export async function writeRecords(
     // run folders live in <stateDir>/runs/<runId>: the lock sits in the state dir
     return await withWriteLock(join(dirname(dirname(input.runDir)), 'writer.lock'), input.runId, async () => {
       const db = await connect(input.dbUri);
+      const later = laterRun(input.runId, await writtenRunIds(db));
+      if (later) {
+        throw new UserError(
+          `run ${input.runId} is out of date: run ${later} started after it and has written the catalog, so this run's older view is not written (the next run plans its tables again)`,
+        );
+      }
       const res = await upsertRecords(db, (skip) => batchesFrom(paths.slice(skip), embedder.name), {
         runId: input.runId,
         vectorDim: dim,
