@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { OwnerFact } from '../../schemas/facts.js';
-import { airflowOwners } from '../python/airflow-owners.js';
+import { airflowOwners, ownerBeforeRecipients } from '../python/airflow-owners.js';
 import { asArray, asRecord, asString, lineOf, readYaml } from '../dbt/yaml-located.js';
 import type { TextFile } from './dbt-groups.js';
 
@@ -52,21 +52,6 @@ function dagOf(dag: string, def: Record<string, unknown>, shared: Record<string,
   const at = { file, line: lineOf(def.default_args) ?? lineOf(def) ?? 1 };
   const owners = ownerBeforeRecipients(airflowOwners(owner, email, at, `DAG ${dag} default_args`));
   return { dag, owners, selects: dbtSelects(commandsIn(def)), file };
-}
-
-/** A DAG's `email` list beside an `owner` is who gets its alerts: kept, at half the owner's weight. */
-export const RECIPIENT_WEIGHT = 0.5;
-
-/**
- * One fact per id, the DAG's `owner` first; `email` addresses other than the owner's
- * rank below it (alert lists add on-call aliases and colleagues, and at equal weight
- * the alphabetically first address would speak for the DAG). With no `owner`, the
- * addresses are all there is and keep their weight.
- */
-function ownerBeforeRecipients(owners: OwnerFact[]): OwnerFact[] {
-  const unique = owners.filter((o, i, all) => all.findIndex((p) => p.id.toLowerCase() === o.id.toLowerCase()) === i);
-  const hasOwner = unique.some((o) => o.detail?.endsWith('.owner'));
-  return unique.map((o) => (hasOwner && o.detail?.endsWith('.email') ? { ...o, confidence: Math.round(o.confidence * RECIPIENT_WEIGHT * 1000) / 1000 } : o));
 }
 
 /** Every string under keys that hold shell commands or dbt arguments, at any depth. */

@@ -33,3 +33,18 @@ function ownerKind(id: string): 'user' | 'team' {
   if (id.includes('@')) return 'user';
   return TEAM_WORDS.test(id) || id.startsWith('@') ? 'team' : 'user';
 }
+
+/** A DAG's `email` list beside an `owner` is who gets its alerts: kept, at half the owner's weight. */
+export const RECIPIENT_WEIGHT = 0.5;
+
+/**
+ * One fact per id, the DAG's `owner` first; `email` addresses other than the owner's
+ * rank below it (alert lists add on-call aliases and colleagues, and at equal weight
+ * the alphabetically first address would speak for the DAG). With no `owner`, the
+ * addresses are all there is and keep their weight.
+ */
+export function ownerBeforeRecipients(owners: OwnerFact[]): OwnerFact[] {
+  const unique = owners.filter((o, i, all) => all.findIndex((p) => p.id.toLowerCase() === o.id.toLowerCase()) === i);
+  const hasOwner = unique.some((o) => o.detail?.endsWith('.owner'));
+  return unique.map((o) => (hasOwner && o.detail?.endsWith('.email') ? { ...o, confidence: Math.round(o.confidence * RECIPIENT_WEIGHT * 1000) / 1000 } : o));
+}

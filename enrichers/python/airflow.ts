@@ -3,7 +3,7 @@ import type { FileFacts, JoinEdge, OwnerFact, TextFact, Warning } from '../../sc
 import { detectDialect } from '../sql/dialect.js';
 import { findDags, type DagInfo } from './airflow-dags.js';
 import { findTaskEdges, type TaskEdge } from './airflow-deps.js';
-import { airflowOwners } from './airflow-owners.js';
+import { airflowOwners, ownerBeforeRecipients } from './airflow-owners.js';
 import { resolveSqlFile, type SqlFileLookup } from './airflow-sql-files.js';
 import { findTasks, type TaskInfo, type TaskSql } from './airflow-tasks.js';
 import { Bindings } from './bindings.js';
@@ -92,7 +92,7 @@ function taskOwners(task: TaskInfo, file: string): OwnerFact[] {
     task.email !== undefined
       ? airflowOwners(undefined, task.email, taskAt, `task ${task.id}`)
       : airflowOwners(undefined, defaults?.entries.get('email'), dagAt, 'default_args');
-  return [...owners, ...emails];
+  return ownerBeforeRecipients([...owners, ...emails]);
 }
 
 function taskDescriptions(task: TaskInfo, file: string): TextFact[] {

@@ -48,11 +48,11 @@ describe('classic operators (dags/orders_dag.py)', () => {
     expect(daily.tags).toEqual(['airflow:dag=orders_daily', 'airflow:task=daily_orders']);
   });
 
-  test('default_args owner and email become airflow owners', () => {
+  test('default_args owner and email become airflow owners, the alert address below the owner', () => {
     const owners = table(facts, 'analytics.daily_orders').owners.map((o) => [o.id, o.kind, o.source, o.confidence]);
     expect(owners).toEqual([
       ['finance-data', 'team', 'airflow', 0.7],
-      ['jane.doe@acme.com', 'user', 'airflow', 0.7],
+      ['jane.doe@acme.com', 'user', 'airflow', 0.35],
     ]);
   });
 
