@@ -375,7 +375,8 @@ function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[]; requ
 }
 
 function isHash(expr: Node): boolean {
-  if (hasAggregate(expr)) return false;
+  // CASE picking between hashes of different columns (dbt-ga4's page_engagement_key) keys nothing
+  if (hasAggregate(expr) || expr?.type === 'case') return false;
   let found = false;
   walk(expr, (n) => {
     if (n.over) return;

@@ -64,3 +64,26 @@ describe('a hashed key in a GROUP BY list determines its inputs', () => {
     expect(g['by_user']?.columns).toEqual(['user_key', 'email']);
   });
 });
+
+describe('a CASE between hashes is no surrogate key', () => {
+  it('stg_ga4__events is not keyed by the page key a CASE hashes from the session', async () => {
+    // proves: `case when .. then md5(concat(session_key, page_referrer)) else md5(concat(session_key, page_location)) end`
+    // (dbt-ga4's page_engagement_key) is shared by a page's events: it is no key of the table
+    const g = await grains({
+      'models/stg_events.sql': `
+        with sessions as (
+          select *, to_base64(md5(concat(client_key, cast(session_id as string)))) as session_key from {{ source('ga4', 'events') }}
+        ),
+        keyed as (
+          select *, to_base64(md5(concat(client_key, cast(session_id as string), cast(event_timestamp as string), event_name))) as event_key
+          from sessions
+        )
+        select *, case when event_name = 'page_view' then to_base64(md5(concat(session_key, page_referrer)))
+          else to_base64(md5(concat(session_key, page_location))) end as page_engagement_key
+        from keyed`,
+    });
+    // (event_key and session_key then tie as hashes over a hash; which wins is order, not proven here)
+    expect(g['stg_events']?.columns).not.toContain('page_engagement_key');
+    expect(g['stg_events']?.columns).toHaveLength(1);
+  });
+});
