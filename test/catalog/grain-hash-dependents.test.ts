@@ -24,15 +24,20 @@ const events = {
     from include_session_key`,
 };
 
+/** A daily table grouping by the hashed keys and passing them on unchanged. */
+const sessionsDaily = {
+  'models/sessions_daily.sql': `
+    select client_key, session_key, stream_id, session_partition_key, count(*) as n
+    from {{ ref('stg_events') }} group by 1, 2, 3, 4`,
+};
+
 describe('a hashed key in a GROUP BY list determines its inputs', () => {
   it('a hash of a hash: session_key determines client_key and stream_id through an unchanged pass', async () => {
     // proves: fct_ga4__sessions' `group by client_key, session_key, stream_id` is one row per session_key,
     // read through a daily table that passes the three columns on unchanged
     const g = await grains({
       ...events,
-      'models/sessions_daily.sql': `
-        select client_key, session_key, stream_id, session_partition_key, count(*) as n
-        from {{ ref('stg_events') }} group by 1, 2, 3, 4`,
+      ...sessionsDaily,
       'models/sessions.sql': `
         select client_key, session_key, stream_id, sum(n) as n
         from {{ ref('sessions_daily') }} group by client_key, session_key, stream_id`,
@@ -45,9 +50,7 @@ describe('a hashed key in a GROUP BY list determines its inputs', () => {
     // proves: session_partition_key = session_key || date makes session_key (and what it hashes) dependent
     const g = await grains({
       ...events,
-      'models/sessions_daily.sql': `
-        select client_key, session_key, stream_id, session_partition_key, count(*) as n
-        from {{ ref('stg_events') }} group by 1, 2, 3, 4`,
+      ...sessionsDaily,
     });
     expect(g['sessions_daily']?.columns).toEqual(['session_partition_key']);
     expect(g['sessions_daily']?.confidence).toBeLessThanOrEqual(0.75);
