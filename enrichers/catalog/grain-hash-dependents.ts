@@ -8,7 +8,8 @@
  * transitively (a hash of a hash). Pure.
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
-import type { GrainFact, RowOrigin } from '../../schemas/facts.js';
+import type { GrainFact } from '../../schemas/facts.js';
+import { carried } from './row-origin.js';
 import { normalizeName } from '../names.js';
 
 /** a hash determines its inputs but for collisions; a concatenation is the author's composite key, likelier ambiguous */
@@ -43,7 +44,7 @@ export function hashDeterminations(entries: CatalogEntry[], resolver: Resolver) 
     // passed unchanged from an upstream: what it determines there, under the names it has here
     const passes: { table: string; map: (up: string) => string | undefined }[] = [];
     for (const f of entry.facts) {
-      if (f.defines && f.rowOrigin) passes.push({ table: f.rowOrigin.table, map: (u) => carried(f.rowOrigin!, u) });
+      if (f.defines && f.rowOrigin) passes.push({ table: f.rowOrigin.table, map: (u) => carried(f.rowOrigin!, u)?.toLowerCase() });
       for (const g of f.grain) for (const grp of g.groups ?? []) passes.push({ table: grp.table, map: (u) => (hasOwn(grp.columns, u) ? grp.columns[u].toLowerCase() : undefined) });
     }
     for (const p of passes) {
@@ -105,11 +106,4 @@ export function hashDependents(g: GrainFact, determined: (id: string, col: strin
     }
   }
   return { drop, via };
-}
-
-/** the name an upstream column has here, if it is passed on unchanged */
-function carried(origin: RowOrigin, column: string): string | undefined {
-  if (hasOwn(origin.columns, column)) return origin.columns[column].toLowerCase();
-  if (origin.all && !Object.values(origin.columns).includes(column)) return column;
-  return undefined;
 }

@@ -12,6 +12,7 @@
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { GrainFact, RowOrigin, TableFact } from '../../schemas/facts.js';
+import { carried } from './row-origin.js';
 import { byPrecedence } from '../merge/rank.js';
 import { normalizeName } from '../names.js';
 import { namingGrain, SOURCE_DISCRIMINATORS } from './grain-naming.js';
@@ -224,10 +225,3 @@ function columnsRead(entries: CatalogEntry[], resolver: Resolver): Map<string, S
   return out;
 }
 
-/** the name an upstream column has here, if it is passed on unchanged */
-function carried(origin: RowOrigin, column: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(origin.columns, column)) return origin.columns[column];
-  // with `*`, a column keeps its name unless something else was renamed into that name
-  if (origin.all && !Object.values(origin.columns).includes(column)) return column;
-  return undefined;
-}
