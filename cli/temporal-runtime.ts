@@ -3,7 +3,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { findTemporalCli, installTemporalCli } from '../scripts/temporal-cli.mjs';
+import { findTemporalCli, installTemporalCli } from './temporal-cli.mjs';
 import { UserError } from '../activities/errors.js';
 import { processAlive, startDevServer } from './dev-server.js';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';

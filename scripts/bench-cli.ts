@@ -9,7 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIsFresh } from '../bin/build-freshness.mjs';
 import { benchRepo } from './bench-fixture.js';
-import { projectRoot } from './temporal-cli.mjs';
+import { projectRoot } from '../cli/temporal-cli.mjs';
 
 export const CLI_TARGETS = { searchSeconds: 0.5, enrichSmallSeconds: 4, unchangedLargeSeconds: 10 };
 

@@ -26,7 +26,7 @@ import { benchRepo, type BenchRepo } from './bench-fixture.js';
 import { procStats, resetPeak, type ProcStats } from './bench-proc.js';
 import { cliBench, cliReportLines } from './bench-cli.js';
 import { searchLatency, type SearchLatency } from './bench-search.js';
-import { projectRoot } from './temporal-cli.mjs';
+import { projectRoot } from '../cli/temporal-cli.mjs';
 
 interface Measured extends ProcStats {
   wallSeconds: number;

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './temporal-cli.mjs';
+import { projectRoot } from '../cli/temporal-cli.mjs';
 
 const base = join(projectRoot, '.grainline', 'demo');
 const repo = join(base, 'repo');

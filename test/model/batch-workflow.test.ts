@@ -7,7 +7,7 @@ import * as modelActivities from '../../activities/model.js';
 import { readJsonLines } from '../../activities/model-io.js';
 import { ModelResult } from '../../schemas/model-answer.js';
 import { modelEnrichmentWorkflow, type ModelEnrichmentInput } from '../../workflows/model-enrichment.js';
-import { findTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { findTemporalCli } from '../../cli/temporal-cli.mjs';
 import { goodAnswer, PLANTED_SECRETS, serve, testConfig } from './harness.js';
 import type { Script } from './scripted-openai-server.js';
 import type { ModelConfig } from '../../enrichers/model/config.js';

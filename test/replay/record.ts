@@ -16,7 +16,7 @@ import { backfillWorkflowId } from '../../cli/commands/serve.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { shopCommits } from '../helpers/shop-repo.js';
 import { runInput, tempDir } from '../helpers/temporal-run.js';
-import { findTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { findTemporalCli } from '../../cli/temporal-cli.mjs';
 import type { EnrichInput } from '../../workflows/pipeline.js';
 
 const out = join(import.meta.dirname, 'histories');
