@@ -341,14 +341,24 @@ export function codeVersion(): string {
       if (f.endsWith('.ts') || f.endsWith('.js')) h.update(f).update(readFileSync(join(root, dir, f)));
     }
   }
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['node-sql-parser', 'web-tree-sitter', 'tree-sitter-python', 'yaml', 'nunjucks']) {
-    try {
-      h.update(`${pkg}@${require(`${pkg}/package.json`).version}`);
-    } catch {
-      h.update(`${pkg}@?`);
-    }
+  for (const pkg of ['node-sql-parser', '@polyglot-sql/sdk', 'web-tree-sitter', 'tree-sitter-python', 'yaml', 'nunjucks']) {
+    h.update(`${pkg}@${installedVersion(pkg) ?? '?'}`);
   }
   version = h.digest('hex').slice(0, 16);
   return version;
+}
+
+/**
+ * A package's installed version, read from its folder: packages whose `exports` map
+ * hides package.json (@polyglot-sql/sdk, web-tree-sitter) cannot be asked through require.
+ */
+export function installedVersion(pkg: string): string | undefined {
+  for (const dir of createRequire(import.meta.url).resolve.paths(pkg) ?? []) {
+    try {
+      return JSON.parse(readFileSync(join(dir, pkg, 'package.json'), 'utf8')).version;
+    } catch {
+      /* not in this node_modules */
+    }
+  }
+  return undefined;
 }
