@@ -38,8 +38,25 @@ export function tableEntities(id: string): TableEntities {
   return { exact, trailing };
 }
 
+/**
+ * Source parts by table id. Ranking asks for them once per candidate pair: at 10k
+ * generated tables that was a third of the crawl, for a pure function of the id. Bounded,
+ * so a long-lived worker does not keep every id it ever saw.
+ */
+const sourcePartsMemo = new Map<string, readonly string[]>();
+const SOURCE_PARTS_MEMO_MAX = 500_000;
+
 /** the parts of a `<layer>_<source>__...__<entity>` name between the layer and the entity */
-export function sourceParts(id: string): string[] {
+export function sourceParts(id: string): readonly string[] {
+  let parts = sourcePartsMemo.get(id);
+  if (!parts) {
+    if (sourcePartsMemo.size >= SOURCE_PARTS_MEMO_MAX) sourcePartsMemo.clear();
+    sourcePartsMemo.set(id, (parts = readSourceParts(id)));
+  }
+  return parts;
+}
+
+function readSourceParts(id: string): string[] {
   const parts = (id.split('.').pop() ?? id).split('__');
   if (parts.length < 2) return [];
   const head = parts.slice(0, -1);
