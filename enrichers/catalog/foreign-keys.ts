@@ -287,7 +287,11 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
    * decides; a tie there gives nothing.
    */
   const keyedBy = new Map<string, string[]>();
-  for (const [id, k] of keyOf) keyedBy.set(k.column, [...(keyedBy.get(k.column) ?? []), id]);
+  for (const [id, k] of keyOf) {
+    const ids = keyedBy.get(k.column);
+    if (ids) ids.push(id); // not a copy per table: that was quadratic in the tables sharing a key name
+    else keyedBy.set(k.column, [id]);
+  }
   const sameSystemKey = (e: CatalogEntry, col: string): Found | undefined => {
     const scored = (keyedBy.get(col) ?? [])
       .filter((t) => t !== e.id && !isEphemeral(byId.get(t)!))
