@@ -175,7 +175,8 @@ function takeNodeDeclarations(node: YAMLMap, ref: TableRef, out: Blinded): boole
         if (!c) return true;
         const type = String(c.type ?? '');
         const cols = column ? [column] : stringList(c.columns);
-        if (type === 'primary_key' && cols.length) {
+        // a unique constraint declares a key as a primary key does (any declared key is an answer)
+        if ((type === 'primary_key' || type === 'unique') && cols.length) {
           keys.push(cols);
           return false;
         }
@@ -217,14 +218,22 @@ function readTest(item: unknown): Test | undefined {
   return { name, args };
 }
 
-/** A conditional test (`where:`) holds for some rows only: not the table's grain. */
-const isConditional = (t: Test) => !!(t.args.where ?? (t.args.config as Record<string, unknown> | undefined)?.where);
+/**
+ * A conditional test (`where:` in dbt's config, dbt_expectations' `row_condition:`) holds for
+ * some rows only: not the table's grain. A disabled test (`enabled: false`) is not run.
+ */
+const isConditional = (t: Test) => {
+  const config = (t.args.config ?? {}) as Record<string, unknown>;
+  return !!(t.args.where ?? config.where ?? t.args.row_condition) || config.enabled === false || t.args.enabled === false;
+};
 
 function grainOfTest(t: Test, column: string | undefined): string[] | undefined {
   if (isConditional(t)) return undefined;
   const base = t.name.split('.').pop()!;
-  if (column && (base === 'unique' || base === 'primary_key')) return [column];
-  if (base === 'unique_combination_of_columns') return stringList(t.args.combination_of_columns);
+  // dbt's unique, dbt_constraints' primary_key / unique_key, dbt_expectations' column uniqueness
+  if (column && (base === 'unique' || base === 'primary_key' || base === 'unique_key' || base === 'expect_column_values_to_be_unique')) return [column];
+  const listed = base === 'unique_combination_of_columns' ? stringList(t.args.combination_of_columns) : base === 'expect_compound_columns_to_be_unique' ? stringList(t.args.column_list) : [];
+  if (listed.length) return listed;
   if (!column && (base === 'primary_key' || base === 'unique_key')) {
     const cols = stringList(t.args.column_names ?? t.args.columns);
     return cols.length ? cols : undefined;

@@ -69,6 +69,48 @@ describe('blindRepo', () => {
     expect(b.ownersKept).toBe(3);
   });
 
+  it('reads the uniqueness tests of dbt_expectations and dbt_constraints and unique constraints; a row_condition or a disabled test is no grain', () => {
+    // extract of mitodl/ol-data-platform's _dim__models.yml (230 such tests there), plus the
+    // column-level forms of dbt_expectations and dbt_constraints and a `unique` constraint
+    const yml = `
+models:
+  - name: dim_video
+    data_tests:
+    - dbt_expectations.expect_compound_columns_to_be_unique:
+        arguments:
+          column_list: ["platform", "video_block_pk"]
+  - name: dim_course_content
+    data_tests:
+    - dbt_expectations.expect_compound_columns_to_be_unique:
+        arguments:
+          column_list: ["platform", "courserun_readable_id", "block_id"]
+          row_condition: "is_latest = true"
+  - name: users
+    columns:
+      - name: user_id
+        tests: [dbt_expectations.expect_column_values_to_be_unique]
+      - name: email
+        tests: [dbt_constraints.unique_key]
+      - name: legacy_id
+        tests:
+          - unique: { config: { enabled: false } }
+  - name: plans
+    constraints:
+      - type: unique
+        columns: [plan_code]
+`;
+    const b = blindRepo(new Map([['models/x.yml', yml]]), { holdout: 0, seed: 1 });
+    expect(b.grain.map((g) => [g.name, g.keys])).toEqual([
+      ['dim_video', [['platform', 'video_block_pk']]],
+      ['users', [['user_id'], ['email']]],
+      ['plans', [['plan_code']]],
+    ]);
+    const text = b.files.get('models/x.yml')!;
+    expect(text).toContain('is_latest = true');
+    expect(text).toContain('enabled: false');
+    expect(text).not.toContain('video_block_pk');
+  });
+
   it('holds out owners, groups resolved to their owner, and removes them from the copy', () => {
     const b = blindRepo(files(), { holdout: 1, seed: 7 });
     expect(b.owners.map((o) => [o.name, o.ids]).sort()).toEqual([
