@@ -20,6 +20,7 @@ import { asArray, asRecord, asString, readYamlMemo } from './yaml-located.js';
 import { renderMemo } from './render-memo.js';
 import { renderConfigTree } from './config-render.js';
 import { localInstalls, withInstallerVars } from './local-packages.js';
+import { projectAdapter } from './target-adapter.js';
 
 export interface RepoFile {
   path: string;
@@ -68,7 +69,7 @@ export function renderDbtProjects(
   const macroFiles = (p: DbtProject) => byProject.get(p)!.filter((f) => f.path.endsWith('.sql') && underPaths(p, f.path, p.macroPaths) !== undefined);
   // an installed local package's macros are callable from the installer, by their package's name too
   const packagesOf = (p: DbtProject) => installs.filter((i) => i.installer === p).map(({ pkg }) => ({ name: pkg.name, macros: macroFiles(pkg) }));
-  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, macroFiles(p), packagesOf(p), relations, python, memo));
+  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, macroFiles(p), packagesOf(p), relations, python, memo, projectAdapter(p, files)));
   return {
     nodes: prepared.flatMap((p) => p.nodes),
     facts: () => {
@@ -87,6 +88,7 @@ function prepareProject(
   relations: Map<string, Map<string, string>>,
   python: PythonParser | undefined,
   memo: Memo | undefined,
+  adapter: string | undefined,
 ): { nodes: RenderedNode[]; facts: () => FileFacts[] } {
   const warnings: FileFacts[] = [];
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
@@ -103,7 +105,7 @@ function prepareProject(
   }
 
   // the project's own macros load last: they win over a package's of the same name
-  const renderer = new DbtRenderer(project.vars, [...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name));
+  const renderer = new DbtRenderer(project.vars, [...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name), adapter);
   const renderSetting = (file: string) => (text: string) => renderer.renderSetting(file, text);
   const trees = renderConfigTree(project.trees, renderSetting(project.file)) as DbtProject['trees'];
   const sources = new Map<string, string>();

@@ -27,6 +27,9 @@ export function placeNeutrals(sql: string): string {
   sql = sql.replace(/\b(select(?:\s+distinct)?)(\s+)(?=from\b)/gi, '$1 *$2');
   if (!sql.includes(MARK)) return sql;
   return sql
+    // a qualifier only the deployment knows (`{{ target.database }}.live.udf_api(...)`): the rest stays
+    // qualified as written; `null.live.udf_api` parsed nowhere (11 of FlipsideCrypto/near-models' 143)
+    .replace(new RegExp(`${MARK}\\.(?=[A-Za-z_"\`\\[])`, 'g'), '')
     // a macro that writes the whole select list (fivetran_utils.fill_staging_columns) lists the relation's columns
     .replace(new RegExp(`(\\bselect(?:\\s+distinct)?${GAP})${MARK}(?:${GAP}${MARK})*(?=${GAP}from\\b)`, 'gi'), '$1* ')
     .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(${GAP})${MARK}(?=${GAP}\\))`, 'gi'), '$1select null as unknown_macro ')

@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { installBracketBalance } from './jinja-bracket-balance.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Internals = { parser: { Parser: { prototype: any } }; compiler: { Compiler: { prototype: any } }; nodes: any; lexer: any };
@@ -14,9 +15,11 @@ type Internals = { parser: { Parser: { prototype: any } }; compiler: { Compiler:
  * - adjacent string literals, which Python joins (`"case" " when x"`);
  * - a string literal's method call (`'\n'.join(xs)`), whose name nunjucks compiled unescaped;
  * - `{% set ns.attr = v %}` (Jinja's namespace assignment) and `{% set a, b = pair %}`
- *   (unpacking; nunjucks gave both names the whole value).
+ *   (unpacking; nunjucks gave both names the whole value);
+ * - `}}` closing nested dicts inside a tag (jinja-bracket-balance.ts).
  */
 export function installPythonSyntax(): void {
+  installBracketBalance();
   const n = nunjucks as unknown as Internals;
   const { nodes, lexer } = n;
   const closing = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);

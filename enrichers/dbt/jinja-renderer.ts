@@ -47,8 +47,9 @@ export class DbtRenderer {
   readonly identity: string;
 
   /** `projectName` and the names of installed `packages`: macros can also be called through them (`my_project.cents(x)`) */
-  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string, packages: string[] = []) {
-    const h = createHash('sha256').update(JSON.stringify([vars, projectName ?? null, packages]));
+  /** `adapter`: the project's `target.type` when the repo says it (target-adapter.ts), else unknown */
+  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string, packages: string[] = [], private readonly adapter?: string) {
+    const h = createHash('sha256').update(JSON.stringify([vars, projectName ?? null, packages, adapter ?? null]));
     for (const f of macroFiles) h.update(`\0${f.path}\0${f.content}`);
     this.identity = h.digest('hex');
     installLenientLookups();
@@ -243,6 +244,8 @@ export class DbtRenderer {
     });
     Object.defineProperty(target, 'name', { get: targetName });
     Object.defineProperty(target, 'target_name', { get: targetName });
+    // the adapter a profiles.yml in the repo names is the one dbt renders with: not left to the deployment
+    if (this.adapter) Object.defineProperty(target, 'type', { get: () => this.adapter });
     g('target', target);
     g('adapter', neutralFallback({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
     g('dbt_utils', dbtUtils());
@@ -272,7 +275,11 @@ export class DbtRenderer {
   private dispatch(name: string): unknown {
     const globals = (this.env as unknown as { globals: Record<string, unknown> }).globals;
     const own = (candidate: string) => (Object.prototype.hasOwnProperty.call(globals, candidate) ? globals[candidate] : undefined);
+    // a known adapter's own implementation first, as dbt's dispatch searches (redshift falls back to postgres)
+    const mine = this.adapter ? [this.adapter, ...(ADAPTER_PARENTS[this.adapter] ?? [])].map((a) => own(`${a}__${name}`)).find((m) => typeof m === 'function') : undefined;
+    if (mine) return mine;
     const base = own(`default__${name}`) ?? own(name);
+    if (this.adapter && typeof base === 'function') return base;
     const adapters = ADAPTERS.map((a) => own(`${a}__${name}`)).filter((m): m is (...a: unknown[]) => unknown => typeof m === 'function');
     if (typeof base !== 'function') return adapters[0] ?? neutral();
     if (adapters.length === 0) return base;
@@ -302,6 +309,9 @@ const BUILTIN_HOOKS = new Set(['ref', 'source', 'config']);
 
 /** adapters in the order their implementations are tried when the default is a stub */
 const ADAPTERS = ['snowflake', 'bigquery', 'postgres', 'redshift', 'databricks', 'spark', 'duckdb', 'trino', 'fabric', 'sqlserver', 'athena'];
+
+/** adapters whose macros another adapter inherits in dbt's dispatch search */
+const ADAPTER_PARENTS: Record<string, string[]> = { redshift: ['postgres'], databricks: ['spark'], glue: ['spark'], synapse: ['fabric', 'sqlserver'], fabric: ['sqlserver'], materialize: ['postgres'] };
 
 const isBlank = (v: unknown): boolean => v === undefined || v === null || (!Array.isArray(v) && String(v).trim() === '');
 

@@ -25,6 +25,8 @@ export interface DbtProject {
   root: string;
   file: string;
   name: string;
+  /** the profile dbt connects with (`profile:`), which names the adapter in a profiles.yml */
+  profile?: string;
   modelPaths: string[];
   seedPaths: string[];
   snapshotPaths: string[];
@@ -60,6 +62,7 @@ export function readProject(file: string, content: string): { project?: DbtProje
       root: dir === '.' ? '' : dir,
       file,
       name,
+      profile: asString(doc.profile),
       modelPaths: paths(doc['model-paths'] ? 'model-paths' : 'source-paths', 'models'),
       seedPaths: paths(doc['seed-paths'] ? 'seed-paths' : 'data-paths', 'seeds'),
       snapshotPaths: paths('snapshot-paths', 'snapshots'),

@@ -112,4 +112,11 @@ from orders o`);
     );
     expect(render("{% for c in ('a', 'b') %}{{ c }}{% endfor %}")).toBe('ab');
   });
+  it('a qualifier the deployment knows (`{{ target.database }}.`) is left out, not printed as null', () => {
+    // proves: FlipsideCrypto/near-models' `{{ target.database }}.live.udf_api(...)` renders `live.udf_api(...)`,
+    // which parses, while a bare neutral elsewhere still stands for an expression
+    const sql = render(`select {{ target.database }}.streamline.udf_extract_hash_array(d, 'h') as ids, {{ target.database }} as db
+from {{ target.database }}.silver.blocks`);
+    expect(sql).toBe("select streamline.udf_extract_hash_array(d, 'h') as ids, null as db from silver.blocks");
+  });
 });

@@ -1,0 +1,36 @@
+import nunjucks from 'nunjucks';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Lexer = { lex(src: string): any } & Record<string, string>;
+
+/**
+ * Jinja's lexer balances brackets inside a tag: in
+ * `{{ config(meta={'database_tags': {'table': {'PURPOSE': 'DEFI'}}}) }}` the `}}` that
+ * closes two nested dicts is two closing braces, not the end of the tag. nunjucks'
+ * lexer ends the tag at the first `}}`, so every model writing nested dicts in its
+ * config failed to render (14 of FlipsideCrypto/near-models' 143). Patched once on
+ * the shared tokenizer: while a bracket opened inside the tag is still open, `}}`
+ * reads as one closing brace.
+ */
+export function installBracketBalance(): void {
+  const lexer = (nunjucks as unknown as { lexer: Lexer }).lexer;
+  const proto = Object.getPrototypeOf(lexer.lex(''));
+  if (proto.__grainlineBalanced) return;
+  proto.__grainlineBalanced = true;
+  const opening = new Set([lexer.TOKEN_LEFT_PAREN, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY]);
+  const closing = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
+  const nextToken = proto.nextToken;
+  proto.nextToken = function balancedNextToken(this: any) {
+    if (this.in_code && this.openBrackets > 0 && this.str.startsWith(this.tags.VARIABLE_END, this.index) && this.tags.VARIABLE_END === '}}') {
+      const { lineno, colno } = this;
+      this.forward();
+      this.openBrackets--;
+      return { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno, colno };
+    }
+    const tok = nextToken.call(this);
+    if (!tok || !this.in_code) this.openBrackets = 0;
+    else if (opening.has(tok.type)) this.openBrackets = (this.openBrackets ?? 0) + 1;
+    else if (closing.has(tok.type) && this.openBrackets > 0) this.openBrackets--;
+    return tok;
+  };
+}

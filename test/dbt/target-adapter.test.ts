@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { renderDbtProjects } from '../../enrichers/dbt/dbt-file-facts.js';
+import { projectAdapter } from '../../enrichers/dbt/target-adapter.js';
+
+// FlipsideCrypto/near-models' profiles.yml (abridged): the target is `prod`, every output snowflake
+const NEAR_PROFILES = `near:
+  target: prod
+  outputs:
+    dev:
+      type: snowflake
+      schema: SILVER
+    prod:
+      type: snowflake
+      schema: SILVER
+`;
+
+// rittmananalytics/ra_data_warehouse ships one copy of a model per warehouse, each enabled on its own adapter
+const RA_BIGQUERY = `{{config(enabled = target.type == 'bigquery')}}
+select id from {{ source('facebook_ads', 'ad_history') }}`;
+const RA_SNOWFLAKE = `{{config(enabled = target.type == 'snowflake')}}
+select id from {{ source('facebook_ads', 'ad_history') }}`;
+const DISPATCHING = `select {{ adapter.dispatch('day_of')('created_at') }} as day from {{ ref('stg_ads') }}`;
+const MACROS = `{% macro default__day_of(c) %}cast({{ c }} as date){% endmacro %}
+{% macro bigquery__day_of(c) %}date({{ c }}){% endmacro %}
+{% macro snowflake__day_of(c) %}to_date({{ c }}){% endmacro %}`;
+
+function project(profiles?: { path: string; content: string }) {
+  const files = [
+    { path: 'dbt_project.yml', content: "name: ra_data_warehouse\nprofile: 'ra_data_warehouse'\n" },
+    { path: 'models/bigquery/stg_facebook_ads.sql', content: RA_BIGQUERY },
+    { path: 'models/snowflake/stg_facebook_ads.sql', content: RA_SNOWFLAKE },
+    { path: 'models/stg_ads_daily.sql', content: DISPATCHING },
+    { path: 'macros/day_of.sql', content: MACROS },
+    ...(profiles ? [profiles] : []),
+  ];
+  return renderDbtProjects(files).nodes;
+}
+
+describe("a project's adapter, from the profiles.yml it ships, is dbt's target.type", () => {
+  it('reads the named profile, the target chosen or else the one type every output has', () => {
+    // proves: near's `profile: "near"` with target prod is snowflake; a profile the project does not name says nothing
+    const files = [{ path: 'profiles.yml', content: NEAR_PROFILES }];
+    expect(projectAdapter({ root: '', profile: 'near' }, files)).toBe('snowflake');
+    expect(projectAdapter({ root: '', profile: 'other' }, files)).toBeUndefined();
+    const mixed = `p:\n  target: "{{ env_var('T', 'x') }}"\n  outputs:\n    a: {type: duckdb}\n    b: {type: snowflake}\n`;
+    expect(projectAdapter({ root: '', profile: 'p' }, [{ path: 'ci/profiles.yml', content: mixed }])).toBeUndefined();
+  });
+
+  it("with the adapter known, another adapter's copy of a model is disabled and dispatch picks the adapter's macro", () => {
+    // proves: dbt disables ra's snowflake copy on BigQuery and keeps the bigquery one; adapter.dispatch renders bigquery__day_of
+    const nodes = project({ path: 'profiles.yml', content: "ra_data_warehouse:\n  target: dev\n  outputs:\n    dev:\n      type: bigquery\n" });
+    const byFile = new Map(nodes.map((n) => [n.file, n]));
+    expect(byFile.get('models/bigquery/stg_facebook_ads.sql')?.config.enabled).not.toBe(false);
+    expect(byFile.get('models/snowflake/stg_facebook_ads.sql')?.config.enabled).toBe(false);
+    expect(byFile.get('models/stg_ads_daily.sql')?.sql).toContain('date(created_at)');
+  });
+
+  it('without a profiles.yml the target is the deployment\'s: both copies stay', () => {
+    // proves: nothing is disabled on a guess when the repo does not name its adapter
+    const nodes = project();
+    expect(nodes.filter((n) => n.file.includes('stg_facebook_ads') && n.config.enabled === false)).toEqual([]);
+  });
+});
