@@ -66,9 +66,9 @@ export function pickCanonical(cands: TargetCandidate[], from: Layer, strict: boo
 }
 
 /** the part of a repo a table lives in: its schema, and its folder down to the one under models/ (or its first two folders) */
-type Area = { schema: string; folder: string; projects: Set<string> };
+export type Area = { schema: string; folder: string; projects: Set<string> };
 const areas = new WeakMap<CatalogEntry, Area>();
-function areaOf(e: CatalogEntry): Area {
+export function areaOf(e: CatalogEntry): Area {
   let a = areas.get(e);
   if (!a) areas.set(e, (a = readArea(e)));
   return a;

@@ -38,6 +38,7 @@ import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-t
 import { compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
 import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
+import { NearIndex } from './fk-near-index.js';
 
 export const FK_CONFIDENCE = {
   throughKey: 0.7,
@@ -164,11 +165,11 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   // "<key column>|<entity>" -> tables named after the entity keyed by that column, and
   // "<origin column node>|<entity>" -> such tables whose key is carried from that node
   const at = (a: string, b: string) => `${a}\u0001${b}`;
-  const keyedNamed = new Map<string, Set<string>>();
+  const keyedNamed = new NearIndex();
   const fromOrigin = new Map<string, Set<string>>();
   for (const [id, k] of keyOf) {
     const names = entitiesOf.get(id)!;
-    for (const x of names) push(keyedNamed, at(k.column, x), id);
+    for (const x of names) keyedNamed.add(at(k.column, x), byId.get(id)!);
     // a sibling is found by its key alone, so the weakest key guesses (a table's one
     // <entity>_id column) are not enough: one wrong guess would mislead every table
     if (k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey) continue;
@@ -240,14 +241,14 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       // a table named after the entity whose key has the canonical name (a table merely
       // keyed by it, `customer_ltv` by customer_id, is a join but not what the column names)
       const x = compact(r.entity);
-      for (const t of keyedNamed.get(at(r.canonical, x)) ?? []) {
+      for (const t of keyedNamed.near(at(r.canonical, x), e, roleWords(col, r))) {
         const k = keyOf.get(t)!;
         const base = r.role ? FK_CONFIDENCE.roleNamedKey : FK_CONFIDENCE.namedKey;
         cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: k.column, confidence: keyConfidence(base, k) });
       }
       // a table named after the entity keyed by a generic name (`customers.id`)
       for (const generic of new Set(['id', 'key', ...(r.suffix ? [canonicalSuffix(r.suffix)] : [])])) {
-        for (const t of keyedNamed.get(at(generic, x)) ?? []) {
+        for (const t of keyedNamed.near(at(generic, x), e, roleWords(col, r), true)) {
           // a raw table's bare `id` is its own system's: `zuora_stitch.account.id` is no `account_id` of Salesforce's
           if (byId.get(t)!.kind === 'dbt source' && !readsSchemaOf(e, t)) continue;
           if (!cands.has(t)) cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: generic, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!) });
@@ -286,14 +287,10 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
    * is what the column holds even when no table is named after it. The closest system
    * decides; a tie there gives nothing.
    */
-  const keyedBy = new Map<string, string[]>();
-  for (const [id, k] of keyOf) {
-    const ids = keyedBy.get(k.column);
-    if (ids) ids.push(id); // not a copy per table: that was quadratic in the tables sharing a key name
-    else keyedBy.set(k.column, [id]);
-  }
+  const keyedBy = new NearIndex();
+  for (const [id, k] of keyOf) keyedBy.add(k.column, byId.get(id)!);
   const sameSystemKey = (e: CatalogEntry, col: string): Found | undefined => {
-    const scored = (keyedBy.get(col) ?? [])
+    const scored = keyedBy.sameSystem(col, e)
       .filter((t) => t !== e.id && !isEphemeral(byId.get(t)!))
       .map((t) => ({ t, affinity: sourceAffinity(e.id, t) }))
       .filter((c) => c.affinity > 0 && nearEnough(e, byId.get(c.t)!, true))
