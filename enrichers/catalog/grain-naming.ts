@@ -5,7 +5,8 @@
  * - a staging model renames the source's `id` to `<entity>_id`: that column is its key;
  * - a table has exactly one `<entity>_id` / `_key` / `_sk` column, where the entity is
  *   the table's own name without layer prefixes (`stg_orders` -> order);
- * - else a composite the name implies: history, unnested array, bridge (grain-naming-composite.ts).
+ * - else a composite the name implies: history, unnested array, bridge (grain-naming-composite.ts);
+ * - else, weakest, the entity of a descriptive name or the select list's leading id (grain-fallback.ts).
  * - a table the repo reads but does not build (a raw source), or one whose own columns
  *   are unknown, is judged on the columns the repo's queries read from it; a raw
  *   table's bare `id` column is its key when no entity column names one (`id` is what
@@ -20,6 +21,7 @@
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import type { GrainFact } from '../../schemas/facts.js';
 import { compositeNamingKey } from './grain-naming-composite.js';
+import { fallbackGrain } from './grain-fallback.js';
 
 export const NAMING_CONFIDENCE = { stagingId: 0.5, entityKey: 0.45, composite: 0.4, rawId: 0.4 };
 
@@ -109,5 +111,13 @@ export function namingGrain(entry: Pick<CatalogEntry, 'id' | 'kind' | 'files' | 
   if (RAW_KINDS.has(entry.kind) && columns.has('id') && !entities.some((e) => MANY_PER_ENTITY.test(e))) {
     return { columns: perSource(['id'], disc), source: 'heuristic', confidence: NAMING_CONFIDENCE.rawId, ...at, detail: `naming: a raw table's id${within}` };
   }
-  return undefined;
+  // the weakest guesses read the table's own select list; the columns its readers select come in no order
+  const listed = entry.facts.flatMap((f) => f.columns);
+  if (listed.length === 0) return undefined;
+  // the SQL's order, unless an unknown macro left a hole in it: then the documented columns too
+  const ordered = [...new Set((fromSql.size && !holed ? listed.filter((c) => c.source === 'sql') : listed).map((c) => c.name.toLowerCase()))];
+  const joined = entry.facts.some((f) => f.defines && (f.rowOrigin?.joins.length ?? 0) > 0);
+  const fallback = fallbackGrain({ entities, ordered, discriminator: disc, manyPerEntity: entities.some((e) => MANY_PER_ENTITY.test(e)), joined });
+  if (!fallback) return undefined;
+  return { columns: perSource(fallback.columns, disc), source: 'heuristic', confidence: fallback.confidence, ...at, detail: `naming: ${fallback.rule}${within}` };
 }

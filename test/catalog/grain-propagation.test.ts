@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grains as grainsIn } from './grains.js';
+import { FALLBACK_CONFIDENCE } from '../../enrichers/catalog/grain-fallback.js';
 
 const grains = (files: Record<string, string>) => grainsIn('shop', files);
 
@@ -94,7 +95,7 @@ describe('declarations and naming conventions', () => {
     expect(g['stg_invoices']?.confidence).toBeLessThanOrEqual(0.5);
   });
 
-  it('a single <entity>_key column names the grain; two candidates name none', async () => {
+  it('a single <entity>_key column names the grain; two candidates name none, leaving the leading id to the fallback', async () => {
     // proves: the entity rule needs exactly one column matching the model's own name
     const g = await grains({
       'models/dim_store.sql': `select s.code as store_key, s.city from {{ source('s', 'stores') }} s`,
@@ -102,7 +103,11 @@ describe('declarations and naming conventions', () => {
     });
     expect(g['dim_store']?.columns).toEqual(['store_key']);
     expect(g['dim_store']?.confidence).toBeLessThanOrEqual(0.5);
-    expect(g['dim_region']).toBeNull();
+    // two entity candidates: the entity rule names none, and only the weakest fallback, the
+    // select list's leading id, speaks (grain-fallback.ts)
+    expect(g['dim_region']?.detail).not.toMatch(/names the table's entity/);
+    expect(g['dim_region']?.columns).toEqual(['region_id']);
+    expect(g['dim_region']?.confidence).toBe(FALLBACK_CONFIDENCE.leadingId);
   });
 
   it('a declared key always beats what the SQL or naming suggests', async () => {

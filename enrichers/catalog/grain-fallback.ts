@@ -1,0 +1,68 @@
+/**
+ * The last guesses at a table's key, tried only when neither a declaration, the SQL, an
+ * upstream, nor the naming rules of grain-naming.ts said anything. A table with no grain
+ * at all is no use to a reader, and these conventions hold more often than not; they stay
+ * the weakest evidence there is (below every naming rule), so anything read from code wins.
+ *
+ * - a descriptive suffix on the table's name (`company_enhanced`, `position_overview`,
+ *   `candidate_users`, `subtask_parent`) still names its entity: a single `<entity>_id`
+ *   column is its key;
+ * - else the first column of the select list (the SQL's order; the YAML's when the SQL's
+ *   list is unknown), if it is an identifier (`id`, `*_id`, `*_key`, `*_sk`, `*_pk`): models
+ *   put the key first. Loader bookkeeping (`_fivetran_synced`, `_airbyte_emitted_at`) is
+ *   skipped; a positional `index` column (an unnested array) joins it. Not for tables named
+ *   for many rows per entity (`_daily`, `_history`, `_stats`...), where the first id is a
+ *   parent's, nor where the SQL joins other tables to its rows (they may fan out).
+ *
+ * Measured on the practice corpora's tables that had no grain before (tuva, dbt-project-
+ * evaluator, dbt-ga4, Spider2 examples and packages): the suffix rule 11/17 right, the
+ * first column 26/56; on tables whose grain is known otherwise, 170/194 and 71/129.
+ */
+
+export const FALLBACK_CONFIDENCE = { entitySuffix: 0.4, leadingId: 0.35 };
+
+/** words a model name adds after its entity: a wider or summarised view of the same rows */
+const DESCRIPTIVE_SUFFIX = /_(enhanced|enriched|overview|details?|info|summary|aggregates|parents?|users|wide|joined|combined|final|deduped|latest|current)$/;
+const IDENTIFIER = /(^id$|_id$|_key$|_sk$|_pk$)/;
+/** loader bookkeeping columns start with `_`; an `_id` among them (`_fivetran_id`) is a row key */
+const bookkeeping = (c: string) => c.startsWith('_') && !/_id$/.test(c);
+
+export interface FallbackInput {
+  /** the table's entity names (grain-naming.ts entityNames) */
+  entities: string[];
+  /** the table's columns in select-list order, lower case */
+  ordered: string[];
+  /** the union discriminator among them, if any: never the leading id (the caller adds it to the key) */
+  discriminator?: string;
+  /** named for many rows per entity */
+  manyPerEntity: boolean;
+  /**
+   * its SQL keeps one upstream's rows through joins: had they bound the joined tables' keys,
+   * the upstream's key would have carried (grain-propagation.ts); they may fan out
+   */
+  joined: boolean;
+}
+
+export interface FallbackKey {
+  columns: string[];
+  confidence: number;
+  rule: string;
+}
+
+export function fallbackGrain(input: FallbackInput): FallbackKey | undefined {
+  const { ordered, discriminator } = input;
+  const entities = input.entities.flatMap((e) => {
+    let bare = e;
+    while (DESCRIPTIVE_SUFFIX.test(bare)) bare = bare.replace(DESCRIPTIVE_SUFFIX, '');
+    return bare === e ? [] : [bare, bare.replace(/(?<=[^s])s$/, '')];
+  });
+  const named = [...new Set(ordered.filter((c) => entities.some((e) => c === `${e}_id` || c === `${e}_key` || c === `${e}_sk`)))];
+  if (named.length === 1) {
+    return { columns: named, confidence: FALLBACK_CONFIDENCE.entitySuffix, rule: `${named[0]} names the entity of a descriptive name` };
+  }
+  if (input.manyPerEntity || input.joined) return undefined;
+  const lead = ordered.filter((c) => !bookkeeping(c) && c !== discriminator);
+  if (lead.length === 0 || !IDENTIFIER.test(lead[0])) return undefined;
+  const key = lead.includes('index') ? [lead[0], 'index'] : [lead[0]];
+  return { columns: key, confidence: FALLBACK_CONFIDENCE.leadingId, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list` };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { FALLBACK_CONFIDENCE, fallbackGrain, type FallbackInput } from '../../enrichers/catalog/grain-fallback.js';
+import { entityNames, NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
+
+const input = (id: string, ordered: string[], more: Partial<FallbackInput> = {}): FallbackInput => ({
+  entities: entityNames(id),
+  ordered,
+  manyPerEntity: false,
+  joined: false,
+  ...more,
+});
+
+describe('grain fallbacks: the weakest guesses, for tables nothing else keys', () => {
+  it('a descriptive suffix still names the entity: intercom__company_enhanced is one row per company_id', () => {
+    // Spider2's intercom__company_enhanced (the key is not the first column)
+    const k = fallbackGrain(input('intercom__company_enhanced', ['company_name', 'company_id', 'created_at', 'all_company_tags']));
+    expect(k?.columns).toEqual(['company_id']);
+    expect(k?.confidence).toBe(FALLBACK_CONFIDENCE.entitySuffix);
+    // the same name without the suffix is the naming rule's, not this one's
+    expect(fallbackGrain(input('intercom__company', ['company_name', 'created_at']))).toBeUndefined();
+  });
+
+  it('the leading id of the select list, loader bookkeeping skipped (Fivetran hubspot staging)', () => {
+    // stg_hubspot__engagement_email's columns: _fivetran_synced, _fivetran_deleted, engagement_id, ...
+    const k = fallbackGrain(input('stg_hubspot__engagement_email', ['_fivetran_synced', '_fivetran_deleted', 'engagement_id', 'engagement_type', 'owner_id']));
+    expect(k?.columns).toEqual(['engagement_id']);
+    expect(k?.confidence).toBe(FALLBACK_CONFIDENCE.leadingId);
+    // Fivetran's own row id is a key, not bookkeeping (stg_hubspot__property)
+    expect(fallbackGrain(input('stg_hubspot__property', ['_fivetran_id', '_fivetran_synced', 'calculated']))?.columns).toEqual(['_fivetran_id']);
+  });
+
+  it('an unnested array position joins the leading id (greenhouse phone numbers)', () => {
+    const k = fallbackGrain(input('stg_greenhouse__phone_number', ['candidate_id', 'index', 'phone_type', 'phone_number']));
+    expect(k?.columns).toEqual(['candidate_id', 'index']);
+  });
+
+  it('no guess when the first column is no identifier, the name says many rows per entity, or joins may fan out', () => {
+    // tuva's brand_generic_opportunity leads with data_source
+    expect(fallbackGrain(input('brand_generic_opportunity', ['data_source', 'claim_id', 'claim_line_number']))).toBeUndefined();
+    // google_ads ad_group_stats: the first id is the account's, the rows are per day and device
+    expect(fallbackGrain(input('stg_google_ads__ad_group_stats', ['account_id', 'date_day', 'ad_group_id'], { manyPerEntity: true }))).toBeUndefined();
+    expect(fallbackGrain(input('int_task_assignee', ['task_id', 'user_name'], { joined: true }))).toBeUndefined();
+  });
+
+  it('the union discriminator is never the leading id (the caller adds it to the key)', () => {
+    const k = fallbackGrain(input('stg_xero__organization', ['source_relation', 'organisation_id', 'name'], { discriminator: 'source_relation' }));
+    expect(k?.columns).toEqual(['organisation_id']);
+  });
+
+  it('every fallback ranks below every naming rule', () => {
+    const weakestNaming = Math.min(...Object.values(NAMING_CONFIDENCE));
+    for (const c of Object.values(FALLBACK_CONFIDENCE)) expect(c).toBeLessThanOrEqual(weakestNaming);
+  });
+});
