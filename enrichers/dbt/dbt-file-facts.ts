@@ -20,7 +20,7 @@ import { asArray, asRecord, asString, readYamlMemo } from './yaml-located.js';
 import { renderMemo } from './render-memo.js';
 import { renderConfigTree } from './config-render.js';
 import { localInstalls, withInstallerVars } from './local-packages.js';
-import { projectAdapter } from './target-adapter.js';
+import { projectAdapter, type ProjectAdapter } from './target-adapter.js';
 
 export interface RepoFile {
   path: string;
@@ -88,7 +88,7 @@ function prepareProject(
   relations: Map<string, Map<string, string>>,
   python: PythonParser | undefined,
   memo: Memo | undefined,
-  adapter: string | undefined,
+  adapter: ProjectAdapter | undefined,
 ): { nodes: RenderedNode[]; facts: () => FileFacts[] } {
   const warnings: FileFacts[] = [];
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);

@@ -9,6 +9,7 @@ import { sequenceFilters } from './jinja-filters.js';
 import { installLenientLookups } from './jinja-lenient.js';
 import { NEUTRAL_SQL, isNeutral, neutral, neutralFallback, placeNeutrals } from './jinja-neutral.js';
 import { checkOutput, installJinjaLimits, startRender } from '../jinja-limits.js';
+import type { ProjectAdapter } from './target-adapter.js';
 
 /** What the model being rendered says through its Jinja calls. */
 export interface RenderHooks {
@@ -47,8 +48,12 @@ export class DbtRenderer {
   readonly identity: string;
 
   /** `projectName` and the names of installed `packages`: macros can also be called through them (`my_project.cents(x)`) */
-  /** `adapter`: the project's `target.type` when the repo says it (target-adapter.ts), else unknown */
-  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string, packages: string[] = [], private readonly adapter?: string) {
+  /** the project's adapter (`target.type`) when the repo says it (target-adapter.ts), else unknown */
+  private readonly adapter?: string;
+
+  constructor(vars: Record<string, unknown>, macroFiles: { path: string; content: string }[], projectName?: string, packages: string[] = [], adapter?: ProjectAdapter) {
+    this.adapter = adapter?.type;
+    this.adapterIsSole = adapter?.sole ?? false;
     const h = createHash('sha256').update(JSON.stringify([vars, projectName ?? null, packages, adapter ?? null]));
     for (const f of macroFiles) h.update(`\0${f.path}\0${f.content}`);
     this.identity = h.digest('hex');
@@ -109,6 +114,8 @@ export class DbtRenderer {
   }
 
   private readonly settings = new Map<string, { value?: string; deploymentChoice: boolean }>();
+
+  private readonly adapterIsSole: boolean;
 
   /** var() defaults, env_var() and target lookups during the current render: answers only a deployment knows */
   private deploymentLookups = 0;
@@ -245,7 +252,15 @@ export class DbtRenderer {
     Object.defineProperty(target, 'name', { get: targetName });
     Object.defineProperty(target, 'target_name', { get: targetName });
     // the adapter a profiles.yml in the repo names is the one dbt renders with: not left to the deployment
-    if (this.adapter) Object.defineProperty(target, 'type', { get: () => this.adapter });
+    // (when the profile's outputs run on several adapters, what depends on it stays the deployment's choice)
+    if (this.adapter) {
+      Object.defineProperty(target, 'type', {
+        get: () => {
+          if (!this.adapterIsSole) this.deploymentLookups++;
+          return this.adapter;
+        },
+      });
+    }
     g('target', target);
     g('adapter', neutralFallback({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
     g('dbt_utils', dbtUtils());

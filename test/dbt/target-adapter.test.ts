@@ -40,10 +40,15 @@ describe("a project's adapter, from the profiles.yml it ships, is dbt's target.t
   it('reads the named profile, the target chosen or else the one type every output has', () => {
     // proves: near's `profile: "near"` with target prod is snowflake; a profile the project does not name says nothing
     const files = [{ path: 'profiles.yml', content: NEAR_PROFILES }];
-    expect(projectAdapter({ root: '', profile: 'near' }, files)).toBe('snowflake');
+    expect(projectAdapter({ root: '', profile: 'near' }, files)).toEqual({ type: 'snowflake', sole: true });
     expect(projectAdapter({ root: '', profile: 'other' }, files)).toBeUndefined();
     const mixed = `p:\n  target: "{{ env_var('T', 'x') }}"\n  outputs:\n    a: {type: duckdb}\n    b: {type: snowflake}\n`;
     expect(projectAdapter({ root: '', profile: 'p' }, [{ path: 'ci/profiles.yml', content: mixed }])).toBeUndefined();
+    // mitodl/ol-data-platform: the default target is a local duckdb, four outputs are trino
+    const ol = `open_learning:\n  target: dev_local\n  outputs:\n    qa: {type: trino}\n    production: {type: trino}\n    dev_qa: {type: trino}\n    dev_production: {type: trino}\n    dev_local: {type: duckdb}\n`;
+    expect(projectAdapter({ root: 'src/ol_dbt', profile: 'open_learning' }, [{ path: 'src/ol_dbt/profiles.yml', content: ol }])).toEqual({ type: 'trino', sole: false });
+    const tie = `p:\n  target: b\n  outputs:\n    a: {type: duckdb}\n    b: {type: snowflake}\n`;
+    expect(projectAdapter({ root: '', profile: 'p' }, [{ path: 'profiles.yml', content: tie }])?.type).toBe('snowflake');
   });
 
   it("with the adapter known, another adapter's copy of a model is disabled and dispatch picks the adapter's macro", () => {
@@ -53,6 +58,14 @@ describe("a project's adapter, from the profiles.yml it ships, is dbt's target.t
     expect(byFile.get('models/bigquery/stg_facebook_ads.sql')?.config.enabled).not.toBe(false);
     expect(byFile.get('models/snowflake/stg_facebook_ads.sql')?.config.enabled).toBe(false);
     expect(byFile.get('models/stg_ads_daily.sql')?.sql).toContain('date(created_at)');
+  });
+
+  it('a profile with outputs on several adapters renders with the main one but leaves enabled to the deployment', () => {
+    // proves: ol-data-platform's `+enabled: "{{ target.type == 'starrocks' }}"` models stay when trino is the main adapter
+    const profiles = "ra_data_warehouse:\n  target: dev\n  outputs:\n    dev: {type: bigquery}\n    prod: {type: bigquery}\n    sf: {type: snowflake}\n";
+    const nodes = project({ path: 'profiles.yml', content: profiles });
+    expect(nodes.filter((n) => n.file.includes('stg_facebook_ads') && n.config.enabled === false)).toEqual([]);
+    expect(nodes.find((n) => n.file === 'models/stg_ads_daily.sql')?.sql).toContain('date(created_at)');
   });
 
   it('without a profiles.yml the target is the deployment\'s: both copies stay', () => {
