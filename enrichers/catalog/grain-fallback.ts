@@ -19,7 +19,14 @@
  * first column 26/56; on tables whose grain is known otherwise, 170/194 and 71/129.
  */
 
-export const FALLBACK_CONFIDENCE = { entitySuffix: 0.4, leadingId: 0.35 };
+export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35 };
+
+/**
+ * A grain this weak (a fallback, or one carried from a fallback) is a guess for the table
+ * itself, not a key to reason from: a GROUP BY list is not reduced to it (on tuva, a guessed
+ * person_id dropped data_source from two right GROUP BY keys). Every naming rule is at least 0.4.
+ */
+export const isFallbackGuess = (g: { confidence: number }): boolean => g.confidence < 0.4;
 
 /** words a model name adds after its entity: a wider or summarised view of the same rows */
 const DESCRIPTIVE_SUFFIX = /_(enhanced|enriched|overview|details?|info|summary|aggregates|parents?|users|wide|joined|combined|final|deduped|latest|current)$/;

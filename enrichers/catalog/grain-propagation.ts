@@ -16,6 +16,7 @@ import { carried } from './row-origin.js';
 import { byPrecedence } from '../merge/rank.js';
 import { normalizeName } from '../names.js';
 import { namingGrain, SOURCE_DISCRIMINATORS } from './grain-naming.js';
+import { isFallbackGuess } from './grain-fallback.js';
 import { HASH_DEPENDENT_CAP, hashDependents, hashDeterminations } from './grain-hash-dependents.js';
 
 export const INHERITED_CAP = 0.8;
@@ -138,7 +139,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
       const upId = resolver.resolve(group.table) ?? normalizeName(group.table);
       const up = upId ? grainOf(upId) : null;
       const key = up?.columns.map((c) => c.toLowerCase());
-      if (!up || !key?.length || !key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c))) continue;
+      if (!up || isFallbackGuess(up) || !key?.length || !key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c))) continue;
       for (const [col, name] of Object.entries(group.columns)) (key.includes(col) ? keep : drop).add(name);
       for (const name of group.derived ?? []) drop.add(name);
       confidence = Math.min(confidence, up.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);

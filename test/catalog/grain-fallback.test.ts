@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { grains } from './grains.js';
 import { FALLBACK_CONFIDENCE, fallbackGrain, type FallbackInput } from '../../enrichers/catalog/grain-fallback.js';
 import { entityNames, NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
 
@@ -45,6 +46,18 @@ describe('grain fallbacks: the weakest guesses, for tables nothing else keys', (
   it('the union discriminator is never the leading id (the caller adds it to the key)', () => {
     const k = fallbackGrain(input('stg_xero__organization', ['source_relation', 'organisation_id', 'name'], { discriminator: 'source_relation' }));
     expect(k?.columns).toEqual(['organisation_id']);
+  });
+
+  it('a fallback guess is recorded on its table but is no key to reduce a GROUP BY by', async () => {
+    // tuva's eligibility flags: the upstream leads with person_id (a guess), and the GROUP BY
+    // person_id, data_source is right as it stands
+    const g = await grains('p', {
+      'models/input_eligibility.sql': `select person_id, member_id, data_source, enrollment_start_date from {{ source('s', 'eligibility') }}`,
+      'models/eligibility_person_flags.sql': `select person_id, data_source, count(*) as spans from {{ ref('input_eligibility') }} group by person_id, data_source`,
+    });
+    expect(g['input_eligibility']?.columns).toEqual(['person_id']);
+    expect(g['input_eligibility']?.confidence).toBe(FALLBACK_CONFIDENCE.leadingId);
+    expect(g['eligibility_person_flags']?.columns).toEqual(['person_id', 'data_source']);
   });
 
   it('every fallback ranks below every naming rule', () => {
