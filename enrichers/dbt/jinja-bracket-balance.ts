@@ -21,16 +21,26 @@ export function installBracketBalance(): void {
   const closing = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
   const nextToken = proto.nextToken;
   proto.nextToken = function balancedNextToken(this: any) {
-    if (this.in_code && this.openBrackets > 0 && this.str.startsWith(this.tags.VARIABLE_END, this.index) && this.tags.VARIABLE_END === '}}') {
+    // nunjucks' slice parsing rewinds the tokenizer (`x[0:10]` is tried as a list first): forget what was undone
+    const log: { at: number; delta: number }[] = (this.bracketLog ??= []);
+    while (log.length && log[log.length - 1].at >= this.index) this.openBrackets -= log.pop()!.delta;
+    if (this.in_code && this.openBrackets > 0 && this.tags.VARIABLE_END === '}}' && this.str.startsWith('}}', this.index)) {
       const { lineno, colno } = this;
+      log.push({ at: this.index, delta: -1 });
       this.forward();
       this.openBrackets--;
       return { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno, colno };
     }
+    const at = this.index;
     const tok = nextToken.call(this);
-    if (!tok || !this.in_code) this.openBrackets = 0;
-    else if (opening.has(tok.type)) this.openBrackets = (this.openBrackets ?? 0) + 1;
-    else if (closing.has(tok.type) && this.openBrackets > 0) this.openBrackets--;
+    let delta = 0;
+    if (!tok || !this.in_code) delta = -(this.openBrackets ?? 0);
+    else if (opening.has(tok.type)) delta = 1;
+    else if (closing.has(tok.type) && this.openBrackets > 0) delta = -1;
+    if (delta) {
+      log.push({ at, delta });
+      this.openBrackets = (this.openBrackets ?? 0) + delta;
+    }
     return tok;
   };
 }

@@ -94,6 +94,8 @@ export function installLenientLookups(): void {
       if (isNeutral(direct)) return direct;
     }
     const value = base.call(this, obj, key, ...rest);
+    // a slice (`first_date[0:10]`: memberLookup's four-argument form) of a string is a string in Python, not a list of characters
+    if (rest.length === 2 && typeof obj === 'string' && Array.isArray(value)) return value.join('');
     const known = obj !== null && (typeof obj === 'object' || typeof obj === 'function');
     return value === undefined && known && rest.length < 2 ? neutral() : value;
   };

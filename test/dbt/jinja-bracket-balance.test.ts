@@ -29,6 +29,13 @@ select block_id from {{ ref('silver__bridge') }}`);
     expect(r.sqlText).toBe('select block_id from silver__bridge');
   });
 
+  it('a slice inside a call still ends the tag (Spider2 pendo001 int_pendo__calendar_spine.sql)', () => {
+    // proves: nunjucks re-reads `first_date[0:10]` after trying it as a list; the bracket count follows the rewind
+    const r = render(`{% set first_date = "2016-01-01" %}select {{ dbt.concat(["cast('" ~ first_date[0:10] ~ "' as date)", "'x'"]) }} as d`);
+    expect(r.error).toBeUndefined();
+    expect(r.sqlText).toContain("2016-01-01");
+  });
+
   it('a dict closing right at the tag end and inside a block tag', () => {
     // proves: `{{ {'a': 1}}}`-style endings and `{% set x = {'a': {'b': 1}} %}` still close the tag where Jinja does
     const r = render(`{% set opts = {'a': {'b': 'x'}} %}select '{{ opts.a.b }}' as v, {{ {'k': 'y'}['k']}} as w`);
