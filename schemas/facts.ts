@@ -154,7 +154,7 @@ export type ConsumerFact = z.infer<typeof ConsumerFact>;
  * -> this table's column; with `all`, unlisted columns keep their names), provided each
  * of `joins` binds one of that table's keys. Read from SQL; applied at link time.
  */
-export const RowOrigin = z.object({
+const OneOrigin = z.object({
   table: z.string(),
   columns: z.record(z.string(), z.string()),
   all: z.boolean(),
@@ -163,6 +163,10 @@ export const RowOrigin = z.object({
   fixed: z.array(z.string()).optional(),
   /** the rows are GROUP BY groups of the upstream's rows: its key is the grain only if the groups hold all of it */
   grouped: z.boolean().optional(),
+});
+export const RowOrigin = OneOrigin.extend({
+  /** a UNION's rows: each branch's rows are one upstream's (`table` is then the first's, with nothing mapped) */
+  branches: z.array(OneOrigin).optional(),
 });
 export type RowOrigin = z.infer<typeof RowOrigin>;
 

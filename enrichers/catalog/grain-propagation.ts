@@ -17,6 +17,7 @@ import { byPrecedence } from '../merge/rank.js';
 import { normalizeName } from '../names.js';
 import { namingGrain, SOURCE_DISCRIMINATORS } from './grain-naming.js';
 import { isFallbackGuess } from './grain-fallback.js';
+import { sharedUnionGrain } from './grain-carry-union.js';
 import { HASH_DEPENDENT_CAP, hashDependents, hashDeterminations } from './grain-hash-dependents.js';
 
 export const INHERITED_CAP = 0.8;
@@ -155,6 +156,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
   };
 
   const inherit = (entry: CatalogEntry, origin: RowOrigin): GrainFact | undefined => {
+    if (origin.branches) return sharedUnionGrain(origin, (b) => inherit(entry, b), entry.files[0]);
     const upId = resolver.resolve(origin.table) ?? normalizeName(origin.table);
     if (!upId || upId === entry.id) return undefined;
     const up = grainOf(upId);

@@ -14,6 +14,7 @@ import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, identTe
 import { selectRuleKeys } from './grain.js';
 import { relationOf, type Rel, type Scope } from './scope.js';
 import { fullJoinKeys } from './grain-full-join.js';
+import { projectBranches } from './grain-union-origin.js';
 
 export interface RowKey {
   columns: string[];
@@ -54,6 +55,8 @@ export interface RowOrigin {
   /** the rows are GROUP BY groups of the upstream's rows, `columns` the grouping columns kept: one row per
    * upstream key when the groups hold all of it */
   grouped?: boolean;
+  /** a UNION's rows: each branch one upstream's rows (grain-union-origin.ts) */
+  branches?: Omit<RowOrigin, 'branches'>[];
 }
 
 /** carrying a key through a join or a CTE is an inference on top of the rule that found it */
@@ -136,7 +139,9 @@ export function renameRowKeys(rel: Rel, renamed: Map<string, string>): void {
     const columns: Record<string, string> = {};
     for (const [up, out] of Object.entries(rel.origin.columns)) columns[up] = to(out);
     // a renamed star column no longer passes under its own name
-    rel.origin = { ...rel.origin, columns, all: rel.origin.all && [...renamed].every(([a, b]) => a === b) };
+    const same = [...renamed].every(([a, b]) => a === b);
+    const branches = rel.origin.branches?.map((b) => ({ ...b, columns: Object.fromEntries(Object.entries(b.columns).map(([u, o]) => [u, to(o)])), all: b.all && same }));
+    rel.origin = { ...rel.origin, columns, all: rel.origin.all && same, ...(branches ? { branches } : {}) };
   }
 }
 
@@ -168,7 +173,8 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
     }
     // the joined relation's keys are not known here: whether it fans out is decided with the catalog
     const ro = originOf(r);
-    if (!ro) return undefined;
+    // a joined union has no one table to be unique on what the join binds
+    if (!ro || ro.branches) return undefined;
     const ups = [...bound].map((c) => upstreamName(ro, c)).filter((c): c is string => !!c);
     if (origin) origin.joins.push({ table: ro.table, columns: ups }, ...ro.joins);
     // the driver's keys stay keys if that table is unique on what the join binds; a relation whose
@@ -270,7 +276,8 @@ function groupedOrigin(sel: Node, from: Node[], rel: Rel, scope: Scope, keys: Ro
   if (from.length !== 1 || scope.rels.length !== 1 || !keys.some((k) => k.detail === 'GROUP BY')) return undefined;
   const driver = scope.rels[0];
   const base = originOf(driver);
-  if (!base) return undefined;
+  // groups of a union's rows are no one upstream's rows
+  if (!base || base.branches) return undefined;
   const groupBy = new Set(keys.find((k) => k.detail === 'GROUP BY')!.columns);
   const columns: Record<string, string> = {};
   for (const c of rel.columns) {
@@ -326,7 +333,10 @@ function projectOrigin(joined: RowOrigin, driver: Rel, sel: Node, rel: Rel, scop
     const up = upstreamName(base, c.via.column);
     if (up && !hasOwn(columns, up)) columns[up] = c.name;
   }
-  return { table: joined.table, columns, all: base.all && starOver(sel, driver, scope), joins: joined.joins };
+  const star = starOver(sel, driver, scope);
+  const outputs = rel.columns.filter((c) => c.name && c.via?.rel === driver).map((c): [string, string] => [c.via!.column, c.name!]);
+  const branches = projectBranches(base, outputs, star);
+  return { table: joined.table, columns, all: base.all && star, joins: joined.joins, ...(branches ? { branches } : {}) };
 }
 
 /** a plain `*` or `driver.*` (not `* EXCEPT`) in the select list */

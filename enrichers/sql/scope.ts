@@ -6,6 +6,7 @@
 import type { Node } from './parse.js';
 import { computeRowKeys, renameRowKeys, type RowKey, type RowOrigin } from './row-keys.js';
 import { unionKeys } from './union-keys.js';
+import { unionOrigin } from './grain-union-origin.js';
 import { branchPasses, collectJoins } from './joins-on.js';
 import {
   columnRef,
@@ -136,6 +137,9 @@ export function analyzeTopQuery(ast: Node, env: Env, ctx: QueryContext): { rel: 
   out.columns.forEach((c, i) => (c.branches = branchPasses(branches, i)));
   const keys = unionKeys(branches);
   if (keys.length) out.keys = keys;
+  // each branch one upstream's rows: the catalog finds the key they share (grain-union-origin.ts)
+  const origin = unionOrigin(branches);
+  if (origin) out.origin = origin;
   return { rel: out, sel, scope: top.scope };
 }
 

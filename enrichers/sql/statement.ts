@@ -92,7 +92,7 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
     .filter((c) => c.name)
     .map((c) => ({ name: c.name!, lineage: c.lineage.length > 0 ? c.lineage : undefined, ...hashDetermined(c, top.rel), source: 'sql' as const }));
   return {
-    facts: { ...base, sources, columns, grain, joins: joinEdges(ctx.joins, at), ...(top.rel.origin && !top.rel.union ? { rowOrigin: top.rel.origin } : {}) },
+    facts: { ...base, sources, columns, grain, joins: joinEdges(ctx.joins, at), ...(top.rel.origin && (!top.rel.union || top.rel.origin.branches) ? { rowOrigin: top.rel.origin } : {}) },
     warnings: [],
     dialect: res.dialect,
   };
