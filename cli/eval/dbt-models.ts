@@ -2,6 +2,7 @@ import { renderDbtProjects } from '../../enrichers/dbt/dbt-file-facts.js';
 import type { RenderedNode } from '../../enrichers/dbt/model-facts.js';
 import { isDbtProjectFile, readProject, underPaths, type DbtProject } from '../../enrichers/dbt/project.js';
 import { rawCalls } from '../../enrichers/dbt/raw-calls.js';
+import type { PythonParser } from '../../enrichers/python/parser.js';
 
 /** A dbt model file as the repo declares it, with the ref()/source() calls written in it. */
 export interface DbtModelFile {
@@ -28,10 +29,11 @@ const VAR_CALL = /\bvar\s*\(\s*['"]([^'"]+)['"]/g;
  * does not render, and a Python model, is read literally: every ref()/source() written
  * in it, and a ref written in a var's value for the models that read the var.
  */
-export function dbtModelFiles(files: Map<string, string>): DbtModelFile[] {
+export function dbtModelFiles(files: Map<string, string>, python?: PythonParser): DbtModelFile[] {
   const rendered = new Map<string, RenderedNode>();
   const repoFiles = [...files].map(([path, content]) => ({ path, content }));
-  for (const n of renderDbtProjects(repoFiles.filter((f) => !/(^|\/)(dbt_packages|dbt_modules)\//.test(f.path))).nodes) rendered.set(n.file, n);
+  // with the Python parser a Python model's `dbt.config(enabled=False)` is read too: dbt builds no such model
+  for (const n of renderDbtProjects(repoFiles.filter((f) => !/(^|\/)(dbt_packages|dbt_modules)\//.test(f.path)), python).nodes) rendered.set(n.file, n);
   const literal = literalModelFiles(files);
   return literal.flatMap((m) => {
     const node = rendered.get(m.file);

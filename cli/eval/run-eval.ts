@@ -9,6 +9,7 @@ import type { TableRecord } from '../../schemas/table-record.js';
 import { maxFileBytes } from '../options.js';
 import { runDirect } from '../run-direct.js';
 import { readHistory, writeBlindCopy } from './blind-copy.js';
+import { loadPythonParser } from '../../enrichers/python/parser.js';
 import { dbtModelFiles } from './dbt-models.js';
 import { blindRepo, type Blinded } from './declarations.js';
 import { builtGrainAnswers, renderGrainAnswers } from './grain-answers.js';
@@ -49,7 +50,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
   const { files } = await readRepoFiles(repo, commit, { maxFileBytes: maxFileBytes() });
   const original = new Map(files.map((f) => [f.path, f.content]));
   const blinded = blindRepo(original, { holdout: opts.holdout, seed: opts.seed });
-  const models = dbtModelFiles(original);
+  const models = dbtModelFiles(original, await loadPythonParser());
   const answers = builtGrainAnswers(original, renderGrainAnswers(original, blinded.grain), models);
   blinded.grain = answers.kept;
   log(`blind copy: removed ${blinded.removed.grain} grain, ${blinded.removed.joins} join and ${blinded.removed.owners} owner declarations`);

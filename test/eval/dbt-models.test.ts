@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dbtModelFiles } from '../../cli/eval/dbt-models.js';
+import { loadPythonParser } from '../../enrichers/python/parser.js';
 
 /** The eval's answer for models and ref-level lineage follows what dbt's manifest records. */
 describe('dbtModelFiles follows dbt', () => {
@@ -47,5 +48,28 @@ models:
     // proves: a Jinja error does not lose the model or its written refs from the answer
     const models = dbtModelFiles(new Map([['dbt_project.yml', 'name: app\n'], ['models/broken.sql', "{% if %}select * from {{ ref('a') }}"]]));
     expect(models).toEqual([{ file: 'models/broken.sql', reads: ['a'], written: ['a'] }]);
+  });
+  it('leaves out a Python model that disables itself with dbt.config(enabled=False)', async () => {
+    // proves: dbt-labs/dbt-meshify's split_proj customer_status_histories.py, which dbt lists as disabled,
+    // is no model to find; an enabled Python model still is, with its dbt.ref() reads
+    const disabled = `import pandas as pd
+
+def model(dbt, session):
+    dbt.config(enabled=False, materialized="table", packages=["pandas==1.5.2"])
+    orders_relation = dbt.ref("stg_orders")
+    return orders_relation.df()
+`;
+    const enabled = `def model(dbt, session):
+    return dbt.ref("stg_orders").df()
+`;
+    const models = dbtModelFiles(
+      new Map([
+        ['dbt_project.yml', 'name: split_proj\n'],
+        ['models/marts/customer_status_histories.py', disabled],
+        ['models/marts/order_days.py', enabled],
+      ]),
+      await loadPythonParser(),
+    );
+    expect(models.map((m) => [m.file, m.reads])).toEqual([['models/marts/order_days.py', ['stg_orders']]]);
   });
 });
