@@ -225,6 +225,28 @@ function columnsRead(entries: CatalogEntry[], resolver: Resolver): Map<string, S
     }
     for (const k of e.joinKeys) for (const c of k.refColumns) add(k.table, c);
   }
+  columnsThroughStar(entries, add, (id) => out.get(id));
   return out;
+}
+
+/**
+ * A model that passes its upstream's rows through `*` (`select base.*, x.name from base left
+ * join x ...`) has the upstream's columns: every column it is known to have (documented, read
+ * by its readers) that its own select list does not compute is one of the upstream's. When the
+ * upstream is a table the repo does not build, this is how its key column comes to be known.
+ * Chains of such models pass the columns back one step a round.
+ */
+function columnsThroughStar(entries: CatalogEntry[], add: (table: string, column: string) => void, readOf: (id: string) => Set<string> | undefined): void {
+  const passing = entries.flatMap((e) => {
+    const f = e.facts.find((x) => x.defines && x.rowOrigin?.all && !x.rowOrigin.branches && !x.rowOrigin.grouped);
+    return f ? [{ e, origin: f.rowOrigin!, own: new Set(f.columns.filter((c) => c.source === 'sql').map((c) => c.name.toLowerCase())) }] : [];
+  });
+  for (let round = 0; round < 4; round++) {
+    for (const { e, origin, own } of passing) {
+      const named = new Set([...e.facts.flatMap((f) => f.columns.map((c) => c.name.toLowerCase())), ...(readOf(e.id) ?? [])]);
+      const renamed = new Set(Object.values(origin.columns).map((c) => c.toLowerCase()));
+      for (const c of named) if (!own.has(c) && !renamed.has(c)) add(origin.table, c);
+    }
+  }
 }
 

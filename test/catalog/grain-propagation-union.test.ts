@@ -49,3 +49,28 @@ describe('grain of a union of models', () => {
     expect(g['unknown']?.detail ?? '').not.toMatch(/UNION of upstreams/);
   });
 });
+
+// Shape of Fivetran's int_greenhouse__application_users (spider2-dbt greenhouse001): the staging
+// model of a package that is not installed, passed on through `application.*` with names joined on.
+describe('columns a `*` passes on', () => {
+  const files = (yml: string) => ({
+    'models/users.sql': `select user_id, max(full_name) as full_name from {{ source('gh', 'user') }} group by user_id`,
+    'models/application_users.sql': `select application.*, referrer.full_name as referrer_name
+      from {{ ref('stg_greenhouse__application') }} as application
+      left join {{ ref('users') }} as referrer on application.credited_to_user_id = referrer.user_id`,
+    'models/schema.yml': yml,
+  });
+
+  it('are the upstream columns: a documented id names the unbuilt upstream, and its key reaches the model', async () => {
+    // proves: application_id, known only from the model's documentation, is taken as a column of the upstream the `*` reads
+    const g = await grains(files(`version: 2\nmodels:\n  - name: application_users\n    columns:\n      - name: application_id\n      - name: referrer_name\n`));
+    expect(g['application_users']?.columns).toEqual(['application_id']);
+    expect(g['application_users']?.detail).toMatch(/inherited from stg_greenhouse__application/);
+  });
+
+  it('a column the select computes itself is not one of the upstream columns', async () => {
+    // proves: referrer_name comes from the join, so it says nothing of the upstream
+    const g = await grains(files(`version: 2\nmodels:\n  - name: application_users\n    columns:\n      - name: referrer_name\n`));
+    expect(g['application_users']?.detail ?? '').not.toMatch(/inherited from stg_greenhouse__application/);
+  });
+});
