@@ -78,7 +78,11 @@ export function installLenientLookups(): void {
   installMacroCalls();
   nunjucks.installJinjaCompat();
   compileTuplesAsArrays();
-  const runtime = (nunjucks as unknown as { runtime: { memberLookup: Lookup } }).runtime;
+  const runtime = (nunjucks as unknown as { runtime: { memberLookup: Lookup; inOperator: (key: unknown, val: unknown) => boolean } }).runtime;
+  // `'asana' in var('unset_sources')`: what Grainline cannot know iterates as empty, so it contains nothing
+  // (nunjucks threw on a value that is neither list, string nor dict: 18 of ra_data_warehouse's models failed to render)
+  const inOperator = runtime.inOperator;
+  runtime.inOperator = (key, val) => (isNeutral(val) || val === null || val === undefined ? false : inOperator(key, val));
   const base = runtime.memberLookup;
   runtime.memberLookup = function lenientLookup(this: unknown, obj: unknown, key: unknown, ...rest: unknown[]) {
     if (typeof obj === 'string' && typeof key === 'string' && Object.hasOwn(STRING_METHODS, key)) {

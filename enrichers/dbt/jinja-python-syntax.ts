@@ -16,6 +16,7 @@ type Internals = { parser: { Parser: { prototype: any } }; compiler: { Compiler:
  * - a string literal's method call (`'\n'.join(xs)`), whose name nunjucks compiled unescaped;
  * - `{% set ns.attr = v %}` (Jinja's namespace assignment) and `{% set a, b = pair %}`
  *   (unpacking; nunjucks gave both names the whole value);
+ * - `{% for (k, v) in d.items() %}`, loop targets in parentheses;
  * - `}}` closing nested dicts inside a tag (jinja-bracket-balance.ts).
  */
 export function installPythonSyntax(): void {
@@ -86,6 +87,39 @@ export function installPythonSyntax(): void {
     }
     if (kwargs.children.length) args.addChild(kwargs);
     return args;
+  };
+
+  // `{% for (key, value) in d.items() %}`: Python lets the loop's targets stand in parentheses; nunjucks
+  // wanted a bare name. The parenthesis is skipped before the first target and before `in`.
+  const parseFor = parser.parseFor;
+  parser.parseFor = function parseForParenthesised(this: any) {
+    const prim = this.parsePrimary;
+    const skipSymbol = this.skipSymbol;
+    let first = true;
+    let open = false;
+    this.parsePrimary = function firstTarget(this: any, ...a: unknown[]) {
+      if (first) {
+        first = false;
+        if (this.peekToken().type === lexer.TOKEN_LEFT_PAREN) {
+          this.nextToken();
+          open = true;
+        }
+      }
+      return prim.apply(this, a);
+    };
+    this.skipSymbol = function closeTargets(this: any, name: string) {
+      if (open && name === 'in') {
+        open = false;
+        this.skip(lexer.TOKEN_RIGHT_PAREN);
+      }
+      return skipSymbol.call(this, name);
+    };
+    try {
+      return parseFor.call(this);
+    } finally {
+      delete this.parsePrimary;
+      delete this.skipSymbol;
+    }
   };
 
   const primary = parser.parsePrimary;

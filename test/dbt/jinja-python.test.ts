@@ -163,4 +163,10 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     // ...while a var the project sets is the project's answer
     expect(render(`{{ config(enabled=var('mart_enabled', True)) }}select 1`, {}, { mart_enabled: false }).config.enabled).toBe(false);
   });
+  it('loop targets in parentheses unpack as without them (ra_data_warehouse int_web_events_sessions_initial.sql)', () => {
+    // proves: `{% for (key, value) in d.items() %}` renders each pair, nested loops included, instead of failing the model
+    const r = render(`{% set first_values = {'utm_source': 'source'} %}select {% for (key, value) in first_values.items() %}first_value({{ key }}) as {{ value }}{% for (a, b) in [['x', 'y']] %}, {{ a }}{{ b }}{% endfor %}{% endfor %} from t`);
+    expect(r.error).toBeUndefined();
+    expect(r.sqlText).toBe('select first_value(utm_source) as source, xy from t');
+  });
 });

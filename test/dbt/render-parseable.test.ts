@@ -119,4 +119,9 @@ from orders o`);
 from {{ target.database }}.silver.blocks`);
     expect(sql).toBe("select streamline.udf_extract_hash_array(d, 'h') as ids, null as db from silver.blocks");
   });
+  it("`'x' in var('unset')` is false, not a render failure (rittmananalytics/ra_data_warehouse)", () => {
+    // proves: a membership test on a value Grainline cannot know takes the else branch instead of failing the model
+    const sql = render(`{% if 'asana_projects' in var("projects_warehouse_delivery_sources") %}select 1 as a{% else %}select 2 as b{% endif %}`);
+    expect(sql).toBe('select 2 as b');
+  });
 });
