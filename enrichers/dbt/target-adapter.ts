@@ -12,7 +12,8 @@ const KNOWN = new Set(['snowflake', 'bigquery', 'postgres', 'redshift', 'databri
  * `{{ config(enabled = target.type == 'bigquery') }}`, `{% if target.type == 'snowflake' %}`
  * and `adapter.dispatch` all depend on it. The profile's target may be chosen at run
  * time (`target: "{{ env_var('T', 'dev') }}"`): the type is the one most outputs have, the
- * named target breaking a tie. Undefined when the repo does not say.
+ * named target breaking a tie. Without a profile, the one adapter the repo's CI installs
+ * (installedAdapter). Undefined when the repo does not say.
  */
 export interface ProjectAdapter {
   type: string;
@@ -41,7 +42,28 @@ export function projectAdapter(project: Pick<DbtProject, 'root' | 'profile'>, fi
     const type = leaders.length === 1 ? leaders[0] : named && leaders.includes(named) ? named : undefined;
     if (type) return { type, sole: counts.size === 1 };
   }
-  return undefined;
+  return installedAdapter(files);
+}
+
+/** `pip install dbt-snowflake`, `dbt-bigquery==1.8` in a CI workflow or compose file the repo holds */
+const ADAPTER_PACKAGE = /(?<![\w-])dbt-(snowflake|bigquery|postgres|redshift|databricks|spark|duckdb|trino|fabric|sqlserver|athena|synapse|clickhouse|glue|materialize|oracle|starrocks)(?![\w-])/gi;
+
+/**
+ * Without a profiles.yml (most company repos keep it out of git), the adapter the repo's
+ * CI installs: when its YAML names exactly one dbt adapter package, that is where the
+ * project runs. Only renders and dispatch follow it; what target.type enables stays the
+ * deployment's choice (`sole: false`), as this is read from how the project is installed.
+ */
+function installedAdapter(files: { path: string; content: string }[]): ProjectAdapter | undefined {
+  const named = new Set<string>();
+  for (const f of files) {
+    if (!/\.ya?ml$/.test(f.path) || posix.basename(f.path) === 'profiles.yml') continue;
+    if (!/(^|\/)(\.github\/workflows|\.gitlab-ci|\.circleci|docker-compose|\.buildkite|azure-pipelines|bitbucket-pipelines)/.test(f.path)) continue;
+    // `pip install "dbt-${ADAPTER}"`: a matrix over adapters (a package tested on each) names no one adapter
+    if (/dbt-\$\{|dbt-\{\{|dbt-\$[A-Za-z_]/.test(f.content)) return undefined;
+    for (const m of f.content.matchAll(ADAPTER_PACKAGE)) named.add(m[1].toLowerCase());
+  }
+  return named.size === 1 ? { type: [...named][0], sole: false } : undefined;
 }
 
 /** folders between two repo-relative folders: the profiles.yml beside the project first */

@@ -73,4 +73,16 @@ describe("a project's adapter, from the profiles.yml it ships, is dbt's target.t
     const nodes = project();
     expect(nodes.filter((n) => n.file.includes('stg_facebook_ads') && n.config.enabled === false)).toEqual([]);
   });
+  it('without a profiles.yml, the one adapter a CI workflow installs (the render follows it, enabled stays the deployment\'s)', () => {
+    // proves: `pip install dbt-snowflake==1.7` in .github/workflows gives snowflake, not certain; two adapters named give nothing
+    const ci = { path: '.github/workflows/dbt_run.yml', content: 'jobs:\n  run:\n    steps:\n      - run: pip install dbt-core dbt-snowflake==1.7.1\n' };
+    expect(projectAdapter({ root: '', profile: 'near' }, [ci])).toEqual({ type: 'snowflake', sole: false });
+    const two = { path: '.github/workflows/ci.yml', content: 'steps:\n  - run: pip install dbt-duckdb dbt-postgres\n' };
+    expect(projectAdapter({ root: '', profile: 'near' }, [ci, two])).toBeUndefined();
+    // elementary-data/dbt-data-reliability installs "dbt-${DBT_ADAPTER_PKG}" over a matrix: no one adapter
+    const matrix = { path: '.github/workflows/test-warehouse.yml', content: 'steps:\n  - run: pip install "dbt-${DBT_ADAPTER_PKG}"\n  - name: older dbt-databricks versions\n' };
+    expect(projectAdapter({ root: '', profile: 'near' }, [matrix])).toBeUndefined();
+    // a yml that is no CI config (a model's properties) says nothing
+    expect(projectAdapter({ root: '', profile: 'near' }, [{ path: 'models/x.yml', content: 'description: built with dbt-bigquery' }])).toBeUndefined();
+  });
 });
