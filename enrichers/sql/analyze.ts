@@ -1,8 +1,9 @@
 import type { Warning } from '../../schemas/facts.js';
 import { Deadline } from '../limits.js';
-import { qualifyNames } from './default-schema.js';
+import { mapTableNames, qualifyNames } from './default-schema.js';
 import { detectDialect } from './dialect.js';
 import { splitStatements } from './split.js';
+import { statementParts } from './statement-parts.js';
 import { analyzeStatement } from './statement.js';
 import { tokenize } from './tokens.js';
 import type { AnalyzeOptions, SqlAnalysis, SqlStatementFacts } from './types.js';
@@ -30,13 +31,19 @@ export function analyzeSql(sql: string, opts: AnalyzeOptions): SqlAnalysis {
         break;
       }
       try {
-        const res = analyzeStatement(sql, stmt, dialect, at);
-        warnings.push(...res.warnings);
-        schema = res.defaultSchema ?? schema;
-        if (!res.facts) continue;
-        statements.push(schema ? qualifyNames(res.facts, schema) : res.facts);
-        if (res.facts.parsed === false) anyFailed = true;
-        else anyParsed = true;
+        const parts = statementParts(stmt.text, stmt.tokens, dialect, { jinja: false });
+        for (const part of parts) {
+          // the split statement itself keeps its offsets in the script; a rewritten part is its own text
+          const whole = parts.length === 1 && part.tokens === stmt.tokens;
+          const res = analyzeStatement(whole ? sql : part.text, whole ? stmt : { text: part.text, tokens: part.tokens, line: stmt.line, offset: 0 }, dialect, at);
+          warnings.push(...res.warnings);
+          schema = res.defaultSchema ?? schema;
+          if (!res.facts) continue;
+          const facts = part.restore ? mapTableNames(res.facts, part.restore) : res.facts;
+          statements.push(schema ? qualifyNames(facts, schema) : facts);
+          if (facts.parsed === false) anyFailed = true;
+          else anyParsed = true;
+        }
       } catch (e) {
         anyFailed = true;
         warnings.push({ file: opts.file, line: at.line, code: 'sql-analyzer-error', message: String((e as Error)?.message ?? e) });

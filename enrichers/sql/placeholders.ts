@@ -7,6 +7,8 @@
  */
 // `{name}` only around a plain name: `{'a': 1}` is a Snowflake / DuckDB object literal
 const PLACEHOLDER = /\$\{[^{}\n]*\}|\{\{[\s\S]*?\}\}|\{[A-Za-z_][\w.]*\}/g;
+// the catalog gets Jinja already rendered or neutralised: a `{{` left there is a render failure, not a name
+const SUBSTITUTION = /\$\{[^{}\n]*\}/g;
 const MASK = /grainline_ph_(\d+)_/g;
 
 export interface Masked {
@@ -15,10 +17,10 @@ export interface Masked {
   restore: (name: string) => string;
 }
 
-export function maskPlaceholders(sql: string): Masked | undefined {
+export function maskPlaceholders(sql: string, opts: { jinja?: boolean } = {}): Masked | undefined {
   if (!sql.includes('{')) return undefined;
   const originals: string[] = [];
-  const text = sql.replace(PLACEHOLDER, (m) => `grainline_ph_${originals.push(m) - 1}_`);
+  const text = sql.replace(opts.jinja === false ? SUBSTITUTION : PLACEHOLDER, (m) => `grainline_ph_${originals.push(m) - 1}_`);
   if (originals.length === 0) return undefined;
   return { text, restore: (name) => name.replace(MASK, (m, i: string) => originals[Number(i)] ?? m) };
 }

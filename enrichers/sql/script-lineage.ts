@@ -8,10 +8,10 @@ import { normalizeName } from '../names.js';
 import { detectDialect } from './dialect.js';
 import { fallbackTables } from './fallback.js';
 import { readHead } from './head.js';
+import { runNowBody } from './run-now-blocks.js';
 import { splitStatements } from './split.js';
-import { multiInsertParts } from './multi-insert.js';
-import { maskPlaceholders } from './placeholders.js';
 import { analyzeStatement } from './statement.js';
+import { statementParts, type StatementPart } from './statement-parts.js';
 import { statementTables } from './tables.js';
 import { tokenize, type Token } from './tokens.js';
 import type { Dialect } from './types.js';
@@ -47,7 +47,7 @@ interface Working extends StatementLineage {
 export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dialect } = {}): ScriptLineage {
   const dialect = opts.dialect ?? detectDialect(opts.file ?? '', sql);
   const work = statementsOf(sql, dialect, { ns: {} }, 0);
-  return { dialect, statements: work.map(publicPart), ...union(work) };
+  return { dialect, statements: work.map(publicPart), ...union(work, dialect) };
 }
 
 /** each statement's lineage, in order; `state` carries USE from one statement to the next */
@@ -61,9 +61,9 @@ function statementsOf(sql: string, dialect: Dialect, state: { ns: Namespace }, l
       continue;
     }
     const head = readHead(stmt.tokens);
-    const parts = multiInsertParts(stmt.text, stmt.tokens) ?? [stmt.text];
+    const parts = statementParts(stmt.text, stmt.tokens, dialect);
     for (const part of parts) {
-      const w = statementLineage(part, parts.length === 1 ? stmt.tokens : tokenize(part), lineOffset + stmt.line, dialect);
+      const w = statementLineage(part, lineOffset + stmt.line, dialect);
       if (w.use) {
         state.ns = useStatement(state.ns, w.use, dialect);
         continue;
@@ -78,35 +78,18 @@ function statementsOf(sql: string, dialect: Dialect, state: { ns: Namespace }, l
       w.reads = w.reads.map((n) => qualify(ns, n));
       w.drops = w.drops.map((n) => qualify(ns, n));
       if (w.renamedFrom) w.renamedFrom = qualify(ns, w.renamedFrom);
-      if (parts.length === 1) w.columns = columnLineage(sql, stmt, dialect);
+      if (parts.length === 1 && parts[0].tokens === stmt.tokens) w.columns = columnLineage(sql, stmt, dialect);
       if (w.writes.length || w.reads.length || w.error || w.drops.length) work.push(w);
     }
   }
   return work;
 }
 
-/**
- * The body of a Snowflake `EXECUTE IMMEDIATE $$ ... $$` block, which runs when the script
- * does (a function or procedure body runs later, when called, and is not read). Postgres
- * `DO $$ ... $$` is not read this way: PL/pgSQL's `SELECT ... INTO variable` and `IF ...
- * THEN` would read as a table written and a broken statement. `line` is where the body starts.
- */
-function runNowBody(t: Token[]): { text: string; line: number } | undefined {
-  if (t[0]?.upper !== 'EXECUTE' || t[1]?.upper !== 'IMMEDIATE') return undefined;
-  const s = t[2];
-  if (s?.type !== 'string') return undefined;
-  const tag = /^\$[A-Za-z_]*\$/.exec(s.text)?.[0];
-  const text = tag ? s.text.slice(tag.length, -tag.length) : s.text.slice(1, -1).replace(/''/g, "'");
-  return { text, line: s.line };
-}
-
 /** one statement's tables, placeholders masked for the grammar and put back in the names */
-function statementLineage(text: string, textTokens: Token[], line: number, dialect: Dialect): Working & { use?: { kind?: string; name: string } } {
-  const masked = maskPlaceholders(text);
-  const parsed = masked?.text ?? text;
-  const restore = masked?.restore ?? ((n: string) => n);
+function statementLineage(part: StatementPart, line: number, dialect: Dialect): Working & { use?: { kind?: string; name: string } } {
+  const { text: parsed, tokens } = part;
+  const restore = part.restore ?? ((n: string) => n);
   const w: Working & { use?: { kind?: string; name: string } } = { line, writes: [], reads: [], columns: [], error: null, temporary: false, created: false, drops: [] };
-  const tokens = masked ? tokenize(parsed) : textTokens;
   const head = readHead(tokens);
   w.temporary = head.temporary;
   w.created = head.kind.startsWith('create');
@@ -131,6 +114,8 @@ function statementLineage(text: string, textTokens: Token[], line: number, diale
   }
   w.writes = w.writes.map(restore);
   w.reads = w.reads.map(restore);
+  w.drops = w.drops.map(restore);
+  if (w.renamedFrom) w.renamedFrom = restore(w.renamedFrom);
   return w;
 }
 
@@ -158,8 +143,11 @@ const publicPart = (w: Working): StatementLineage => ({ line: w.line, writes: w.
  * and later dropped, or written and then renamed away. A read of one is replaced by what
  * it was built from; one that nothing reads or drops stays a write of the script.
  */
-function union(work: Working[]): { writes: string[]; reads: string[] } {
-  const key = normalizeName;
+function union(work: Working[], dialect: Dialect): { writes: string[]; reads: string[] } {
+  // Spark reads a global temporary view as global_temp.name: one scratch table
+  const key = (n: string) => normalizeName(n).replace(/^global_temp\./, '');
+  // T-SQL's `@name` is a table variable: scratch (a Snowflake `@stage` is a location)
+  const scratchName = (t: string) => t.startsWith('#') || (dialect === 'tsql' && t.startsWith('@'));
   const created = new Set<string>();
   const temps = new Set<string>();
   const written = new Set<string>();
@@ -169,7 +157,7 @@ function union(work: Working[]): { writes: string[]; reads: string[] } {
     if (w.renamedFrom && (created.has(key(w.renamedFrom)) || written.has(key(w.renamedFrom)))) temps.add(key(w.renamedFrom));
     for (const t of w.writes) {
       written.add(key(t));
-      if (w.temporary || t.startsWith('#')) temps.add(key(t));
+      if (w.temporary || scratchName(t)) temps.add(key(t));
       if (w.created) created.add(key(t));
     }
   }

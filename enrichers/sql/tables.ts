@@ -135,6 +135,8 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     case 'insert':
       out.kind = 'insert';
       write(unwrapTable(body.table));
+      // INSERT INTO t EXEC proc: the procedure's reads are not visible, and it is no table
+      if (body.query?.execute) return { ...out, writes: unique(out.writes) };
       // INSERT OVERWRITE [LOCAL] DIRECTORY 'path' SELECT ...: the rows go to files
       if (typeof body.directory?.path === 'string') out.locations.writes.push(body.directory.path);
       break;
@@ -170,10 +172,20 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       out.temporary = !!body.temporary;
       write(body.name);
       break;
-    case 'update':
+    case 'update': {
       out.kind = 'update';
-      write(boundTarget(unwrapTable(body.table), body, written));
+      const target = boundTarget(unwrapTable(body.table), body, written);
+      write(target);
+      // T-SQL `UPDATE dbo.t ... FROM dbo.t JOIN s`: the FROM item named like the target is the
+      // target itself (Postgres would read it as a self-join, so only T-SQL)
+      if (dialect === 'tsql' && isTableRef(target)) {
+        const name = refName(target)?.toLowerCase();
+        visit([body.from_clause, body.from_joins, body.from], (ref) => {
+          if (refName(ref)?.toLowerCase() === name) written.add(ref);
+        });
+      }
       break;
+    }
     case 'delete':
       out.kind = 'delete';
       write(boundTarget(unwrapTable(body.table), body, written));
@@ -192,7 +204,8 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       break;
     case 'drop_table':
     case 'drop_view':
-      for (const r of body.names ?? []) {
+      // DROP TABLE a, b lists `names`; DROP VIEW v has one `name`
+      for (const r of body.names ?? (body.name ? [body.name] : [])) {
         written.add(r);
         const n = refName(r);
         if (n) out.drops.push(n);
@@ -353,7 +366,8 @@ function stageReads(x: Json): string[] {
   const walk = (y: Json) => {
     if (y == null || typeof y !== 'object') return;
     if (Array.isArray(y)) return y.forEach(walk);
-    if (typeof y.stage_reference?.name === 'string') out.push(y.stage_reference.name);
+    // the path under the stage names the files (as COPY INTO t FROM @stage/path does)
+    if (typeof y.stage_reference?.name === 'string') out.push(y.stage_reference.name + (typeof y.stage_reference.path === 'string' ? y.stage_reference.path : ''));
     for (const k in y) if (k !== 'span') walk(y[k]);
   };
   walk(x);

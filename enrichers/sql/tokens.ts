@@ -43,7 +43,8 @@ export function tokenize(sql: string): Token[] {
       i++;
     } else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') {
       i++;
-    } else if ((ch === '-' && next === '-') || (ch === '/' && next === '/') || ch === '#') {
+    } else if ((ch === '-' && next === '-') || (ch === '/' && next === '/' && sql[i - 1] !== ':') || ch === '#') {
+      // `//` is a Snowflake comment, but not in an unquoted URL (Hive's ADD JAR s3://b/x.jar)
       // '#' starts a comment in MySQL/BigQuery; `#tmp` table names are handled below
       if (ch === '#' && next !== undefined && WORD_START.test(next) && !isLineStartComment(sql, i)) {
         let j = i + 1;
