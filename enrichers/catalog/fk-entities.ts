@@ -34,7 +34,12 @@ export function tableEntities(id: string): TableEntities {
   const exact = new Set([...entityNames(id), ...entityNames(last.replace(FACT_PREFIX, '')), last].map(compact));
   const trailing = new Set<string>();
   const words = last.replace(LAYER_PREFIX, '').split('_').filter(Boolean);
-  if (words.length >= 2) for (const e of entityNames(words[words.length - 1])) if (!exact.has(compact(e))) trailing.add(compact(e));
+  if (words.length >= 2) {
+    // the last word, and the name after its app word (`netsuite_accounting_periods`: accounting period)
+    const tails = [words[words.length - 1], ...(words.length >= 3 ? [words.slice(1).join('_')] : [])];
+    // a layer word ending the name (`sfdc_user_roles_source`) says where the model sits, not what it holds
+    for (const t of tails) if (!LAYER_WORD.test(t)) for (const e of entityNames(t)) if (!exact.has(compact(e))) trailing.add(compact(e));
+  }
   return { exact, trailing };
 }
 
@@ -74,7 +79,7 @@ const ROLE_NAMES_SYSTEM = 100;
  * parts they share, and far more when a role word of the column names the target's
  * system (`micromasters_program_id` in an edx table -> `int__micromasters__programs`).
  */
-export function sourceAffinity(from: string, to: string, roleWords: string[] = []): number {
+export function sourceAffinity(from: string, to: string, roleWords: readonly string[] = []): number {
   const a = sourceParts(from);
   const b = sourceParts(to);
   let n = 0;
@@ -88,12 +93,14 @@ export function sourceAffinity(from: string, to: string, roleWords: string[] = [
  * entities of that app as `<layer>_<source>__` names do.
  */
 export function sameApp(from: string, to: string): boolean {
-  const first = (id: string) => {
-    const words = (id.split('.').pop() ?? id).replace(LAYER_PREFIX, '').split('_').filter(Boolean);
-    return words.length >= 2 && !LAYER_WORD.test(words[0]) ? words[0] : undefined;
-  };
-  const a = first(from);
-  return !!a && a === first(to);
+  const a = appWord(from);
+  return !!a && a === appWord(to);
+}
+
+/** the app an `<app>_<model>` table name starts with, if it reads so */
+export function appWord(id: string): string | undefined {
+  const words = (id.split('.').pop() ?? id).replace(LAYER_PREFIX, '').split('_').filter(Boolean);
+  return words.length >= 2 && !LAYER_WORD.test(words[0]) ? words[0] : undefined;
 }
 
 /**
@@ -105,6 +112,7 @@ export function ownIdColumn(id: string, columns: Iterable<string>): string | und
   const last = (id.split('.').pop() ?? id).split('__').pop() ?? id;
   const words = last.replace(LAYER_PREFIX, '').split('_').filter(Boolean);
   const names = new Set([last, ...entityNames(id), ...(words.length >= 2 ? entityNames(words[words.length - 1]) : [])]);
-  const hits = [...columns].filter((c) => c.endsWith('_id') && names.has(c.slice(0, -3)));
+  // `source_id` of `zuora_invoice_source` is the row's origin system, not the table's entity
+  const hits = [...columns].filter((c) => c.endsWith('_id') && names.has(c.slice(0, -3)) && !LAYER_WORD.test(c.slice(0, -3)));
   return hits.length === 1 ? hits[0] : undefined;
 }

@@ -11,7 +11,7 @@
  * change, only what is read.
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
-import { sourceParts } from './fk-entities.js';
+import { appWord, sourceParts } from './fk-entities.js';
 import { areaOf } from './fk-target-rank.js';
 
 /** reference data (seeds, sources) and dimensions are near from anywhere in their project */
@@ -48,6 +48,9 @@ export class NearIndex {
     if (e.kind === 'dbt source') this.file(at(key, 'source-schema', schemaOf(e.id), kind), e.id);
     // every part, not only the first: a role word of the column may name any of them
     for (const part of new Set(parts)) this.file(at(key, 'system', part), e.id);
+    // an `<app>_<model>` table is near the app's other tables in any schema (sameApp)
+    const app = appWord(e.id);
+    if (app) this.file(at(key, 'app', app), e.id);
   }
 
   /**
@@ -63,7 +66,12 @@ export class NearIndex {
       wanted.push(at(key, place, 'plain'));
       if (!parts.length) wanted.push(at(key, place, 'system-named'));
     }
-    return this.collect(key, from, [...wanted, ...this.systemPlaces(key, parts, roleWords)]);
+    const app = appWord(from.id);
+    return this.collect(key, from, [...wanted, ...this.systemPlaces(key, parts, roleWords), ...(app ? [at(key, 'app', app)] : [])]);
+  }
+
+  has(key: string, id: string): boolean {
+    return !!this.all.get(key)?.has(id);
   }
 
   /** the tables under `key` that share `from`'s source system (its first part) */

@@ -34,11 +34,12 @@ import { mergeGrain } from '../merge/grain.js';
 import { singularOf } from './grain-naming.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
-import { layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
-import { compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
+import { areaOf, layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
+import { appWord, compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
 import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
 import { NearIndex } from './fk-near-index.js';
+import { ownIdIndex } from './fk-own-id.js';
 
 export const FK_CONFIDENCE = {
   throughKey: 0.7,
@@ -176,6 +177,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     const keyNode = graph.node(id, k.column);
     for (const a of [keyNode, ...graph.ancestors(keyNode)]) for (const x of names) push(fromOrigin, at(a, x), id);
   }
+  const entityIdNamed = ownIdIndex(keyOf, byId, exactOf, graph, at);
   const exactlyNamedAfter = (id: string, readings: NameReading[]) => {
     const names = exactOf.get(id);
     return !!names && readings.some((r) => names.has(compact(r.entity)));
@@ -235,36 +237,89 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     };
   };
 
+  type NamedCandidate = TargetCandidate & { ref: string; confidence: number };
+  const genericKeys = (r: NameReading) => [...new Set(['id', 'key', ...(r.suffix ? [canonicalSuffix(r.suffix)] : [])])];
+  /**
+   * One reading's outcome: the best table named after it, `null` for a tie (the caller
+   * stops: the longest reading that names anything decides), or 'none'.
+   */
+  const rankByName = (e: CatalogEntry, col: string, r: NameReading): NamedCandidate | null | 'none' => {
+    const x = compact(r.entity);
+    const words = roleWords(col, r);
+    const cands = new Map<string, NamedCandidate>();
+    // the tests of `placed`, `nearEnough`, `namedAfter` and `otherSystem`, cheapest first and
+    // each once: most candidates fail them, and a candidate that fails under one key name
+    // fails under every other (none of the tests reads the key)
+    const consider = (t: string, ref: string, confidence: number) => {
+      if (cands.has(t)) return;
+      const entry = byId.get(t)!;
+      const affinity = sourceAffinity(e.id, t, words);
+      // one app's tables (`netsuite_transactions`, `netsuite_accounting_periods`) are one source system across schemas
+      if ((t !== e.id && !nearEnough(e, entry, affinity > 0 || sameApp(e.id, t))) || otherSystem(e.id, t, affinity) || !entitiesOf.get(t)?.has(x)) return;
+      const exact = exactlyNamedAfter(t, [r]);
+      if (!exact && affinity === 0 && !sameApp(e.id, t)) return;
+      cands.set(t, { entry, named: true, exact, affinity, ref, confidence });
+    };
+    // a table named after the entity whose key has the canonical name (a table merely
+    // keyed by it, `customer_ltv` by customer_id, is a join but not what the column names)
+    for (const t of keyedNamed.near(at(r.canonical, x), e, words)) {
+      const k = keyOf.get(t)!;
+      consider(t, k.column, keyConfidence(r.role ? FK_CONFIDENCE.roleNamedKey : FK_CONFIDENCE.namedKey, k));
+    }
+    // a table named after the entity keyed by a generic name (`customers.id`)
+    for (const generic of genericKeys(r)) {
+      for (const t of keyedNamed.near(at(generic, x), e, words, true)) {
+        // a raw table's bare `id` is its own system's: `zuora_stitch.account.id` is no `account_id` of Salesforce's
+        if (byId.get(t)!.kind === 'dbt source' && !readsSchemaOf(e, t)) continue;
+        consider(t, generic, keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!));
+      }
+    }
+    // a table named after the entity keyed otherwise (a snapshot by a surrogate, or its grain
+    // misread) whose own `<entity>_id` column has the canonical name: `dim_crm_user.dim_crm_user_id`
+    for (const t of entityIdNamed.near(at(r.canonical, x), e, words)) consider(t, r.canonical, FK_CONFIDENCE.entityColumn);
+    // a keyless lookup seed named after the entity: its same-named column is the code it
+    // lists (a keyless model named after the entity may carry that code as a mere attribute)
+    for (const t of keylessSeeds.get(x) ?? []) {
+      if (graph.columnsOf(t).has(r.canonical)) consider(t, r.canonical, FK_CONFIDENCE.entityColumn);
+    }
+    if (cands.size === 0) return 'none';
+    // a tie gives nothing
+    return (pickCanonical([...cands.values()], layerOf(e), true) as NamedCandidate | undefined) ?? null;
+  };
+
+  /**
+   * rankByName reads of the referring table only what `rankSignature` holds, plus its own
+   * id when it is a candidate itself. Tables alike in all of that (a tenant's or region's
+   * copy of the same models) share one ranking per reading: without it a repo with an
+   * entity in hundreds of places ranked hundreds of candidates for every column naming it.
+   */
+  const signatures = new Map<string, string>();
+  const rankSignature = (e: CatalogEntry) => {
+    let sig = signatures.get(e.id);
+    if (sig === undefined) {
+      const area = areaOf(e);
+      const upstreamSchemas = [...new Set(e.upstream.map(schemaOf))].sort();
+      sig = [[...area.projects].sort().join(','), area.schema, area.folder, sourceParts(e.id).join('__'), appWord(e.id) ?? '', layerOf(e), upstreamSchemas.join(',')].join('\u0004');
+      signatures.set(e.id, sig);
+    }
+    return sig;
+  };
+  const isCandidate = (e: CatalogEntry, r: NameReading) => {
+    const x = compact(r.entity);
+    return (
+      keyedNamed.has(at(r.canonical, x), e.id) ||
+      genericKeys(r).some((g) => keyedNamed.has(at(g, x), e.id)) ||
+      entityIdNamed.has(at(r.canonical, x), e.id) ||
+      !!keylessSeeds.get(x)?.has(e.id)
+    );
+  };
+  const ranked = new Map<string, NamedCandidate | null | 'none'>();
   const byName = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
     for (const r of readings) {
-      const cands = new Map<string, TargetCandidate & { ref: string; confidence: number }>();
-      // a table named after the entity whose key has the canonical name (a table merely
-      // keyed by it, `customer_ltv` by customer_id, is a join but not what the column names)
-      const x = compact(r.entity);
-      for (const t of keyedNamed.near(at(r.canonical, x), e, roleWords(col, r))) {
-        const k = keyOf.get(t)!;
-        const base = r.role ? FK_CONFIDENCE.roleNamedKey : FK_CONFIDENCE.namedKey;
-        cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: k.column, confidence: keyConfidence(base, k) });
-      }
-      // a table named after the entity keyed by a generic name (`customers.id`)
-      for (const generic of new Set(['id', 'key', ...(r.suffix ? [canonicalSuffix(r.suffix)] : [])])) {
-        for (const t of keyedNamed.near(at(generic, x), e, roleWords(col, r), true)) {
-          // a raw table's bare `id` is its own system's: `zuora_stitch.account.id` is no `account_id` of Salesforce's
-          if (byId.get(t)!.kind === 'dbt source' && !readsSchemaOf(e, t)) continue;
-          if (!cands.has(t)) cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: generic, confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!) });
-        }
-      }
-      // a keyless lookup seed named after the entity: its same-named column is the code it
-      // lists (a keyless model named after the entity may carry that code as a mere attribute)
-      for (const t of keylessSeeds.get(x) ?? []) {
-        if (!cands.has(t) && graph.columnsOf(t).has(r.canonical)) {
-          cands.set(t, { entry: byId.get(t)!, named: true, ...placed(e.id, t, col, [r]), ref: r.canonical, confidence: FK_CONFIDENCE.entityColumn });
-        }
-      }
-      for (const [t, c] of cands) if ((t !== e.id && !nearEnough(e, c.entry, (c.affinity ?? 0) > 0)) || !namedAfter(e.id, t, col, [r]) || otherSystem(e.id, t, c.affinity)) cands.delete(t);
-      if (cands.size === 0) continue;
-      // the longest reading that names anything decides; a tie there gives nothing
-      const best = pickCanonical([...cands.values()], layerOf(e), true) as (TargetCandidate & { ref: string; confidence: number }) | undefined;
+      const memoKey = [rankSignature(e), JSON.stringify(r), roleWords(col, r).join('_'), isCandidate(e, r) ? e.id : ''].join('\u0005');
+      let best = ranked.get(memoKey);
+      if (best === undefined) ranked.set(memoKey, (best = rankByName(e, col, r)));
+      if (best === 'none') continue;
       if (!best) return undefined;
       // the table itself is the most canonical holder: with a role in front (`parent_account_id` in accounts,
       // `manager_employee_id` in employees) a hierarchy, a self-reference; without one, the table's own column

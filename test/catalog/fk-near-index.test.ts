@@ -10,7 +10,7 @@ const entry = (id: string, kind: CatalogEntry['kind'], file: string, upstream: s
 });
 
 /** what the foreign-key ranking keeps of a candidate before it ranks (foreign-keys.ts) */
-const passes = (from: CatalogEntry, t: CatalogEntry, roleWords: string[]) => {
+const passes = (from: CatalogEntry, t: CatalogEntry, roleWords: readonly string[]) => {
   const affinity = sourceAffinity(from.id, t.id, roleWords);
   const otherSystem = affinity === 0 && sourceParts(from.id).length > 0 && sourceParts(t.id).length > 0;
   return (t.id === from.id || nearEnough(from, t, affinity > 0)) && !otherSystem;

@@ -1,0 +1,34 @@
+/**
+ * Tables that others reference by their entity's id although their key is another column.
+ * A relationships test needs no unique target: `to: ref('dim_crm_user'), field: dim_crm_user_id`
+ * holds whether dim_crm_user is keyed by that id, by a surrogate over it, or by a grain we
+ * misread. A table's one column named `<its whole name>_id` is what a column of that very
+ * name elsewhere points at, below a real key of that name. Only the whole name: the last
+ * word of a keyed table's name often names what it links (`role_users.user_id`,
+ * `enrollment_order.order_id` are references, not the table's entity).
+ */
+import type { CatalogEntry } from '../../schemas/catalog.js';
+import type { ColumnGraph } from './column-graph.js';
+import { compact } from './fk-entities.js';
+import { NearIndex } from './fk-near-index.js';
+
+/** "<own id column>|<entity>" -> the tables keyed by another column that hold their entity's id column */
+export function ownIdIndex(
+  keyOf: Map<string, { column: string }>,
+  byId: Map<string, CatalogEntry>,
+  exactOf: Map<string, Set<string>>,
+  graph: ColumnGraph,
+  at: (column: string, entity: string) => string,
+): NearIndex {
+  const index = new NearIndex();
+  for (const [id, k] of keyOf) {
+    const e = byId.get(id)!;
+    // a seed lists codes: its columns are what it holds, not ids of other rows
+    if (e.kind === 'dbt seed') continue;
+    const exact = exactOf.get(id) ?? new Set<string>();
+    const own = [...graph.columnsOf(id).keys()].filter((c) => c.endsWith('_id') && exact.has(compact(c.slice(0, -3))));
+    if (own.length !== 1 || own[0] === k.column) continue;
+    for (const x of exact) index.add(at(own[0], x), e);
+  }
+  return index;
+}
