@@ -8,6 +8,7 @@
  * - MySQL `LOAD DATA INFILE 'f' INTO TABLE t` and BigQuery `LOAD DATA INTO|OVERWRITE t
  *   FROM FILES (uris = [...])` load files into t, as Hive's `LOAD DATA INPATH` does;
  * - MySQL `RENAME TABLE a TO b, c TO d` is one ALTER TABLE ... RENAME per pair;
+ * - Postgres `SELECT ... INTO [TEMP] TABLE t` is `SELECT ... INTO [TEMP] t`;
  * - Spark `CREATE GLOBAL TEMPORARY VIEW v` is a temporary view (read as global_temp.v);
  * - `WITH a AS (...) INSERT ... SELECT` is `INSERT ... WITH a AS (...) SELECT` (multi-insert.ts);
  * - `CREATE TABLE t LIKE s <options>`: the options after s say nothing about lineage.
@@ -47,6 +48,8 @@ export function grammarRewrites(text: string, tokens: Token[], dialect: Dialect)
     if (t[k].upper === 'IDENTIFIER' && t[k + 1]?.text === '(' && t[k + 2]?.type === 'string' && t[k + 3]?.text === ')') {
       put(t[k].start, t[k + 3].end, src(k + 2).slice(1, -1));
       k += 3;
+    } else if (t[k].upper === 'TABLE' && k > 1 && (t[k - 1].upper === 'INTO' || (['TEMP', 'TEMPORARY', 'UNLOGGED'].includes(t[k - 1].upper) && t[k - 2]?.upper === 'INTO')) && t.some((x, i) => i < k && x.upper === 'SELECT')) {
+      put(t[k].start, t[k + 1]?.start ?? t[k].end, '');
     } else if (t[0].upper === 'CREATE' && k <= 3 && t[k].upper === 'GLOBAL' && ['TEMP', 'TEMPORARY'].includes(t[k + 1]?.upper ?? '')) {
       put(t[k].start, t[k + 1].start, '');
     } else if (dialect === 'tsql' && t[k].text === '.' && t[k + 1]?.text === '.' && t[k + 1].start === t[k].end && k > 0 && t[k + 2]?.type !== 'punct') {

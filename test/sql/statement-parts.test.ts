@@ -45,6 +45,7 @@ describe('grammar rewrites', () => {
     expect(rewrite('INSERT ds.t (a) SELECT a FROM ds.s', 'bigquery')).toEqual(['INSERT INTO ds.t (a) SELECT a FROM ds.s']);
     expect(rewrite('INSERT ds.t (a) SELECT a FROM ds.s', 'postgres')).toBeUndefined();
     expect(rewrite('SELECT * FROM db..t', 'tsql')).toEqual(['SELECT * FROM db.dbo.t']);
+    expect(rewrite('SELECT * INTO TEMP TABLE t FROM s', 'postgres')).toEqual(['SELECT * INTO TEMP t FROM s']);
     expect(rewrite('INSERT INTO t SELECT * FROM s', 'spark')).toBeUndefined();
   });
 
