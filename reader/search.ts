@@ -12,6 +12,8 @@ export interface SearchOptions extends SearchFilters {
   mode?: SearchMode;
   /** leave out tables an annotation marks deprecated */
   excludeDeprecated?: boolean;
+  /** fusion overrides for tuning (scripts/eval-retrieval.ts --fusion); the defaults are the tuned ones */
+  fusion?: { k?: number; vectorWeight?: number; textWeight?: number };
 }
 
 export interface SearchHit {
@@ -64,9 +66,9 @@ export async function searchTables(table: lancedb.Table, embedder: Embedder, que
   const [vector, text] = await Promise.all([byVector(), byText()]);
   const records = new Map([...vector, ...text].map((c) => [c.record.id, c.record]));
   const fused = reciprocalRankFusion([
-    { ids: vector.map((c) => c.record.id), weight: VECTOR_WEIGHT },
-    { ids: text.map((c) => c.record.id), weight: TEXT_WEIGHT },
-  ]);
+    { ids: vector.map((c) => c.record.id), weight: opts.fusion?.vectorWeight ?? VECTOR_WEIGHT },
+    { ids: text.map((c) => c.record.id), weight: opts.fusion?.textWeight ?? TEXT_WEIGHT },
+  ], opts.fusion?.k);
   return [...fused]
     .map(([id, s]) => hit(records.get(id)!, s * priorOf(records.get(id)!)))
     .sort((a, b) => b.score - a.score || a.table.localeCompare(b.table))

@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateMonorepo } from '../fixture/generate.js';
 import { runDirect } from '../cli/run-direct.js';
-import { openCatalog, type Catalog, type SearchMode } from '../reader/catalog.js';
+import { openCatalog, type Catalog, type SearchMode, type SearchOptions } from '../reader/catalog.js';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
 import { score, type Ranked, type Scores } from './retrieval-metrics.js';
 
@@ -45,6 +45,10 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '5' },
     set: { type: 'string' },
     work: { type: 'string' },
+    /** seed of the split into two halves (tune on one, report both) */
+    'split-seed': { type: 'string', default: '19' },
+    /** fusion overrides as JSON, e.g. '{"k":20,"textWeight":1.5}', to tune without editing code */
+    fusion: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -53,13 +57,22 @@ const work = opts.work ? resolve(opts.work) : mkdtempSync(join(tmpdir(), 'grainl
 
 try {
   const setups = opts.set ? await folderSetups(resolve(opts.set)) : await fixtureSetups();
-  const results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores> }> = {};
+  type Result = { tables: number; questions: number; scores: Record<SearchMode, Scores>; halves: Record<'a' | 'b', Scores> };
+  const results: Record<string, Result> = {};
+  const fusion = opts.fusion ? (JSON.parse(opts.fusion) as SearchOptions['fusion']) : undefined;
   for (const s of setups) {
     const catalog = await openCatalog(s.db);
     const resolver = await resolverOf(catalog);
     const scores = {} as Record<SearchMode, Scores>;
-    for (const mode of MODES) scores[mode] = score(await rank(catalog, s.questions, mode, resolver));
-    results[s.name] = { tables: resolver.size, questions: s.questions.length, scores };
+    const ranked = {} as Record<SearchMode, Ranked[]>;
+    for (const mode of MODES) scores[mode] = score((ranked[mode] = await rank(catalog, s.questions, mode, resolver, fusion)));
+    // hybrid, per half: a change tuned on one half must hold on the other
+    const half = s.questions.map((q) => halfOf(q.question, Number(opts['split-seed'])));
+    const halves = {
+      a: score(ranked.hybrid.filter((_, i) => half[i] === 'a')),
+      b: score(ranked.hybrid.filter((_, i) => half[i] === 'b')),
+    };
+    results[s.name] = { tables: resolver.size, questions: s.questions.length, scores, halves };
     catalog.close();
   }
   print(results);
@@ -129,16 +142,23 @@ async function resolverOf(catalog: Catalog): Promise<NameResolver & { size: numb
   return Object.assign(resolver, { size });
 }
 
-async function rank(catalog: Catalog, questions: Question[], mode: SearchMode, resolver: NameResolver): Promise<Ranked[]> {
+/** A stable half per question (FNV-1a of the text and seed), independent of file order. */
+export function halfOf(text: string, seed: number): 'a' | 'b' {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 2 === 0 ? 'a' : 'b';
+}
+
+async function rank(catalog: Catalog, questions: Question[], mode: SearchMode, resolver: NameResolver, fusion?: SearchOptions['fusion']): Promise<Ranked[]> {
   const out: Ranked[] = [];
   for (const q of questions) {
-    const hits = await catalog.search(q.question, { limit: 10, mode });
+    const hits = await catalog.search(q.question, { limit: 10, mode, fusion });
     out.push({ gold: q.gold.map((g) => resolver.resolve(g) ?? g), ranked: hits.map((h) => h.record.id) });
   }
   return out;
 }
 
-function print(results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores> }>): void {
+function print(results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores>; halves: Record<'a' | 'b', Scores> }>): void {
   if (opts.json) {
     console.log(JSON.stringify(results));
     return;
@@ -151,5 +171,6 @@ function print(results: Record<string, { tables: number; questions: number; scor
       const s = r.scores[mode];
       console.log(`${mode.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}`);
     }
+    for (const [h, s] of Object.entries(r.halves)) console.log(`${`hybrid ${h}`.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}  (${s.questions} questions)`);
   }
 }

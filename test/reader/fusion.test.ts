@@ -20,6 +20,17 @@ describe('reciprocal-rank fusion', () => {
     expect(fused.get('v1')).toBeCloseTo(fused.get('t1')!);
   });
 
+  // Spider2 questions often name a table only one signal finds first; with the textbook
+  // k = 60 a table 25th in both lists outranked it (fails if RRF_K goes back to 60)
+  it('ranks the first hit of one list above a table both lists rank far down', () => {
+    const filler = (p: string) => Array.from({ length: 24 }, (_, i) => `${p}${i}`);
+    const fused = reciprocalRankFusion([
+      { ids: ['top', ...filler('v').slice(1), 'deep'], weight: 1 },
+      { ids: [...filler('t'), 'deep'], weight: 1 },
+    ]);
+    expect(fused.get('top')!).toBeGreaterThan(fused.get('deep')!);
+  });
+
   it('scales to 1 for first place in every list, and honours the weights', () => {
     expect(reciprocalRankFusion([{ ids: ['a'], weight: 1 }, { ids: ['a'], weight: 3 }]).get('a')).toBeCloseTo(1);
     const weighted = reciprocalRankFusion([{ ids: ['v'], weight: 2 }, { ids: ['t'], weight: 1 }]);
