@@ -237,6 +237,9 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       for (const o of body.options ?? []) if (ident(o?.eq?.left?.column?.name)?.toLowerCase() === 'uri' && literal(o.eq.right)) out.locations.writes.push(literal(o.eq.right)!);
       break;
   }
+  // T-SQL `OUTPUT inserted.* INTO log` (INSERT, UPDATE, DELETE, MERGE): the changed rows are written to log too
+  const into = body?.output?.into_table?.column;
+  const outputLog = into ? [ident(into.table), ident(into.name)].filter(Boolean).join('.') : undefined;
   const ctes = new Set<string>();
   const aliases = new Set<string>();
   collectNames(body, ctes, aliases);
@@ -256,7 +259,13 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   out.reads.push(...reads);
   out.locations.reads.push(...stageReads(body));
   // DELETE without a source only removes rows: nothing flows in (a plain UPDATE still writes values)
+  // OUTPUT deleted.* / inserted.* INTO log of a DELETE or UPDATE: log gets the target's rows
+  const changed = (out.kind === 'delete' || out.kind === 'update') && outputLog ? out.writes[0] : undefined;
   if (out.kind === 'delete' && out.reads.length === 0) out.writes = [];
+  if (outputLog) {
+    if (changed && !out.reads.includes(changed)) out.reads.push(changed);
+    out.writes.push(outputLog);
+  }
   out.writes = unique(out.writes);
   out.reads = unique(out.reads);
   return out;
