@@ -205,6 +205,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   const readsSchemaOf = (e: CatalogEntry, t: string) => schemaOf(t) !== '' && e.upstream.some((u) => schemaOf(u) === schemaOf(t));
   const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
 
+  const weakKey = (k: Key) => k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey;
   const throughLineage = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
     const onPath = new Set<string>();
     const cands = new Map<string, TargetCandidate>();
@@ -212,7 +213,8 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const t = graph.tableOf(a);
       const c = graph.columnOf(a);
       // `count(customer_id) as n_customers` also has one parent: the name must still fit
-      if (t !== e.id && keyOf.get(t)?.column === c && fits(col, c, namedAfter(e.id, t, col, readings))) {
+      // a weak guess of a key from names (a grain fallback) speaks only for a table named after the column
+      if (t !== e.id && keyOf.get(t)?.column === c && fits(col, c, namedAfter(e.id, t, col, readings)) && (!weakKey(keyOf.get(t)!) || namedAfter(e.id, t, col, readings))) {
         onPath.add(t);
         cands.set(t, { entry: byId.get(t)!, named: namedAfter(e.id, t, col, readings), ...placed(e.id, t, col, readings) });
       }

@@ -10,6 +10,10 @@ interface Spec {
   grain?: string[];
   /** the grain's confidence (dbt-yaml); below 0.9 reads as inferred */
   confidence?: number;
+  /** a grain guessed from names only (a fallback), not read from SQL */
+  guessed?: boolean;
+  /** column -> upstream "table.column" */
+  lineage?: Record<string, string[]>;
   file: string;
 }
 
@@ -19,8 +23,8 @@ function infer(specs: Record<string, Spec>): CatalogEntry[] {
   const entries = Object.entries(specs).map(([id, s]): CatalogEntry => {
     const fact: TableFact = {
       name: id, defines: true, aliases: [], upstream: [],
-      columns: s.columns.map((name) => ({ name, lineage: [], source: 'sql' })),
-      grain: s.grain ? [{ columns: s.grain, source: s.confidence ? 'sql' : 'dbt-yaml', confidence: s.confidence ?? 0.95 }] : [],
+      columns: s.columns.map((name) => ({ name, lineage: s.lineage?.[name] ?? [], source: 'sql' })),
+      grain: s.grain ? [{ columns: s.grain, source: s.guessed ? 'heuristic' : s.confidence ? 'sql' : 'dbt-yaml', confidence: s.confidence ?? 0.95 }] : [],
       joinKeys: [], owners: [], descriptions: [], consumers: [], tags: [],
     };
     resolver.add(id, []);
@@ -77,5 +81,24 @@ describe('a table named after the entity, keyed by another column', () => {
     // gitlab-dbt-analytics: zuora_invoice_source.source_id is its rows' origin system; sfdc_user_roles_source is no "source"
     expect(tableEntities('sfdc.sfdc_user_roles_source').trailing.has('source')).toBe(false);
     expect(tableEntities('legacy.netsuite_accounting_periods').trailing.has('accountingperiod')).toBe(true);
+  });
+});
+
+describe('a weak key guess is no lineage target', () => {
+  // tuva: input_layer__eligibility's grain guessed as person_id (a name fallback, 0.35) made every
+  // downstream person_id "pass through its key"; eligibility holds many rows per person
+  const spec = (guessed: boolean): Record<string, Spec> => ({
+    'input_layer.input_layer__eligibility': { columns: ['person_id', 'enrollment_start_date'], grain: ['person_id'], confidence: guessed ? 0.35 : 0.95, guessed, file: 'models/input_layer/input_layer__eligibility.sql' },
+    'core.member_months': { columns: ['person_id', 'year_month'], lineage: { person_id: ['input_layer.input_layer__eligibility.person_id'] }, file: 'models/core/member_months.sql' },
+  });
+
+  it('drops the through-key reference when the key is a weak guess', () => {
+    // proves: a heuristic key below 0.5 of a table not named after the column is not followed
+    expect(linesOf(infer(spec(true)), 'core.member_months')).toEqual([]);
+  });
+
+  it('keeps it for a declared key', () => {
+    // proves: the same lineage through a declared key still gives the reference (the test can fail both ways)
+    expect(linesOf(infer(spec(false)), 'core.member_months')).toEqual(['person_id -> input_layer.input_layer__eligibility.person_id']);
   });
 });
