@@ -19,7 +19,7 @@
  * first column 26/56; on tables whose grain is known otherwise, 170/194 and 71/129.
  */
 
-export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35 };
+export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35, leadingIdJoined: 0.3 };
 
 /**
  * A grain this weak (a fallback, or one carried from a fallback) is a guess for the table
@@ -43,10 +43,7 @@ export interface FallbackInput {
   discriminator?: string;
   /** named for many rows per entity */
   manyPerEntity: boolean;
-  /**
-   * its SQL keeps one upstream's rows through joins: had they bound the joined tables' keys,
-   * the upstream's key would have carried (grain-propagation.ts); they may fan out
-   */
+  /** its SQL joins other tables to one upstream's rows (grain-propagation.ts carried no key through them) */
   joined: boolean;
 }
 
@@ -67,9 +64,10 @@ export function fallbackGrain(input: FallbackInput): FallbackKey | undefined {
   if (named.length === 1) {
     return { columns: named, confidence: FALLBACK_CONFIDENCE.entitySuffix, rule: `${named[0]} names the entity of a descriptive name` };
   }
-  if (input.manyPerEntity || input.joined) return undefined;
+  if (input.manyPerEntity) return undefined;
   const lead = ordered.filter((c) => !bookkeeping(c) && c !== discriminator);
   if (lead.length === 0 || !IDENTIFIER.test(lead[0])) return undefined;
   const key = lead.includes('index') ? [lead[0], 'index'] : [lead[0]];
-  return { columns: key, confidence: FALLBACK_CONFIDENCE.leadingId, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list` };
+  const confidence = input.joined ? FALLBACK_CONFIDENCE.leadingIdJoined : FALLBACK_CONFIDENCE.leadingId;
+  return { columns: key, confidence, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list${input.joined ? ' (rows joined to others)' : ''}` };
 }

@@ -35,12 +35,18 @@ describe('grain fallbacks: the weakest guesses, for tables nothing else keys', (
     expect(k?.columns).toEqual(['candidate_id', 'index']);
   });
 
-  it('no guess when the first column is no identifier, the name says many rows per entity, or joins may fan out', () => {
+  it('no guess when the first column is no identifier or the name says many rows per entity', () => {
     // tuva's brand_generic_opportunity leads with data_source
     expect(fallbackGrain(input('brand_generic_opportunity', ['data_source', 'claim_id', 'claim_line_number']))).toBeUndefined();
     // google_ads ad_group_stats: the first id is the account's, the rows are per day and device
     expect(fallbackGrain(input('stg_google_ads__ad_group_stats', ['account_id', 'date_day', 'ad_group_id'], { manyPerEntity: true }))).toBeUndefined();
-    expect(fallbackGrain(input('int_task_assignee', ['task_id', 'user_name'], { joined: true }))).toBeUndefined();
+  });
+
+  it('rows joined to other tables may fan out: the leading id ranks lower there', () => {
+    const k = fallbackGrain(input('int_task_assignee', ['task_id', 'user_name'], { joined: true }));
+    expect(k?.columns).toEqual(['task_id']);
+    expect(k?.confidence).toBe(FALLBACK_CONFIDENCE.leadingIdJoined);
+    expect(k!.confidence).toBeLessThan(FALLBACK_CONFIDENCE.leadingId);
   });
 
   it('the union discriminator is never the leading id (the caller adds it to the key)', () => {

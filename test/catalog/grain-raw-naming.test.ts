@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
+import { FALLBACK_CONFIDENCE } from '../../enrichers/catalog/grain-fallback.js';
 import { DEPENDENT_CAP } from '../../enrichers/catalog/grain-propagation.js';
 import { grains as grainsIn } from './grains.js';
 
@@ -28,7 +29,9 @@ from task left join asana_user on task.assignee_user_id = asana_user.user_id`,
       'models/int_task_assignee.sql': `select t.task_id, u.user_name from {{ ref('stg_asana__task') }} t
 left join {{ ref('stg_asana__user') }} u on t.assignee_email = u.email`,
     });
-    expect(g['int_task_assignee']).toBeNull();
+    // nothing carried from the raw table; only the weakest fallback, the leading id of rows joined to others
+    expect(g['int_task_assignee']?.detail ?? '').not.toMatch(/inherited/);
+    expect(g['int_task_assignee']?.confidence ?? 0).toBeLessThanOrEqual(FALLBACK_CONFIDENCE.leadingIdJoined);
   });
 
   it('a raw source\'s bare id is its key, renamed by the staging model over it', async () => {
