@@ -5,6 +5,7 @@
  * offsets and line numbers of everything else unchanged.
  */
 import { matchParen, type Token } from './tokens.js';
+import { MAY_HOLD_SEMI_STRUCTURED, respellSemiStructured } from './semi-structured.js';
 
 export interface PreparedQuery {
   text: string;
@@ -55,5 +56,6 @@ export function prepareQuery(sql: string, t: Token[], start = 0, end = t.length)
       k = j - 1;
     }
   }
+  if (MAY_HOLD_SEMI_STRUCTURED.test(sql.slice(base, t[end - 1].end))) respellSemiStructured(chars, t, start, end, base);
   return { text: chars.join(''), qualify };
 }

@@ -8,6 +8,7 @@ import { tablesOfText } from './fallback.js';
 import { joinEdges } from './statement.js';
 import { parseStatement } from './parse.js';
 import { prepareQuery } from './prepare.js';
+import { MAY_HOLD_SEMI_STRUCTURED } from './semi-structured.js';
 import { analyzeTopQuery, newContext, type PhysicalColumn } from './scope.js';
 import { tokenize } from './tokens.js';
 import type { Dialect, QueryShape } from './types.js';
@@ -34,7 +35,7 @@ export function analyzeQuery(sql: string, dialect: Dialect = 'postgres'): QueryS
 function shapeOf(text: string, dialect: Dialect): QueryShape {
   try {
     // only pay for tokenizing when a clause needs blanking out
-    const needsPrep = /\bqualify\b|\blateral\s+view\b/i.test(text);
+    const needsPrep = /\bqualify\b|\blateral\s+view\b/i.test(text) || MAY_HOLD_SEMI_STRUCTURED.test(text);
     const prepared = needsPrep ? prepareQuery(text, tokenize(text)).text : text;
     const res = parseStatement(prepared, dialect);
     if (!res.ok || res.ast.type !== 'select') return fallbackShape(text, dialect);

@@ -1,0 +1,48 @@
+/**
+ * Snowflake's semi-structured syntax that node-sql-parser's grammar rejects, respelled in
+ * place (same length, so offsets and lines hold) as what it means for the query's shape:
+ * which columns come out, from what. The value's own type or path never changes that.
+ * - `cast(x as object|array|variant)` and `x::object`: a JSON value (`json`);
+ * - `f(name => value)`: a named argument is its value;
+ * - `arr[0]:field`: a path into an element reads as `arr[0].field`;
+ * - `f(...) :a :b`: a path into a function's result is the result (the path is blanked).
+ * Without these the statement kept its tables only (a polyglot fallback), with no columns
+ * or grain: a third of one Snowflake project's models.
+ */
+import type { Token } from './tokens.js';
+
+const SEMI_STRUCTURED_TYPES = new Set(['OBJECT', 'ARRAY', 'VARIANT']);
+
+/** cheap test before tokenizing: could the text hold any of the forms above? */
+export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b/i;
+
+export function respellSemiStructured(chars: string[], t: Token[], start: number, end: number, base: number): void {
+  const put = (tok: Token, text: string) => {
+    for (let i = tok.start; i < tok.end; i++) chars[i - base] = i - tok.start < text.length ? text[i - tok.start] : ' ';
+  };
+  let depth = 0;
+  for (let k = start; k < end; k++) {
+    const tok = t[k];
+    if (tok.text === '(') depth++;
+    else if (tok.text === ')') depth--;
+    const prev = t[k - 1];
+    const next = t[k + 1];
+    if (tok.type === 'word' && SEMI_STRUCTURED_TYPES.has(tok.upper) && next?.text !== '<' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
+      put(tok, 'json');
+    } else if (tok.text === '=>' && depth > 0 && prev?.type === 'word' && k - 1 >= start) {
+      put(prev, '');
+      put(tok, '');
+    } else if (tok.text === ':' && prev?.text === ']' && next?.type === 'word') {
+      put(tok, '.');
+    } else if (tok.text === ')' && next?.text === ':' && next.start > tok.end && t[k + 2]?.type === 'word') {
+      // blank every `:name` segment after the call
+      let j = k + 1;
+      while (j + 1 < end && t[j].text === ':' && t[j + 1].type === 'word') {
+        put(t[j], '');
+        put(t[j + 1], '');
+        j += 2;
+      }
+      k = j - 1;
+    }
+  }
+}

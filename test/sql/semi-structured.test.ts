@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSql } from '../../enrichers/sql/analyze.js';
+
+// Snowflake models from real dbt projects (FlipsideCrypto/near-models, brooklyn-data/dbt_artifacts
+// rendered for Snowflake), cut to one line each: every one kept only its tables before,
+// with no columns or grain, because node-sql-parser's grammar rejects the form.
+const CASES: { sql: string; columns: string[]; lineage?: Record<string, string[]> }[] = [
+  { sql: 'select id, cast(null as object) as owner, cast(null as array) as tags from db.t', columns: ['id', 'owner', 'tags'] },
+  { sql: 'select id, payload::variant as v from db.t', columns: ['id', 'v'] },
+  { sql: "select s.id, m.file_name from db.s s join table(information_schema.external_table_files(table_name => 'db.s')) m on m.file_name = s.f", columns: ['id', 'file_name'] },
+  { sql: 'select id, actions[0]:receipt_id::string as first_receipt from db.t', columns: ['id', 'first_receipt'], lineage: { first_receipt: ['db.t.actions'] } },
+  { sql: "select id, live.udf_api('POST', url) :data :result :: INT as block_id from db.t", columns: ['id', 'block_id'] },
+];
+
+describe('Snowflake semi-structured syntax keeps the query shape', () => {
+  it.each(CASES)('$sql', ({ sql, columns, lineage }) => {
+    const r = analyzeSql(sql, { dialect: 'snowflake', file: 'm.sql' });
+    expect(r.warnings.map((w) => w.code)).not.toContain('sql-shape-unparsed');
+    const st = r.statements[0];
+    expect(st.columns.map((c) => c.name)).toEqual(columns);
+    for (const [name, from] of Object.entries(lineage ?? {})) expect(st.columns.find((c) => c.name === name)?.lineage).toEqual(from);
+  });
+
+  it('leaves a typed BigQuery ARRAY<...> cast as written', () => {
+    const r = analyzeSql('select id, cast(a as array<string>) as x from db.t', { dialect: 'bigquery', file: 'm.sql' });
+    expect(r.statements[0].columns.map((c) => c.name)).toEqual(['id', 'x']);
+  });
+});
