@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { yamlOverLimit } from '../../enrichers/limits.js';
+import { uniqueColumnsOf } from '../../enrichers/dbt/yaml-tests.js';
 import { Rng } from '../../fixture/prng.js';
 
 /**
@@ -218,28 +219,8 @@ function readTest(item: unknown): Test | undefined {
   return { name, args };
 }
 
-/**
- * A conditional test (`where:` in dbt's config, dbt_expectations' `row_condition:`) holds for
- * some rows only: not the table's grain. A disabled test (`enabled: false`) is not run.
- */
-const isConditional = (t: Test) => {
-  const config = (t.args.config ?? {}) as Record<string, unknown>;
-  return !!(t.args.where ?? config.where ?? t.args.row_condition) || config.enabled === false || t.args.enabled === false;
-};
-
-function grainOfTest(t: Test, column: string | undefined): string[] | undefined {
-  if (isConditional(t)) return undefined;
-  const base = t.name.split('.').pop()!;
-  // dbt's unique, dbt_constraints' primary_key / unique_key, dbt_expectations' column uniqueness
-  if (column && (base === 'unique' || base === 'primary_key' || base === 'unique_key' || base === 'expect_column_values_to_be_unique')) return [column];
-  const listed = base === 'unique_combination_of_columns' ? stringList(t.args.combination_of_columns) : base === 'expect_compound_columns_to_be_unique' ? stringList(t.args.column_list) : [];
-  if (listed.length) return listed;
-  if (!column && (base === 'primary_key' || base === 'unique_key')) {
-    const cols = stringList(t.args.column_names ?? t.args.columns);
-    return cols.length ? cols : undefined;
-  }
-  return undefined;
-}
+/** the keys a test declares unique: the pipeline reads the same tests as declared grain (enrichers/dbt/yaml-tests.ts) */
+const grainOfTest = (t: Test, column: string | undefined): string[] | undefined => uniqueColumnsOf(t, column)?.columns;
 
 function joinOfTest(t: Test, column: string | undefined): Omit<JoinTruth, keyof TableRef> | undefined {
   const base = t.name.split('.').pop()!;

@@ -4,7 +4,7 @@ import { foreignKeyConstraints } from './fk-constraints.js';
 import { ownerFacts } from './owners.js';
 import { sourceRelation, type SourceTableDecl } from './relations.js';
 import { resolveJinjaString, type NameResolver } from './resolver.js';
-import { bareTestName, declaredTests, type DeclaredTest } from './yaml-tests.js';
+import { bareTestName, declaredTests, uniqueColumnsOf, type DeclaredTest } from './yaml-tests.js';
 import { asArray, asRecord, asString, lineOf } from './yaml-located.js';
 
 const PROPERTY_KEYS = ['models', 'sources', 'exposures', 'seeds', 'snapshots'] as const;
@@ -108,11 +108,10 @@ export function propertiesFacts(file: string, value: unknown, resolver: NameReso
   const applyTest = (table: TableFact, test: DeclaredTest, column: string | undefined): void => {
     const name = bareTestName(test.name);
     const line = test.line ?? lineOf(test.args);
-    if (name === 'unique' && column) {
-      table.grain.push(grain(splitColumns(column), 0.95, line, 'unique test'));
-    } else if (name === 'unique_combination_of_columns') {
-      const cols = asArray(test.args.combination_of_columns).map(asString).filter((s): s is string => !!s);
-      if (cols.length) table.grain.push(grain(cols, 0.97, line, 'unique_combination_of_columns test'));
+    const unique = uniqueColumnsOf(test, column);
+    if (unique) {
+      const columns = unique.combination ? unique.columns : unique.columns.flatMap(splitColumns);
+      table.grain.push(grain(columns, unique.combination ? 0.97 : 0.95, line, `${name} test`));
     } else if ((name === 'relationships' || name === 'relationships_where') && column) {
       const to = asString(test.args.to);
       const field = asString(test.args.field);

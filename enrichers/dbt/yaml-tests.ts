@@ -37,3 +37,29 @@ export function declaredTests(node: Record<string, unknown>): DeclaredTest[] {
 
 /** `unique`, `dbt_utils.unique_combination_of_columns` etc.: the name without its package. */
 export const bareTestName = (name: string): string => name.split('.').pop() ?? name;
+
+/**
+ * What a test declares unique, or undefined: dbt's `unique`, dbt_utils'
+ * `unique_combination_of_columns`, dbt_constraints' `primary_key` / `unique_key`, and
+ * dbt_expectations' column and compound uniqueness. `column` is the one the test sits under.
+ * A conditional test (`where:` in dbt's config, dbt_expectations' `row_condition:`) holds
+ * for some rows only, and a disabled one (`enabled: false`) is not run: neither is a grain.
+ * Read by the pipeline (declared grain) and by `grainline eval` (its answer key) alike.
+ */
+export function uniqueColumnsOf(test: { name: string; args: Record<string, unknown> }, column: string | undefined): { columns: string[]; combination: boolean } | undefined {
+  const config = (test.args.config ?? {}) as Record<string, unknown>;
+  if (test.args.where ?? config.where ?? test.args.row_condition) return undefined;
+  if (config.enabled === false || test.args.enabled === false) return undefined;
+  const base = bareTestName(test.name);
+  if (column && (base === 'unique' || base === 'primary_key' || base === 'unique_key' || base === 'expect_column_values_to_be_unique')) return { columns: [column], combination: false };
+  const listed =
+    base === 'unique_combination_of_columns' ? names(test.args.combination_of_columns) : base === 'expect_compound_columns_to_be_unique' ? names(test.args.column_list) : [];
+  if (listed.length) return { columns: listed, combination: true };
+  if (!column && (base === 'primary_key' || base === 'unique_key')) {
+    const cols = names(test.args.column_names ?? test.args.columns);
+    return cols.length ? { columns: cols, combination: cols.length > 1 } : undefined;
+  }
+  return undefined;
+}
+
+const names = (v: unknown): string[] => (typeof v === 'string' ? [v] : asArray(v).map(asString).filter((s): s is string => !!s));

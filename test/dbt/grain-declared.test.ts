@@ -64,4 +64,44 @@ models:
     expect(g?.columns).toEqual(['currency', 'day']);
     expect(g?.source).toBe('dbt-yaml');
   });
+
+  it('dbt_expectations uniqueness tests are declared grain; a test with a where or row_condition is not', async () => {
+    // proves: the pipeline reads the same uniqueness tests as `grainline eval`'s answer key
+    // (enrichers/dbt/yaml-tests.ts), and a conditional test, true of some rows only, is no grain
+    const yml = (tests: string) => `version: 2
+models:
+  - name: visits
+${tests}`;
+    const sql = `select visit_id, day, page, n from {{ source('web', 'visits') }}`;
+    const compound = await grainOf({
+      'models/visits.sql': sql,
+      'models/visits.yml': yml(`    data_tests:
+      - dbt_expectations.expect_compound_columns_to_be_unique:
+          column_list: [day, page]
+`),
+    }, 'visits');
+    expect(compound?.columns).toEqual(['day', 'page']);
+    expect(compound?.confidence).toBeGreaterThanOrEqual(0.9);
+    const column = await grainOf({
+      'models/visits.sql': sql,
+      'models/visits.yml': yml(`    columns:
+      - name: visit_id
+        tests: [dbt_expectations.expect_column_values_to_be_unique]
+`),
+    }, 'visits');
+    expect(column?.columns).toEqual(['visit_id']);
+    expect(column?.confidence).toBeGreaterThanOrEqual(0.9);
+    const conditional = await grainOf({
+      'models/visits.sql': sql,
+      'models/visits.yml': yml(`    columns:
+      - name: page
+        tests:
+          - unique:
+              config:
+                where: "day = current_date"
+`),
+    }, 'visits');
+    expect(conditional?.columns ?? []).not.toEqual(['page']);
+  });
 });
+
