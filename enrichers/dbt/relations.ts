@@ -43,8 +43,12 @@ export function unique<T>(items: T[]): T[] {
  * Hyphens only occur in BigQuery names, whose quote is the backtick.
  */
 export function sqlRelation(name: string): string {
-  return name
-    .split('.')
+  const parts = name.split('.');
+  // A relation has at most three parts (database.schema.table): more means the table's own
+  // identifier holds dots (a source whose `identifier:` is '"clinical.diagnoses.snomed"'),
+  // which only quotes keep in one piece.
+  if (parts.length > 3) parts.splice(2, parts.length, `"${parts.slice(2).join('.').replace(/"/g, '""')}"`);
+  return parts
     .map((p) => (/^[A-Za-z_][\w$]*$/.test(p) || /^["`[]/.test(p) ? p : p.includes('-') ? `\`${p}\`` : `"${p.replace(/"/g, '""')}"`))
     .join('.');
 }
