@@ -43,23 +43,26 @@ export function tableEntities(id: string): TableEntities {
   return { exact, trailing };
 }
 
+const MEMO_MAX = 500_000;
+
 /**
- * Source parts by table id. Ranking asks for them once per candidate pair: at 10k
- * generated tables that was a third of the crawl, for a pure function of the id. Bounded,
- * so a long-lived worker does not keep every id it ever saw.
+ * A pure function of a table id, remembered: foreign-key ranking asks for it once per
+ * candidate pair (at 10k generated tables, source parts alone were a third of the crawl).
+ * Bounded, so a long-lived worker does not keep every id it ever saw.
  */
-const sourcePartsMemo = new Map<string, readonly string[]>();
-const SOURCE_PARTS_MEMO_MAX = 500_000;
+function memoById<T>(read: (id: string) => T): (id: string) => T {
+  const memo = new Map<string, T>();
+  return (id) => {
+    if (memo.has(id)) return memo.get(id)!;
+    if (memo.size >= MEMO_MAX) memo.clear();
+    const value = read(id);
+    memo.set(id, value);
+    return value;
+  };
+}
 
 /** the parts of a `<layer>_<source>__...__<entity>` name between the layer and the entity */
-export function sourceParts(id: string): readonly string[] {
-  let parts = sourcePartsMemo.get(id);
-  if (!parts) {
-    if (sourcePartsMemo.size >= SOURCE_PARTS_MEMO_MAX) sourcePartsMemo.clear();
-    sourcePartsMemo.set(id, (parts = readSourceParts(id)));
-  }
-  return parts;
-}
+export const sourceParts: (id: string) => readonly string[] = memoById((id) => readSourceParts(id));
 
 function readSourceParts(id: string): string[] {
   const parts = (id.split('.').pop() ?? id).split('__');
@@ -98,7 +101,9 @@ export function sameApp(from: string, to: string): boolean {
 }
 
 /** the app an `<app>_<model>` table name starts with, if it reads so */
-export function appWord(id: string): string | undefined {
+export const appWord: (id: string) => string | undefined = memoById((id) => readAppWord(id));
+
+function readAppWord(id: string): string | undefined {
   const words = (id.split('.').pop() ?? id).replace(LAYER_PREFIX, '').split('_').filter(Boolean);
   return words.length >= 2 && !LAYER_WORD.test(words[0]) ? words[0] : undefined;
 }

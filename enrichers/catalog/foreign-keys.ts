@@ -257,9 +257,10 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const entry = byId.get(t)!;
       const affinity = sourceAffinity(e.id, t, words);
       // one app's tables (`netsuite_transactions`, `netsuite_accounting_periods`) are one source system across schemas
-      if ((t !== e.id && !nearEnough(e, entry, affinity > 0 || sameApp(e.id, t))) || otherSystem(e.id, t, affinity) || !entitiesOf.get(t)?.has(x)) return;
+      const app = sameApp(e.id, t);
+      if ((t !== e.id && !nearEnough(e, entry, affinity > 0 || app)) || otherSystem(e.id, t, affinity) || !entitiesOf.get(t)?.has(x)) return;
       const exact = exactlyNamedAfter(t, [r]);
-      if (!exact && affinity === 0 && !sameApp(e.id, t)) return;
+      if (!exact && affinity === 0 && !app) return;
       cands.set(t, { entry, named: true, exact, affinity, ref, confidence });
     };
     // a table named after the entity whose key has the canonical name (a table merely
