@@ -12,14 +12,12 @@
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { appWord, sourceParts } from './fk-entities.js';
-import { areaOf } from './fk-target-rank.js';
+import { areaOf, schemaOf } from './fk-target-rank.js';
 
 /** reference data (seeds, sources) and dimensions are near from anywhere in their project */
 const isShared = (e: CatalogEntry) => e.kind === 'dbt seed' || e.kind === 'dbt source' || /(^|[._])(dim|dimension)_/.test(e.id);
 
 const at = (...parts: string[]) => parts.join('\u0002');
-
-const schemaOf = (id: string) => id.split('.').slice(0, -1).join('.');
 
 /** where a table is near from: shared, its schema, its folder */
 function places(e: CatalogEntry, shared: 'shared' | 'source' | undefined): string[] {

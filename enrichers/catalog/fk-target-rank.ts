@@ -74,8 +74,11 @@ export function areaOf(e: CatalogEntry): Area {
   return a;
 }
 
+/** the schema part of a table id: all but its last part ('' for a bare name) */
+export const schemaOf = (id: string) => id.split('.').slice(0, -1).join('.');
+
 function readArea(e: CatalogEntry): Area {
-  const schema = e.id.split('.').slice(0, -1).join('.');
+  const schema = schemaOf(e.id);
   const dirs = (e.files.find((f) => !/\.ya?ml$/.test(f)) ?? e.files[0] ?? '').split('/').slice(0, -1);
   const root = dirs.findIndex((d) => /^(models|seeds|snapshots|sql|queries)$/.test(d));
   // the project's own path stays in: two dbt projects in one repo both have models/staging

@@ -34,7 +34,7 @@ import { mergeGrain } from '../merge/grain.js';
 import { singularOf } from './grain-naming.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
-import { areaOf, layerOf, nearEnough, pickCanonical, type TargetCandidate } from './fk-target-rank.js';
+import { areaOf, layerOf, nearEnough, pickCanonical, schemaOf, type TargetCandidate } from './fk-target-rank.js';
 import { appWord, compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
 import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
@@ -166,6 +166,8 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   // "<key column>|<entity>" -> tables named after the entity keyed by that column, and
   // "<origin column node>|<entity>" -> such tables whose key is carried from that node
   const at = (a: string, b: string) => `${a}\u0001${b}`;
+  /** a key guessed from names only, below a named key (a grain fallback, a table's one <entity>_id column) */
+  const weakKey = (k: Key) => k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey;
   const keyedNamed = new NearIndex();
   const fromOrigin = new Map<string, Set<string>>();
   for (const [id, k] of keyOf) {
@@ -173,7 +175,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     for (const x of names) keyedNamed.add(at(k.column, x), byId.get(id)!);
     // a sibling is found by its key alone, so the weakest key guesses (a table's one
     // <entity>_id column) are not enough: one wrong guess would mislead every table
-    if (k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey) continue;
+    if (weakKey(k)) continue;
     const keyNode = graph.node(id, k.column);
     for (const a of [keyNode, ...graph.ancestors(keyNode)]) for (const x of names) push(fromOrigin, at(a, x), id);
   }
@@ -201,11 +203,9 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   };
   /** both tables named for a source system and not the same one, and no role word of the column names the target's: ids do not cross systems */
   const otherSystem = (from: string, to: string, affinity = 0) => affinity === 0 && sourceParts(from).length > 0 && sourceParts(to).length > 0;
-  const schemaOf = (id: string) => id.split('.').slice(0, -1).join('.');
   const readsSchemaOf = (e: CatalogEntry, t: string) => schemaOf(t) !== '' && e.upstream.some((u) => schemaOf(u) === schemaOf(t));
   const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
 
-  const weakKey = (k: Key) => k.source === 'heuristic' && k.confidence < FK_CONFIDENCE.namedKey;
   const throughLineage = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
     const onPath = new Set<string>();
     const cands = new Map<string, TargetCandidate>();
@@ -214,9 +214,13 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const c = graph.columnOf(a);
       // `count(customer_id) as n_customers` also has one parent: the name must still fit
       // a weak guess of a key from names (a grain fallback) speaks only for a table named after the column
-      if (t !== e.id && keyOf.get(t)?.column === c && fits(col, c, namedAfter(e.id, t, col, readings)) && (!weakKey(keyOf.get(t)!) || namedAfter(e.id, t, col, readings))) {
-        onPath.add(t);
-        cands.set(t, { entry: byId.get(t)!, named: namedAfter(e.id, t, col, readings), ...placed(e.id, t, col, readings) });
+      const key = t !== e.id ? keyOf.get(t) : undefined;
+      if (key?.column === c) {
+        const named = namedAfter(e.id, t, col, readings);
+        if (fits(col, c, named) && (!weakKey(key) || named)) {
+          onPath.add(t);
+          cands.set(t, { entry: byId.get(t)!, named, ...placed(e.id, t, col, readings) });
+        }
       }
       for (const r of readings) {
         for (const s of fromOrigin.get(at(a, compact(r.entity))) ?? []) {
