@@ -15,7 +15,9 @@ describe('grain fallback: a line number qualifies the leading id', () => {
   it('reads the line column named after the parent or bare, never an unrelated one', () => {
     expect(lineOfParent('charge_id', ['charge_id', 'charge_row_num', 'source_index'])).toBe('charge_row_num');
     expect(lineOfParent('journal_id', ['journal_id', 'journal_line_id', 'account_id'])).toBe('journal_line_id');
-    expect(lineOfParent('order_id', ['order_id', 'line_id', 'platform'])).toBe('line_id');
+    expect(lineOfParent('claim_id', ['claim_id', 'line_number'])).toBe('line_number');
+    // a bare line_id is often the key alone (ol-data-platform's order lines)
+    expect(lineOfParent('order_id', ['order_id', 'line_id', 'platform'])).toBeUndefined();
     // another parent's line number does not number this one's rows
     expect(lineOfParent('order_id', ['order_id', 'invoice_line_number'])).toBeUndefined();
     expect(lineOfParent('person_id', ['person_id', 'payer', 'plan'])).toBeUndefined();
