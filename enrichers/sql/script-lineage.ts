@@ -54,7 +54,7 @@ export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dial
 function statementsOf(sql: string, dialect: Dialect, state: { ns: Namespace }, lineOffset: number): Working[] {
   const work: Working[] = [];
   for (const stmt of splitStatements(sql, tokenize(sql))) {
-    const block = runNowBody(stmt.tokens);
+    const block = runNowBody(stmt.tokens, sql);
     if (block) {
       // an anonymous block runs its statements now: they are the script's own
       work.push(...statementsOf(block.text, dialect, state, lineOffset + block.line - 1));
