@@ -1,0 +1,50 @@
+/**
+ * A GROUP BY (or DISTINCT) over joined relations often lists a joined table's attributes
+ * next to the driver's column it is joined on (`group by stats.account_id, accounts.name
+ * ... left join accounts on stats.account_id = accounts.account_id`). The joined table's
+ * key is then not in the list by its own reference, yet each group fixes it: the ON
+ * clause equates it to a grouped column. Recording those columns in the joined instance's
+ * group lets the catalog (grain-propagation.ts) see that the group holds the joined
+ * table's key, so its attributes depend on it and drop out of the grain.
+ */
+import type { Node } from './parse.js';
+import { columnRef, conjuncts, isEquality } from './ast.js';
+import { relationOf, sourceOf, type OutColumn, type Rel, type Scope } from './scope.js';
+
+/** a table instance's column that each group fixes, and the grouped output column that fixes it */
+export interface BoundByGroup {
+  src: NonNullable<OutColumn['src']>;
+  /** the output name of the column it is equated to; none when that column is not output */
+  name?: string;
+  /** the instance is the relation this ON clause joins (not one joined before it) */
+  joined: boolean;
+}
+
+/** columns of joined instances that an ON equality ties to an output column of the select */
+export function joinBoundColumns(from: Node[], rel: Rel, scope: Scope): BoundByGroup[] {
+  const out: BoundByGroup[] = [];
+  for (let i = 1; i < from.length; i++) {
+    const type = String(from[i].join ?? '').toUpperCase().replace(/\s+/g, ' ');
+    // a FULL join's unmatched rows carry nulls on either side: the equality fixes nothing there
+    if (!/^(LEFT (OUTER )?|INNER )?JOIN$/.test(type)) continue;
+    for (const c of conjuncts(from[i].on)) {
+      if (!isEquality(c)) continue;
+      const a = columnRef(c.left);
+      const b = columnRef(c.right);
+      if (!a || !b) continue;
+      for (const [x, y] of [[a, b], [b, a]]) {
+        const xr = relationOf(x, scope);
+        const yr = relationOf(y, scope);
+        if (!xr || !yr || xr === yr) continue;
+        const src = sourceOf(xr, x.column, scope);
+        const name = outputOf(rel, yr, y.column);
+        if (src) out.push({ src, name, joined: xr === scope.rels[i] });
+      }
+    }
+  }
+  return out;
+}
+
+function outputOf(rel: Rel, from: Rel, column: string): string | undefined {
+  return rel.columns.find((c) => c.name && c.via?.rel === from && c.via.column === column)?.name;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { grains as grainsIn } from './grains.js';
+
+const grains = (files: Record<string, string>) => grainsIn('ads', files);
+
+// Fivetran's ad reports (google_ads__account_report, a few lines of it): stats grouped by the
+// account id they carry, with the joined account's attributes in the GROUP BY list
+const accounts = {
+  'models/accounts.sql': `select account_id, account_name, currency_code from {{ source('raw', 'accounts') }}`,
+  'models/schema.yml': `version: 2\nmodels:\n  - name: accounts\n    columns:\n      - name: account_id\n        tests: [unique]\n`,
+};
+const report = (on: string) => `
+  with stats as (select * from {{ source('raw', 'account_stats') }}),
+  accounts as (select * from {{ ref('accounts') }}),
+  fields as (
+    select stats.date_day, accounts.account_name, stats.account_id, accounts.currency_code, sum(stats.spend) as spend
+    from stats left join accounts on ${on}
+    group by 1, 2, 3, 4)
+  select * from fields`;
+
+describe('GROUP BY a joined table\'s attributes next to the column it is joined on', () => {
+  it('the joined table\'s attributes drop out: the ON clause ties its key to a grouped column', async () => {
+    // proves: accounts.account_id is not listed, but stats.account_id = accounts.account_id is, so
+    // each group holds one account and its name and currency depend on it
+    const g = await grains({ ...accounts, 'models/account_report.sql': report('stats.account_id = accounts.account_id') });
+    expect(g['account_report']?.columns).toEqual(['date_day', 'account_id']);
+    expect(g['account_report']?.confidence).toBeLessThanOrEqual(0.85);
+    expect(g['account_report']?.detail).toContain('depend on the key of');
+  });
+
+  it('a join on a column that is not the joined table\'s key keeps every grouped column', async () => {
+    // proves: the joined attributes drop only when what the ON clause fixes holds the joined table's key
+    const g = await grains({ ...accounts, 'models/account_report.sql': report('stats.account_id = accounts.currency_code') });
+    expect(g['account_report']?.columns).toEqual(['date_day', 'account_name', 'account_id', 'currency_code']);
+  });
+
+  it('a joined table of unknown grain is taken to be unique on what the join binds, below a GROUP BY read outright', async () => {
+    // proves: Fivetran's reports join package models the repo does not build; the grouped
+    // attributes of such a lookup drop out, at the capped confidence
+    const report = `
+      select s.date_day, s.account_id, a.account_name, sum(s.spend) as spend
+      from {{ source('raw', 'account_stats') }} s
+      left join {{ source('raw', 'account_history') }} a on s.account_id = a.account_id and a.is_current
+      group by 1, 2, 3`;
+    const g = await grains({ 'models/account_report.sql': report });
+    expect(g['account_report']?.columns).toEqual(['date_day', 'account_id']);
+    expect(g['account_report']?.confidence).toBeLessThanOrEqual(0.6);
+  });
+
+  it('the driver is never taken to be unique on what it is joined on', async () => {
+    // proves: only the joined side of an ON clause is assumed unique; the driver's grouped
+    // columns stay even where the joined side outputs the column they are tied to
+    const report = `
+      select a.account_id, s.date_day, sum(s.spend) as spend
+      from {{ source('raw', 'account_stats') }} s
+      left join {{ source('raw', 'accounts') }} a on s.account_id = a.account_id
+      group by 1, 2`;
+    const g = await grains({ 'models/account_report.sql': report });
+    expect(g['account_report']?.columns).toEqual(['account_id', 'date_day']);
+  });
+
+  it('a join that also binds a column no group fixes assumes nothing', async () => {
+    // proves: shopify's emails aggregate joins customers on customer_id (not grouped) and
+    // source_relation (grouped); the grouped email is not fixed by source_relation alone
+    const report = `
+      with emails as (select customer_id, source_relation, email from {{ source('raw', 'customers') }} group by 1, 2, 3)
+      select lower(emails.email) as email, orders.source_relation, count(*) as orders
+      from {{ source('raw', 'orders') }} orders
+      join emails on orders.customer_id = emails.customer_id and orders.source_relation = emails.source_relation
+      group by 1, 2`;
+    const g = await grains({ 'models/email_orders.sql': report });
+    expect(g['email_orders']?.columns).toEqual(['email', 'source_relation']);
+  });
+});
