@@ -21,7 +21,7 @@ import { renderMemo } from './render-memo.js';
 import { renderConfigTree } from './config-render.js';
 import { localInstalls, withInstallerVars } from './local-packages.js';
 import { projectAdapter, type ProjectAdapter } from './target-adapter.js';
-import { projectNaming } from './target-naming.js';
+import { BUILTIN_SCHEMA_MACRO, projectNaming } from './target-naming.js';
 import { ARTIFACT } from './artifact-files.js';
 import { manifestIndex, parseArtifact } from './manifest-index.js';
 import { catalogFacts } from './catalog-types.js';
@@ -114,7 +114,7 @@ function prepareProject(
   }
 
   // the project's own macros load last: they win over a package's of the same name
-  const renderer = new DbtRenderer(project.vars, [...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name), adapter);
+  const renderer = new DbtRenderer(project.vars, [BUILTIN_SCHEMA_MACRO, ...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name), adapter);
   const renderSetting = (file: string) => (text: string) => renderer.renderSetting(file, text);
   const trees = renderConfigTree(project.trees, renderSetting(project.file)) as DbtProject['trees'];
   const sources = new Map<string, string>();
@@ -198,7 +198,7 @@ function prepareProject(
     const compiled = manifest.compiled.get(n.file);
     if (compiled && compiled.raw.trim() === n.content.trim()) Object.assign(n, { sql: compiled.sql, renderError: undefined });
   }
-  const naming = projectNaming(project, artifact(ARTIFACT.target), profiles, macros, renderer);
+  const naming = projectNaming(project, artifact(ARTIFACT.target), profiles, macros, renderer, adapter);
   const names = new Map<string, string>();
   for (const n of enabled) names.set(n.name, manifest.relationOfFile.get(n.file) ?? nodeRelation(n.name, n.config, naming));
   relations.set(project.name, names);

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { DbtRenderer, RenderHooks } from './jinja-renderer.js';
 import type { DbtProject } from './project.js';
+import type { ProjectAdapter } from './target-adapter.js';
 import { profileDistance } from './target-adapter.js';
 import { asRecord, asString, readYaml } from './yaml-located.js';
 
@@ -54,7 +55,12 @@ export function schemaRule(macros: { content: string }[], renderRaw: RenderText)
  * output its `target:` names (rendered, so `env_var('X', 'prod')` gives its default),
  * else its only output. Each adapter spells database and schema its own way.
  */
-export function profileTarget(project: Pick<DbtProject, 'root' | 'profile'>, files: { path: string; content: string }[], render: RenderText): DbtTarget | undefined {
+export function profileTarget(
+  project: Pick<DbtProject, 'root' | 'profile'>,
+  files: { path: string; content: string }[],
+  render: RenderText,
+  adapter?: ProjectAdapter,
+): DbtTarget | undefined {
   if (!project.profile) return undefined;
   const profiles = files
     .filter((f) => posix.basename(f.path) === 'profiles.yml')
@@ -76,6 +82,9 @@ export function profileTarget(project: Pick<DbtProject, 'root' | 'profile'>, fil
       return undefined;
     };
     const type = asString(output.type)?.toLowerCase();
+    // a named target on another adapter than most outputs (a local DuckDB beside the Trino ones) is
+    // one developer's sandbox, not where the tables live (target-adapter.ts): no target, today's names
+    if (adapter && type !== adapter.type) return undefined;
     const schema = value('schema', 'dataset');
     // dbt-duckdb names the database after the file it opens; an in-memory one is `memory`
     const path = type === 'duckdb' ? render(asString(output.path) ?? ':memory:')?.trim() : undefined;
@@ -104,9 +113,10 @@ export function projectNaming(
   profiles: { path: string; content: string }[],
   macros: { content: string }[],
   renderer: DbtRenderer,
+  adapter?: ProjectAdapter,
 ): DbtNaming {
   const render = (text: string) => renderer.renderText(project.file, text);
-  const target = chooseTarget(given ? flagTarget(given.content) : undefined, profileTarget(project, profiles, render));
+  const target = chooseTarget(given ? flagTarget(given.content) : undefined, profileTarget(project, profiles, render, adapter));
   return target ? { target, rule: schemaRule(macros, rawRender(renderer, project.file)) } : { rule: 'default' };
 }
 
@@ -123,3 +133,15 @@ function flagTarget(content: string): DbtTarget | undefined {
     return undefined;
   }
 }
+
+/**
+ * dbt's own default__generate_schema_name, which overrides call for the cases they leave to
+ * dbt (`{% if target.name == 'prod' %}{{ custom }}{% else %}{{ default__generate_schema_name(...) }}`).
+ * Loaded before the project's macros, so a project that defines it wins.
+ */
+export const BUILTIN_SCHEMA_MACRO = {
+  path: '(dbt builtins)/default__generate_schema_name.sql',
+  content: `{% macro default__generate_schema_name(custom_schema_name, node) -%}
+{%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}`,
+};

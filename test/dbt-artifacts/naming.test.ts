@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DbtRenderer } from '../../enrichers/dbt/jinja-renderer.js';
 import { emptyConfig, type NodeConfig } from '../../enrichers/dbt/project.js';
 import { nodeAliases, nodeRelation } from '../../enrichers/dbt/relations.js';
-import { chooseTarget, profileTarget, rawRender, schemaRule } from '../../enrichers/dbt/target-naming.js';
+import { BUILTIN_SCHEMA_MACRO, chooseTarget, profileTarget, rawRender, schemaRule } from '../../enrichers/dbt/target-naming.js';
 
 const config = (over: Partial<NodeConfig>): NodeConfig => ({ ...emptyConfig(), ...over });
 const renderWith = (macros: string) => {
-  const r = new DbtRenderer({}, [{ path: 'macros/m.sql', content: macros }], 'shop');
+  const r = new DbtRenderer({}, [BUILTIN_SCHEMA_MACRO, { path: 'macros/m.sql', content: macros }], 'shop', [], { type: 'trino', sole: false });
   return { macros: [{ content: macros }], render: rawRender(r, 'dbt_project.yml') };
 };
 
@@ -47,6 +47,20 @@ describe("a project's generate_schema_name, read by rendering it", () => {
 {%- endmacro %}`);
     expect(schemaRule(macros, render)).toBe('default');
   });
+  it("the common prod/dev override: production keeps the custom schema, the rest is dbt's default", () => {
+    const { macros, render } = renderWith(`{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if target.name == 'prod' and custom_schema_name is not none -%}{{ custom_schema_name | trim }}
+    {%- else -%}{{ default__generate_schema_name(custom_schema_name, node) }}{%- endif -%}
+{%- endmacro %}`);
+    expect(schemaRule(macros, render)).toBe('verbatim');
+  });
+  it("an override for another adapter only (ol-data-platform's StarRocks one) leaves dbt's default", () => {
+    const { macros, render } = renderWith(`{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if target.type == 'starrocks' and custom_schema_name is not none -%}{{ custom_schema_name | trim }}
+    {%- else -%}{{ default__generate_schema_name(custom_schema_name, node) }}{%- endif -%}
+{%- endmacro %}`);
+    expect(schemaRule(macros, render)).toBe('default');
+  });
   it('an override that builds schemas from something else is unknown, not guessed', () => {
     const { macros, render } = renderWith(`{% macro generate_schema_name(custom_schema_name, node) -%}
     {{ node.fqn[1] }}
@@ -65,6 +79,10 @@ describe('the target from profiles.yml and the flags', () => {
   it('snowflake spells it database/schema, bigquery project/dataset', () => {
     const bq = { path: 'p/profiles.yml', content: 'shop:\n  target: ci\n  outputs:\n    ci: {type: bigquery, project: my-proj, dataset: dbt_ci}\n' };
     expect(profileTarget({ root: '', profile: 'shop' }, [bq], render)).toEqual({ database: 'my-proj', schema: 'dbt_ci' });
+  });
+  it("a named target on another adapter than the profile's others (a local sandbox) is no target", () => {
+    const mixed = { path: 'profiles.yml', content: 'shop:\n  target: dev_local\n  outputs:\n    prod: {type: trino, database: lake, schema: wh}\n    qa: {type: trino, database: lake_qa, schema: wh}\n    dev_local: {type: duckdb, path: local.duckdb, schema: main}\n' };
+    expect(profileTarget({ root: '', profile: 'shop' }, [mixed], render, { type: 'trino', sole: false })).toBeUndefined();
   });
   it('flags win field by field; no schema anywhere is no target', () => {
     expect(chooseTarget({ schema: 'prod_analytics' }, { database: 'warehouse', schema: 'analytics' })).toEqual({ database: 'warehouse', schema: 'prod_analytics' });
