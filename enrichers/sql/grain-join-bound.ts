@@ -8,7 +8,7 @@
  * table's key, so its attributes depend on it and drop out of the grain.
  */
 import type { Node } from './parse.js';
-import { columnRef, conjuncts, isEquality } from './ast.js';
+import { columnRef, conjuncts, hasAggregate, isEquality, walk } from './ast.js';
 import { relationOf, sourceOf, type OutColumn, type Rel, type Scope } from './scope.js';
 
 /** a table instance's column that each group fixes, and the grouped output column that fixes it */
@@ -16,13 +16,14 @@ export interface BoundByGroup {
   src: NonNullable<OutColumn['src']>;
   /** the output name of the column it is equated to; none when that column is not output */
   name?: string;
-  /** the instance is the relation this ON clause joins (not one joined before it) */
+  /** the instance is the relation this ON clause joins (not one joined before it), and no measure reads it */
   joined: boolean;
 }
 
 /** columns of joined instances that an ON equality ties to an output column of the select */
-export function joinBoundColumns(from: Node[], rel: Rel, scope: Scope): BoundByGroup[] {
+export function joinBoundColumns(sel: Node, from: Node[], rel: Rel, scope: Scope): BoundByGroup[] {
   const out: BoundByGroup[] = [];
+  const measured = aggregatedRelations(sel, scope);
   for (let i = 1; i < from.length; i++) {
     const type = String(from[i].join ?? '').toUpperCase().replace(/\s+/g, ' ');
     // a FULL join's unmatched rows carry nulls on either side: the equality fixes nothing there
@@ -38,7 +39,9 @@ export function joinBoundColumns(from: Node[], rel: Rel, scope: Scope): BoundByG
         if (!xr || !yr || xr === yr) continue;
         const src = sourceOf(xr, x.column, scope);
         const name = outputOf(rel, yr, y.column);
-        if (src) out.push({ src, name, joined: xr === scope.rels[i] });
+        // a lookup: the select aggregates other relations' columns, none of its own
+        const lookup = xr === scope.rels[i] && !measured.has(xr) && [...measured].some((m) => m !== xr);
+        if (src) out.push({ src, name, joined: lookup });
       }
     }
   }
@@ -47,4 +50,19 @@ export function joinBoundColumns(from: Node[], rel: Rel, scope: Scope): BoundByG
 
 function outputOf(rel: Rel, from: Rel, column: string): string | undefined {
   return rel.columns.find((c) => c.name && c.via?.rel === from && c.via.column === column)?.name;
+}
+
+/** the FROM relations whose columns the select list's aggregates read */
+function aggregatedRelations(sel: Node, scope: Scope): Set<Rel> {
+  const out = new Set<Rel>();
+  for (const item of Array.isArray(sel.columns) ? sel.columns : []) {
+    const expr = item?.expr ?? item;
+    if (!hasAggregate(expr)) continue;
+    walk(expr, (n) => {
+      const r = columnRef(n);
+      const at = r && r.column !== '*' ? relationOf(r, scope) : undefined;
+      if (at) out.add(at);
+    }, () => undefined);
+  }
+  return out;
 }

@@ -83,7 +83,7 @@ const hasOwn = (o: Record<string, string>, k: string) => Object.prototype.hasOwn
 /** Sets `rel.keys` and `rel.origin` for one SELECT core analysed by scope.ts. */
 export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope): void {
   const keys: RowKey[] = selectRuleKeys(sel, rel, scope);
-  const bound = joinBoundColumns(from, rel, scope);
+  const bound = joinBoundColumns(sel, from, rel, scope);
   for (const k of keys) if (['GROUP BY', 'GROUP BY ALL', 'SELECT DISTINCT'].includes(k.detail)) k.groups = keyGroups(k.columns, rel, bound);
   // the select's own list: columns a `*` copied carry their CTE's expressions
   const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));

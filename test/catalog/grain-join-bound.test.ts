@@ -72,3 +72,17 @@ describe('GROUP BY a joined table\'s attributes next to the column it is joined 
     expect(g['email_orders']?.columns).toEqual(['email', 'source_relation']);
   });
 });
+
+describe('what a join is taken to be unique on', () => {
+  it('a joined table whose rows are what the select counts is no lookup', async () => {
+    // proves: grouping customers by an attribute of the orders joined to them, with the
+    // orders' own columns aggregated, keeps the attribute: orders repeat per customer
+    const report = `
+      select c.customer_id, o.status, count(o.order_id) as orders
+      from {{ source('raw', 'customers') }} c
+      join {{ source('raw', 'orders') }} o on o.customer_id = c.customer_id
+      group by 1, 2`;
+    const g = await grains({ 'models/customer_statuses.sql': report });
+    expect(g['customer_statuses']?.columns).toEqual(['customer_id', 'status']);
+  });
+});
