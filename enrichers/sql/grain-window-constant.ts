@@ -7,10 +7,17 @@
  * session models DISTINCT a session key beside its first-touch attributes so.
  */
 import type { Node } from './parse.js';
-import { columnRef, functionName, subquerySelect } from './ast.js';
-import { outputNames, type Rel, type Scope } from './scope.js';
+import { columnRef, functionName, hasAggregate, subquerySelect, walk } from './ast.js';
+import { outputNames, relationOf, type OutColumn, type Rel, type Scope } from './scope.js';
+import { isHash } from './row-keys.js';
 
-/** Sets `fixedBy` on a select's columns: computed here by partition-constant windows, or passed on from a FROM relation's. */
+/**
+ * Sets `fixedBy` on a select's columns: the output columns whose values fix each one. A
+ * partition-constant window value is fixed by its partition columns; a value computed row by
+ * row from other output columns (`lower(email)`, `if(source <> 'direct', session_key, null)`)
+ * by those. A hash is left alone: it is written as the key, and its inputs drop out instead
+ * (grain-hash-dependents.ts). Passed on through projections under the new names.
+ */
 export function markPartitionConstants(sel: Node, rel: Rel, scope: Scope): void {
   for (const c of rel.columns) {
     if (c.fixedBy) continue;
@@ -21,25 +28,43 @@ export function markPartitionConstants(sel: Node, rel: Rel, scope: Scope): void 
       continue;
     }
     const part = partitionConstant(c.expr, sel);
-    const names = part && outputNames(part, rel, scope);
+    const names = part ? outputNames(part, rel, scope) : computedFrom(c, rel, scope);
     if (names) c.fixedBy = names;
   }
 }
 
-/** a DISTINCT or GROUP BY list without the columns the rest of it fixes through window partitions */
-export function withoutPartitionConstants(keys: string[], rel: Rel): string[] {
-  const kept = keys.filter((k) => {
-    const fixedBy = rel.columns.find((c) => c.name === k)?.fixedBy;
-    return !fixedBy || !fixedBy.every((f) => f !== k && keys.includes(f) && !isFixed(f, keys, rel));
+/** the output columns a row-by-row expression reads, when it reads only output columns */
+function computedFrom(c: OutColumn, rel: Rel, scope: Scope): string[] | undefined {
+  if (c.via || hasAggregate(c.expr) || isHash(c.expr)) return undefined;
+  const names = new Set<string>();
+  let ok = true;
+  walk(c.expr, (n) => {
+    if (n.over) ok = false;
+    const r = columnRef(n);
+    if (!r || !ok) return;
+    const from = relationOf(r, scope);
+    const out = from && rel.columns.find((o) => o !== c && o.name && o.via?.rel === from && o.via.column === r.column);
+    if (out?.name) names.add(out.name);
+    else ok = false;
+  }, () => {
+    ok = false;
   });
-  return kept.length > 0 ? kept : keys;
+  return ok && names.size > 0 ? [...names] : undefined;
 }
 
-/** a partition column that is itself dropped cannot fix others (no cycles) */
-const isFixed = (k: string, keys: string[], rel: Rel): boolean => {
-  const fixedBy = rel.columns.find((c) => c.name === k)?.fixedBy;
-  return !!fixedBy && fixedBy.length > 0 && fixedBy.every((f) => f !== k && keys.includes(f));
-};
+/**
+ * A DISTINCT or GROUP BY list without the columns the rest of it fixes. Dropped one at a
+ * time from the end (authors list keys first), each fixed by columns still listed, so what
+ * stays fixes everything dropped.
+ */
+export function withoutPartitionConstants(keys: string[], rel: Rel): string[] {
+  const kept = [...keys];
+  for (const k of [...keys].reverse()) {
+    const fixedBy = rel.columns.find((c) => c.name === k)?.fixedBy;
+    if (fixedBy && kept.length > 1 && fixedBy.every((f) => f !== k && kept.includes(f))) kept.splice(kept.indexOf(k), 1);
+  }
+  return kept;
+}
 
 /** window functions whose value differs from row to row whatever the frame */
 const ROW_VARYING = new Set(['row_number', 'rank', 'dense_rank', 'ntile', 'percent_rank', 'cume_dist', 'lag', 'lead']);

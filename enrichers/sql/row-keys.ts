@@ -402,7 +402,7 @@ function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[]; requ
   return out;
 }
 
-function isHash(expr: Node): boolean {
+export function isHash(expr: Node): boolean {
   // CASE picking between hashes of different columns (dbt-ga4's page_engagement_key) keys nothing
   if (hasAggregate(expr) || expr?.type === 'case') return false;
   let found = false;

@@ -55,3 +55,31 @@ describe('a key that holds a smaller key', () => {
     expect(grainCols(s)).toEqual([['client_key']]);
   });
 });
+
+describe('a listed column computed from other listed columns', () => {
+  it('drops out of the GROUP BY key, also when it reads a window value the key fixes', () => {
+    // proves: dbt-ga4's stg_ga4__sessions_traffic_sources_daily groups by the session key, a
+    // first-touch source fixed by it and `if(source <> '(direct)', key, null)` computed from both
+    const s = stmt(
+      `create table stg.daily as
+       with firsts as (
+         select session_key, event_ts,
+           first_value(event_source) over (partition by session_key order by event_ts) as session_source
+         from stg.events),
+       flagged as (select *, if(session_source <> '(direct)', session_key, null) as non_direct_key from firsts)
+       select session_key, session_source, non_direct_key, min(event_ts) as started_at
+       from flagged group by 1, 2, 3`,
+      'bigquery',
+    );
+    expect(grainCols(s)[0]).toEqual(['session_key']);
+  });
+
+  it('a hash of listed columns stays: it is the key the inputs fold into', () => {
+    // proves: md5 of listed columns is not dropped as computed from them
+    const s = stmt(
+      `create table t as select distinct md5(a || b) as ab_key, a, b from raw.x`,
+      'duckdb',
+    );
+    expect(grainCols(s).some((g) => g.includes('ab_key'))).toBe(true);
+  });
+});
