@@ -145,6 +145,9 @@ export async function readRepoFiles(
     files.push({ path: e.path, content, sha: e.sha });
   }
   const withArtifacts = opts.dbt ? await withDbtArtifacts(files, opts.dbt) : files;
+  if (opts.dbt && withArtifacts === files) {
+    warnings.push({ file: opts.dbt.dbtManifest ?? opts.dbt.dbtCatalog ?? '(--dbt-target-*)', code: 'dbt-artifacts-unused', message: 'no dbt_project.yml in the repository: the --dbt-* inputs were not used' });
+  }
   return { files: withArtifacts, warnings, paths: tree.map((e) => e.path) };
 }
 

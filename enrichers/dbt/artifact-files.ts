@@ -33,7 +33,8 @@ interface SnapshotFile {
  * The snapshot with the given artifacts in place (replacing committed ones). The
  * manifest and catalog go to the project they were built from: the one their
  * `metadata.project_name` names, else the outermost project. The target goes to every
- * project that is not an installed package: each builds into it.
+ * project that is not an installed package: each builds into it. Without a dbt project the
+ * snapshot itself comes back (the caller warns).
  */
 export function placeArtifacts<F extends SnapshotFile>(files: F[], given: GivenArtifacts, make: (path: string, content: string, sha: string) => F): F[] {
   const projects = files
