@@ -84,10 +84,15 @@ describe.each([
 });
 
 describe('--dbt-manifest / --dbt-catalog', () => {
-  it.each([['--dbt-manifest'], ['--dbt-catalog']])('%s naming no file exits 2 and writes no database', async (flag) => {
+  it.each([
+    ['enrich', '--dbt-manifest'],
+    ['enrich', '--dbt-catalog'],
+    ['up', '--dbt-manifest'],
+    ['schedule create', '--dbt-catalog'],
+  ])('%s %s naming no file exits 2 and writes no database', async (command, flag) => {
     const repo = await makeGitRepo([{ files: { 'dbt_project.yml': 'name: x\n' } }]);
     const db = join(mkdtempSync(join(tmpdir(), 'grainline-dbt-flag-')), 'db');
-    const r = await grainline(['enrich', '--repo', repo, '--db', db, '--no-model', flag, join(repo, 'target/no-such.json')]);
+    const r = await grainline([...command.split(' '), '--repo', repo, '--db', db, '--no-model', flag, join(repo, 'target/no-such.json')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`${flag} .*no-such\\.json: no such file or folder`));
     expect(() => statSync(db)).toThrow();
