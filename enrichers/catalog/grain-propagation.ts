@@ -137,7 +137,12 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const keep = new Set<string>();
     let confidence = Math.min(g.confidence, DEPENDENT_CAP.known);
     const by: string[] = [];
-    for (const group of g.groups ?? []) {
+    // a lookup joined through another (`through`) is fixed by the groups only once that one is
+    const fixed = new Set<string>();
+    const pending = [...(g.groups ?? [])];
+    for (let pass = 0; pass < 4 && pending.length; pass++) for (const group of [...pending]) {
+      if (group.through && !fixed.has(group.through)) continue;
+      pending.splice(pending.indexOf(group), 1);
       const upId = resolver.resolve(group.table) ?? normalizeName(group.table);
       const up = upId ? grainOf(upId) : null;
       const key = up?.columns.map((c) => c.toLowerCase());
@@ -149,6 +154,7 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
       for (const name of group.derived ?? []) drop.add(name);
       confidence = Math.min(confidence, assumed ? JOIN_BOUND_CAP : up!.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);
       by.push(assumed ? `${upId}, taken to be unique on what its join binds` : upId);
+      fixed.add(group.table);
     }
     // columns a hashed or concatenated key in the list determines (grain-hash-dependents.ts)
     const hashed = hashDependents(g, determined, resolver);

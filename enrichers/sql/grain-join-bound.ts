@@ -18,7 +18,12 @@ export interface BoundByGroup {
   name?: string;
   /** the instance is the relation this ON clause joins (not one joined before it), and no measure reads it */
   joined: boolean;
+  /** the column it is equated to, as a table instance's column */
+  other?: NonNullable<OutColumn['src']>;
 }
+
+/** marks a group column fixed through another joined table (`through`), not by an output column */
+export const THROUGH = '@';
 
 /** columns of joined instances that an ON equality ties to an output column of the select */
 export function joinBoundColumns(sel: Node, from: Node[], rel: Rel, scope: Scope): BoundByGroup[] {
@@ -41,7 +46,8 @@ export function joinBoundColumns(sel: Node, from: Node[], rel: Rel, scope: Scope
         const name = outputOf(rel, yr, y.column);
         // a lookup: the select aggregates other relations' columns, none of its own
         const lookup = xr === scope.rels[i] && !measured.has(xr) && [...measured].some((m) => m !== xr);
-        if (src) out.push({ src, name, joined: lookup });
+        const other = sourceOf(yr, y.column, scope);
+        if (src) out.push({ src, name, joined: lookup, ...(other ? { other } : {}) });
       }
     }
   }

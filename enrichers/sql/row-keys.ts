@@ -15,7 +15,7 @@ import { selectRuleKeys } from './grain.js';
 import { relationOf, type Rel, type Scope } from './scope.js';
 import { fullJoinKeys } from './grain-full-join.js';
 import { projectBranches } from './grain-union-origin.js';
-import { joinBoundColumns, type BoundByGroup } from './grain-join-bound.js';
+import { joinBoundColumns, THROUGH, type BoundByGroup } from './grain-join-bound.js';
 
 export interface RowKey {
   columns: string[];
@@ -42,6 +42,8 @@ export interface KeyGroup {
   derived?: string[];
   /** a joined table's columns its ON clause ties to grouped columns (grain-join-bound.ts) */
   bound?: string[];
+  /** the joined table whose columns the ON clause ties `bound` to, when not to grouped columns */
+  through?: string;
 }
 
 /** The rows of a relation are one physical table's rows (filtered, projected, joined without fan-out). */
@@ -223,8 +225,34 @@ function keyGroups(grouped: string[], rel: Rel, bound: BoundByGroup[]): KeyGroup
     if (b.joined && g.columns[b.src.column] === b.name) g.bound = [...new Set([...(g.bound ?? []), b.src.column])];
   }
   for (const inst of partly) delete byInst.get(inst)!.bound;
+  chainLookups(byInst, partly, bound);
   const out = [...byInst.values()].filter((g) => Object.keys(g.columns).length + (g.derived?.length ?? 0) >= 2);
   return out.length ? out : undefined;
+}
+
+/**
+ * A lookup joined on a column of another lookup (`left join campaigns on ad_groups.campaign_id
+ * = campaigns.campaign_id`, ad_groups joined on the grouped ad_group_id) is fixed by the groups
+ * too, if that one is: its group notes which (`through`), and the catalog decides in order.
+ */
+function chainLookups(byInst: Map<string, KeyGroup>, partly: Set<string>, bound: BoundByGroup[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const inst of partly) {
+      const g = byInst.get(inst)!;
+      const ties = bound.filter((b) => b.joined && b.src.inst === inst);
+      const loose = ties.filter((b) => !(b.name && g.columns[b.src.column] === b.name));
+      const via = new Set(loose.map((b) => b.other?.inst));
+      const [j] = via;
+      const through = via.size === 1 && j && j !== inst ? byInst.get(j) : undefined;
+      if (!through?.bound) continue;
+      for (const b of loose) if (!hasOwn(g.columns, b.src.column)) g.columns[b.src.column] = `${THROUGH}${b.other!.column}`;
+      g.bound = [...new Set(ties.map((b) => b.src.column))];
+      g.through = through.table;
+      partly.delete(inst);
+      changed = true;
+    }
+  }
 }
 
 /** a key's groups under the names a select gives the driver's columns; a group not passed whole is left out */
@@ -234,13 +262,13 @@ function carryGroups(groups: KeyGroup[] | undefined, driver: Rel, rel: Rel): Key
   for (const g of groups) {
     const columns: Record<string, string> = {};
     for (const [up, name] of Object.entries(g.columns)) {
-      const here = outputNameOf({ rel: driver, column: name }, rel);
+      const here = name.startsWith(THROUGH) ? name : outputNameOf({ rel: driver, column: name }, rel);
       if (!here) break;
       columns[up] = here;
     }
     const derived = (g.derived ?? []).map((name) => outputNameOf({ rel: driver, column: name }, rel));
     if (Object.keys(columns).length === Object.keys(g.columns).length && derived.every((d): d is string => !!d)) {
-      out.push({ table: g.table, columns, ...(derived.length ? { derived } : {}), ...(g.bound ? { bound: g.bound } : {}) });
+      out.push({ table: g.table, columns, ...(derived.length ? { derived } : {}), ...(g.bound ? { bound: g.bound } : {}), ...(g.through ? { through: g.through } : {}) });
     }
   }
   return out.length ? out : undefined;

@@ -86,3 +86,26 @@ describe('what a join is taken to be unique on', () => {
     expect(g['customer_statuses']?.columns).toEqual(['customer_id', 'status']);
   });
 });
+
+describe('lookups joined through other lookups', () => {
+  const report = (tail: string) => `
+    select s.date_day, s.ad_group_id, g.ad_group_name, c.campaign_name, sum(s.spend) as spend
+    from {{ source('raw', 'ad_group_stats') }} s
+    left join {{ source('raw', 'ad_groups') }} g on s.ad_group_id = g.ad_group_id
+    left join {{ source('raw', 'campaigns') }} c on ${tail}
+    group by 1, 2, 3, 4`;
+
+  it('a lookup joined on a column of another lookup is fixed by the groups too', async () => {
+    // proves: google_ads__ad_group_report's campaign, joined on the ad group's campaign_id,
+    // depends on the grouped ad_group_id through the ad group
+    const g = await grains({ 'models/ad_group_report.sql': report('g.campaign_id = c.campaign_id') });
+    expect(g['ad_group_report']?.columns).toEqual(['date_day', 'ad_group_id']);
+    expect(g['ad_group_report']?.confidence).toBeLessThanOrEqual(0.6);
+  });
+
+  it('a lookup joined on a column of the driver that no group fixes stays', async () => {
+    // proves: the chain runs only through a lookup the groups fix, not through the driver's other columns
+    const g = await grains({ 'models/ad_group_report.sql': report('s.campaign_id = c.campaign_id') });
+    expect(g['ad_group_report']?.columns).toEqual(['date_day', 'ad_group_id', 'campaign_name']);
+  });
+});
