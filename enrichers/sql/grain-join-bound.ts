@@ -10,6 +10,8 @@
 import type { Node } from './parse.js';
 import { columnRef, conjuncts, hasAggregate, isEquality, walk } from './ast.js';
 import { relationOf, sourceOf, type OutColumn, type Rel, type Scope } from './scope.js';
+import { boundColumns } from './row-keys.js';
+import { joinedColumn } from './joins-on.js';
 
 /** a table instance's column that each group fixes, and the grouped output column that fixes it */
 export interface BoundByGroup {
@@ -33,10 +35,15 @@ export function joinBoundColumns(sel: Node, from: Node[], rel: Rel, scope: Scope
     const type = String(from[i].join ?? '').toUpperCase().replace(/\s+/g, ' ');
     // a FULL join's unmatched rows carry nulls on either side: the equality fixes nothing there
     if (!/^(LEFT (OUTER )?|INNER )?JOIN$/.test(type)) continue;
+    // a joined relation whose keys are known here, none of them bound, repeats per bound value
+    const r = scope.rels[i];
+    const bound = boundColumns(from[i], r, scope);
+    const repeats = (r.keys ?? []).some((k) => !k.requires?.length) && !(r.keys ?? []).some((k) => !k.requires?.length && k.columns.every((c) => bound.has(c)));
     for (const c of conjuncts(from[i].on)) {
       if (!isEquality(c)) continue;
-      const a = columnRef(c.left);
-      const b = columnRef(c.right);
+      // `a.campaign_id::string = c.campaign_id::string` still ties the two columns' values
+      const a = joinedColumn(c.left);
+      const b = joinedColumn(c.right);
       if (!a || !b) continue;
       for (const [x, y] of [[a, b], [b, a]]) {
         const xr = relationOf(x, scope);
@@ -45,7 +52,7 @@ export function joinBoundColumns(sel: Node, from: Node[], rel: Rel, scope: Scope
         const src = sourceOf(xr, x.column, scope);
         const name = outputOf(rel, yr, y.column);
         // a lookup: the select aggregates other relations' columns, none of its own
-        const lookup = xr === scope.rels[i] && !measured.has(xr) && [...measured].some((m) => m !== xr);
+        const lookup = xr === r && !repeats && !measured.has(xr) && [...measured].some((m) => m !== xr);
         const other = sourceOf(yr, y.column, scope);
         if (src) out.push({ src, name, joined: lookup, ...(other ? { other } : {}) });
       }

@@ -98,7 +98,7 @@ describe('lookups joined through other lookups', () => {
   it('a lookup joined on a column of another lookup is fixed by the groups too', async () => {
     // proves: google_ads__ad_group_report's campaign, joined on the ad group's campaign_id,
     // depends on the grouped ad_group_id through the ad group
-    const g = await grains({ 'models/ad_group_report.sql': report('g.campaign_id = c.campaign_id') });
+    const g = await grains({ 'models/ad_group_report.sql': report('cast(g.campaign_id as varchar) = cast(c.campaign_id as varchar)') });
     expect(g['ad_group_report']?.columns).toEqual(['date_day', 'ad_group_id']);
     expect(g['ad_group_report']?.confidence).toBeLessThanOrEqual(0.6);
   });
@@ -107,5 +107,21 @@ describe('lookups joined through other lookups', () => {
     // proves: the chain runs only through a lookup the groups fix, not through the driver's other columns
     const g = await grains({ 'models/ad_group_report.sql': report('s.campaign_id = c.campaign_id') });
     expect(g['ad_group_report']?.columns).toEqual(['date_day', 'ad_group_id', 'campaign_name']);
+  });
+});
+
+describe('a joined relation whose key the SQL knows', () => {
+  it('is no lookup when the join does not bind that key', async () => {
+    // proves: ol-data-platform's engagement_problem_completion_raw joins a CTE grouped by
+    // (course_title, courserun_readable_id) on courserun_readable_id alone: it may repeat, so
+    // the grouped course_title stays in the key
+    const report = `
+      with runs as (select course_title, courserun_readable_id from {{ source('raw', 'course_runs') }} group by 1, 2)
+      select e.courserun_readable_id, runs.course_title, sum(e.attempts) as attempts
+      from {{ source('raw', 'engagement') }} e
+      left join runs on e.courserun_readable_id = runs.courserun_readable_id
+      group by 1, 2`;
+    const g = await grains({ 'models/completion.sql': report });
+    expect(g['completion']?.columns).toEqual(['courserun_readable_id', 'course_title']);
   });
 });
