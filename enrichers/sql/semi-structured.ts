@@ -7,7 +7,9 @@
  * - `arr[0]:field`: a path into an element reads as `arr[0].field`;
  * - `f(...) :a :b`: a path into a function's result is the result (the path is blanked);
  * - `metadata$filename`: a `$` inside a name (Snowflake's METADATA$ columns, streams) reads
- *   as `_` (the grammar cannot lex it; the column keeps its place, its name shows `_`).
+ *   as `_` (the grammar cannot lex it; the column keeps its place, its name shows `_`);
+ * - Trino `json_query(x, 'path' OMIT QUOTES ON SCALAR STRING)` and `WITH[OUT] .. ARRAY WRAPPER`:
+ *   how the JSON text is printed, blanked (the call still reads x).
  * Without these the statement kept its tables only (a polyglot fallback), with no columns
  * or grain: a third of one Snowflake project's models.
  */
@@ -16,7 +18,7 @@ import type { Token } from './tokens.js';
 const SEMI_STRUCTURED_TYPES = new Set(['OBJECT', 'ARRAY', 'VARIANT']);
 
 /** cheap test before tokenizing: could the text hold any of the forms above? */
-export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b|\w\$[a-z_]/i;
+export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b|\w\$[a-z_]|\b(omit|keep)\s+quotes\b|\barray\s+wrapper\b/i;
 
 export function respellSemiStructured(chars: string[], t: Token[], start: number, end: number, base: number): void {
   const put = (tok: Token, text: string) => {
@@ -31,6 +33,12 @@ export function respellSemiStructured(chars: string[], t: Token[], start: number
     const next = t[k + 1];
     if (tok.type === 'word' && tok.text.indexOf('$') > 0 && /^[A-Za-z_]\w*(\$\w+)+$/.test(tok.text)) {
       put(tok, tok.text.replace(/\$/g, '_'));
+      continue;
+    }
+    const printing = depth > 0 && tok.type === 'word' ? jsonPrintingClause(t, k, end) : 0;
+    if (printing > 0) {
+      for (let j = k; j < k + printing; j++) put(t[j], '');
+      k += printing - 1;
       continue;
     }
     if (tok.type === 'word' && SEMI_STRUCTURED_TYPES.has(tok.upper) && next?.text !== '<' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
@@ -51,4 +59,15 @@ export function respellSemiStructured(chars: string[], t: Token[], start: number
       k = j - 1;
     }
   }
+}
+
+/** tokens of a SQL/JSON printing clause starting at k: [KEEP|OMIT] QUOTES [ON SCALAR STRING], WITH[OUT] [CONDITIONAL|UNCONDITIONAL] [ARRAY] WRAPPER */
+function jsonPrintingClause(t: Token[], k: number, end: number): number {
+  const w = (i: number) => (i < end ? t[i].upper : '');
+  if ((w(k) === 'OMIT' || w(k) === 'KEEP') && w(k + 1) === 'QUOTES') return w(k + 2) === 'ON' && w(k + 3) === 'SCALAR' && w(k + 4) === 'STRING' ? 5 : 2;
+  if (w(k) !== 'WITH' && w(k) !== 'WITHOUT') return 0;
+  let j = k + 1;
+  if (w(j) === 'CONDITIONAL' || w(j) === 'UNCONDITIONAL') j++;
+  if (w(j) === 'ARRAY') j++;
+  return w(j) === 'WRAPPER' ? j + 1 - k : 0;
 }

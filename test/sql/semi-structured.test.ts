@@ -24,6 +24,15 @@ describe('Snowflake semi-structured syntax keeps the query shape', () => {
     for (const [name, from] of Object.entries(lineage ?? {})) expect(st.columns.find((c) => c.name === name)?.lineage).toEqual(from);
   });
 
+  // mitodl/ol-data-platform's json_query_string macro on Trino: OMIT QUOTES lost the shape of ~20 models
+  it('reads Trino json_query with its quote and wrapper clauses', () => {
+    const sql = "select id, json_query(meta, 'lax $.a' omit quotes) as a, json_query(meta, 'lax $.b' without array wrapper) as b, json_query(meta, 'lax $.c' keep quotes on scalar string) as c from db.t";
+    const r = analyzeSql(sql, { dialect: 'trino', file: 'm.sql' });
+    expect(r.warnings.map((w) => w.code)).not.toContain('sql-shape-unparsed');
+    expect(r.statements[0].columns.map((c) => c.name)).toEqual(['id', 'a', 'b', 'c']);
+    expect(r.statements[0].columns.find((c) => c.name === 'a')?.lineage).toEqual(['db.t.meta']);
+  });
+
   it('leaves a typed BigQuery ARRAY<...> cast as written', () => {
     const r = analyzeSql('select id, cast(a as array<string>) as x from db.t', { dialect: 'bigquery', file: 'm.sql' });
     expect(r.statements[0].columns.map((c) => c.name)).toEqual(['id', 'x']);
