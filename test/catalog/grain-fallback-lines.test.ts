@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_CONFIDENCE, fallbackGrain, type FallbackInput } from '../../enrichers/catalog/grain-fallback.js';
+import { FALLBACK_CONFIDENCE, fallbackGrain } from '../../enrichers/catalog/grain-fallback.js';
+import { fallbackInput } from './fallback-input.js';
 import { lineOfParent } from '../../enrichers/catalog/grain-fallback-lines.js';
-import { entityNames } from '../../enrichers/catalog/grain-naming.js';
 
-const input = (id: string, ordered: string[], more: Partial<FallbackInput> = {}): FallbackInput => ({
-  entities: entityNames(id),
-  ordered,
-  manyPerEntity: false,
-  joined: false,
-  ...more,
-});
+const input = fallbackInput;
 
 describe('grain fallback: a line number qualifies the leading id', () => {
   it('reads the line column named after the parent or bare, never an unrelated one', () => {

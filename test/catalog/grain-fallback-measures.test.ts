@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_CONFIDENCE, fallbackGrain, type FallbackInput } from '../../enrichers/catalog/grain-fallback.js';
+import { FALLBACK_CONFIDENCE, fallbackGrain } from '../../enrichers/catalog/grain-fallback.js';
+import { fallbackInput } from './fallback-input.js';
 import { dimensionsBeforeMeasures, isMeasureName } from '../../enrichers/catalog/grain-fallback-measures.js';
-import { entityNames } from '../../enrichers/catalog/grain-naming.js';
 
-const input = (id: string, ordered: string[], more: Partial<FallbackInput> = {}): FallbackInput => ({
-  entities: entityNames(id),
-  ordered,
-  manyPerEntity: false,
-  joined: false,
-  ...more,
-});
+const input = fallbackInput;
 
 describe('grain fallback: the dimensions a measurement table lists before its measures', () => {
   it('tells measures (counts, amounts) from dimensions by their names', () => {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { grains } from './grains.js';
-import { FALLBACK_CONFIDENCE, fallbackGrain, type FallbackInput } from '../../enrichers/catalog/grain-fallback.js';
-import { entityNames, NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
+import { FALLBACK_CONFIDENCE, fallbackGrain } from '../../enrichers/catalog/grain-fallback.js';
+import { fallbackInput } from './fallback-input.js';
+import { NAMING_CONFIDENCE } from '../../enrichers/catalog/grain-naming.js';
 
-const input = (id: string, ordered: string[], more: Partial<FallbackInput> = {}): FallbackInput => ({
-  entities: entityNames(id),
-  ordered,
-  manyPerEntity: false,
-  joined: false,
-  ...more,
-});
+const input = fallbackInput;
 
 describe('grain fallbacks: the weakest guesses, for tables nothing else keys', () => {
   it('a descriptive suffix still names the entity: intercom__company_enhanced is one row per company_id', () => {
