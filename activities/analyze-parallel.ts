@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { positiveInt } from '../enrichers/model/config.js';
+import { threadCount } from './thread-count.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import { unpackFacts, type AnalysisCache } from './analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
@@ -168,7 +168,3 @@ function ask(worker: Worker, task: ThreadTask): Promise<UnitFacts[]> {
   });
 }
 
-/** GRAINLINE_ANALYZE_THREADS, else one per core. */
-export function threadCount(): number {
-  return positiveInt(process.env.GRAINLINE_ANALYZE_THREADS) ?? availableParallelism();
-}

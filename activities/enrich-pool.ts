@@ -1,6 +1,6 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import { enrichShard, type EnrichShardInput, type EnrichShardResult } from './enrich-shard.js';
-import { threadCount } from './analyze-parallel.js';
+import type { EnrichShardInput, EnrichShardResult } from './enrich-shard.js';
+import { threadCount } from './thread-count.js';
 import { positiveInt } from '../enrichers/model/config.js';
 import { fromThreadError, type ThreadError } from './errors.js';
 import { keepBeating } from './heartbeat.js';
@@ -39,7 +39,8 @@ export async function enrichShardOnThread(input: EnrichShardInput): Promise<Enri
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
       console.warn(`grainline: shard ${input.shard} outgrew an enrich thread's ${enrichHeapMb()} MB heap (GRAINLINE_ENRICH_HEAP_MB); enriching it in the worker itself`);
-      return await enrichShard(input);
+      // loaded here only: the merging code stays out of the worker's start
+      return await (await import('./enrich-shard.js')).enrichShard(input);
     }
   } finally {
     stop();
