@@ -47,19 +47,17 @@ describe("a project's generate_schema_name, read by rendering it", () => {
 {%- endmacro %}`);
     expect(schemaRule(macros, render)).toBe('default');
   });
-  it("the common prod/dev override: production keeps the custom schema, the rest is dbt's default", () => {
-    const { macros, render } = renderWith(`{% macro generate_schema_name(custom_schema_name, node) -%}
-    {%- if target.name == 'prod' and custom_schema_name is not none -%}{{ custom_schema_name | trim }}
+  // an override that keeps the custom schema as written only when `condition` holds, leaving the rest to dbt
+  const customWhen = (condition: string) => `{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if ${condition} and custom_schema_name is not none -%}{{ custom_schema_name | trim }}
     {%- else -%}{{ default__generate_schema_name(custom_schema_name, node) }}{%- endif -%}
-{%- endmacro %}`);
-    expect(schemaRule(macros, render)).toBe('verbatim');
-  });
-  it("an override for another adapter only (ol-data-platform's StarRocks one) leaves dbt's default", () => {
-    const { macros, render } = renderWith(`{% macro generate_schema_name(custom_schema_name, node) -%}
-    {%- if target.type == 'starrocks' and custom_schema_name is not none -%}{{ custom_schema_name | trim }}
-    {%- else -%}{{ default__generate_schema_name(custom_schema_name, node) }}{%- endif -%}
-{%- endmacro %}`);
-    expect(schemaRule(macros, render)).toBe('default');
+{%- endmacro %}`;
+  it.each([
+    ["the common prod/dev override (the renderer's target is production)", "target.name == 'prod'", 'verbatim'],
+    ["an override for another adapter only (ol-data-platform's StarRocks one)", "target.type == 'starrocks'", 'default'],
+  ])('%s', (_label, condition, rule) => {
+    const { macros, render } = renderWith(customWhen(condition));
+    expect(schemaRule(macros, render)).toBe(rule);
   });
   it('an override that builds schemas from something else is unknown, not guessed', () => {
     const { macros, render } = renderWith(`{% macro generate_schema_name(custom_schema_name, node) -%}
