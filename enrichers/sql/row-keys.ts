@@ -246,7 +246,12 @@ function chainLookups(byInst: Map<string, KeyGroup>, partly: Set<string>, bound:
       const [j] = via;
       const through = via.size === 1 && j && j !== inst ? byInst.get(j) : undefined;
       if (!through?.bound) continue;
-      for (const b of loose) if (!hasOwn(g.columns, b.src.column)) g.columns[b.src.column] = `${THROUGH}${b.other!.column}`;
+      for (const b of loose) {
+        // a listed column of its own that the chain fixes is no key column of the groups
+        const own = g.columns[b.src.column];
+        if (own && !own.startsWith(THROUGH)) g.derived = [...new Set([...(g.derived ?? []), own])];
+        g.columns[b.src.column] = `${THROUGH}${b.other!.column}`;
+      }
       g.bound = [...new Set(ties.map((b) => b.src.column))];
       g.through = through.table;
       partly.delete(inst);
