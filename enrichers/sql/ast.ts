@@ -15,6 +15,11 @@ export function identText(x: Node): string | undefined {
   return undefined;
 }
 
+/** a WITH item's name, lower-cased; some grammars hand a quoted one over as a column_ref */
+export function cteName(cte: Node): string | undefined {
+  return (identText(cte?.name) ?? columnRef(cte?.name)?.column)?.toLowerCase();
+}
+
 export function isColumnRef(x: Node): boolean {
   return x != null && typeof x === 'object' && x.type === 'column_ref';
 }

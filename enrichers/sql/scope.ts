@@ -14,6 +14,7 @@ import {
   fromItemTable,
   functionName,
   hasAggregate,
+  cteName,
   identText,
   isColumnRef,
   partitionBy,
@@ -112,7 +113,7 @@ export function analyzeTopQuery(ast: Node, env: Env, ctx: QueryContext): { rel: 
   if (Array.isArray(sel.with) && sel.with.length > 0) {
     inner = new Map(env);
     for (const cte of sel.with) {
-      const name = identText(cte.name)?.toLowerCase();
+      const name = cteName(cte);
       const body = subquerySelect(cte.stmt);
       if (!name || !body) continue;
       // registered before its body so a recursive CTE's self-reference is not a table; in a plain

@@ -5,14 +5,14 @@
 import { hashDetermined } from './hash-determined.js';
 import type { ColumnFact, GrainFact, JoinEdge, Warning } from '../../schemas/facts.js';
 import { normalizeName } from '../names.js';
-import { columnRef, conjuncts, isEquality } from './ast.js';
+import { columnRef, conjuncts, cteName, isEquality, subquerySelect } from './ast.js';
 import { analyzeDdl } from './ddl.js';
 import { fallbackTables } from './fallback.js';
 import { isFilePath } from './tables.js';
 import { GRAIN_CONFIDENCE, selectGrain } from './grain.js';
 import { readHead, type StatementHead, type TokenRange } from './head.js';
 import { parseStatement, type Node } from './parse.js';
-import { prepareQuery } from './prepare.js';
+import { prepareQuery, type PreparedQuery } from './prepare.js';
 import { parseTranspiled } from './transpiled-parse.js';
 import { analyzeTopQuery, newContext, renameColumns, type QueryContext, type RawJoin } from './scope.js';
 import { PARTIAL_JOIN } from './joins-on.js';
@@ -80,6 +80,7 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
   const direct = parseStatement(prepared.text, dialect);
   const res = direct.ok ? direct : parseTranspiled(prepared.text, dialect);
   if (!res?.ok) return fallback(stmt, dialect, at, 'sql-parse-failed', direct.ok ? '' : direct.error);
+  for (const q of prepared.cteQualify) attachCteQualify(res.ast, q, res.dialect);
   const ctx = newContext();
   const top = analyzeTopQuery(res.ast, new Map(), ctx);
   if (head.insertColumns) renameColumns(top.rel, head.insertColumns);
@@ -96,6 +97,16 @@ export function analyzeStatement(sql: string, stmt: StatementText, dialect: Dial
     warnings: [],
     dialect: res.dialect,
   };
+}
+
+/** puts a CTE's blanked QUALIFY back on its select, where the grain rules read a kept one */
+function attachCteQualify(ast: Node, q: PreparedQuery['cteQualify'][number], dialect: Dialect): void {
+  const top = subquerySelect(ast) ?? ast;
+  const cte = (Array.isArray(top.with) ? top.with : []).find((c: Node) => cteName(c) === q.cte);
+  let sel = cte && subquerySelect(cte.stmt);
+  for (let b = 0; sel && b < q.branch; b++) sel = sel._next;
+  const where = sel && !sel.qualify ? parseQualify(q.expr, dialect) : undefined;
+  if (where) sel.qualify = where;
 }
 
 /** the expression of a QUALIFY clause, parsed as a WHERE so every grammar accepts it */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grainCols, stmt } from './helpers.js';
+import { grainCols, sorted, stmt } from './helpers.js';
 
 describe('grain carried through CTEs, projections and joins', () => {
   it('a GROUP BY inside a CTE reaches `select * from final`', () => {
@@ -189,6 +189,37 @@ describe('QUALIFY inside a CTE', () => {
     if (!res.ok) throw new Error(res.error);
     const top = analyzeTopQuery(res.ast, new Map(), newContext());
     expect(top.rel.keys?.map((k) => k.columns)).toEqual([['ticket_id']]);
+  });
+
+  it.each(['snowflake', 'bigquery', 'duckdb'] as const)('through the whole statement path in %s: the blanked QUALIFY goes back on its CTE', (dialect) => {
+    // proves: preparing the text for the grammars blanks every QUALIFY, and a CTE's one used to be lost
+    // (dbt staging models on Snowflake/BigQuery dedupe in a CTE, then select from it)
+    const s = stmt(
+      `create table stg.orders as
+       with deduped as (
+         select order_id, customer_id, updated_at from raw.orders
+         qualify row_number() over (partition by order_id order by updated_at desc) = 1
+       )
+       select order_id, customer_id from deduped`,
+      dialect,
+    );
+    expect(grainCols(s)).toEqual([['order_id']]);
+  });
+
+  it("a QUALIFY after a UNION in a CTE belongs to the last branch only, and a quoted CTE name is no table", () => {
+    // proves: the dedupe of one branch is not the union's key (branches may repeat each other's rows)
+    const s = stmt(
+      `create table stg.events as
+       with "All_Events" as (
+         select event_id, ts from raw.a
+         union all
+         select event_id, ts from raw.b qualify row_number() over (partition by event_id order by ts) = 1
+       )
+       select event_id, ts from "All_Events"`,
+      'snowflake',
+    );
+    expect(grainCols(s)).toEqual([]);
+    expect(sorted(s.sources)).toEqual(['raw.a', 'raw.b']);
   });
 
   it('a key cast to text is still the key; one cast to a date is not', () => {
