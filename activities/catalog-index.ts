@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
-import { UserError } from './errors.js';
+import { UserError } from '../infra/errors.js';
 import { runPaths } from './run-dir.js';
 
 export interface IndexLine {

@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { positiveInt } from '../enrichers/model/config.js';
 import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
-import { fromThreadError, type ThreadError } from './errors.js';
+import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { resolveCommit } from './repo-files.js';
 

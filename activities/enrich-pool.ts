@@ -2,7 +2,7 @@ import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { enrichShard, type EnrichShardInput, type EnrichShardResult } from './enrich-shard.js';
 import { threadCount } from './analyze-parallel.js';
 import { positiveInt } from '../enrichers/model/config.js';
-import { fromThreadError, type ThreadError } from './errors.js';
+import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating } from './heartbeat.js';
 
 interface Thread {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadShardKeys } from './catalog-index.js';
 import { connect, storedFingerprints } from './lance-store.js';
 import { runPaths } from './run-dir.js';
-import { UserError } from './errors.js';
+import { UserError } from '../infra/errors.js';
 import { warmEnrichThreads } from './enrich-pool.js';
 
 export interface PlanResult {

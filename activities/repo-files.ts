@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Warning } from '../schemas/facts.js';
-import { UserError } from './errors.js';
+import { UserError } from '../infra/errors.js';
 
 export interface RepoFile {
   path: string;

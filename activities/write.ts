@@ -9,7 +9,7 @@ import { readJsonl } from './jsonl.js';
 import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
 import { runPaths } from './run-dir.js';
 import { laterRun, writtenRunIds } from './run-order.js';
-import { UserError } from './errors.js';
+import { UserError } from '../infra/errors.js';
 import { withWriteLock } from './write-lock.js';
 
 export interface WriteInput {

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { LIMITS, limit } from '../enrichers/limits.js';
 
 export const DEFAULT_DB = '.grainline/db';

@@ -3,7 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
 import { withLock } from '../activities/write-lock.js';
 import type { EnrichInput } from '../workflows/enrich.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { resolveCommit } from '../activities/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { failureMessage } from '../workflows/pipeline.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { modelStatePath } from '../../workflows/pipeline.js';
 import { parseRules, RULES, violations } from '../diff/rules.js';
 import { modelFromOptions } from '../model-options.js';

@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { exportRecord } from '../../reader/export-record.js';
 import { EXPORT_FORMATS, exportLines, type ExportFormat } from '../../reader/export-formats.js';
 import type { SearchMode } from '../../reader/catalog.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { countsLine } from '../../enrichers/warnings-summary.js';
 import type { RunRecord } from '../../schemas/run-record.js';
 import { dbUriFrom, positiveIntOption } from '../options.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { readRepoFiles, resolveCommit } from '../../activities/repo-files.js';
 import { openCatalog } from '../../reader/catalog.js';
 import type { TableRecord } from '../../schemas/table-record.js';
