@@ -8,7 +8,7 @@ import type { TableRecord, Usage } from '../schemas/table-record.js';
 import type { Annotation } from '../schemas/annotation.js';
 import { mergeTable } from '../enrichers/merge/merge-table.js';
 import { searchTextOf } from '../enrichers/embed/search-text.js';
-import { embedderFromEnv } from './embedder.js';
+import { embedderFromEnv } from '../infra/store/embedder.js';
 import { readAllJsonl, writeJsonl } from './jsonl.js';
 import { runPaths } from './run-dir.js';
 import { safeHeartbeat } from './heartbeat.js';

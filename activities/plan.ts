@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadShardKeys } from './catalog-index.js';
-import { connect, storedFingerprints } from './lance-store.js';
+import { connect, storedFingerprints } from '../infra/store/lance-store.js';
 import { runPaths } from './run-dir.js';
 import { UserError } from '../infra/errors.js';
 import { warmEnrichThreads } from './enrich-pool.js';

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Usage } from '../schemas/table-record.js';
 import type { Warning } from '../schemas/facts.js';
 import { loadAnnotations } from './annotations.js';
-import { connect, listRunRecords } from './lance-store.js';
+import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
 import { writeJsonl } from './jsonl.js';
 import { runPaths } from './run-dir.js';

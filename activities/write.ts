@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
-import { embedderFromEnv } from './embedder.js';
+import { embedderFromEnv } from '../infra/store/embedder.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
-import { killPoint } from './kill-point.js';
+import { killPoint } from '../infra/store/kill-point.js';
 import { readJsonl } from './jsonl.js';
-import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
+import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from '../infra/store/lance-store.js';
 import { runPaths } from './run-dir.js';
-import { laterRun, writtenRunIds } from './run-order.js';
+import { laterRun, writtenRunIds } from '../infra/store/run-order.js';
 import { UserError } from '../infra/errors.js';
-import { withWriteLock } from './write-lock.js';
+import { withWriteLock } from '../infra/store/write-lock.js';
 
 export interface WriteInput {
   dbUri: string;

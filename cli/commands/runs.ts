@@ -17,7 +17,7 @@ export function registerRuns(program: Command): void {
       const dbUri = dbUriFrom(o.db);
       catalogMustExist(dbUri);
       const lancedb = await import('@lancedb/lancedb');
-      const { listRunRecords } = await import('../../activities/lance-store.js');
+      const { listRunRecords } = await import('../../infra/store/lance-store.js');
       const runs = (await listRunRecords(await lancedb.connect(dbUri))).reverse();
       if (o.run) {
         const run = runs.find((r) => r.runId === o.run);

@@ -9,18 +9,25 @@ import { describe, expect, it } from 'vitest';
  * imports are allowed where a layer only needs the shape of a higher one's data.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const LAYERS = ['schemas', 'enrichers', 'activities', 'workflows', 'reader', 'mcp', 'cli'] as const;
+const LAYERS = ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'reader', 'mcp', 'cli'] as const;
 type Layer = (typeof LAYERS)[number];
 
-/** What each layer may import (besides itself and packages). */
+/**
+ * What each layer may import (besides itself and packages):
+ * cli -> reader/workflows -> activities -> infra -> enrichers -> schemas.
+ * reader/ and cli/ reach storage, git and errors through infra/, never through the
+ * activities the worker registers; only the in-process runner and the worker (cli)
+ * and the workflows' activity proxies (workflows) name activities.
+ */
 const ALLOWED: Record<Layer, Layer[]> = {
   schemas: [],
   enrichers: ['schemas'],
-  activities: ['schemas', 'enrichers'],
+  infra: ['schemas', 'enrichers'],
+  activities: ['schemas', 'enrichers', 'infra'],
   workflows: ['schemas', 'enrichers'],
-  reader: ['schemas', 'enrichers', 'activities'],
-  mcp: ['schemas', 'enrichers', 'activities', 'reader'],
-  cli: ['schemas', 'enrichers', 'activities', 'workflows', 'reader', 'mcp'],
+  reader: ['schemas', 'enrichers', 'infra'],
+  mcp: ['schemas', 'enrichers', 'infra', 'reader'],
+  cli: ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'reader', 'mcp'],
 };
 
 function sources(dir: string): string[] {

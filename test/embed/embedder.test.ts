@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmbedderMismatchError, embedderByName, embedderFromEnv, hashingEmbedder, semanticEmbedder } from '../../activities/embedder.js';
+import { EmbedderMismatchError, embedderByName, embedderFromEnv, hashingEmbedder, semanticEmbedder } from '../../infra/store/embedder.js';
 import { findEmbeddingModel } from '../../scripts/embedding-model.mjs';
 
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
