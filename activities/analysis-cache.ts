@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { FileFacts } from '../schemas/facts.js';
-import { writeText } from './jsonl.js';
+import { writeText } from '../infra/run-folder/jsonl.js';
 
 /**
  * Facts per analysis unit, kept from one run to the next so that a night where 1% of

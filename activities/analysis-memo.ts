@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Memo } from '../enrichers/memo.js';
 import { codeVersion, dropOthers } from './analysis-cache.js';
-import { writeText } from './jsonl.js';
+import { writeText } from '../infra/run-folder/jsonl.js';
 
 /**
  * An analyzer memo kept on disk from one run to the next: `key<TAB>json` lines, one

@@ -8,18 +8,15 @@ import { agenticAsk } from './model-agent.js';
 import { callForTable, modelClient, requestAnswer, type Classified } from './model-call.js';
 import {
   buildIndex,
-  fingerprintsPath,
   loadCatalogView,
   loadPrevious,
-  modelDir,
-  modelOutputPath,
-  partialOutputPath,
   readJsonLines,
   readPartialResults,
   readShard,
   snapshotOf,
   writeJsonLines,
 } from './model-io.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 import { fingerprintOf, prepareTable } from './model-prepare.js';
 
 export interface ModelShardInput {
@@ -74,12 +71,13 @@ export async function indexModelCatalog(input: { runDir: string; shardPaths: str
  */
 export async function enrichTablesWithModel(input: ModelShardInput): Promise<ModelShardStats> {
   const { runDir, shardPath, config } = input;
-  const outputPath = modelOutputPath(runDir, shardPath);
-  const partial = partialOutputPath(runDir, shardPath);
+  const paths = runPaths(runDir).model;
+  const outputPath = paths.output(shardPath);
+  const partial = paths.partial(shardPath);
   const entries = await readShard(shardPath);
   if (existsSync(outputPath)) return statsOf(outputPath, await readJsonLines(outputPath, (v) => ModelResult.parse(v)), 0);
 
-  await mkdir(modelDir(runDir), { recursive: true });
+  await mkdir(paths.dir, { recursive: true });
   const ctx = activityContext();
   const lastAttempt = (ctx?.info.attempt ?? 1) >= config.activityAttempts;
   const view = await loadCatalogView(runDir);
@@ -177,7 +175,7 @@ export async function finishModelRun(input: {
   const results: ModelResult[] = [];
   for (const p of input.outputPaths) results.push(...(await readJsonLines(p, (v) => ModelResult.parse(v))));
   for (const r of results) if (r.fact) latest.set(r.id, r);
-  const path = fingerprintsPath(input.runDir);
+  const path = runPaths(input.runDir).model.fingerprints;
   await writeJsonLines(path, [...latest.values()]);
   return { ...totalsOf(results, input.model), fingerprintsPath: path };
 }

@@ -5,8 +5,8 @@ import type { Warning } from '../schemas/facts.js';
 import { loadAnnotations } from './annotations.js';
 import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
-import { writeJsonl } from './jsonl.js';
-import { runPaths } from './run-dir.js';
+import { writeJsonl } from '../infra/run-folder/jsonl.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 import { safeHeartbeat } from './heartbeat.js';
 
 export interface SideInputResult {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
 import { embedderFromEnv } from '../infra/store/embedder.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { killPoint } from '../infra/store/kill-point.js';
-import { readJsonl } from './jsonl.js';
+import { readJsonl } from '../infra/run-folder/jsonl.js';
 import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from '../infra/store/lance-store.js';
-import { runPaths } from './run-dir.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 import { laterRun, writtenRunIds } from '../infra/store/run-order.js';
 import { UserError } from '../infra/errors.js';
 import { withWriteLock } from '../infra/store/write-lock.js';
@@ -63,8 +63,7 @@ export async function writeRecords(
   let mark = lastHeartbeat<WriteMark>();
   const stop = keepBeating(() => mark ?? { stage: 'waiting for the write lock' });
   try {
-    // run folders live in <stateDir>/runs/<runId>: the lock sits in the state dir
-    return await withWriteLock(join(dirname(dirname(input.runDir)), 'writer.lock'), input.runId, async () => {
+    return await withWriteLock(runPaths(input.runDir).state.writerLock, input.runId, async () => {
       const db = await connect(input.dbUri);
       const later = laterRun(input.runId, await writtenRunIds(db));
       if (later) {
@@ -103,7 +102,7 @@ export async function writeRecords(
 }
 
 async function recordShards(runDir: string): Promise<string[]> {
-  const dir = dirname(runPaths(runDir).recordShard(0));
+  const dir = runPaths(runDir).recordsDir;
   if (!existsSync(dir)) return [];
   return (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f));
 }

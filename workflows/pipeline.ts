@@ -2,6 +2,7 @@ import type * as activities from '../activities/index.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import type { RunRecord, RunSummary } from '../schemas/run-record.js';
 import { mergeSummaries, summarizeWarnings } from '../enrichers/warnings-summary.js';
+import { runPaths, statePaths } from '../infra/run-folder/run-paths.js';
 import type { ModelEnrichmentInput, ModelEnrichmentResult } from './model-enrichment.js';
 import { addTotals, enrichShardGroup, NO_TOTALS, runLanes, type ShardGroupInput, type ShardTotals } from './shard-group.js';
 
@@ -82,7 +83,7 @@ export async function runPipeline(
 ): Promise<RunSummary> {
   const startedAt = opts.now();
   const runId = args.runId ?? `${startedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${opts.runSuffix}`;
-  const input = { ...args, runId, runDir: `${args.stateDir}/runs/${runId}` };
+  const input = { ...args, runId, runDir: statePaths(args.stateDir).run(runId) };
   try {
     return await runStages(acts, input, opts, startedAt);
   } catch (err) {
@@ -113,7 +114,7 @@ async function runStages(
     maxFileBytes: input.maxFileBytes,
     snapshot: !!input.model,
     shardSize: input.tuning?.shardSize,
-    cacheDir: `${input.stateDir}/analysis-cache`,
+    cacheDir: statePaths(input.stateDir).analysisCache,
   });
   progress.stage = 'plan';
   progress.shards = crawl.shards;
@@ -158,7 +159,7 @@ async function runStages(
     writeBatch: input.tuning?.writeBatch,
     catalogTables: crawl.tables,
     // model answers are remembered only once the records built from them are committed
-    modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: modelStatePath(input.stateDir) } : undefined,
+    modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: statePaths(input.stateDir).modelFingerprints } : undefined,
   });
   const warned = mergeSummaries([
     crawl.warningSummary,
@@ -247,9 +248,6 @@ export function failureMessage(err: unknown): string {
   return e?.message ?? String(err);
 }
 
-/** Where runs keep the model answers they committed, for the next run (and `diff --model`) to reuse. */
-export const modelStatePath = (stateDir: string) => `${stateDir}/model-fingerprints.jsonl`;
-
 /**
  * The model is an extra, never a dependency: if its step fails outright (the server
  * is down, a file is unreadable), the run goes on with static facts and says so.
@@ -266,8 +264,8 @@ async function modelStep(
       shardPaths,
       config,
       mode: input.modelMode ?? 'sync',
-      previousFingerprints: modelStatePath(input.stateDir),
-      snapshotDir: `${input.runDir}/snapshot`,
+      previousFingerprints: statePaths(input.stateDir).modelFingerprints,
+      snapshotDir: runPaths(input.runDir).snapshot,
     });
     return { requests: r.requests, tokens: r.tokens, estimatedCostUsd: r.estimatedCostUsd, warnings: r.failed, fingerprintsPath: r.fingerprintsPath };
   } catch (err) {

@@ -2,7 +2,7 @@ import { simpleGit } from 'simple-git';
 import type { Annotation } from '../../schemas/annotation.js';
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { crawlRepo } from '../../activities/crawl.js';
-import { readAllJsonl } from '../../activities/jsonl.js';
+import { readAllJsonl } from '../../infra/run-folder/jsonl.js';
 import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
 import { NameResolver } from '../../enrichers/catalog/resolver.js';
 import { maxFileBytes } from '../options.js';

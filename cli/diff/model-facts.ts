@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TableFact } from '../../schemas/facts.js';
 import type { ModelConfig } from '../../enrichers/model/config.js';
-import { writeJsonl } from '../../activities/jsonl.js';
+import { writeJsonl } from '../../infra/run-folder/jsonl.js';
 import { enrichTablesWithModel, indexModelCatalog } from '../../activities/model.js';
 import { readJsonLines } from '../../activities/model-io.js';
 import { ModelResult } from '../../schemas/model-answer.js';

@@ -24,7 +24,8 @@ const ALLOWED: Record<Layer, Layer[]> = {
   enrichers: ['schemas'],
   infra: ['schemas', 'enrichers'],
   activities: ['schemas', 'enrichers', 'infra'],
-  workflows: ['schemas', 'enrichers'],
+  // only infra modules that import nothing (run-paths.ts): workflow code is deterministic and bundled
+  workflows: ['schemas', 'enrichers', 'infra'],
   reader: ['schemas', 'enrichers', 'infra'],
   mcp: ['schemas', 'enrichers', 'infra', 'reader'],
   cli: ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'reader', 'mcp'],
@@ -60,5 +61,18 @@ describe('layering', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('workflows import from infra only modules that import nothing themselves', () => {
+    const impure: string[] = [];
+    for (const file of sources('workflows')) {
+      for (const imp of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const target = resolve(dirname(file), imp.fileName).replace(/\.js$/, '.ts');
+        if (!imp.fileName.startsWith('.') || layerOf(target) !== 'infra') continue;
+        const own = ts.preProcessFile(readFileSync(target, 'utf8'), true, true).importedFiles;
+        if (own.length) impure.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)}, which imports ${own.map((i) => i.fileName).join(', ')}`);
+      }
+    }
+    expect(impure).toEqual([]);
   });
 });

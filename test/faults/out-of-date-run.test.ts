@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { TABLES, upsertRecords, type RecordBatch } from '../../infra/store/lance-store.js';
 import { laterRun, writtenRunIds } from '../../infra/store/run-order.js';
 import { writeRecords } from '../../activities/write.js';
-import { writeJsonl } from '../../activities/jsonl.js';
-import { runPaths } from '../../activities/run-dir.js';
+import { writeJsonl } from '../../infra/run-folder/jsonl.js';
+import { runPaths } from '../../infra/run-folder/run-paths.js';
 import { mergeTable } from '../../enrichers/merge/merge-table.js';
 import { ordersEntry } from '../merge/fixtures.js';
 
