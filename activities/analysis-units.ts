@@ -7,7 +7,7 @@ import { groupBy } from '../enrichers/group-by.js';
 import { namesTableFolder } from '../enrichers/metadata/folder-table-facts.js';
 import type { PythonParser } from '../enrichers/python/parser.js';
 import type { Memo } from '../enrichers/memo.js';
-import type { RepoFile } from './repo-files.js';
+import type { RepoFile } from '../infra/git/repo-files.js';
 
 /**
  * A piece of the repo that `analyzeRepo` can analyse on its own and give the same

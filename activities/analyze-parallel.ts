@@ -3,10 +3,10 @@ import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { positiveInt } from '../enrichers/model/config.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
-import { unpackFacts, type AnalysisCache } from './analysis-cache.js';
+import { unpackFacts, type AnalysisCache } from '../infra/cache/analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
 import type { ThreadResult, ThreadTask, UnitFacts } from './analyze-thread.js';
-import type { RepoFile } from './repo-files.js';
+import type { RepoFile } from '../infra/git/repo-files.js';
 
 /** Units per message: big enough to amortise copying, small enough to balance two threads. */
 const TASK_BYTES = 128 * 1024;

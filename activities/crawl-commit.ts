@@ -12,13 +12,13 @@ import { creatorOwners } from '../enrichers/owners/creator-owners.js';
 import { ownerTable } from '../enrichers/owners/owner-table.js';
 import { inferOwners, readOwnerSources } from '../enrichers/owners/infer-owners.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
-import { AnalysisCache } from './analysis-cache.js';
+import { AnalysisCache } from '../infra/cache/analysis-cache.js';
 import { analyzeInParallel } from './analyze-parallel.js';
-import { readGitHistory } from './git-history.js';
-import { declaredOwners } from './owners-cache.js';
+import { readGitHistory } from '../infra/git/git-history.js';
+import { declaredOwners } from '../infra/cache/owners-cache.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';
 import type { IndexLine } from './catalog-index.js';
-import { readRepoFiles } from './repo-files.js';
+import { readRepoFiles } from '../infra/git/repo-files.js';
 import { runPaths, SHARD_SIZE } from '../infra/run-folder/run-paths.js';
 
 export interface CrawlInput {

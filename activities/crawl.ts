@@ -4,7 +4,7 @@ import { positiveInt } from '../enrichers/model/config.js';
 import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
 import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
-import { resolveCommit } from './repo-files.js';
+import { resolveCommit } from '../infra/git/repo-files.js';
 
 export type { CrawlInput, CrawlResult } from './crawl-commit.js';
 export { safeHeartbeat } from './heartbeat.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Usage } from '../schemas/table-record.js';
 import type { Warning } from '../schemas/facts.js';
-import { loadAnnotations } from './annotations.js';
+import { loadAnnotations } from '../infra/git/annotations.js';
 import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../infra/errors.js';
-import { resolveCommit } from '../activities/repo-files.js';
+import { resolveCommit } from '../infra/git/repo-files.js';
 import { withLock } from '../infra/store/write-lock.js';
 import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { UserError } from '../infra/errors.js';
-import { resolveCommit } from '../activities/repo-files.js';
+import { resolveCommit } from '../infra/git/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { failureMessage } from '../workflows/pipeline.js';
 import { checkSideInputs, ensureWritableDb, maxFileBytes, stateDirFor } from './options.js';

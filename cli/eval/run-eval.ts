@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../infra/errors.js';
-import { readRepoFiles, resolveCommit } from '../../activities/repo-files.js';
+import { readRepoFiles, resolveCommit } from '../../infra/git/repo-files.js';
 import { openCatalog } from '../../reader/catalog.js';
 import type { TableRecord } from '../../schemas/table-record.js';
 import { maxFileBytes } from '../options.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dbtScope, standaloneAnalyzer } from '../../enrichers/catalog/routing.js';
 import { analysisUnits } from '../../activities/analysis-units.js';
-import type { RepoFile } from '../../activities/repo-files.js';
+import type { RepoFile } from '../../infra/git/repo-files.js';
 
 const file = (path: string, content: string): RepoFile => ({ path, content, sha: path });
 

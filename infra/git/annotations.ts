@@ -1,9 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Annotation } from '../schemas/annotation.js';
-import type { Warning } from '../schemas/facts.js';
-import { parseAnnotationFile } from '../enrichers/annotations/parse-annotation-file.js';
-import { limit, overLimit } from '../enrichers/limits.js';
+import type { Annotation } from '../../schemas/annotation.js';
+import type { Warning } from '../../schemas/facts.js';
+import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
+import { limit, overLimit } from '../../enrichers/limits.js';
 
 /**
  * Every annotation under `dir` (*.yml / *.yaml, recursively, in path order). A missing

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import { simpleGit } from 'simple-git';
-import type { Warning } from '../schemas/facts.js';
-import { UserError } from '../infra/errors.js';
+import type { Warning } from '../../schemas/facts.js';
+import { UserError } from '../errors.js';
 
 export interface RepoFile {
   path: string;
