@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { simpleGit } from 'simple-git';
 import type { Annotation } from '../../schemas/annotation.js';
 import type { Warning } from '../../schemas/facts.js';
 import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
@@ -32,19 +33,41 @@ export async function loadAnnotations(dir: string): Promise<{ annotations: Annot
   }
   for (const path of names) {
     const file = join(relative(join(dir, '..'), dir), relative(dir, path));
-    try {
-      // a file far over the YAML limit is not read into memory at all
-      const size = (await stat(path)).size;
-      if (size > limit('yamlBytes')) {
-        warnings.push(overLimit(file, 'yamlBytes', `${size} bytes`));
-        continue;
-      }
-      const parsed = parseAnnotationFile(file, await readFile(path, 'utf8'));
-      annotations.push(...parsed.annotations);
-      warnings.push(...parsed.warnings);
-    } catch (err) {
-      warnings.push({ file, code: 'annotation-read', message: `${file}: ${(err as Error).message}` });
-    }
+    await readOne(file, async () => (await stat(path)).size, () => readFile(path, 'utf8'), annotations, warnings);
   }
   return { annotations, warnings };
+}
+
+/**
+ * The annotation files under `dir` (a repo path) as committed at `commit`, not as
+ * checked out: the base side of a pull request must see the base's annotations.
+ * Read and warned about as `loadAnnotations` reads a folder on disk.
+ */
+export async function annotationsAt(repo: string, commit: string, dir = 'annotations'): Promise<{ annotations: Annotation[]; warnings: Warning[] }> {
+  const git = simpleGit(repo);
+  const annotations: Annotation[] = [];
+  const warnings: Warning[] = [];
+  const listing = await git.raw(['ls-tree', '-r', '--long', commit, '--', `${dir}/`]);
+  // `<mode> blob <sha> <size>\t<path>`, one a line
+  const blobs = listing.split('\n').map((l) => /^\S+ blob \S+\s+(\d+)\t(.+)$/.exec(l)).filter((m) => m && /\.ya?ml$/i.test(m[2]));
+  for (const [, size, path] of blobs.map((m) => m!).sort((a, b) => (a[2] < b[2] ? -1 : 1))) {
+    await readOne(path, async () => Number(size), () => git.show([`${commit}:${path}`]), annotations, warnings);
+  }
+  return { annotations, warnings };
+}
+
+/** One annotation file: over the YAML limit it is not read at all; unreadable or invalid, a warning. */
+async function readOne(file: string, size: () => Promise<number>, read: () => Promise<string>, annotations: Annotation[], warnings: Warning[]): Promise<void> {
+  try {
+    const bytes = await size();
+    if (bytes > limit('yamlBytes')) {
+      warnings.push(overLimit(file, 'yamlBytes', `${bytes} bytes`));
+      return;
+    }
+    const parsed = parseAnnotationFile(file, await read());
+    annotations.push(...parsed.annotations);
+    warnings.push(...parsed.warnings);
+  } catch (err) {
+    warnings.push({ file, code: 'annotation-read', message: `${file}: ${(err as Error).message}` });
+  }
 }
