@@ -4,10 +4,10 @@ import { chatRequestBody, parseAnswer, responsesRequestBody } from '../enrichers
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { answeredResult, noCodeResult, reusedResult } from '../enrichers/model/result.js';
 import type { ModelResult } from '../schemas/model-answer.js';
-import { answerFromBody, modelClient } from './model-call.js';
-import { loadCatalogView, loadPrevious, readPartialResults, readShard, snapshotOf } from './model-io.js';
+import { answerFromBody, modelClient } from '../infra/model/model-call.js';
+import { loadCatalogView, loadPrevious, readPartialResults, readShard, snapshotOf } from '../infra/model/model-io.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
-import { fingerprintOf, prepareTable } from './model-prepare.js';
+import { fingerprintOf, prepareTable } from '../infra/model/model-prepare.js';
 import type { ModelShardInput } from './model.js';
 
 /*

@@ -1,6 +1,6 @@
 import type { Annotation } from '../../schemas/annotation.js';
 import type { CatalogEntry } from '../../schemas/catalog.js';
-import { crawlRepo } from '../../activities/crawl.js';
+import { crawlRepo } from '../../activities/index.js';
 import { readAllJsonl } from '../../infra/run-folder/jsonl.js';
 import { annotationsAt } from '../../infra/git/annotations.js';
 import { NameResolver } from '../../enrichers/catalog/resolver.js';

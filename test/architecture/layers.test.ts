@@ -63,6 +63,18 @@ describe('layering', () => {
     expect(broken).toEqual([]);
   });
 
+  it('cli reaches activities only as the worker registers them (activities/index.ts)', () => {
+    const index = join(ROOT, 'activities', 'index.ts');
+    const around: string[] = [];
+    for (const file of sources('cli')) {
+      for (const imp of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const target = resolve(dirname(file), imp.fileName).replace(/\.js$/, '.ts');
+        if (imp.fileName.startsWith('.') && layerOf(target) === 'activities' && target !== index) around.push(`${relative(ROOT, file)} imports ${imp.fileName}`);
+      }
+    }
+    expect(around).toEqual([]);
+  });
+
   it('workflows import from infra only modules that import nothing themselves', () => {
     const impure: string[] = [];
     for (const file of sources('workflows')) {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { insideSnapshot } from '../../activities/model-io.js';
+import { insideSnapshot } from '../../infra/model/model-io.js';
 import { buildContext, estimateTokens, yamlExcerpt } from '../../enrichers/model/context.js';
 import { modelConfigFromEnv } from '../../enrichers/model/config.js';
 import { modelFingerprint } from '../../enrichers/model/fingerprint.js';

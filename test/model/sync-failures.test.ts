@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { enrichTablesWithModel, indexModelCatalog } from '../../activities/model.js';
-import { readPartialResults } from '../../activities/model-io.js';
+import { readPartialResults } from '../../infra/model/model-io.js';
 import { runPaths } from '../../infra/run-folder/run-paths.js';
 import { goodAnswer, runShard, serve, testConfig } from './harness.js';
 import { writeSampleRun } from './sample-repo.js';

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { CatalogEntry } from '../schemas/catalog.js';
-import { readAllJsonl, writeJsonl } from '../infra/run-folder/jsonl.js';
-import { runPaths } from '../infra/run-folder/run-paths.js';
-import { ModelResult } from '../schemas/model-answer.js';
-import { catalogView, indexEntryOf, type CatalogView, type IndexEntry } from '../enrichers/model/catalog-view.js';
-import type { Neighbour, SourceFile } from '../enrichers/model/context.js';
+import { CatalogEntry } from '../../schemas/catalog.js';
+import { readAllJsonl, writeJsonl } from '../run-folder/jsonl.js';
+import { runPaths } from '../run-folder/run-paths.js';
+import { ModelResult } from '../../schemas/model-answer.js';
+import { catalogView, indexEntryOf, type CatalogView, type IndexEntry } from '../../enrichers/model/catalog-view.js';
+import type { Neighbour, SourceFile } from '../../enrichers/model/context.js';
 
 /** the repo checkout the catalog's file paths are relative to */
 export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? runPaths(input.runDir).snapshot;
