@@ -48,6 +48,8 @@ export interface CrawlResult {
   analysis: { units: number; cached: number };
   /** milliseconds per stage, for benchmarks and slow nights */
   ms: Record<string, number>;
+  /** the embedder every shard and the writer use, chosen once here (absent in histories recorded before) */
+  embedder?: string;
 }
 
 /** What the crawl heartbeats: a retry crawls the same commit and says how far the last got. */

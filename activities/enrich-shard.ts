@@ -7,7 +7,7 @@ import type { TableRecord, Usage } from '../schemas/table-record.js';
 import type { Annotation } from '../schemas/annotation.js';
 import { mergeTable } from '../enrichers/merge/merge-table.js';
 import { searchTextOf } from '../enrichers/embed/search-text.js';
-import { embedderFromEnv } from '../infra/store/embedder.js';
+import { runEmbedder } from '../infra/store/embedder.js';
 import { readAllJsonl, writeJsonl } from '../infra/run-folder/jsonl.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
 import { safeHeartbeat } from './heartbeat.js';
@@ -24,7 +24,8 @@ export interface EnrichShardInput {
   /** ids re-enriched whatever their fingerprint (backfill) */
   force?: string[];
   now: string;
-  /** tables in the whole catalog: the default embedder depends on it (see embedderFromEnv) */
+  /** the run's embedder (CrawlResult.embedder); absent in older histories: chosen from the catalog's size */
+  embedder?: string;
   catalogTables?: number;
 }
 
@@ -65,7 +66,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const out: { record: TableRecord; text: string }[] = [];
   // chosen once for the shard; its name is in every fingerprint, so a run with another
   // embedder re-embeds every table instead of mixing two vector spaces
-  const embedder = embedderFromEnv(process.env, input.catalogTables);
+  const embedder = runEmbedder(input);
   let skipped = 0;
   let failed = 0;
   // Most tables of a nightly run are unchanged: their lines are never parsed, and a

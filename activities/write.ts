@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
-import { embedderFromEnv } from '../infra/store/embedder.js';
+import { runEmbedder } from '../infra/store/embedder.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { killPoint } from '../infra/store/kill-point.js';
 import { readJsonl } from '../infra/run-folder/jsonl.js';
@@ -22,7 +22,8 @@ export interface WriteInput {
   writeBatch?: number;
   /** copied into place after the commit, so the next run reuses only committed answers */
   modelFingerprints?: { from: string; to: string };
-  /** tables in the whole catalog: the same embedder the shards chose (see embedderFromEnv) */
+  /** the embedder the shards used (CrawlResult.embedder); absent in older histories: chosen from the catalog's size */
+  embedder?: string;
   catalogTables?: number;
 }
 
@@ -55,7 +56,7 @@ export async function writeRecords(
   const paths = input.recordPaths ?? (await recordShards(input.runDir));
   const deletionsPath = runPaths(input.runDir).deletions;
   const deleteIds: string[] = existsSync(deletionsPath) ? JSON.parse(await readFile(deletionsPath, 'utf8')) : [];
-  const embedder = embedderFromEnv(process.env, input.catalogTables);
+  const embedder = runEmbedder(input);
   let dim = 0;
   if (paths[0]) for await (const l of readJsonl<{ vector: number[] }>(paths[0])) { dim = l.vector.length; break; }
   if (!dim) dim = embedder.dim ?? (await embedder.embed(['probe']))[0].length;

@@ -136,7 +136,7 @@ async function runStages(
   progress.stage = 'enrich';
   const perGroup = input.tuning?.shardsPerGroup ?? SHARDS_PER_GROUP;
   const group = (first: number): ShardGroupInput => ({
-    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now, catalogTables: crawl.tables },
+    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now, catalogTables: crawl.tables, embedder: crawl.embedder },
     first,
     count: Math.min(perGroup, crawl.shards - first),
     concurrency: SHARD_CONCURRENCY_PER_GROUP,
@@ -158,6 +158,7 @@ async function runStages(
     runId,
     writeBatch: input.tuning?.writeBatch,
     catalogTables: crawl.tables,
+    embedder: crawl.embedder,
     // model answers are remembered only once the records built from them are committed
     modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: statePaths(input.stateDir).modelFingerprints } : undefined,
   });
