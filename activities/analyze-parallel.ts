@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
-import { positiveInt } from '../enrichers/model/config.js';
+import { workerSettings } from '../infra/worker-settings.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import { unpackFacts, type AnalysisCache } from '../infra/cache/analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
@@ -136,7 +136,7 @@ async function runOnThreads(
  * tens of thousands of SQL files; a unit that outgrows the cap is analysed again
  * on an uncapped thread.
  */
-const smallUnitHeapMb = (): number => positiveInt(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB) ?? 192;
+const smallUnitHeapMb = (): number => workerSettings().smallUnitHeapMb;
 /** Tasks that must be left after the largest for its lane to trade its big heap for a fresh thread. */
 const RESTART_AFTER_BIG = 64;
 
@@ -170,5 +170,5 @@ function ask(worker: Worker, task: ThreadTask): Promise<UnitFacts[]> {
 
 /** GRAINLINE_ANALYZE_THREADS, else one per core. */
 export function threadCount(): number {
-  return positiveInt(process.env.GRAINLINE_ANALYZE_THREADS) ?? availableParallelism();
+  return workerSettings().analyzeThreads ?? availableParallelism();
 }

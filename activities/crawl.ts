@@ -1,11 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { positiveInt } from '../enrichers/model/config.js';
 import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
 import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { resolveCommit } from '../infra/git/repo-files.js';
 import { chooseEmbedder } from '../infra/store/embedder.js';
+import { workerSettings } from '../infra/worker-settings.js';
 
 export type { CrawlInput, CrawlResult } from './crawl-commit.js';
 export { safeHeartbeat } from './heartbeat.js';
@@ -46,7 +46,7 @@ const fullHeapMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 2
  * collect sooner. A repo that needs more is crawled again uncapped.
  */
 function crawlHeapMb(): number {
-  return Math.min(fullHeapMb(), positiveInt(process.env.GRAINLINE_CRAWL_HEAP_MB) ?? 1536);
+  return Math.min(fullHeapMb(), workerSettings().crawlHeapMb);
 }
 
 type ThreadMessage =
