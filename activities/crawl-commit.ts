@@ -18,7 +18,7 @@ import { readGitHistory } from '../infra/git/git-history.js';
 import { declaredOwners } from '../infra/cache/owners-cache.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';
 import type { IndexLine } from './catalog-index.js';
-import { readRepoFiles } from '../infra/git/repo-files.js';
+import { readRepoFiles, type DbtArtifactInput } from '../infra/git/repo-files.js';
 import { runPaths, SHARD_SIZE } from '../infra/run-folder/run-paths.js';
 
 export interface CrawlInput {
@@ -32,6 +32,8 @@ export interface CrawlInput {
   shardSize?: number;
   /** where analysis results are kept between runs; none: analyse everything */
   cacheDir?: string;
+  /** dbt artifacts and target given on the command line */
+  dbt?: DbtArtifactInput;
 }
 
 export interface CrawlResult {
@@ -157,6 +159,7 @@ async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omi
   const cache = input.cacheDir ? await AnalysisCache.open(input.cacheDir, runId) : undefined;
   const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
     maxFileBytes: input.maxFileBytes,
+    dbt: input.dbt,
   });
   report({ stage: 'analyze' });
   const analysis = await analyzeInParallel(files, {

@@ -1,5 +1,6 @@
 /** Every activity the worker registers: plain async functions, I/O only. */
-export { crawlRepo } from './crawl.js';
+// an unchanged commit's crawl is reused (crawl-memo.ts); the crawl itself is crawl.ts
+export { crawlRepoOrReuse as crawlRepo } from './crawl-memo.js';
 export { planRun } from './plan.js';
 export { resolveTables } from './catalog-index.js';
 export { aggregateUsage, resolveAnnotations } from './side-inputs.js';

@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../infra/errors.js';
 import { LIMITS, limit } from '../enrichers/limits.js';
+import type { Command } from 'commander';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 
 export const DEFAULT_DB = '.grainline/db';
 export const DEFAULT_MAX_FILE_BYTES = LIMITS.fileBytes.default;
@@ -59,12 +61,43 @@ function mkdirOneByOne(dir: string): void {
  * otherwise re-enrich tables without their usage and annotations, and lose both.
  * The default annotations folder (`annotations/` in the repo) may be absent.
  */
-export function checkSideInputs(o: { usagePaths?: string[]; annotationsDir?: string }): void {
+export function checkSideInputs(o: { usagePaths?: string[]; annotationsDir?: string; dbt?: DbtArtifactInput }): void {
   for (const path of o.usagePaths ?? []) mustRead(path, '--usage', 'any');
   if (o.annotationsDir !== undefined) mustRead(o.annotationsDir, '--annotations', 'dir');
+  if (o.dbt?.dbtManifest !== undefined) mustRead(o.dbt.dbtManifest, '--dbt-manifest', 'file');
+  if (o.dbt?.dbtCatalog !== undefined) mustRead(o.dbt.dbtCatalog, '--dbt-catalog', 'file');
 }
 
-function mustRead(path: string, flag: string, want: 'any' | 'dir'): void {
+/**
+ * dbt's artifacts and target for every command that enriches (enrich, up, schedule create).
+ * Each flag falls back to its GRAINLINE_DBT_* variable, the config a deployment sets once.
+ */
+export function addDbtOptions(cmd: Command): Command {
+  return cmd
+    .option('--dbt-manifest <file>', "dbt's manifest.json from `dbt parse` (a CI job's): warehouse names, lineage, compiled SQL (or GRAINLINE_DBT_MANIFEST)")
+    .option('--dbt-catalog <file>', "dbt's catalog.json from `dbt docs generate`: column types (or GRAINLINE_DBT_CATALOG)")
+    .option('--dbt-target-database <name>', "the database dbt builds into, for dbt's naming without a manifest (or GRAINLINE_DBT_TARGET_DATABASE)")
+    .option('--dbt-target-schema <name>', "the target schema dbt builds into: custom schemas become <target>_<custom> (or GRAINLINE_DBT_TARGET_SCHEMA)");
+}
+
+/** The dbt inputs a command's flags (or the environment) give, host paths made absolute. */
+export function dbtFromOptions(
+  o: { dbtManifest?: string; dbtCatalog?: string; dbtTargetDatabase?: string; dbtTargetSchema?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): DbtArtifactInput | undefined {
+  const manifest = o.dbtManifest ?? (env.GRAINLINE_DBT_MANIFEST || undefined);
+  const catalog = o.dbtCatalog ?? (env.GRAINLINE_DBT_CATALOG || undefined);
+  const database = o.dbtTargetDatabase ?? (env.GRAINLINE_DBT_TARGET_DATABASE || undefined);
+  const schema = o.dbtTargetSchema ?? (env.GRAINLINE_DBT_TARGET_SCHEMA || undefined);
+  if (!manifest && !catalog && !database && !schema) return undefined;
+  return {
+    dbtManifest: manifest === undefined ? undefined : resolve(manifest),
+    dbtCatalog: catalog === undefined ? undefined : resolve(catalog),
+    dbtTarget: database || schema ? { database, schema } : undefined,
+  };
+}
+
+function mustRead(path: string, flag: string, want: 'any' | 'dir' | 'file'): void {
   const full = resolve(path);
   let isDir: boolean;
   try {
@@ -75,6 +108,7 @@ function mustRead(path: string, flag: string, want: 'any' | 'dir'): void {
     throw new UserError(code === 'ENOENT' ? `${flag} ${path}: no such file or folder` : `${flag} ${path}: cannot read it (${code ?? (err as Error).message})`);
   }
   if (want === 'dir' && !isDir) throw new UserError(`${flag} ${path}: not a folder`);
+  if (want === 'file' && isDir) throw new UserError(`${flag} ${path}: a folder, not a file`);
 }
 
 /** An option parser for counts: a whole number above 0, or a usage error naming the flag. */

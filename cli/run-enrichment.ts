@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../infra/errors.js';
-import { resolveCommit } from '../infra/git/repo-files.js';
+import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
 import { withLock } from '../infra/store/write-lock.js';
 import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';
@@ -23,6 +23,8 @@ export interface EnrichmentOptions {
   withDownstream?: boolean;
   usagePaths?: string[];
   annotationsDir?: string;
+  /** dbt artifacts (absolute host paths) and target: read in the crawl */
+  dbt?: DbtArtifactInput;
   quiet?: boolean;
   /** a model config (see cli/model-options.ts); null or absent: static only */
   model?: ModelConfig | null;
@@ -74,6 +76,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     maxFileBytes: maxFileBytes(),
     model: opts.model ?? null,
     modelMode: opts.modelMode,
+    ...(opts.dbt ? { dbt: opts.dbt } : {}),
   };
   // Side by side: the dev server starting (a child process), the activities' modules
   // loading and the workflow bundle read from its cache: each waits on something else.

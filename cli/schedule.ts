@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { UserError } from '../infra/errors.js';
-import { resolveCommit } from '../infra/git/repo-files.js';
+import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { failureMessage } from '../workflows/pipeline.js';
 import { checkSideInputs, ensureWritableDb, maxFileBytes, stateDirFor } from './options.js';
@@ -23,6 +23,8 @@ export interface NightlyTarget {
   modelMode?: 'sync' | 'batch';
   /** re-enrich every table each night, whatever changed (enrich --full) */
   full?: boolean;
+  /** dbt artifacts (absolute host paths) and target each night's run reads */
+  dbt?: DbtArtifactInput;
 }
 
 /**
@@ -50,6 +52,7 @@ export function nightlyInput(t: NightlyTarget): EnrichInput {
     maxFileBytes: maxFileBytes(),
     model: t.model ?? null,
     modelMode: t.modelMode,
+    ...(t.dbt ? { dbt: t.dbt } : {}),
   };
 }
 

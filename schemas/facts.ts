@@ -90,8 +90,10 @@ export const GrainFact = Evidence.extend({
    * For a GROUP BY key: the grouped columns each joined relation passes unchanged, by
    * physical table (upstream column -> output name). Where they hold that table's key,
    * its other grouped columns depend on the key and drop out (decided at link time).
+   * `bound`: the joined table's columns its ON clause ties to grouped columns, or (`through`)
+   * to columns of another joined table so tied.
    */
-  groups: z.array(z.object({ table: z.string(), columns: z.record(z.string(), z.string()), derived: z.array(z.string()).optional() })).optional(),
+  groups: z.array(z.object({ table: z.string(), columns: z.record(z.string(), z.string()), derived: z.array(z.string()).optional(), bound: z.array(z.string()).optional(), through: z.string().optional() })).optional(),
   /**
    * A key read from SQL that holds only if each of these joined tables is unique on the
    * columns its join binds (no fan-out); decided at link time, where their grains are

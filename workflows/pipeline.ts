@@ -1,4 +1,5 @@
 import type * as activities from '../activities/index.js';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import type { RunRecord, RunSummary } from '../schemas/run-record.js';
 import { mergeSummaries, summarizeWarnings } from '../enrichers/warnings-summary.js';
@@ -53,6 +54,8 @@ export interface EnrichInput {
   usagePaths: string[];
   annotationsDir: string;
   maxFileBytes: number;
+  /** dbt artifacts (host paths) and target from the command line: read in the crawl */
+  dbt?: DbtArtifactInput;
   /** null or absent: static enrichment only */
   model?: ModelConfig | null;
   modelMode?: 'sync' | 'batch';
@@ -115,6 +118,7 @@ async function runStages(
     snapshot: !!input.model,
     shardSize: input.tuning?.shardSize,
     cacheDir: statePaths(input.stateDir).analysisCache,
+    dbt: input.dbt,
   });
   progress.stage = 'plan';
   progress.shards = crawl.shards;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { countsLine } from '../../enrichers/warnings-summary.js';
 import type { RunSummary } from '../../schemas/run-record.js';
 import { addModelOptions, addWaitOption, commonRunOptions } from '../model-options.js';
+import { addDbtOptions, dbtFromOptions } from '../options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -17,13 +18,14 @@ export function registerEnrich(program: Command): void {
     .option('--usage <path>', 'query log file or folder: JSON Lines or CSV (repeatable)', collect, [])
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
     .option('--json', 'print one JSON summary object', false);
-  addWaitOption(addModelOptions(cmd)).action(async (o) => {
+  addDbtOptions(addWaitOption(addModelOptions(cmd))).action(async (o) => {
       const { runEnrichment } = await import('../run-enrichment.js');
       const summary = await runEnrichment({
         ...commonRunOptions(o),
         full: o.full,
         tables: o.table,
         annotationsDir: o.annotations,
+        dbt: dbtFromOptions(o),
       });
       // the wall time a user waited: the run itself plus starting Temporal and the worker
       const wallMs = Math.round(performance.now());

@@ -54,6 +54,9 @@ export function registerRead(program: Command): void {
     .option('--where <predicate>', "filter, e.g. \"kind = 'dbt model'\"")
     .option('--json', 'JSON output', false)
     .action(async (words: string[], o) => {
+      catalogMustExist(dbUriFrom(o.db));
+      // the query's embedder loads while LanceDB opens: its model session is most of a search's start
+      if (o.mode !== 'text' && words.join(' ').trim()) (await import('../../infra/store/embedder.js')).warmLikelyEmbedder({ oneOff: true });
       const catalog = await openCatalogAt(o.db);
       const hits = await catalog.search(words.join(' '), {
         limit: o.limit,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../infra/errors.js';
 import { addModelOptions, modelFromOptions } from '../model-options.js';
-import { dbUriFrom, stateDirFor } from '../options.js';
+import { addDbtOptions, dbtFromOptions, dbUriFrom, stateDirFor } from '../options.js';
 
 const ACTIONS = ['create', 'describe', 'trigger', 'pause', 'unpause', 'delete'];
 
@@ -19,7 +19,7 @@ export function registerSchedule(program: Command): void {
     .option('--annotations <dir>', 'human annotations folder for each run (create)')
     .option('--full', 're-enrich every table each night, whatever changed (create)', false)
     .option('--json', 'JSON output', false);
-  addModelOptions(cmd).action(async (action: string, o) => {
+  addDbtOptions(addModelOptions(cmd)).action(async (action: string, o) => {
       if (!ACTIONS.includes(action)) throw new UserError(`unknown schedule action '${action}' (${ACTIONS.join(', ')})`);
       const dbUri = dbUriFrom(o.db);
       const { checkNightlyTarget, ensureNightlySchedule, triggerNightly } = await import('../schedule.js');
@@ -27,7 +27,7 @@ export function registerSchedule(program: Command): void {
       if (action === 'create') {
         if (!o.repo) throw new UserError('schedule create needs --repo');
         const { model, modelMode } = modelFromOptions(o);
-        target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode, full: o.full };
+        target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode, full: o.full, dbt: dbtFromOptions(o) };
         await checkNightlyTarget(target);
       }
       const { openTemporal } = await import('../temporal-runtime.js');
@@ -63,6 +63,7 @@ export function registerSchedule(program: Command): void {
               full: !!input?.full,
               usage: input?.usagePaths ?? [],
               annotations: input?.annotationsDir,
+              dbt: input?.dbt,
               nextRuns: d.state.paused ? [] : d.info.nextActionTimes.slice(0, 3).map((x) => x.toISOString()),
               recentRuns: d.info.recentActions.map((a) => a.takenAt.toISOString()),
             };

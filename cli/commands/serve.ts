@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../infra/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
 import { addModelOptions, addWaitOption, commonRunOptions, modelFromOptions } from '../model-options.js';
-import { dbUriFrom, stateDirFor } from '../options.js';
+import { addDbtOptions, dbtFromOptions, dbUriFrom, stateDirFor } from '../options.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -37,11 +37,11 @@ export function registerServe(program: Command): void {
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
     .option('--full', 're-enrich every table each night, whatever changed', false)
     .option('--ui', "serve Temporal's web UI on a local port and print its address", false);
-  addModelOptions(up).action(async (o) => {
+  addDbtOptions(addModelOptions(up)).action(async (o) => {
       const dbUri = dbUriFrom(o.db);
       const { checkNightlyTarget, ensureNightlySchedule, watchNightlyRuns } = await import('../schedule.js');
       const { model, modelMode } = modelFromOptions(o);
-      const target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode, full: o.full };
+      const target = { repo: o.repo, branch: o.branch, dbUri, usagePaths: o.usage, annotationsDir: o.annotations, model, modelMode, full: o.full, dbt: dbtFromOptions(o) };
       await checkNightlyTarget(target);
       const { openTemporal } = await import('../temporal-runtime.js');
       const { createWorker } = await import('../worker.js');
@@ -72,11 +72,12 @@ export function registerServe(program: Command): void {
     .option('--db <uri>', 'LanceDB folder or URI')
     .option('--usage <path>', 'query logs (repeatable)', collect, [])
     .option('--json', 'print one JSON summary object', false);
-  addWaitOption(addModelOptions(backfill)).action(async (o) => {
+  addDbtOptions(addWaitOption(addModelOptions(backfill))).action(async (o) => {
       try {
         const { runEnrichment } = await import('../run-enrichment.js');
         const summary = await runEnrichment({
           ...commonRunOptions(o),
+          dbt: dbtFromOptions(o),
           tables: [o.table],
           force: [o.table],
           withDownstream: o.withDownstream,

@@ -15,7 +15,7 @@ export function formatEval(r: EvalResult, maxMisses: number): string {
   lines.push(`tables found     ${r.tables.found} / ${r.tables.models} dbt models`);
   const p = r.parse;
   lines.push(`rendered, parsed ${p.models - p.renderFailed - p.parseFailed} / ${p.models} models  (${p.renderFailed} failed to render, ${p.parseFailed} to parse; ${p.shapeLost} more parsed for tables only, so no grain)`);
-  lines.push(`lineage F1       ${pct(r.lineage.f1)}  (precision ${pct(r.lineage.precision)}, recall ${pct(r.lineage.recall)}, ${r.lineage.edges} ref/source edges)`);
+  lines.push(`lineage F1       ${pct(r.lineage.f1)}  (precision ${pct(r.lineage.precision)}, recall ${pct(r.lineage.recall)}, ${r.lineage.edges} ref/source edges; ${r.lineage.undeclaredReads} reads of relations the repo does not define, not judged)`);
   lines.push(`  as written     ${pct(r.lineageWritten.f1)}  (against every ref/source written in the enabled models, any branch)`);
   lines.push(`grain exact      ${pct(r.grain.score)}  (${r.grain.right} of n=${r.grain.n}; a grain inferred for ${r.grain.inferred}; ${r.grainNotBuilt.length} answers on models the repo does not build left out)`);
   lines.push(

@@ -54,7 +54,15 @@ export interface RuleTally {
   right: number;
 }
 
-type Lineage = { edges: number; precision: number | null; recall: number | null; f1: number | null; misses: Miss[] };
+type Lineage = {
+  edges: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** reads of relations no dbt node defines (`region-us.information_schema.jobs`): true lineage dbt cannot declare, so not judged */
+  undeclaredReads: number;
+  misses: Miss[];
+};
 
 const BUCKETS = [0, 0.3, 0.5, 0.7, 0.9, 1.0001];
 const lower = (s: string) => s.toLowerCase();
@@ -79,6 +87,8 @@ type Finder = {
   byRef(ref: TableRef): TableRecord | undefined;
   byFile(path: string): TableRecord | undefined;
   names(id: string): Set<string>;
+  /** a relation the code reads that no file of the repo defines or declares */
+  isUndeclared(id: string): boolean;
 };
 
 function recordFinder(records: TableRecord[]): Finder {
@@ -106,6 +116,10 @@ function recordFinder(records: TableRecord[]): Finder {
     names(id) {
       const r = byId.get(id);
       return new Set([id, ...(r?.aliases ?? [])].map(last));
+    },
+    isUndeclared(id) {
+      const r = byId.get(id);
+      return !r || (r.kind === 'external' && r.files.length === 0);
     },
   };
 }
@@ -145,6 +159,7 @@ function scoreLineage(records: TableRecord[], models: Pick<DbtModelFile, 'file' 
   let tp = 0;
   let fp = 0;
   let fn = 0;
+  let undeclaredReads = 0;
   const misses: Miss[] = [];
   for (const m of models) {
     const r = find.byFile(m.file);
@@ -158,6 +173,7 @@ function scoreLineage(records: TableRecord[], models: Pick<DbtModelFile, 'file' 
     for (const up of r.upstream) {
       const hit = [...find.names(up)].find((n) => expected.has(n));
       if (hit) matched.add(hit);
+      else if (find.isUndeclared(up)) undeclaredReads++;
       else extra.push(up);
     }
     const lost = [...expected].filter((e) => !matched.has(e));
@@ -169,7 +185,7 @@ function scoreLineage(records: TableRecord[], models: Pick<DbtModelFile, 'file' 
   const precision = ratio(tp, tp + fp);
   const recall = ratio(tp, tp + fn);
   const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null;
-  return { edges: tp + fn, precision, recall, f1, misses };
+  return { edges: tp + fn, precision, recall, f1, undeclaredReads, misses };
 }
 
 function withoutMisses({ misses: _, ...rest }: Lineage): Omit<Lineage, 'misses'> {

@@ -14,13 +14,20 @@
  *   for many rows per entity (`_daily`, `_history`, `_stats`...), where the first id is a
  *   parent's. Where the SQL joins other tables to its rows (they may fan out: the
  *   propagation carried no key through them) it is right less often and ranks lower.
+ * - a line number next to the leading id joins it, also in a table named for many rows per
+ *   entity (grain-fallback-lines.ts);
+ * - else, for a table of measurements, the dimensions its select list gives before the first
+ *   measure, when they hold a date (grain-fallback-measures.ts).
  *
  * Measured with `grainline eval` on the practice corpora's tables that had no grain before
  * (docs/accuracy.md, fourth round): the suffix rule 12 of 19 right, the leading id 56 of 115
  * (14 of 41 where rows are joined to others).
  */
 
-export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35, leadingIdJoined: 0.3 };
+import { lineOfParent } from './grain-fallback-lines.js';
+import { dimensionsBeforeMeasures } from './grain-fallback-measures.js';
+
+export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35, leadingIdJoined: 0.3, dimensions: 0.35 };
 
 /**
  * A grain this weak (a fallback, or one carried from a fallback) is a guess for the table
@@ -65,10 +72,19 @@ export function fallbackGrain(input: FallbackInput): FallbackKey | undefined {
   if (named.length === 1) {
     return { columns: named, confidence: FALLBACK_CONFIDENCE.entitySuffix, rule: `${named[0]} names the entity of a descriptive name` };
   }
-  if (input.manyPerEntity) return undefined;
-  const lead = ordered.filter((c) => !bookkeeping(c) && c !== discriminator);
-  if (lead.length === 0 || !IDENTIFIER.test(lead[0])) return undefined;
-  const key = lead.includes('index') ? [lead[0], 'index'] : [lead[0]];
+  const listed = ordered.filter((c) => !bookkeeping(c));
+  const lead = listed.filter((c) => c !== discriminator);
   const confidence = input.joined ? FALLBACK_CONFIDENCE.leadingIdJoined : FALLBACK_CONFIDENCE.leadingId;
-  return { columns: key, confidence, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list${input.joined ? ' (rows joined to others)' : ''}` };
+  const joinedNote = input.joined ? ' (rows joined to others)' : '';
+  const leadId = lead.length > 0 && IDENTIFIER.test(lead[0]) ? lead[0] : undefined;
+  // a line number tells apart the rows of one parent, whatever the table's name says
+  const line = leadId && lineOfParent(leadId, lead);
+  if (line) return { columns: [leadId, line], confidence, rule: `${leadId} and its ${line} lead the select list${joinedNote}` };
+  if (!input.manyPerEntity && leadId) {
+    const key = lead.includes('index') ? [leadId, 'index'] : [leadId];
+    return { columns: key, confidence, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list${joinedNote}` };
+  }
+  const run = dimensionsBeforeMeasures(listed);
+  if (run) return { columns: run.columns, confidence: FALLBACK_CONFIDENCE.dimensions, rule: `the dimensions listed before the first measure (${run.measure})` };
+  return undefined;
 }

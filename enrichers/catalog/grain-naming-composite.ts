@@ -2,7 +2,8 @@
  * Composite keys from naming conventions, tried when no single column names the
  * table's entity (grain-naming.ts). Each reads the table's entity name against its columns:
  * - a history (type-2) table, `<entity>_history`, holds one row per entity and version:
- *   `<entity>_id` with its one `updated_at`-like column;
+ *   `<entity>_id` with its one `updated_at`-like column; the history of a bridge
+ *   (`issue_field_history`) both ids with it (Spider2 packages: 4 of 5 right, none keyed before);
  * - an unnested array, a table with a positional `index` column, holds one row per parent
  *   and position: `<parent>_id` with `index`, the parent a leading part of the name
  *   (`bill_line` -> bill_id, index);
@@ -34,8 +35,10 @@ export function compositeNamingKey(entities: string[], columns: ReadonlySet<stri
     const history = /^(.+)_history$/.exec(name);
     if (history) {
       const id = idOf(history[1], columns) ?? (opts.rawId && columns.has('id') ? 'id' : undefined);
+      // the history of a pair (`issue_field_history`, `visitor_account_history`): both ids at each version
+      const ids = id ? [id] : bridgeIds(history[1], columns);
       const versions = [...columns].filter((c) => VERSION_COLUMN.test(c));
-      if (id && versions.length === 1) return { columns: [id, versions[0]], rule: `a history table: ${id} at each ${versions[0]}` };
+      if (ids && versions.length === 1) return { columns: [...ids, versions[0]], rule: `a history table: ${ids.join(' and ')} at each ${versions[0]}` };
     }
   }
   if (opts.historyOnly) return undefined;
@@ -45,12 +48,19 @@ export function compositeNamingKey(entities: string[], columns: ReadonlySet<stri
     if (parent) return { columns: [parent, 'index'], rule: `an unnested array: ${parent} and its index` };
   }
   for (const name of entities) {
-    const parts = name.split('_');
-    for (let i = 1; i < parts.length; i++) {
-      const a = idOf(parts.slice(0, i).join('_'), columns);
-      const b = idOf(parts.slice(i).join('_'), columns);
-      if (a && b && a !== b) return { columns: [a, b], rule: `a bridge of ${a} and ${b}` };
-    }
+    const pair = bridgeIds(name, columns);
+    if (pair) return { columns: pair, rule: `a bridge of ${pair[0]} and ${pair[1]}` };
+  }
+  return undefined;
+}
+
+/** the ids of the two entities a name joins (`worker_position` -> worker_id, position_id), if both are columns */
+function bridgeIds(name: string, columns: ReadonlySet<string>): string[] | undefined {
+  const parts = name.split('_');
+  for (let i = 1; i < parts.length; i++) {
+    const a = idOf(parts.slice(0, i).join('_'), columns);
+    const b = idOf(parts.slice(i).join('_'), columns);
+    if (a && b && a !== b) return [a, b];
   }
   return undefined;
 }

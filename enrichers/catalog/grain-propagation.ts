@@ -19,6 +19,7 @@ import { namingGrain, SOURCE_DISCRIMINATORS } from './grain-naming.js';
 import { isFallbackGuess } from './grain-fallback.js';
 import { sharedUnionGrain } from './grain-carry-union.js';
 import { HASH_DEPENDENT_CAP, hashDependents, hashDeterminations } from './grain-hash-dependents.js';
+import { assumedJoinKey, JOIN_BOUND_CAP } from './grain-carry-join-bound.js';
 
 export const INHERITED_CAP = 0.8;
 /** GROUP BY a superset of the upstream key: one row per upstream key, as sure as a GROUP BY */
@@ -136,15 +137,24 @@ export function propagateGrain(entries: CatalogEntry[], resolver: Resolver): Cat
     const keep = new Set<string>();
     let confidence = Math.min(g.confidence, DEPENDENT_CAP.known);
     const by: string[] = [];
-    for (const group of g.groups ?? []) {
+    // a lookup joined through another (`through`) is fixed by the groups only once that one is
+    const fixed = new Set<string>();
+    const pending = [...(g.groups ?? [])];
+    for (let pass = 0; pass < 4 && pending.length; pass++) for (const group of [...pending]) {
+      if (group.through && !fixed.has(group.through)) continue;
+      pending.splice(pending.indexOf(group), 1);
       const upId = resolver.resolve(group.table) ?? normalizeName(group.table);
       const up = upId ? grainOf(upId) : null;
       const key = up?.columns.map((c) => c.toLowerCase());
-      if (!up || isFallbackGuess(up) || !key?.length || !key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c))) continue;
-      for (const [col, name] of Object.entries(group.columns)) (key.includes(col) ? keep : drop).add(name);
+      const held = !!up && !isFallbackGuess(up) && !!key?.length && key.every((c) => Object.prototype.hasOwnProperty.call(group.columns, c));
+      // a joined table of unknown grain is taken to be unique on what its join ties to the groups
+      const assumed = !held && assumedJoinKey(group, up);
+      if (!held && !assumed) continue;
+      for (const [col, name] of Object.entries(group.columns)) ((held ? key! : assumed as string[]).includes(col) ? keep : drop).add(name);
       for (const name of group.derived ?? []) drop.add(name);
-      confidence = Math.min(confidence, up.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);
-      by.push(upId);
+      confidence = Math.min(confidence, assumed ? JOIN_BOUND_CAP : up!.source === 'heuristic' ? DEPENDENT_CAP.guessed : DEPENDENT_CAP.known);
+      by.push(assumed ? `${upId}, taken to be unique on what its join binds` : upId);
+      fixed.add(group.table);
     }
     // columns a hashed or concatenated key in the list determines (grain-hash-dependents.ts)
     const hashed = hashDependents(g, determined, resolver);

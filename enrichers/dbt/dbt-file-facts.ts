@@ -21,6 +21,10 @@ import { renderMemo } from './render-memo.js';
 import { renderConfigTree } from './config-render.js';
 import { localInstalls, withInstallerVars } from './local-packages.js';
 import { projectAdapter, type ProjectAdapter } from './target-adapter.js';
+import { BUILTIN_SCHEMA_MACRO, projectNaming } from './target-naming.js';
+import { ARTIFACT } from './artifact-files.js';
+import { manifestIndex, parseArtifact } from './manifest-index.js';
+import { catalogFacts } from './catalog-types.js';
 
 export interface RepoFile {
   path: string;
@@ -69,7 +73,8 @@ export function renderDbtProjects(
   const macroFiles = (p: DbtProject) => byProject.get(p)!.filter((f) => f.path.endsWith('.sql') && underPaths(p, f.path, p.macroPaths) !== undefined);
   // an installed local package's macros are callable from the installer, by their package's name too
   const packagesOf = (p: DbtProject) => installs.filter((i) => i.installer === p).map(({ pkg }) => ({ name: pkg.name, macros: macroFiles(pkg) }));
-  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, macroFiles(p), packagesOf(p), relations, python, memo, projectAdapter(p, files)));
+  const profiles = files.filter((f) => posix.basename(f.path) === 'profiles.yml');
+  const prepared = projects.map((p) => prepareProject(p, byProject.get(p)!, macroFiles(p), packagesOf(p), relations, python, memo, projectAdapter(p, files), profiles));
   return {
     nodes: prepared.flatMap((p) => p.nodes),
     facts: () => {
@@ -89,8 +94,12 @@ function prepareProject(
   python: PythonParser | undefined,
   memo: Memo | undefined,
   adapter: ProjectAdapter | undefined,
+  profiles: RepoFile[],
 ): { nodes: RenderedNode[]; facts: () => FileFacts[] } {
   const warnings: FileFacts[] = [];
+  const artifact = (rel: string) => files.find((f) => f.path === posix.join(project.root, rel));
+  const manifestFile = artifact(ARTIFACT.manifest);
+  const catalogFile = artifact(ARTIFACT.catalog);
   const under = (f: RepoFile, dirs: string[]) => underPaths(project, f.path, dirs);
   const yamlDocs: { file: string; value: unknown }[] = [];
   const semanticDocs: { file: string; value: unknown }[] = [];
@@ -105,7 +114,7 @@ function prepareProject(
   }
 
   // the project's own macros load last: they win over a package's of the same name
-  const renderer = new DbtRenderer(project.vars, [...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name), adapter);
+  const renderer = new DbtRenderer(project.vars, [BUILTIN_SCHEMA_MACRO, ...packages.flatMap((p) => p.macros), ...macros], project.name, packages.map((p) => p.name), adapter);
   const renderSetting = (file: string) => (text: string) => renderer.renderSetting(file, text);
   const trees = renderConfigTree(project.trees, renderSetting(project.file)) as DbtProject['trees'];
   const sources = new Map<string, string>();
@@ -123,6 +132,9 @@ function prepareProject(
       }
     }
   }
+  // what dbt compiled names the tables, and its compiled SQL stands in for a render of the same text
+  const manifest = manifestIndex(project.root, manifestFile && parseArtifact(manifestFile.path, manifestFile.content).value);
+  for (const [key, relation] of manifest.sources) sources.set(key, relation);
   const sourceName = (s: string, t: string) => sources.get(`${s}.${t}`) ?? normalizeName(`${s}.${t}`);
 
   const nodes: RenderedNode[] = [];
@@ -182,8 +194,13 @@ function prepareProject(
   }
 
   const enabled = nodes.filter((n) => n.config.enabled !== false);
+  for (const n of enabled) {
+    const compiled = manifest.compiled.get(n.file);
+    if (compiled && compiled.raw.trim() === n.content.trim()) Object.assign(n, { sql: compiled.sql, renderError: undefined });
+  }
+  const naming = projectNaming(project, artifact(ARTIFACT.target), profiles, macros, renderer, adapter);
   const names = new Map<string, string>();
-  for (const n of enabled) names.set(n.name, nodeRelation(n.name, n.config));
+  for (const n of enabled) names.set(n.name, manifest.relationOfFile.get(n.file) ?? nodeRelation(n.name, n.config, naming));
   relations.set(project.name, names);
 
   const resolver: NameResolver = {
@@ -208,9 +225,8 @@ function prepareProject(
         ...enabled.map((n) => modelFacts(n, names.get(n.name)!, resolver, memo)),
         ...yamlDocs.map((d) => propertiesFacts(d.file, d.value, resolver)),
         ...semanticModelJoins(semanticDocs, resolver),
-        ...files
-          .filter((f) => f.path === posix.join(project.root, 'target/manifest.json'))
-          .map((f) => manifestFacts(f.path, f.content, resolver)),
+        ...(manifestFile ? [manifestFacts(manifestFile.path, manifestFile.content, resolver)] : []),
+        ...(catalogFile ? [catalogFacts(catalogFile.path, catalogFile.content, resolver)] : []),
       ],
       ephemeral,
     ).filter((f) => f.tables.length > 0 || f.warnings.length > 0);

@@ -4,25 +4,25 @@ import { ownerFacts } from './owners.js';
 import { emptyTable } from './properties-yaml.js';
 import type { NameResolver } from './resolver.js';
 import { asRecord, asString } from './yaml-located.js';
-import { jsonOverLimit } from '../limits.js';
+import { manifestRelation, parseArtifact } from './manifest-index.js';
 
 const KINDS: Record<string, TableKind> = { model: 'dbt model', seed: 'dbt seed', snapshot: 'dbt snapshot', source: 'dbt source' };
 
 /**
- * A committed target/manifest.json: what dbt itself compiled, so it is declared
- * metadata. Nodes keep the names the parsed project gives them (through the
- * resolver) so both views land on one table; the manifest's own relation is an alias.
+ * A project's target/manifest.json (committed, or given with --dbt-manifest): what dbt
+ * itself compiled, so it is declared metadata. Nodes take the names the parsed project
+ * gives them (through the resolver, which takes them from this manifest's relations:
+ * manifest-index.ts) so both views land on one table; the manifest's relation is also an alias.
  */
 export function manifestFacts(file: string, content: string, resolver: NameResolver): FileFacts {
   const facts: FileFacts = { file, tables: [], joins: [], warnings: [] };
-  let manifest: Record<string, unknown> | undefined;
-  const over = jsonOverLimit(file, content);
-  if (over) return { ...facts, warnings: [over] };
-  try {
-    manifest = asRecord(JSON.parse(content));
-  } catch (err) {
-    facts.warnings.push({ file, code: 'manifest-parse', message: `${file}: ${String(err)}` });
-    return facts;
+  const { value: manifest, warnings } = parseArtifact(file, content);
+  if (!manifest) return { ...facts, warnings };
+  // a group's owner owns its nodes (dbt 1.5+: `groups:` with `owner: {name, email}`)
+  const groupOwner = new Map<string, unknown>();
+  for (const g of Object.values(asRecord(manifest.groups) ?? {}).map(asRecord)) {
+    const name = asString(g?.name);
+    if (g && name && g.owner !== undefined) groupOwner.set(name, g.owner);
   }
   const all: Record<string, Record<string, unknown>> = {
     ...((asRecord(manifest?.nodes) ?? {}) as Record<string, Record<string, unknown>>),
@@ -61,14 +61,9 @@ export function manifestFacts(file: string, content: string, resolver: NameResol
     }
     const meta = { ...(asRecord(node.meta) ?? {}), ...(asRecord(asRecord(node.config)?.meta) ?? {}) };
     if (meta.owner !== undefined) table.owners.push(...ownerFacts(meta.owner, ev('meta.owner')));
+    const group = asString(node.group) ?? asString(asRecord(node.config)?.group);
+    if (group && groupOwner.has(group)) table.owners.push(...ownerFacts(groupOwner.get(group), ev(`group ${group}`)));
     facts.tables.push(table);
   }
   return facts;
-}
-
-function manifestRelation(node: Record<string, unknown>): string {
-  const rel = asString(node.relation_name);
-  if (rel) return normalizeName(rel);
-  const parts = [node.database, node.schema, node.alias ?? node.identifier ?? node.name].map(asString);
-  return normalizeName(parts.filter((p): p is string => !!p).join('.'));
 }

@@ -94,14 +94,14 @@ export function propertiesFacts(file: string, value: unknown, resolver: NameReso
       if (type) column.type = type;
       table.columns.push(column);
       for (const test of declaredTests(col)) applyTest(table, test, name);
-      if (primaryKeyConstraints(col).length) table.grain.push(grain([name], 0.95, lineOf(col), 'primary_key constraint'));
+      for (const c of keyConstraints(col)) table.grain.push(grain([name], 0.95, lineOf(c) ?? lineOf(col), `${asString(c.type)} constraint`));
       facts.joins.push(...foreignKeyConstraints(file, table.name, col, name, resolver));
     }
     facts.joins.push(...foreignKeyConstraints(file, table.name, node, undefined, resolver));
     for (const test of declaredTests(node)) applyTest(table, test, asString(test.args.column_name));
-    for (const c of primaryKeyConstraints(node)) {
+    for (const c of keyConstraints(node)) {
       const cols = asArray(c.columns).map(asString).filter((s): s is string => !!s);
-      if (cols.length) table.grain.push(grain(cols, 0.95, lineOf(c) ?? lineOf(node), 'primary_key constraint'));
+      if (cols.length) table.grain.push(grain(cols, 0.95, lineOf(c) ?? lineOf(node), `${asString(c.type)} constraint`));
     }
   };
 
@@ -177,11 +177,11 @@ export function propertiesFacts(file: string, value: unknown, resolver: NameReso
   return facts;
 }
 
-/** dbt model contracts: `constraints: [{type: primary_key, columns: [...]}]` on a model or a column */
-function primaryKeyConstraints(node: Record<string, unknown>): Record<string, unknown>[] {
+/** dbt model contracts: `constraints: [{type: primary_key | unique, columns: [...]}]` on a model or a column, each a key */
+function keyConstraints(node: Record<string, unknown>): Record<string, unknown>[] {
   return asArray(node.constraints)
     .map(asRecord)
-    .filter((c): c is Record<string, unknown> => !!c && asString(c.type)?.toLowerCase() === 'primary_key');
+    .filter((c): c is Record<string, unknown> => !!c && /^(primary_key|unique)$/i.test(asString(c.type) ?? ''));
 }
 
 // `unique` on a column written as an expression ('a || b') still names a composite key

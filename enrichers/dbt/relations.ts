@@ -1,12 +1,29 @@
 import { normalizeName } from '../names.js';
 import type { NodeConfig } from './project.js';
+import type { DbtNaming } from './target-naming.js';
 
 /**
- * Relation names follow the catalog's convention rather than dbt's
+ * A model's relation as dbt names it in the warehouse, once the target is known
+ * (target-naming.ts): the project's schema rule turns the custom schema into the
+ * warehouse schema, the target database prefixes it unless the model sets its own.
+ * Snapshots' legacy `target_schema` is used as written, as dbt does. Without a target
+ * the catalog's own convention stands (catalogRelation).
+ */
+export function nodeRelation(name: string, config: NodeConfig, naming?: DbtNaming): string {
+  const target = naming?.target;
+  if (!target?.schema || naming?.rule === 'unknown' || config.targetSchema) return catalogRelation(name, config);
+  const custom = config.schema?.trim();
+  const schema = !custom ? target.schema : naming!.rule === 'verbatim' ? custom : `${target.schema}_${custom}`;
+  const database = config.database ?? target.database;
+  return normalizeName([database, schema, config.alias ?? name].filter((p): p is string => !!p).join('.'));
+}
+
+/**
+ * The catalog's convention when the target is unknown, rather than dbt's
  * generate_schema_name (which would prefix the target schema): a custom schema gives
  * `schema.alias`, a database prefixes it, and otherwise the bare alias stands.
  */
-export function nodeRelation(name: string, config: NodeConfig): string {
+export function catalogRelation(name: string, config: NodeConfig): string {
   const alias = config.alias ?? name;
   const schema = config.targetSchema ?? config.schema;
   const database = config.targetDatabase ?? config.database;
@@ -28,9 +45,16 @@ export function sourceRelation(decl: SourceTableDecl): string {
   return normalizeName([decl.database, schema, identifier].filter((p): p is string => !!p).join('.'));
 }
 
-/** Aliases under which other code may write the model: its dbt name and bare alias. */
+/**
+ * Aliases under which other code may write the model: its dbt name, its bare alias,
+ * `schema.alias` of a three-part relation, and the name the catalog gives it without a
+ * target (so `show`, `search` and a diff against an older catalog still find it).
+ */
 export function nodeAliases(name: string, config: NodeConfig, relation: string): string[] {
-  return unique([name, config.alias ?? name].map(normalizeName)).filter((a) => a !== relation);
+  const parts = relation.split('.');
+  const schemaAlias = parts.length === 3 ? parts.slice(1).join('.') : undefined;
+  const names = [name, config.alias ?? name, schemaAlias, catalogRelation(name, config)].filter((n): n is string => !!n);
+  return unique(names.map(normalizeName)).filter((a) => a !== relation);
 }
 
 export function unique<T>(items: T[]): T[] {

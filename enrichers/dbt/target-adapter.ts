@@ -25,7 +25,7 @@ export function projectAdapter(project: Pick<DbtProject, 'root' | 'profile'>, fi
   if (!project.profile) return undefined;
   const profiles = files
     .filter((f) => posix.basename(f.path) === 'profiles.yml')
-    .map((f) => ({ f, distance: distance(project.root, posix.dirname(f.path)) }))
+    .map((f) => ({ f, distance: profileDistance(project.root, posix.dirname(f.path)) }))
     .sort((a, b) => a.distance - b.distance);
   for (const { f } of profiles) {
     const profile = asRecord(asRecord(readYaml(f.path, f.content).value)?.[project.profile]);
@@ -67,7 +67,7 @@ function installedAdapter(files: { path: string; content: string }[]): ProjectAd
 }
 
 /** folders between two repo-relative folders: the profiles.yml beside the project first */
-function distance(a: string, b: string): number {
+export function profileDistance(a: string, b: string): number {
   const pa = a && a !== '.' ? a.split('/') : [];
   const pb = b && b !== '.' ? b.split('/') : [];
   let common = 0;

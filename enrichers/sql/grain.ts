@@ -9,7 +9,8 @@ import type { GrainFact } from '../../schemas/facts.js';
 import type { Node } from './parse.js';
 import { columnRef, conjuncts, functionName, groupByExprs, hasAggregate, isDistinct, numberValue, partitionBy, readsColumn } from './ast.js';
 import { outputNames, type Rel, type Scope } from './scope.js';
-import { GROUPED_SURROGATE } from './row-keys.js';
+import { GROUPED_SURROGATE, withoutSupersets } from './row-keys.js';
+import { withoutPartitionConstants } from './grain-window-constant.js';
 
 export const ONE_ROW = 'one row (SELECT without FROM)';
 export const GRAIN_CONFIDENCE = { oneRow: 0.7, groupBy: 0.85, distinct: 0.8, wideDistinct: 0.45, rowNumber: 0.85, merge: 0.8, primaryKey: 0.95 };
@@ -66,7 +67,7 @@ export function selectGrain(sel: Node, rel: Rel, scope: Scope, qualify: Node | u
       ...(k.requires?.length ? { requires: k.requires } : {}),
     });
   }
-  return out;
+  return withoutSupersets(out);
 }
 
 /** The keys a select's own clauses make: GROUP BY [ALL], SELECT DISTINCT [ON], ROW_NUMBER() = 1 over a subquery. */
@@ -85,7 +86,8 @@ export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
   } else if (group) {
     // ROLLUP / CUBE / GROUPING SETS make several grains at once
     if (!group.some((g) => typeof g?.type === 'string' && /rollup|cube|grouping/i.test(functionName(g) ?? ''))) {
-      const keys = outputNames(group, rel, scope);
+      const listed = outputNames(group, rel, scope);
+      const keys = listed && withoutPartitionConstants(listed, rel);
       // a GROUP BY that aggregates nothing is a DISTINCT, and as wide ones are, a superset of the key
       const distinctLike = !rel.columns.some((c) => hasAggregate(c.expr)) && (keys?.length ?? 0) > DISTINCT_NARROW;
       fact(keys, distinctLike ? GRAIN_CONFIDENCE.wideDistinct : GRAIN_CONFIDENCE.groupBy, 'GROUP BY');
@@ -93,7 +95,7 @@ export function selectRuleKeys(sel: Node, rel: Rel, scope: Scope): RuleKey[] {
   }
   if (isDistinct(sel) && rel.starFrom.length === 0 && rel.columns.every((c) => c.name)) {
     // constants (a run timestamp, a literal label) tell no rows apart
-    const keys = rel.columns.filter((c) => readsColumn(c.expr)).map((c) => c.name!);
+    const keys = withoutPartitionConstants(rel.columns.filter((c) => readsColumn(c.expr)).map((c) => c.name!), rel);
     // every column of a wide DISTINCT is a key, rarely the one the author declares: a smaller key usually exists
     fact(keys, keys.length > DISTINCT_NARROW ? GRAIN_CONFIDENCE.wideDistinct : GRAIN_CONFIDENCE.distinct, 'SELECT DISTINCT');
   }

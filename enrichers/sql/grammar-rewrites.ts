@@ -11,7 +11,9 @@
  * - Postgres `SELECT ... INTO [TEMP] TABLE t` is `SELECT ... INTO [TEMP] t`;
  * - Spark `CREATE GLOBAL TEMPORARY VIEW v` is a temporary view (read as global_temp.v);
  * - `WITH a AS (...) INSERT ... SELECT` is `INSERT ... WITH a AS (...) SELECT` (multi-insert.ts);
- * - `CREATE TABLE t LIKE s <options>`: the options after s say nothing about lineage.
+ * - `CREATE TABLE t LIKE s <options>`: the options after s say nothing about lineage;
+ * - Postgres/Teradata `CREATE .. AS SELECT .. WITH [NO] DATA` says whether the rows are filled
+ *   now, not where they come from: the query is read without it.
  */
 import { afterCtes, withBeforeSelect } from './multi-insert.js';
 import { matchParen, readDottedName, type Token } from './tokens.js';
@@ -29,6 +31,9 @@ export function grammarRewrites(text: string, tokens: Token[], dialect: Dialect)
     const moved = withBeforeSelect(text.slice(t[afterWith].start - base), text.slice(0, t[afterWith - 1].end - base));
     return moved ? [moved] : undefined;
   }
+  const n = t.length;
+  const withData = t[n - 1].upper === 'DATA' ? (t[n - 2]?.upper === 'NO' ? n - 3 : n - 2) : -1;
+  if (t[0].upper === 'CREATE' && withData > 2 && t[withData].upper === 'WITH' && t[withData - 1].text !== '(') return [text.slice(0, t[withData - 1].end - base)];
   const like = t[0].upper === 'CREATE' ? t.findIndex((x) => x.upper === 'LIKE') : -1;
   if (like > 0 && !t.slice(0, like).some((x) => x.text === '(' || x.upper === 'AS')) {
     const name = readDottedName(t, like + 1);

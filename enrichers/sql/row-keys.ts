@@ -15,6 +15,7 @@ import { selectRuleKeys } from './grain.js';
 import { relationOf, type Rel, type Scope } from './scope.js';
 import { fullJoinKeys } from './grain-full-join.js';
 import { projectBranches } from './grain-union-origin.js';
+import { joinBoundColumns, THROUGH, type BoundByGroup } from './grain-join-bound.js';
 
 export interface RowKey {
   columns: string[];
@@ -39,6 +40,10 @@ export interface KeyGroup {
   columns: Record<string, string>;
   /** names of grouped expressions over that instance's columns only */
   derived?: string[];
+  /** a joined table's columns its ON clause ties to grouped columns (grain-join-bound.ts) */
+  bound?: string[];
+  /** the joined table whose columns the ON clause ties `bound` to, when not to grouped columns */
+  through?: string;
 }
 
 /** The rows of a relation are one physical table's rows (filtered, projected, joined without fan-out). */
@@ -80,7 +85,8 @@ const hasOwn = (o: Record<string, string>, k: string) => Object.prototype.hasOwn
 /** Sets `rel.keys` and `rel.origin` for one SELECT core analysed by scope.ts. */
 export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope): void {
   const keys: RowKey[] = selectRuleKeys(sel, rel, scope);
-  for (const k of keys) if (['GROUP BY', 'GROUP BY ALL', 'SELECT DISTINCT'].includes(k.detail)) k.groups = keyGroups(k.columns, rel);
+  const bound = joinBoundColumns(sel, from, rel, scope);
+  for (const k of keys) if (['GROUP BY', 'GROUP BY ALL', 'SELECT DISTINCT'].includes(k.detail)) k.groups = keyGroups(k.columns, rel, bound);
   // the select's own list: columns a `*` copied carry their CTE's expressions
   const aggregated = !!groupByExprs(sel) || (Array.isArray(sel.columns) && sel.columns.some((c: Node) => hasAggregate(c.expr ?? c)));
   const joined = aggregated ? undefined : joinedRows(from, scope);
@@ -194,7 +200,7 @@ function joinedRows(from: Node[], scope: Scope): Joined | undefined {
  * The grouped columns (output names) that pass one table instance's columns unchanged,
  * per instance, where an instance gives two or more: only there can some depend on others.
  */
-function keyGroups(grouped: string[], rel: Rel): KeyGroup[] | undefined {
+function keyGroups(grouped: string[], rel: Rel, bound: BoundByGroup[]): KeyGroup[] | undefined {
   const byInst = new Map<string, KeyGroup>();
   for (const name of grouped) {
     const col = rel.columns.find((c) => c.name === name);
@@ -205,8 +211,48 @@ function keyGroups(grouped: string[], rel: Rel): KeyGroup[] | undefined {
     else if (!col?.src) g.derived = [...(g.derived ?? []), name];
     byInst.set(at.inst, g);
   }
+  // a joined instance's column the ON clause ties to a grouped column is fixed by each group too
+  const partly = new Set<string>();
+  for (const b of bound) {
+    const g = byInst.get(b.src.inst);
+    if (!g) continue;
+    if (!b.name || !grouped.includes(b.name)) {
+      // its join binds a column no group fixes: what it binds is not what each group holds
+      if (b.joined) partly.add(b.src.inst);
+      continue;
+    }
+    if (!hasOwn(g.columns, b.src.column)) g.columns[b.src.column] = b.name;
+    if (b.joined && g.columns[b.src.column] === b.name) g.bound = [...new Set([...(g.bound ?? []), b.src.column])];
+  }
+  for (const inst of partly) delete byInst.get(inst)!.bound;
+  chainLookups(byInst, partly, bound);
   const out = [...byInst.values()].filter((g) => Object.keys(g.columns).length + (g.derived?.length ?? 0) >= 2);
   return out.length ? out : undefined;
+}
+
+/**
+ * A lookup joined on a column of another lookup (`left join campaigns on ad_groups.campaign_id
+ * = campaigns.campaign_id`, ad_groups joined on the grouped ad_group_id) is fixed by the groups
+ * too, if that one is: its group notes which (`through`), and the catalog decides in order.
+ */
+function chainLookups(byInst: Map<string, KeyGroup>, partly: Set<string>, bound: BoundByGroup[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const inst of partly) {
+      const g = byInst.get(inst)!;
+      const ties = bound.filter((b) => b.joined && b.src.inst === inst);
+      const loose = ties.filter((b) => !(b.name && g.columns[b.src.column] === b.name));
+      const via = new Set(loose.map((b) => b.other?.inst));
+      const [j] = via;
+      const through = via.size === 1 && j && j !== inst ? byInst.get(j) : undefined;
+      if (!through?.bound) continue;
+      for (const b of loose) if (!hasOwn(g.columns, b.src.column)) g.columns[b.src.column] = `${THROUGH}${b.other!.column}`;
+      g.bound = [...new Set(ties.map((b) => b.src.column))];
+      g.through = through.table;
+      partly.delete(inst);
+      changed = true;
+    }
+  }
 }
 
 /** a key's groups under the names a select gives the driver's columns; a group not passed whole is left out */
@@ -216,13 +262,13 @@ function carryGroups(groups: KeyGroup[] | undefined, driver: Rel, rel: Rel): Key
   for (const g of groups) {
     const columns: Record<string, string> = {};
     for (const [up, name] of Object.entries(g.columns)) {
-      const here = outputNameOf({ rel: driver, column: name }, rel);
+      const here = name.startsWith(THROUGH) ? name : outputNameOf({ rel: driver, column: name }, rel);
       if (!here) break;
       columns[up] = here;
     }
     const derived = (g.derived ?? []).map((name) => outputNameOf({ rel: driver, column: name }, rel));
     if (Object.keys(columns).length === Object.keys(g.columns).length && derived.every((d): d is string => !!d)) {
-      out.push({ table: g.table, columns, ...(derived.length ? { derived } : {}) });
+      out.push({ table: g.table, columns, ...(derived.length ? { derived } : {}), ...(g.bound ? { bound: g.bound } : {}), ...(g.through ? { through: g.through } : {}) });
     }
   }
   return out.length ? out : undefined;
@@ -384,7 +430,7 @@ function surrogateKeys(rel: Rel, keys: RowKey[], joinedKeys: { refs: Ref[]; requ
   return out;
 }
 
-function isHash(expr: Node): boolean {
+export function isHash(expr: Node): boolean {
   // CASE picking between hashes of different columns (dbt-ga4's page_engagement_key) keys nothing
   if (hasAggregate(expr) || expr?.type === 'case') return false;
   let found = false;
@@ -397,8 +443,21 @@ function isHash(expr: Node): boolean {
 
 const rankOf = (k: RowKey) => (k.requires?.length ? 0 : 1) + k.confidence;
 
-/** One entry per column set, the most confident; surrogate keys after the keys they hash. */
+/**
+ * One entry per column set, the most confident; surrogate keys after the keys they hash. A
+ * key that holds a smaller one as sure and as unconditional (a GROUP BY list over a QUALIFY
+ * ROW_NUMBER() key) is not the grain: it goes.
+ */
 function dedupe(keys: RowKey[]): RowKey[] {
+  return withoutSupersets(sameSetsOnce(keys));
+}
+
+export function withoutSupersets<K extends { columns: string[]; confidence: number; requires?: unknown[] }>(keys: K[]): K[] {
+  const holds = (k: K) => !k.requires?.length;
+  return keys.filter((k) => !keys.some((o) => o !== k && holds(o) && o.confidence >= k.confidence && o.columns.length < k.columns.length && o.columns.every((c) => k.columns.includes(c))));
+}
+
+function sameSetsOnce(keys: RowKey[]): RowKey[] {
   const out: RowKey[] = [];
   for (const k of keys) {
     const set = [...new Set(k.columns)];

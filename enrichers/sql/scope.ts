@@ -8,6 +8,7 @@ import { computeRowKeys, renameRowKeys, type RowKey, type RowOrigin } from './ro
 import { unionKeys } from './union-keys.js';
 import { unionOrigin } from './grain-union-origin.js';
 import { branchPasses, collectJoins } from './joins-on.js';
+import { markPartitionConstants } from './grain-window-constant.js';
 import {
   columnRef,
   fromItemTable,
@@ -36,6 +37,8 @@ export interface OutColumn {
   branches?: PhysicalColumn[];
   /** for ROW_NUMBER() OVER (PARTITION BY ...): the partition keys as output names of this relation */
   rowNumberPartition?: string[];
+  /** a value the same on every row of a window partition: the partition columns, as output names (grain-window-constant.ts) */
+  fixedBy?: string[];
   /** the FROM relation and column this output passes unchanged (grain carrying, see row-keys.ts) */
   via?: { rel: Rel; column: string };
   /**
@@ -112,8 +115,9 @@ export function analyzeTopQuery(ast: Node, env: Env, ctx: QueryContext): { rel: 
       const name = identText(cte.name)?.toLowerCase();
       const body = subquerySelect(cte.stmt);
       if (!name || !body) continue;
-      // registered before its body so a recursive CTE's self-reference is not a table
-      inner.set(name, { kind: 'derived', columns: [], starFrom: [] });
+      // registered before its body so a recursive CTE's self-reference is not a table; in a plain
+      // CTE the name means the table outside (dbt's `with orders as (select * from {{ ref('orders') }})`)
+      if (cte.recursive || body._next) inner.set(name, { kind: 'derived', columns: [], starFrom: [] });
       const rel = analyzeQuery(body, inner, ctx);
       renameColumns(rel, Array.isArray(cte.columns) ? cte.columns.map((c: Node) => identText(c)) : []);
       inner.set(name, rel);
@@ -165,6 +169,7 @@ export function analyzeSelect(sel: Node, env: Env, ctx: QueryContext): { rel: Re
     const part = partitionBy(c.expr);
     if (part && functionName(c.expr) === 'row_number') c.rowNumberPartition = outputNames(part, rel, scope);
   }
+  markPartitionConstants(sel, rel, scope);
   computeRowKeys(sel, from, rel, scope);
   return { rel, scope };
 }
@@ -291,7 +296,7 @@ function dependency(expr: Node, scope: Scope): OutColumn['dep'] {
 }
 
 /** the physical column (and its instance) `column` of FROM relation `rel` passes unchanged */
-function sourceOf(rel: Rel, column: string, scope: Scope): OutColumn['src'] {
+export function sourceOf(rel: Rel, column: string, scope: Scope): OutColumn['src'] {
   const id = scope.ids?.get(rel);
   if (!id) return undefined;
   if (rel.kind === 'table') return { table: rel.name!, column, inst: id };

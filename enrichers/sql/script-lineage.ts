@@ -54,7 +54,7 @@ export function scriptLineage(sql: string, opts: { file?: string; dialect?: Dial
 function statementsOf(sql: string, dialect: Dialect, state: { ns: Namespace }, lineOffset: number): Working[] {
   const work: Working[] = [];
   for (const stmt of splitStatements(sql, tokenize(sql))) {
-    const block = runNowBody(stmt.tokens);
+    const block = runNowBody(stmt.tokens, sql);
     if (block) {
       // an anonymous block runs its statements now: they are the script's own
       work.push(...statementsOf(block.text, dialect, state, lineOffset + block.line - 1));
@@ -161,19 +161,20 @@ function union(work: Working[], dialect: Dialect): { writes: string[]; reads: st
       if (w.created) created.add(key(t));
     }
   }
-  const builtFrom = new Map<string, string[]>();
-  for (const w of work) for (const t of w.writes) if (temps.has(key(t))) builtFrom.set(key(t), [...(builtFrom.get(key(t)) ?? []), ...w.reads]);
-  const through = (names: string[], seen = new Set<string>()): string[] =>
-    names.flatMap((n) => {
-      if (!temps.has(key(n))) return [n];
-      if (seen.has(key(n))) return [];
-      seen.add(key(n));
-      return through(builtFrom.get(key(n)) ?? [], seen);
-    });
+  // in script order: a read of a scratch table is what it holds when the read runs; CREATE
+  // starts it afresh (a temp table created again is a new table), INSERT adds to it
   // a scratch table nothing reads or drops is what the script leaves behind (CACHE TABLE c AS ... alone)
   const used = new Set(work.flatMap((w) => [...w.reads, ...w.drops]).map(key));
+  const scratch = (t: string) => temps.has(key(t)) && used.has(key(t));
+  const holds = new Map<string, string[]>();
+  const reads: string[] = [];
+  for (const w of work) {
+    const from = w.reads.flatMap((n) => (temps.has(key(n)) ? (holds.get(key(n)) ?? []) : [n]));
+    // what only fills scratch tables is read when they are
+    if (!(w.writes.length > 0 && w.writes.every(scratch))) reads.push(...from);
+    for (const t of w.writes) if (temps.has(key(t))) holds.set(key(t), [...(w.created ? [] : (holds.get(key(t)) ?? [])), ...from]);
+  }
   const writes = work.flatMap((w) => w.writes).filter((t) => !(temps.has(key(t)) && used.has(key(t))));
-  const reads = through(work.flatMap((w) => w.reads));
   return { writes: uniqueBy(writes), reads: uniqueBy(reads) };
 }
 

@@ -5,7 +5,9 @@
  * - `cast(x as object|array|variant)` and `x::object`: a JSON value (`json`);
  * - `f(name => value)`: a named argument is its value;
  * - `arr[0]:field`: a path into an element reads as `arr[0].field`;
- * - `f(...) :a :b`: a path into a function's result is the result (the path is blanked).
+ * - `f(...) :a :b`: a path into a function's result is the result (the path is blanked);
+ * - `metadata$filename`: a `$` inside a name (Snowflake's METADATA$ columns, streams) reads
+ *   as `_` (the grammar cannot lex it; the column keeps its place, its name shows `_`).
  * Without these the statement kept its tables only (a polyglot fallback), with no columns
  * or grain: a third of one Snowflake project's models.
  */
@@ -14,7 +16,7 @@ import type { Token } from './tokens.js';
 const SEMI_STRUCTURED_TYPES = new Set(['OBJECT', 'ARRAY', 'VARIANT']);
 
 /** cheap test before tokenizing: could the text hold any of the forms above? */
-export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b/i;
+export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b|\w\$[a-z_]/i;
 
 export function respellSemiStructured(chars: string[], t: Token[], start: number, end: number, base: number): void {
   const put = (tok: Token, text: string) => {
@@ -27,6 +29,10 @@ export function respellSemiStructured(chars: string[], t: Token[], start: number
     else if (tok.text === ')') depth--;
     const prev = t[k - 1];
     const next = t[k + 1];
+    if (tok.type === 'word' && tok.text.indexOf('$') > 0 && /^[A-Za-z_]\w*(\$\w+)+$/.test(tok.text)) {
+      put(tok, tok.text.replace(/\$/g, '_'));
+      continue;
+    }
     if (tok.type === 'word' && SEMI_STRUCTURED_TYPES.has(tok.upper) && next?.text !== '<' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
       put(tok, 'json');
     } else if (tok.text === '=>' && depth > 0 && prev?.type === 'word' && k - 1 >= start) {

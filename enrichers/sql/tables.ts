@@ -240,11 +240,10 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   // T-SQL `OUTPUT inserted.* INTO log` (INSERT, UPDATE, DELETE, MERGE): the changed rows are written to log too
   const into = body?.output?.into_table?.column;
   const outputLog = into ? [ident(into.table), ident(into.name)].filter(Boolean).join('.') : undefined;
-  const ctes = new Set<string>();
   const aliases = new Set<string>();
-  collectNames(body, ctes, aliases);
+  collectAliases(body, aliases);
   const reads: string[] = [];
-  visit(body, (ref) => {
+  visitInScope(body, new Set(), (ref, ctes) => {
     if (written.has(ref)) return;
     const path = filePath(ref);
     if (path) return void out.locations.reads.push(path);
@@ -266,10 +265,17 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     if (changed && !out.reads.includes(changed)) out.reads.push(changed);
     out.writes.push(outputLog);
   }
+  if (dialect === 'bigquery') {
+    // `t$20240101` / `t$__UNPARTITIONED__` is a partition of t (a BigQuery table name cannot hold `$`)
+    out.writes = out.writes.map(undecorated);
+    out.reads = out.reads.map(undecorated);
+  }
   out.writes = unique(out.writes);
   out.reads = unique(out.reads);
   return out;
 }
+
+const undecorated = (name: string) => name.replace(/\$\w+$/, '');
 
 /** RENAME TO, Snowflake SWAP WITH and Hive EXCHANGE PARTITION move rows between names */
 function alterTable(body: Json, out: TableLineage, written: Set<Json>): void {
@@ -401,16 +407,12 @@ function unload(text: string, dialect: Dialect, out: TableLineage): void {
   if (location) out.locations.writes.push(location);
 }
 
-/** CTE names and every alias given to a FROM item, anywhere in the statement */
-function collectNames(x: Json, ctes: Set<string>, aliases: Set<string>): void {
+/** every alias given to a FROM item, anywhere in the statement */
+function collectAliases(x: Json, aliases: Set<string>): void {
   if (x == null || typeof x !== 'object') return;
   if (Array.isArray(x)) {
-    for (const e of x) collectNames(e, ctes, aliases);
+    for (const e of x) collectAliases(e, aliases);
     return;
-  }
-  if (Array.isArray(x.ctes)) for (const c of x.ctes) {
-    const n = ident(c?.alias);
-    if (n) ctes.add(n.toLowerCase());
   }
   if (isTableRef(x)) {
     const a = ident(x.alias);
@@ -418,10 +420,69 @@ function collectNames(x: Json, ctes: Set<string>, aliases: Set<string>): void {
     // a backticked `proj.ds.t` is one identifier; `t` alone names it in `FROM ..., t.arr`
     const n = ident(x.name);
     if (n) aliases.add(n.toLowerCase().split('.').pop()!);
-    collectNames(x.hints, ctes, aliases);
+    collectAliases(x.hints, aliases);
     return;
   }
-  for (const k in x) if (k !== 'span') collectNames(x[k], ctes, aliases);
+  for (const k in x) if (k !== 'span') collectAliases(x[k], aliases);
+}
+
+/**
+ * visit, knowing which CTE names are in scope at each TableRef: a CTE is seen by the CTEs
+ * after it and by its query, by itself only under RECURSIVE, and never outside its WITH.
+ * So `WITH t AS (SELECT * FROM t) SELECT * FROM t` reads the table t.
+ */
+function visitInScope(x: Json, scope: Set<string>, onRef: (ref: Json, ctes: Set<string>) => void): void {
+  if (x == null || typeof x !== 'object') return;
+  if (Array.isArray(x)) {
+    for (const e of x) visitInScope(e, scope, onRef);
+    return;
+  }
+  if (isTableRef(x)) {
+    onRef(x, scope);
+    visitInScope(x.hints, scope, onRef);
+    return;
+  }
+  // Snowflake SEMANTIC_VIEW(v METRICS .. DIMENSIONS ..) reads the semantic view v; the rest are its columns
+  if (x.semantic_view) {
+    const ref = pathRef(x.semantic_view.this);
+    if (ref) onRef(ref, scope);
+    return;
+  }
+  // the WITH hangs off its statement as `with`, `with_cte`, `with_: {with}` (or is the node itself)
+  const withOf = (v: Json): Json => (Array.isArray(v?.ctes) ? v : Array.isArray(v?.with?.ctes) && Object.keys(v).length === 1 ? v.with : undefined);
+  const withKey = Object.keys(x).find((k) => k !== 'ctes' && withOf(x[k]));
+  const w = withKey ? withOf(x[withKey]) : Array.isArray(x.ctes) ? x : undefined;
+  let inner = scope;
+  if (w) {
+    inner = new Set(scope);
+    for (const c of w.ctes) {
+      const n = ident(c?.alias)?.toLowerCase();
+      if (n && w.recursive) inner.add(n);
+      visitInScope(c, new Set(inner), onRef);
+      if (n) inner.add(n);
+    }
+  }
+  for (const k in x) {
+    if (k === 'span' || k === 'trailing_comments' || k === 'leading_comments' || k === 'ctes' || k === withKey) continue;
+    visitInScope(x[k], inner, onRef);
+  }
+}
+
+/** a name the grammar read as a column path (`a`, `a.b`, `a.b.c`) as the TableRef it names */
+function pathRef(x: Json): Json {
+  const parts: string[] = [];
+  const walk = (y: Json): boolean => {
+    if (y?.column) {
+      if (ident(y.column.table)) parts.push(ident(y.column.table)!);
+      parts.push(ident(y.column.name)!);
+      return !!ident(y.column.name);
+    }
+    if (y?.dot) return walk(y.dot.this) && !!parts.push(ident(y.dot.field)!) && !!ident(y.dot.field);
+    return false;
+  };
+  if (!walk(x) || parts.length > 3) return undefined;
+  const [name, schema, catalog] = parts.reverse().map((p) => ({ name: p }));
+  return { name, schema, catalog, column_aliases: [] };
 }
 
 function firstRef(x: Json): Json {

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Warning } from '../../schemas/facts.js';
+import { placeArtifacts } from '../../enrichers/dbt/artifact-files.js';
+import type { DbtTarget } from '../../enrichers/dbt/target-naming.js';
 import { UserError } from '../errors.js';
 
 export interface RepoFile {
@@ -19,7 +22,14 @@ interface TreeEntry {
 }
 
 /** Files Grainline reads; everything else in a monorepo is skipped unread. */
-const INTERESTING = /\.(sql|py|scala|ya?ml|csv)$|(^|\/)CODEOWNERS$|(^|\/)target\/manifest\.json$/;
+const INTERESTING = /\.(sql|py|scala|ya?ml|csv)$|(^|\/)CODEOWNERS$|(^|\/)target\/(manifest|catalog)\.json$/;
+
+/** dbt artifacts from outside the repo (a CI job's `dbt parse` / `docs generate`): host paths, read here */
+export interface DbtArtifactInput {
+  dbtManifest?: string;
+  dbtCatalog?: string;
+  dbtTarget?: DbtTarget;
+}
 
 export async function resolveCommit(repo: string, ref: string): Promise<string> {
   let git;
@@ -92,7 +102,7 @@ const latin1 = new TextDecoder('latin1');
 export async function readRepoFiles(
   repo: string,
   commit: string,
-  opts: { maxFileBytes: number },
+  opts: { maxFileBytes: number; dbt?: DbtArtifactInput },
 ): Promise<{ files: RepoFile[]; warnings: Warning[]; paths: string[] }> {
   const tree = await listTree(repo, commit);
   const warnings: Warning[] = [];
@@ -134,5 +144,21 @@ export async function readRepoFiles(
     }
     files.push({ path: e.path, content, sha: e.sha });
   }
-  return { files, warnings, paths: tree.map((e) => e.path) };
+  const withArtifacts = opts.dbt ? await withDbtArtifacts(files, opts.dbt) : files;
+  if (opts.dbt && withArtifacts === files) {
+    warnings.push({ file: opts.dbt.dbtManifest ?? opts.dbt.dbtCatalog ?? '(--dbt-target-*)', code: 'dbt-artifacts-unused', message: 'no dbt_project.yml in the repository: the --dbt-* inputs were not used' });
+  }
+  return { files: withArtifacts, warnings, paths: tree.map((e) => e.path) };
+}
+
+/**
+ * The snapshot with the dbt artifacts given on the command line in place. Read here, in
+ * the crawl, from the host path the user gave: a manifest can be tens of MB, too much for
+ * a workflow's input, so this is for a worker on the host that has the file (the CLI
+ * checked the path before the run started).
+ */
+async function withDbtArtifacts(files: RepoFile[], dbt: DbtArtifactInput): Promise<RepoFile[]> {
+  const read = (path: string | undefined) => (path ? readFile(path, 'utf8') : undefined);
+  const [manifest, catalog] = await Promise.all([read(dbt.dbtManifest), read(dbt.dbtCatalog)]);
+  return placeArtifacts(files, { manifest, catalog, target: dbt.dbtTarget }, (path, content, sha) => ({ path, content, sha }));
 }

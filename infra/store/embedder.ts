@@ -10,6 +10,8 @@ export interface Embedder {
   /** vector length, when known without embedding anything */
   dim?: number;
   embed(texts: string[]): Promise<number[][]>;
+  /** starts loading what `embed` needs (a model session), without waiting for it; `oneOff`: for a single query */
+  warm?(opts?: { oneOff?: boolean }): void;
 }
 
 export const hashingEmbedder: Embedder = {
@@ -34,6 +36,18 @@ export function semanticEmbedder(env: NodeJS.ProcessEnv = process.env): Embedder
 }
 
 const loadedModels = new Map<string, Embedder>();
+
+/**
+ * Starts loading the embedder a catalog is most likely written with (the semantic model,
+ * unless GRAINLINE_EMBEDDING_MODEL names another) while the reader opens LanceDB: its
+ * session is most of a one-off search's start (`oneOff`: the command embeds one query).
+ * The reader still takes the embedder the catalog names (embedderByName): this one is
+ * the same object when that is the model.
+ */
+export function warmLikelyEmbedder(opts: { oneOff?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): void {
+  const model = env.GRAINLINE_EMBEDDING_MODEL;
+  if (!model || model === SEMANTIC_MODEL) semanticEmbedder(env)?.warm?.(opts);
+}
 
 let warned = false;
 

@@ -17,6 +17,24 @@ interface Loaded {
 }
 
 /**
+ * How the session is made (each choice measured on this model, ort 1.31; CPU times):
+ * - an `epContextDataRead` callback (never called: this model has no EPContext nodes)
+ *   makes the binding load the model on a thread of its own instead of blocking the
+ *   event loop (onnxruntime-node's backend.js), so a search opens LanceDB meanwhile;
+ * - graph optimizations ('all') cost ~230 ms at create and make each run ~5 ms, where
+ *   none cost ~75 ms and ~60 ms a run (the int8 weights are dequantized at every run):
+ *   a one-off query skips them, anything embedding more keeps them. The two give
+ *   vectors within 2e-7 per component (a float32 rounding), so either reads the other's.
+ */
+const sessionOptions = (oneOff: boolean): import('onnxruntime-node').InferenceSession.SessionOptions => ({
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionProviders: ['cpu'],
+  ...(oneOff ? { graphOptimizationLevel: 'disabled' as const } : {}),
+  epContextDataRead: { callback: () => new Uint8Array(0), maxDataSize: 1 },
+});
+
+/**
  * A sentence-transformers model in ONNX, run on the CPU by onnxruntime-node: WordPiece
  * tokens from its tokenizer.json (@huggingface/tokenizers), the last hidden state
  * mean-pooled over real tokens, L2-normalized. One intra-op thread: the enrich
@@ -24,22 +42,21 @@ interface Loaded {
  */
 export function onnxEmbedder(name: string, files: OnnxModelFiles, dim: number): Embedder {
   let loaded: Promise<Loaded> | undefined;
-  const load = async (): Promise<Loaded> => {
+  const load = async (oneOff = false): Promise<Loaded> => {
     const [ort, { Tokenizer }, tokenizerJson] = await Promise.all([
       import('onnxruntime-node'),
       import('@huggingface/tokenizers'),
       readFile(files.tokenizer, 'utf8'),
     ]);
-    const session = await ort.InferenceSession.create(files.model, {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionProviders: ['cpu'],
-    });
+    const session = await ort.InferenceSession.create(files.model, sessionOptions(oneOff));
     return { ort, session, tokenizer: new Tokenizer(JSON.parse(tokenizerJson), {}) };
   };
   return {
     name,
     dim,
+    warm(opts) {
+      (loaded ??= load(opts?.oneOff)).catch(() => undefined); // a failure surfaces at the first embed
+    },
     async embed(texts) {
       const m = await (loaded ??= load());
       const ids = texts.map((t) => tokenIds(m.tokenizer, t));

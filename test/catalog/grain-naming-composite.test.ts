@@ -15,6 +15,15 @@ describe('composite keys from names', () => {
     expect(key('account_history', 'account_id', 'updated_at', 'last_modified_at')).toBeUndefined();
   });
 
+  it('the history of a pair is keyed by both ids and its version timestamp', () => {
+    // proves: stg_jira__issue_field_history -> [issue_id, field_id, updated_at] and
+    // stg_pendo__visitor_account_history -> [visitor_id, account_id, visitor_last_updated_at] (their declared keys)
+    expect(key('issue_field_history', 'field_id', 'issue_id', 'updated_at', 'field_value')).toEqual(['issue_id', 'field_id', 'updated_at']);
+    expect(key('visitor_account_history', 'account_id', 'visitor_id', 'visitor_last_updated_at')).toEqual(['visitor_id', 'account_id', 'visitor_last_updated_at']);
+    // one id of the pair alone is no key of its history
+    expect(key('page_rule_history', 'page_id', 'page_last_updated_at', 'rule')).toBeUndefined();
+  });
+
   it('an unnested array is keyed by its parent id and its index', () => {
     // proves: stg_quickbooks__bill_line -> [bill_id, index]; the parent is a leading part of the name
     expect(key('bill_line', 'bill_id', 'index', 'amount', 'account_id')).toEqual(['bill_id', 'index']);
@@ -51,7 +60,8 @@ describe('composite keys from names', () => {
       'models/pendo_reader.sql': `select id, last_updated_at, name from {{ source('pendo', 'guide_history') }}`,
     });
     expect(g['stg_google_ads__account_history']?.columns).toEqual(['account_id', 'updated_at', 'source_relation']);
-    expect(g['stg_google_ads__ad_group_stats'], JSON.stringify(g['stg_google_ads__ad_group_stats'])).toBeNull();
+    // not its renamed id alone: the dimensions it lists before its first measure (grain-fallback-measures.ts)
+    expect(g['stg_google_ads__ad_group_stats']?.columns).toEqual(['ad_group_id', 'date_day', 'device', 'source_relation']);
     expect(g['stg_pendo__guide_history']?.columns).toEqual(['id', 'last_updated_at']);
   });
 });

@@ -32,6 +32,8 @@ const FILES = {
   'models/customers.sql': "select customer_id, count(*) as orders from {{ ref('stg_orders') }} group by customer_id",
   'models/orders.sql':
     "select o.order_id, o.customer_id, c.orders from {{ ref('stg_orders') }} o left join {{ ref('customers') }} c on o.customer_id = c.customer_id",
+  // reads a relation no ref()/source() names: real lineage that dbt's declarations cannot judge
+  'models/warehouse_jobs.sql': 'select job_id, user_email from `region-us`.INFORMATION_SCHEMA.JOBS',
 };
 
 describe('grainline eval', () => {
@@ -47,9 +49,9 @@ describe('grainline eval', () => {
     expect(res.code, res.err).toBe(0);
     const r = JSON.parse(res.out);
     expect(r.removed).toMatchObject({ grain: 2, joins: 1, owners: 1, ownersKept: 1 });
-    expect(r.tables).toMatchObject({ models: 3, found: 3, missing: [] });
-    expect(r.parse).toMatchObject({ models: 3, renderFailed: 0, parseFailed: 0 });
-    expect(r.lineage).toMatchObject({ edges: 4, precision: 1, recall: 1 });
+    expect(r.tables).toMatchObject({ models: 4, found: 4, missing: [] });
+    expect(r.parse).toMatchObject({ models: 4, renderFailed: 0, parseFailed: 0 });
+    expect(r.lineage).toMatchObject({ edges: 4, precision: 1, recall: 1, undeclaredReads: 1 });
     expect(r.lineageWritten).toMatchObject({ edges: 4, precision: 1, recall: 1 });
     // the GROUP BY gives customers its grain; orders' JOIN ON gives stg_orders the declared join key
     expect(r.grain.n).toBe(2);
@@ -69,7 +71,7 @@ describe('grainline eval', () => {
     const repo = await makeGitRepo([{ files: { ...FILES, 'models/schema.yml': SCHEMA } }]);
     const res = await grainline(['eval', '--repo', repo]);
     expect(res.code, res.err).toBe(0);
-    expect(res.out).toMatch(/tables found\s+3 \/ 3 dbt models/);
+    expect(res.out).toMatch(/tables found\s+4 \/ 4 dbt models/);
     expect(res.out).toMatch(/join-key recall\s+1\.00/);
     expect((await grainline(['eval', '--repo', join(work, 'no-such-repo')])).code).toBe(2);
     expect((await grainline(['eval', '--repo', repo, '--holdout', '2'])).code).toBe(2);

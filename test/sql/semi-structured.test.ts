@@ -10,6 +10,9 @@ const CASES: { sql: string; columns: string[]; lineage?: Record<string, string[]
   { sql: "select s.id, m.file_name from db.s s join table(information_schema.external_table_files(table_name => 'db.s')) m on m.file_name = s.f", columns: ['id', 'file_name'] },
   { sql: 'select id, actions[0]:receipt_id::string as first_receipt from db.t', columns: ['id', 'first_receipt'], lineage: { first_receipt: ['db.t.actions'] } },
   { sql: "select id, live.udf_api('POST', url) :data :result :: INT as block_id from db.t", columns: ['id', 'block_id'] },
+  // near-models' streamline macro: METADATA$FILENAME is a Snowflake pseudo-column the grammar cannot lex
+  { sql: 'select s.id, b.file_name from db.s s join db.meta b on b.file_name = metadata$filename and b.k = s.k', columns: ['id', 'file_name'] },
+  { sql: 'select metadata$filename as f, metadata$file_row_number as n from db.s', columns: ['f', 'n'], lineage: { f: ['db.s.metadata_filename'] } },
 ];
 
 describe('Snowflake semi-structured syntax keeps the query shape', () => {
