@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { FileFacts } from '../schemas/facts.js';
 import { analyzeRepo } from '../enrichers/catalog/analyze-repo.js';
-import { isDbtProjectFile } from '../enrichers/dbt/project.js';
+import { dbtScope, standaloneAnalyzer } from '../enrichers/catalog/routing.js';
 import { groupBy } from '../enrichers/group-by.js';
 import { namesTableFolder } from '../enrichers/metadata/folder-table-facts.js';
 import type { PythonParser } from '../enrichers/python/parser.js';
 import type { Memo } from '../enrichers/memo.js';
-import type { RepoFile } from './repo-files.js';
+import type { RepoFile } from '../infra/git/repo-files.js';
 
 /**
  * A piece of the repo that `analyzeRepo` can analyse on its own and give the same
@@ -25,11 +25,6 @@ export interface AnalysisUnit {
   weight: number;
 }
 
-/** A superset of what the Airflow analyzer recognises; a false positive only costs context. */
-const MAYBE_AIRFLOW = /airflow|\bdag\b/i;
-/** Files analyzeRepo reads on their own when no dbt project or table folder claims them. */
-const STANDALONE = /\.(sql|py|scala)$/;
-
 /**
  * Every dbt project together (ref() needs the project-wide model map; projects share
  * relations), each folder that names a table whole (folder-per-table groups by
@@ -38,14 +33,14 @@ const STANDALONE = /\.(sql|py|scala)$/;
  * to as a template; a name the DAG computes is caught afterwards (see `missingContext`).
  */
 export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
-  const roots = files.filter(isDbtProjectFile).map((f) => posix.dirname(f.path));
-  const inDbt = (p: string) => roots.some((r) => r === '.' || p.startsWith(r + '/'));
+  const inDbt = dbtScope(files);
   const dbt = files.filter((f) => inDbt(f.path));
   const byDir = groupBy(files.filter((f) => !inDbt(f.path)), (f) => posix.dirname(f.path));
   const byName = filesByName(files);
   const units = dbt.length ? [unit(dbt, [])] : [];
   for (const files of byDir.values()) {
-    const dags = new Set(files.filter((f) => f.path.endsWith('.py') && MAYBE_AIRFLOW.test(f.content)));
+    const routed = new Map(files.map((f) => [f, standaloneAnalyzer(f)]));
+    const dags = new Set(files.filter((f) => routed.get(f) === 'airflow'));
     if (files.some((f) => namesTableFolder(f.path))) {
       units.push(unit(files, dags.size ? contextFor([...dags], files, byName) : []));
       continue;
@@ -55,7 +50,7 @@ export function analysisUnits(files: RepoFile[]): AnalysisUnit[] {
     const rest: RepoFile[] = [];
     for (const f of files) {
       if (dags.has(f)) units.push(unit([f], contextFor([f], [f], byName)));
-      else if (STANDALONE.test(f.path)) units.push(unit([f], []));
+      else if (routed.get(f)) units.push(unit([f], []));
       else rest.push(f);
     }
     if (rest.length) units.push(unit(rest, []));

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
-import { positiveInt } from '../enrichers/model/config.js';
+import { workerSettings } from '../infra/worker-settings.js';
 import { threadCount } from './thread-count.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
-import { unpackFacts, type AnalysisCache } from './analysis-cache.js';
+import { unpackFacts, type AnalysisCache } from '../infra/cache/analysis-cache.js';
 import { analysisUnits, analyzeUnit, filesByName, missingContext, type AnalysisUnit } from './analysis-units.js';
 import type { ThreadResult, ThreadTask, UnitFacts } from './analyze-thread.js';
-import type { RepoFile } from './repo-files.js';
+import type { RepoFile } from '../infra/git/repo-files.js';
 
 /** Units per message: big enough to amortise copying, small enough to balance two threads. */
 const TASK_BYTES = 128 * 1024;
@@ -136,7 +136,7 @@ async function runOnThreads(
  * tens of thousands of SQL files; a unit that outgrows the cap is analysed again
  * on an uncapped thread.
  */
-const smallUnitHeapMb = (): number => positiveInt(process.env.GRAINLINE_SMALL_UNIT_HEAP_MB) ?? 192;
+const smallUnitHeapMb = (): number => workerSettings().smallUnitHeapMb;
 /** Tasks that must be left after the largest for its lane to trade its big heap for a fresh thread. */
 const RESTART_AFTER_BIG = 64;
 

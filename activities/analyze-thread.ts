@@ -1,8 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
-import { packUnit } from './analysis-cache.js';
-import { DiskMemo } from './analysis-memo.js';
+import { packUnit } from '../infra/cache/analysis-cache.js';
+import { DiskMemo } from '../infra/cache/analysis-memo.js';
 import { isDbtProjectFile } from '../enrichers/dbt/project.js';
 import { analyzeUnit, type AnalysisUnit } from './analysis-units.js';
 

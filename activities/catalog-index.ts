@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
-import { UserError } from './errors.js';
-import { runPaths } from './run-dir.js';
+import { UserError } from '../infra/errors.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 
 export interface IndexLine {
   id: string;
@@ -22,7 +22,7 @@ export async function loadCatalogIndex(runDir: string): Promise<{ lines: IndexLi
 
 /** Each catalog shard's [id, entry fingerprint] pairs, by shard number: a few MB where the index is a hundred. */
 export async function loadShardKeys(runDir: string): Promise<Map<number, [string, string][]>> {
-  const dir = join(runDir, 'catalog');
+  const dir = runPaths(runDir).catalogDir;
   const out = new Map<number, [string, string][]>();
   for (const f of (await readdir(dir)).filter((f) => f.endsWith('.keys.json')).sort()) {
     out.set(Number(/\d+/.exec(f)![0]), JSON.parse(await readFile(join(dir, f), 'utf8')));

@@ -12,14 +12,14 @@ import { creatorOwners } from '../enrichers/owners/creator-owners.js';
 import { ownerTable } from '../enrichers/owners/owner-table.js';
 import { inferOwners, readOwnerSources } from '../enrichers/owners/infer-owners.js';
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
-import { AnalysisCache } from './analysis-cache.js';
+import { AnalysisCache } from '../infra/cache/analysis-cache.js';
 import { analyzeInParallel } from './analyze-parallel.js';
-import { readGitHistory } from './git-history.js';
-import { declaredOwners } from './owners-cache.js';
-import { writeJsonl } from './jsonl.js';
+import { readGitHistory } from '../infra/git/git-history.js';
+import { declaredOwners } from '../infra/cache/owners-cache.js';
+import { writeJsonl } from '../infra/run-folder/jsonl.js';
 import type { IndexLine } from './catalog-index.js';
-import { readRepoFiles, type DbtArtifactInput } from './repo-files.js';
-import { runPaths, SHARD_SIZE } from './run-dir.js';
+import { readRepoFiles, type DbtArtifactInput } from '../infra/git/repo-files.js';
+import { runPaths, SHARD_SIZE } from '../infra/run-folder/run-paths.js';
 
 export interface CrawlInput {
   repo: string;
@@ -50,6 +50,8 @@ export interface CrawlResult {
   analysis: { units: number; cached: number };
   /** milliseconds per stage, for benchmarks and slow nights */
   ms: Record<string, number>;
+  /** the embedder every shard and the writer use, chosen once here (absent in histories recorded before) */
+  embedder?: string;
 }
 
 /** What the crawl heartbeats: a retry crawls the same commit and says how far the last got. */
@@ -120,7 +122,7 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
   const tables = entries.length;
   const shards = Math.ceil(tables / shardSize);
   const index: IndexLine[] = [];
-  await mkdir(dirname(paths.catalogShard(0)), { recursive: true });
+  await mkdir(paths.catalogDir, { recursive: true });
   for (let i = 0; i < shards; i++) {
     const lines: string[] = [];
     const keys: [string, string][] = [];
@@ -152,7 +154,7 @@ export async function crawlCommit(input: CrawlInput, commit: string, beat: (b: O
  * uses is returned, and the contents can go before linking builds the catalog.
  */
 async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omit<CrawlBeat, 'commit'>) => void) {
-  const runId = input.runDir.split('/').pop()!;
+  const runId = runPaths(input.runDir).runId;
   // the last run's facts are parsed while git reads the tree
   const cache = input.cacheDir ? await AnalysisCache.open(input.cacheDir, runId) : undefined;
   const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
@@ -165,7 +167,7 @@ async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omi
     memoDir: input.cacheDir,
     onProgress: (p) => report({ stage: 'analyze', ...p }),
   });
-  if (input.snapshot) await writeSnapshot(join(input.runDir, 'snapshot'), files);
+  if (input.snapshot) await writeSnapshot(runPaths(input.runDir).snapshot, files);
   const codeowners = findCodeownersFile(allPaths);
   const coFile = codeowners ? files.find((f) => f.path === codeowners) : undefined;
   const co = coFile ? parseCodeowners(coFile.path, coFile.content) : { rules: [], warnings: [] as Warning[] };

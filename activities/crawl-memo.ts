@@ -3,12 +3,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeVersion } from './analysis-cache.js';
+import { codeVersion } from '../infra/cache/code-version.js';
 import { crawlRepo, type CrawlInput, type CrawlResult } from './crawl.js';
 import type { CrawlBeat } from './crawl-commit.js';
 import { lastHeartbeat } from './heartbeat.js';
-import { resolveCommit } from './repo-files.js';
-import { runPaths } from './run-dir.js';
+import { resolveCommit } from '../infra/git/repo-files.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 
 interface CrawlMemo {
   key: string;
@@ -77,14 +77,16 @@ export function crawlKey(input: CrawlInput, commit: string): string {
 }
 
 let activitiesVersion: string | undefined;
-/** codeVersion() covers the analyzers; the crawl's reading, linking and writing live in activities/. */
+/** codeVersion() covers the analyzers; the crawl's reading, linking and writing live in activities/ and infra/. */
 function crawlCodeVersion(): string {
   if (activitiesVersion) return activitiesVersion;
-  const dir = dirname(fileURLToPath(import.meta.url));
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const h = createHash('sha256');
-  for (const f of readdirSync(dir).sort()) {
-    // .ts in the source tree, .js (and the thread stubs' .mjs) in the compiled dist/
-    if (/\.(ts|js|mjs)$/.test(f)) h.update(f).update(readFileSync(join(dir, f)));
+  for (const sub of ['activities', 'infra']) {
+    for (const f of (readdirSync(join(root, sub), { recursive: true }) as string[]).sort()) {
+      // .ts in the source tree, .js (and the thread stubs' .mjs) in the compiled dist/
+      if (/\.(ts|js|mjs)$/.test(f)) h.update(`${sub}/${f}`).update(readFileSync(join(root, sub, f)));
+    }
   }
   activitiesVersion = h.digest('hex').slice(0, 16);
   return activitiesVersion;
@@ -93,7 +95,7 @@ function crawlCodeVersion(): string {
 /** The crawl's files only: the catalog folder, the index and the warnings. */
 async function copyCrawlFiles(from: string, to: string): Promise<void> {
   const [src, dst] = [runPaths(from), runPaths(to)];
-  const [srcCatalog, dstCatalog] = [dirname(src.catalogShard(0)), dirname(dst.catalogShard(0))];
+  const [srcCatalog, dstCatalog] = [src.catalogDir, dst.catalogDir];
   await mkdir(dstCatalog, { recursive: true });
   for (const f of await readdir(srcCatalog)) await copyFile(join(srcCatalog, f), join(dstCatalog, f));
   await copyFile(src.index, dst.index);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { crawlCommit, type CrawlInput } from './crawl-commit.js';
-import { toThreadError } from './errors.js';
+import { toThreadError } from '../infra/errors.js';
 
 const { input, commit } = workerData as { input: CrawlInput; commit: string };
 try {

@@ -1,10 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { positiveInt } from '../enrichers/model/config.js';
 import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
-import { fromThreadError, type ThreadError } from './errors.js';
+import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
-import { resolveCommit } from './repo-files.js';
+import { resolveCommit } from '../infra/git/repo-files.js';
+import { chooseEmbedder } from '../infra/store/embedder.js';
+import { workerSettings } from '../infra/worker-settings.js';
 
 export type { CrawlInput, CrawlResult } from './crawl-commit.js';
 export { safeHeartbeat } from './heartbeat.js';
@@ -22,13 +23,16 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
   const stop = keepBeating(() => beat);
   const onBeat = (b: Omit<CrawlBeat, 'commit'>) => (beat = { commit, ...b });
   try {
+    let result: CrawlResult;
     try {
-      return await crawlInThread(input, commit, onBeat, crawlHeapMb());
+      result = await crawlInThread(input, commit, onBeat, crawlHeapMb());
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
       console.warn(`grainline: the crawl outgrew its ${crawlHeapMb()} MB heap (GRAINLINE_CRAWL_HEAP_MB); crawling again with ${fullHeapMb()} MB`);
-      return await crawlInThread(input, commit, onBeat, fullHeapMb());
+      result = await crawlInThread(input, commit, onBeat, fullHeapMb());
     }
+    // the default depends on the catalog's size, known from here on
+    return { ...result, embedder: chooseEmbedder(process.env, result.tables) };
   } finally {
     stop();
   }
@@ -42,7 +46,7 @@ const fullHeapMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 2
  * collect sooner. A repo that needs more is crawled again uncapped.
  */
 function crawlHeapMb(): number {
-  return Math.min(fullHeapMb(), positiveInt(process.env.GRAINLINE_CRAWL_HEAP_MB) ?? 1536);
+  return Math.min(fullHeapMb(), workerSettings().crawlHeapMb);
 }
 
 type ThreadMessage =

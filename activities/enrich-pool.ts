@@ -1,8 +1,8 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { EnrichShardInput, EnrichShardResult } from './enrich-shard.js';
 import { threadCount } from './thread-count.js';
-import { positiveInt } from '../enrichers/model/config.js';
-import { fromThreadError, type ThreadError } from './errors.js';
+import { workerSettings } from '../infra/worker-settings.js';
+import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating } from './heartbeat.js';
 
 interface Thread {
@@ -15,7 +15,7 @@ interface Thread {
  * run's garbage to hundreds of MB; a shard that needs more is enriched in the worker
  * itself.
  */
-const enrichHeapMb = (): number => positiveInt(process.env.GRAINLINE_ENRICH_HEAP_MB) ?? 384;
+const enrichHeapMb = (): number => workerSettings().enrichHeapMb;
 
 /** Idle threads go after this long: between runs they would only hold memory. */
 const IDLE_MS = 5_000;

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { TableFact } from '../schemas/facts.js';
 import type { TableRecord, Usage } from '../schemas/table-record.js';
 import type { Annotation } from '../schemas/annotation.js';
 import { mergeTable } from '../enrichers/merge/merge-table.js';
 import { searchTextOf } from '../enrichers/embed/search-text.js';
-import { embedderFromEnv } from './embedder.js';
-import { readAllJsonl, writeJsonl } from './jsonl.js';
-import { runPaths } from './run-dir.js';
+import { runEmbedder } from '../infra/store/embedder.js';
+import { readAllJsonl, writeJsonl } from '../infra/run-folder/jsonl.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 import { safeHeartbeat } from './heartbeat.js';
 
 export interface EnrichShardInput {
@@ -25,7 +24,8 @@ export interface EnrichShardInput {
   /** ids re-enriched whatever their fingerprint (backfill) */
   force?: string[];
   now: string;
-  /** tables in the whole catalog: the default embedder depends on it (see embedderFromEnv) */
+  /** the run's embedder (CrawlResult.embedder); absent in older histories: chosen from the catalog's size */
+  embedder?: string;
   catalogTables?: number;
 }
 
@@ -49,14 +49,14 @@ interface ModelLine {
 export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardResult> {
   const paths = runPaths(input.runDir);
   const keys: [string, string][] = JSON.parse(await readFile(paths.catalogKeys(input.shard), 'utf8'));
-  const stored: Record<string, string> = await readJsonIfExists(join(input.runDir, 'stored', `${input.shard}.json`), {});
+  const stored: Record<string, string> = await readJsonIfExists(paths.stored(input.shard), {});
   const annotations: Record<string, Annotation> = await readJsonIfExists(paths.annotations, {});
   const usage = new Map<string, Usage>();
   if (existsSync(paths.usageShard(input.shard))) {
     for (const u of await readAllJsonl<{ id: string; usage: Usage }>(paths.usageShard(input.shard))) usage.set(u.id, u.usage);
   }
   const model = new Map<string, TableFact>();
-  const modelPath = join(paths.modelDir, `shard-${String(input.shard).padStart(5, '0')}.jsonl`);
+  const modelPath = paths.model.forShard(input.shard);
   if (existsSync(modelPath)) {
     for (const m of await readAllJsonl<ModelLine>(modelPath)) if (m.fact) model.set(m.id, m.fact);
   }
@@ -66,7 +66,7 @@ export async function enrichShard(input: EnrichShardInput): Promise<EnrichShardR
   const out: { record: TableRecord; text: string }[] = [];
   // chosen once for the shard; its name is in every fingerprint, so a run with another
   // embedder re-embeds every table instead of mixing two vector spaces
-  const embedder = embedderFromEnv(process.env, input.catalogTables);
+  const embedder = runEmbedder(input);
   let skipped = 0;
   let failed = 0;
   // Most tables of a nightly run are unchanged: their lines are never parsed, and a

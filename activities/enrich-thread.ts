@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { enrichShard, type EnrichShardInput } from './enrich-shard.js';
-import { toThreadError } from './errors.js';
+import { toThreadError } from '../infra/errors.js';
 
 // One shard at a time: shards waiting their turn hold nothing, so the workflow can
 // keep many in flight (hiding Temporal's round trips) without a larger heap.

@@ -1,13 +1,13 @@
 import { createReadStream, existsSync, appendFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { chatRequestBody, parseAnswer, responsesRequestBody } from '../enrichers/model/prompt.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import { answeredResult, noCodeResult, reusedResult } from '../enrichers/model/result.js';
 import type { ModelResult } from '../schemas/model-answer.js';
-import { answerFromBody, modelClient } from './model-call.js';
-import { loadCatalogView, loadPrevious, modelDir, partialOutputPath, readPartialResults, readShard, shardName, snapshotOf } from './model-io.js';
-import { fingerprintOf, prepareTable } from './model-prepare.js';
+import { answerFromBody, modelClient } from '../infra/model/model-call.js';
+import { loadCatalogView, loadPrevious, readPartialResults, readShard, snapshotOf } from '../infra/model/model-io.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
+import { fingerprintOf, prepareTable } from '../infra/model/model-prepare.js';
 import type { ModelShardInput } from './model.js';
 
 /*
@@ -19,7 +19,6 @@ import type { ModelShardInput } from './model.js';
 const TERMINAL_BATCH_STATUSES = ['completed', 'failed', 'expired', 'cancelled'] as const;
 
 const endpointOf = (config: ModelConfig) => (config.api === 'responses' ? '/v1/responses' : '/v1/chat/completions');
-const batchStatePath = (runDir: string, shardPath: string) => join(modelDir(runDir), `${shardName(shardPath)}.batch.json`);
 
 export interface SubmittedBatch {
   shardPath: string;
@@ -34,14 +33,15 @@ export interface SubmittedBatch {
  */
 export async function submitModelBatch(input: ModelShardInput): Promise<SubmittedBatch> {
   const { runDir, shardPath, config } = input;
-  const statePath = batchStatePath(runDir, shardPath);
+  const paths = runPaths(runDir).model;
+  const statePath = paths.batchState(shardPath);
   if (existsSync(statePath)) return JSON.parse(await readFile(statePath, 'utf8')) as SubmittedBatch;
-  await mkdir(modelDir(runDir), { recursive: true });
+  await mkdir(paths.dir, { recursive: true });
 
   const entries = await readShard(shardPath);
   const view = await loadCatalogView(runDir);
   const previous = await loadPrevious(input.previousFingerprints, new Set(entries.map((e) => e.id)));
-  const partial = partialOutputPath(runDir, shardPath);
+  const partial = runPaths(runDir).model.partial(shardPath);
   const settled = new Set(readPartialResults(partial).map((r) => r.id));
   const settle = (r: ModelResult) => appendFileSync(partial, JSON.stringify(r) + '\n');
 
@@ -64,7 +64,7 @@ export async function submitModelBatch(input: ModelShardInput): Promise<Submitte
 
   let state: SubmittedBatch = { shardPath, batchId: null, requests: 0 };
   if (lines.length) {
-    const inputPath = join(modelDir(runDir), `${shardName(shardPath)}.batch-input.jsonl`);
+    const inputPath = paths.batchInput(shardPath);
     await writeFile(inputPath, lines.join('\n') + '\n');
     const client = modelClient(config);
     const file = await client.files.create({ file: createReadStream(inputPath), purpose: 'batch' });
@@ -113,7 +113,7 @@ export async function ingestModelBatch(input: ModelShardInput & { batchId: strin
   const batch = await client.batches.retrieve(input.batchId);
   const entries = new Map((await readShard(shardPath)).map((e) => [e.id, e]));
   const view = await loadCatalogView(runDir);
-  const partial = partialOutputPath(runDir, shardPath);
+  const partial = runPaths(runDir).model.partial(shardPath);
   const done = new Set(readPartialResults(partial).map((r) => r.id));
   const submitted = batch.request_counts?.total ?? 0;
 

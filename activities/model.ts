@@ -2,25 +2,20 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ModelConfig } from '../enrichers/model/config.js';
-import { answeredResult, failedResult, noCodeResult, reusedResult, totalsOf, type ModelRunTotals } from '../enrichers/model/result.js';
+import { totalsOf, type ModelRunTotals } from '../enrichers/model/result.js';
 import { ModelResult } from '../schemas/model-answer.js';
-import { agenticAsk } from './model-agent.js';
-import { callForTable, modelClient, requestAnswer, type Classified } from './model-call.js';
 import {
   buildIndex,
-  fingerprintsPath,
   loadCatalogView,
   loadPrevious,
-  modelDir,
-  modelOutputPath,
-  partialOutputPath,
   readJsonLines,
   readPartialResults,
   readShard,
   snapshotOf,
   writeJsonLines,
-} from './model-io.js';
-import { fingerprintOf, prepareTable } from './model-prepare.js';
+} from '../infra/model/model-io.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
+import { answerTables } from '../infra/model/model-step.js';
 
 export interface ModelShardInput {
   runDir: string;
@@ -74,77 +69,32 @@ export async function indexModelCatalog(input: { runDir: string; shardPaths: str
  */
 export async function enrichTablesWithModel(input: ModelShardInput): Promise<ModelShardStats> {
   const { runDir, shardPath, config } = input;
-  const outputPath = modelOutputPath(runDir, shardPath);
-  const partial = partialOutputPath(runDir, shardPath);
+  const paths = runPaths(runDir).model;
+  const outputPath = paths.output(shardPath);
+  const partial = paths.partial(shardPath);
   const entries = await readShard(shardPath);
   if (existsSync(outputPath)) return statsOf(outputPath, await readJsonLines(outputPath, (v) => ModelResult.parse(v)), 0);
 
-  await mkdir(modelDir(runDir), { recursive: true });
+  await mkdir(paths.dir, { recursive: true });
   const ctx = activityContext();
-  const lastAttempt = (ctx?.info.attempt ?? 1) >= config.activityAttempts;
-  const view = await loadCatalogView(runDir);
-  const previous = await loadPrevious(input.previousFingerprints, new Set(entries.map((e) => e.id)));
-  const done = new Map(readPartialResults(partial).map((r) => [r.id, r]));
-  const record = (r: ModelResult) => {
-    appendFileSync(partial, JSON.stringify(r) + '\n');
-    done.set(r.id, r);
-  };
-
-  const todo = entries.filter((e) => !done.has(e.id));
-  for (const e of todo) {
-    const prev = previous.get(e.id);
-    if (prev && prev.fact && prev.fingerprint === fingerprintOf(e, view, config)) record(reusedResult(prev));
-  }
-
-  const client = modelClient(config);
-  const ask = config.agentic && config.api === 'chat' ? agenticAsk(snapshotOf(input)) : requestAnswer;
-  let requests = 0;
-  let consecutiveFailures = 0;
-  let escalation = null as Classified | null;
-  const queue = entries.filter((e) => !done.has(e.id));
-  const worker = async () => {
-    for (let e = queue.shift(); e && !escalation; e = queue.shift()) {
-      const prepared = await prepareTable(e, view, snapshotOf(input), config);
-      const base = { entry: e, fingerprint: prepared.fingerprint };
-      if (prepared.code.length === 0) {
-        record(noCodeResult(e, prepared.fingerprint));
-        continue;
-      }
-      if (consecutiveFailures >= config.breakerAfterFailures) {
-        record(failedResult({ ...base, code: 'model-unavailable', message: `skipped: ${consecutiveFailures} tables in a row failed`, tokens: { input: 0, output: 0, cached: 0 }, requests: 0 }));
-        continue;
-      }
-      const out = await callForTable(client, config, prepared.context, ask);
-      requests += out.requests;
-      if (out.kind === 'escalate' && !lastAttempt) {
-        // this table is not recorded: the next attempt does it again
-        escalation ??= out.failure;
-        break;
-      }
-      if (out.kind === 'answer') {
-        consecutiveFailures = 0;
-        record(answeredResult({ ...base, answer: out.answer, catalog: view, model: config.model, code: prepared.code, tokens: out.tokens, requests: out.requests }));
-      } else {
-        consecutiveFailures++;
-        const [code, message] =
-          out.kind === 'invalid'
-            ? (['model-invalid-answer', `answer unusable after a retry: ${out.error}`] as const)
-            : ([out.failure.type === 'ModelRateLimited' ? 'model-rate-limited' : 'model-failed', `${out.failure.type}: ${out.failure.message}`] as const);
-        record(failedResult({ ...base, code, message, tokens: out.tokens, requests: out.requests }));
-      }
-      ctx?.heartbeat({ done: done.size, of: entries.length });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, config.concurrency) }, worker));
-
+  const { results, requests, escalation } = await answerTables({
+    entries,
+    view: await loadCatalogView(runDir),
+    config,
+    snapshotDir: snapshotOf(input),
+    previous: await loadPrevious(input.previousFingerprints, new Set(entries.map((e) => e.id))),
+    done: new Map(readPartialResults(partial).map((r) => [r.id, r])),
+    mayEscalate: (ctx?.info.attempt ?? 1) < config.activityAttempts,
+    onResult: (r) => appendFileSync(partial, JSON.stringify(r) + '\n'),
+    onProgress: (done, of) => ctx?.heartbeat({ done, of }),
+  });
   if (escalation)
     throw ApplicationFailure.create({
       type: 'ModelRateLimited',
-      message: `rate limited after ${done.size}/${entries.length} tables: ${escalation.message}`,
+      message: `rate limited after ${results.length}/${entries.length} tables: ${escalation.message}`,
       nextRetryDelay: Math.max(1000, escalation.delayMs),
     });
 
-  const results = entries.map((e) => done.get(e.id)).filter((r): r is ModelResult => r !== undefined);
   await writeJsonLines(outputPath, results);
   await rm(partial, { force: true });
   return statsOf(outputPath, results, requests);
@@ -177,7 +127,7 @@ export async function finishModelRun(input: {
   const results: ModelResult[] = [];
   for (const p of input.outputPaths) results.push(...(await readJsonLines(p, (v) => ModelResult.parse(v))));
   for (const r of results) if (r.fact) latest.set(r.id, r);
-  const path = fingerprintsPath(input.runDir);
+  const path = runPaths(input.runDir).model.fingerprints;
   await writeJsonLines(path, [...latest.values()]);
   return { ...totalsOf(results, input.model), fingerprintsPath: path };
 }

@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { loadShardKeys } from './catalog-index.js';
-import { connect, storedFingerprints } from './lance-store.js';
-import { runPaths } from './run-dir.js';
-import { UserError } from './errors.js';
+import { connect, storedFingerprints } from '../infra/store/lance-store.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
+import { UserError } from '../infra/errors.js';
 import { warmEnrichThreads } from './enrich-pool.js';
 
 export interface PlanResult {
@@ -37,10 +36,11 @@ export async function planRun(input: { dbUri: string; runDir: string; partial: b
       m[id] = fp;
     }
   }
-  await mkdir(join(input.runDir, 'stored'), { recursive: true });
-  for (const [shard, m] of byShard) await writeFile(join(input.runDir, 'stored', `${shard}.json`), JSON.stringify(m));
+  const paths = runPaths(input.runDir);
+  await mkdir(paths.storedDir, { recursive: true });
+  for (const [shard, m] of byShard) await writeFile(paths.stored(shard), JSON.stringify(m));
   // A run limited to some tables says nothing about the others, so it deletes nothing.
   const deletions = input.partial ? [] : [...stored.keys()].filter((id) => !live.has(id));
-  await writeFile(runPaths(input.runDir).deletions, JSON.stringify(deletions));
+  await writeFile(paths.deletions, JSON.stringify(deletions));
   return { stored: stored.size, deletions: deletions.length };
 }

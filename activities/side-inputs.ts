@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Usage } from '../schemas/table-record.js';
 import type { Warning } from '../schemas/facts.js';
-import { loadAnnotations } from './annotations.js';
-import { connect, listRunRecords } from './lance-store.js';
+import { loadAnnotations } from '../infra/git/annotations.js';
+import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
-import { writeJsonl } from './jsonl.js';
-import { runPaths } from './run-dir.js';
+import { writeJsonl } from '../infra/run-folder/jsonl.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
 import { safeHeartbeat } from './heartbeat.js';
 
 export interface SideInputResult {

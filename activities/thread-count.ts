@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { positiveInt } from '../enrichers/model/config.js';
+import { workerSettings } from '../infra/worker-settings.js';
 
 // A module of its own: the enrich pool, loaded with the worker, needs this number but
 // not the analyzers analyze-parallel.ts imports (~0.6 s of CPU at every command's start).
 
 /** GRAINLINE_ANALYZE_THREADS, else one per core. */
 export function threadCount(): number {
-  return positiveInt(process.env.GRAINLINE_ANALYZE_THREADS) ?? availableParallelism();
+  return workerSettings().analyzeThreads ?? availableParallelism();
 }

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
-import { embedderFromEnv } from './embedder.js';
+import { runEmbedder } from '../infra/store/embedder.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
-import { killPoint } from './kill-point.js';
-import { readJsonl } from './jsonl.js';
-import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from './lance-store.js';
-import { runPaths } from './run-dir.js';
-import { laterRun, writtenRunIds } from './run-order.js';
-import { UserError } from './errors.js';
-import { withWriteLock } from './write-lock.js';
+import { killPoint } from '../infra/store/kill-point.js';
+import { readJsonl } from '../infra/run-folder/jsonl.js';
+import { appendRunRecord, connect, maintainTable, runTag, TABLES, upsertRecords, type MaintenanceResult, type RecordBatch, type WriteMark } from '../infra/store/lance-store.js';
+import { runPaths } from '../infra/run-folder/run-paths.js';
+import { laterRun, writtenRunIds } from '../infra/store/run-order.js';
+import { UserError } from '../infra/errors.js';
+import { withWriteLock } from '../infra/store/write-lock.js';
 
 export interface WriteInput {
   dbUri: string;
@@ -22,7 +22,8 @@ export interface WriteInput {
   writeBatch?: number;
   /** copied into place after the commit, so the next run reuses only committed answers */
   modelFingerprints?: { from: string; to: string };
-  /** tables in the whole catalog: the same embedder the shards chose (see embedderFromEnv) */
+  /** the embedder the shards used (CrawlResult.embedder); absent in older histories: chosen from the catalog's size */
+  embedder?: string;
   catalogTables?: number;
 }
 
@@ -55,7 +56,7 @@ export async function writeRecords(
   const paths = input.recordPaths ?? (await recordShards(input.runDir));
   const deletionsPath = runPaths(input.runDir).deletions;
   const deleteIds: string[] = existsSync(deletionsPath) ? JSON.parse(await readFile(deletionsPath, 'utf8')) : [];
-  const embedder = embedderFromEnv(process.env, input.catalogTables);
+  const embedder = runEmbedder(input);
   let dim = 0;
   if (paths[0]) for await (const l of readJsonl<{ vector: number[] }>(paths[0])) { dim = l.vector.length; break; }
   if (!dim) dim = embedder.dim ?? (await embedder.embed(['probe']))[0].length;
@@ -63,8 +64,7 @@ export async function writeRecords(
   let mark = lastHeartbeat<WriteMark>();
   const stop = keepBeating(() => mark ?? { stage: 'waiting for the write lock' });
   try {
-    // run folders live in <stateDir>/runs/<runId>: the lock sits in the state dir
-    return await withWriteLock(join(dirname(dirname(input.runDir)), 'writer.lock'), input.runId, async () => {
+    return await withWriteLock(runPaths(input.runDir).state.writerLock, input.runId, async () => {
       const db = await connect(input.dbUri);
       const later = laterRun(input.runId, await writtenRunIds(db));
       if (later) {
@@ -103,7 +103,7 @@ export async function writeRecords(
 }
 
 async function recordShards(runDir: string): Promise<string[]> {
-  const dir = dirname(runPaths(runDir).recordShard(0));
+  const dir = runPaths(runDir).recordsDir;
   if (!existsSync(dir)) return [];
   return (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f));
 }

@@ -9,7 +9,7 @@ export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = 'dist';
 export const BUILD_STAMP = 'build-stamp.json';
 /** Where compiled modules may come from; an edit anywhere here makes the build stale. */
-export const SOURCE_ROOTS = ['schemas', 'enrichers', 'activities', 'workflows', 'cli', 'reader', 'fixture', 'mcp', 'scripts', 'temporal.config.ts'];
+export const SOURCE_ROOTS = ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'cli', 'reader', 'fixture', 'mcp', 'scripts', 'temporal.config.ts'];
 
 /**
  * The newest modification time (ms) of any source file or folder (a folder's changes

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { registerDiff } from './commands/diff.js';
 import { registerEnrich } from './commands/enrich.js';
 import { registerEval } from './commands/eval.js';

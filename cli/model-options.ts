@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { modelConfigFromEnv, type ModelConfig } from '../enrichers/model/config.js';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { dbUriFrom } from './options.js';
 
 /** --model / --no-model / --model-mode, shared by every command that enriches. */

@@ -1,9 +1,9 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { LIMITS, limit } from '../enrichers/limits.js';
 import type { Command } from 'commander';
-import type { DbtArtifactInput } from '../activities/repo-files.js';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 
 export const DEFAULT_DB = '.grainline/db';
 export const DEFAULT_MAX_FILE_BYTES = LIMITS.fileBytes.default;

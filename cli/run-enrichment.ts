@@ -3,9 +3,10 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
-import { UserError } from '../activities/errors.js';
-import { resolveCommit, type DbtArtifactInput } from '../activities/repo-files.js';
-import { withLock } from '../activities/write-lock.js';
+import { UserError } from '../infra/errors.js';
+import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
+import { withLock } from '../infra/store/write-lock.js';
+import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
 import { checkSideInputs, ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
@@ -50,7 +51,7 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
   const runId = newRunId();
   if (opts.temporal) return runLocked(opts, repo, stateDir, runId); // a shared server: its write lock orders the writers
   // one run per db from the command line: two would share the embedded server's state and race the write
-  return withLock(join(stateDir, 'run.lock'), runId, (opts.waitSeconds ?? 0) * 1000, () => runLocked(opts, repo, stateDir, runId), (holder) => {
+  return withLock(statePaths(stateDir).runLock, runId, (opts.waitSeconds ?? 0) * 1000, () => runLocked(opts, repo, stateDir, runId), (holder) => {
     const who = holder ? `run ${holder.owner}, pid ${holder.pid} on ${holder.host}, started ${holder.at}` : 'another run';
     throw new UserError(`${opts.dbUri} is busy: ${who}. Wait for it, or pass --wait SECONDS`);
   });
@@ -58,7 +59,7 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
 
 async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string, runId: string): Promise<RunSummary> {
   const ref = opts.ref ?? 'HEAD';
-  await pruneOldRuns(join(stateDir, 'runs'));
+  await pruneOldRuns(statePaths(stateDir).runs);
 
   const input: EnrichInput = {
     repo,

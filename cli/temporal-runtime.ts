@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { findTemporalCli, installTemporalCli } from './temporal-cli.mjs';
-import { UserError } from '../activities/errors.js';
+import { UserError } from '../infra/errors.js';
 import { processAlive, startDevServer } from './dev-server.js';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
 

@@ -1,8 +1,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../schemas/arrow.js';
 import type { TableRecord } from '../schemas/table-record.js';
-import { embedderByName, hashingEmbedder, type Embedder } from '../activities/embedder.js';
-import { lastRunVersion, listRunRecords, openTablesIfExists, sqlString } from '../activities/lance-store.js';
+import { embedderByName, hashingEmbedder, type Embedder } from '../infra/store/embedder.js';
+import { lastRunVersion, listRunRecords, openTablesIfExists, sqlString } from '../infra/store/lance-store.js';
 import { normalizeName } from '../enrichers/names.js';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
 import { searchTables, type SearchHit, type SearchOptions } from './search.js';

@@ -1,5 +1,5 @@
 import type { TableRecord } from '../schemas/table-record.js';
-import { sqlString } from '../activities/lance-store.js';
+import { sqlString } from '../infra/store/lance-store.js';
 import { ownerKey } from '../enrichers/merge/owners.js';
 
 export interface SearchFilters {

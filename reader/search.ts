@@ -1,7 +1,7 @@
 import type * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../schemas/arrow.js';
 import { TableRecord } from '../schemas/table-record.js';
-import type { Embedder } from '../activities/embedder.js';
+import type { Embedder } from '../infra/store/embedder.js';
 import { matchesFilters, predicateOf, type SearchFilters } from './filters.js';
 import { priorOf, reciprocalRankFusion } from './fusion.js';
 

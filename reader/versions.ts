@@ -1,7 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../schemas/arrow.js';
 import { TableRecord } from '../schemas/table-record.js';
-import { openTablesIfExists, sqlString } from '../activities/lance-store.js';
+import { openTablesIfExists, sqlString } from '../infra/store/lance-store.js';
 
 /** One LanceDB version of the tables table, as a version number or a tag (`run-<id>`). */
 export interface CatalogVersion {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as lancedb from '@lancedb/lancedb';
-import type { KillPoint } from '../activities/kill-point.js';
-import { listRunRecords, runTag, TABLES } from '../activities/lance-store.js';
+import type { KillPoint } from '../infra/store/kill-point.js';
+import { listRunRecords, runTag, TABLES } from '../infra/store/lance-store.js';
 import { maxFileBytes } from '../cli/options.js';
 import { runDirect } from '../cli/run-direct.js';
 import { generateMonorepo } from '../fixture/generate.js';
@@ -169,7 +169,7 @@ async function trial(n: number, target: Target, wanted: (typeof STAGES)[number],
 }
 
 /**
- * Kills at fixed points of the write (activities/kill-point.ts), one run after the
+ * Kills at fixed points of the write (infra/store/kill-point.ts), one run after the
  * other on one db: each run SIGKILLs itself at its point, which a random kill lands
  * on only now and then, over what the kills before left; then one run completes.
  * No second worker, so nothing finishes a killed run before the next.

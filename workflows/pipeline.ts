@@ -1,8 +1,9 @@
 import type * as activities from '../activities/index.js';
-import type { DbtArtifactInput } from '../activities/repo-files.js';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
 import type { RunRecord, RunSummary } from '../schemas/run-record.js';
 import { mergeSummaries, summarizeWarnings } from '../enrichers/warnings-summary.js';
+import { runPaths, statePaths } from '../infra/run-folder/run-paths.js';
 import type { ModelEnrichmentInput, ModelEnrichmentResult } from './model-enrichment.js';
 import { addTotals, enrichShardGroup, NO_TOTALS, runLanes, type ShardGroupInput, type ShardTotals } from './shard-group.js';
 
@@ -85,7 +86,7 @@ export async function runPipeline(
 ): Promise<RunSummary> {
   const startedAt = opts.now();
   const runId = args.runId ?? `${startedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${opts.runSuffix}`;
-  const input = { ...args, runId, runDir: `${args.stateDir}/runs/${runId}` };
+  const input = { ...args, runId, runDir: statePaths(args.stateDir).run(runId) };
   try {
     return await runStages(acts, input, opts, startedAt);
   } catch (err) {
@@ -116,7 +117,7 @@ async function runStages(
     maxFileBytes: input.maxFileBytes,
     snapshot: !!input.model,
     shardSize: input.tuning?.shardSize,
-    cacheDir: `${input.stateDir}/analysis-cache`,
+    cacheDir: statePaths(input.stateDir).analysisCache,
     dbt: input.dbt,
   });
   progress.stage = 'plan';
@@ -139,7 +140,7 @@ async function runStages(
   progress.stage = 'enrich';
   const perGroup = input.tuning?.shardsPerGroup ?? SHARDS_PER_GROUP;
   const group = (first: number): ShardGroupInput => ({
-    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now, catalogTables: crawl.tables },
+    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now, catalogTables: crawl.tables, embedder: crawl.embedder },
     first,
     count: Math.min(perGroup, crawl.shards - first),
     concurrency: SHARD_CONCURRENCY_PER_GROUP,
@@ -161,8 +162,9 @@ async function runStages(
     runId,
     writeBatch: input.tuning?.writeBatch,
     catalogTables: crawl.tables,
+    embedder: crawl.embedder,
     // model answers are remembered only once the records built from them are committed
-    modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: modelStatePath(input.stateDir) } : undefined,
+    modelFingerprints: model?.fingerprintsPath ? { from: model.fingerprintsPath, to: statePaths(input.stateDir).modelFingerprints } : undefined,
   });
   const warned = mergeSummaries([
     crawl.warningSummary,
@@ -251,9 +253,6 @@ export function failureMessage(err: unknown): string {
   return e?.message ?? String(err);
 }
 
-/** Where runs keep the model answers they committed, for the next run (and `diff --model`) to reuse. */
-export const modelStatePath = (stateDir: string) => `${stateDir}/model-fingerprints.jsonl`;
-
 /**
  * The model is an extra, never a dependency: if its step fails outright (the server
  * is down, a file is unreadable), the run goes on with static facts and says so.
@@ -270,8 +269,8 @@ async function modelStep(
       shardPaths,
       config,
       mode: input.modelMode ?? 'sync',
-      previousFingerprints: modelStatePath(input.stateDir),
-      snapshotDir: `${input.runDir}/snapshot`,
+      previousFingerprints: statePaths(input.stateDir).modelFingerprints,
+      snapshotDir: runPaths(input.runDir).snapshot,
     });
     return { requests: r.requests, tokens: r.tokens, estimatedCostUsd: r.estimatedCostUsd, warnings: r.failed, fingerprintsPath: r.fingerprintsPath };
   } catch (err) {

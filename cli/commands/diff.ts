@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
-import { modelStatePath } from '../../workflows/pipeline.js';
+import { UserError } from '../../infra/errors.js';
+import { statePaths } from '../../infra/run-folder/run-paths.js';
 import { parseRules, RULES, violations } from '../diff/rules.js';
 import { modelFromOptions } from '../model-options.js';
 import { dbUriFrom, stateDirFor } from '../options.js';
@@ -49,5 +49,5 @@ async function modelOption(name: string | true, db: string | undefined) {
   const { model } = modelFromOptions({ model: name === true ? undefined : name, modelMode: 'sync', quiet: true });
   if (!model) throw new UserError('--model needs a model server: set OPENAI_API_KEY or OPENAI_BASE_URL');
   const { modelFactsWith } = await import('../diff/model-facts.js');
-  return modelFactsWith(model, modelStatePath(stateDirFor(dbUriFrom(db))));
+  return modelFactsWith(model, statePaths(stateDirFor(dbUriFrom(db))).modelFingerprints);
 }

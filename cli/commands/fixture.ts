@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 
 const wholeNumber = (flag: string) => (v: string) => {
   const n = Number(v);

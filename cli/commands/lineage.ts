@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import type { ScriptLineage } from '../../enrichers/sql/script-lineage.js';
 import type { Dialect } from '../../enrichers/sql/types.js';
 

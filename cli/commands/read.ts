@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { exportRecord } from '../../reader/export-record.js';
 import { EXPORT_FORMATS, exportLines, type ExportFormat } from '../../reader/export-formats.js';
 import type { SearchMode } from '../../reader/catalog.js';
@@ -56,7 +56,7 @@ export function registerRead(program: Command): void {
     .action(async (words: string[], o) => {
       catalogMustExist(dbUriFrom(o.db));
       // the query's embedder loads while LanceDB opens: its model session is most of a search's start
-      if (o.mode !== 'text' && words.join(' ').trim()) (await import('../../activities/embedder.js')).warmLikelyEmbedder({ oneOff: true });
+      if (o.mode !== 'text' && words.join(' ').trim()) (await import('../../infra/store/embedder.js')).warmLikelyEmbedder({ oneOff: true });
       const catalog = await openCatalogAt(o.db);
       const hits = await catalog.search(words.join(' '), {
         limit: o.limit,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { countsLine } from '../../enrichers/warnings-summary.js';
 import type { RunRecord } from '../../schemas/run-record.js';
 import { dbUriFrom, positiveIntOption } from '../options.js';
@@ -17,7 +17,7 @@ export function registerRuns(program: Command): void {
       const dbUri = dbUriFrom(o.db);
       catalogMustExist(dbUri);
       const lancedb = await import('@lancedb/lancedb');
-      const { listRunRecords } = await import('../../activities/lance-store.js');
+      const { listRunRecords } = await import('../../infra/store/lance-store.js');
       const runs = (await listRunRecords(await lancedb.connect(dbUri))).reverse();
       if (o.run) {
         const run = runs.find((r) => r.runId === o.run);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { normalizeName } from '../../enrichers/names.js';
 import { addModelOptions, addWaitOption, commonRunOptions, modelFromOptions } from '../model-options.js';
 import { addDbtOptions, dbtFromOptions, dbUriFrom, stateDirFor } from '../options.js';

@@ -1,9 +1,8 @@
-import { simpleGit } from 'simple-git';
 import type { Annotation } from '../../schemas/annotation.js';
 import type { CatalogEntry } from '../../schemas/catalog.js';
-import { crawlRepo } from '../../activities/crawl.js';
-import { readAllJsonl } from '../../activities/jsonl.js';
-import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
+import { crawlRepo } from '../../activities/index.js';
+import { readAllJsonl } from '../../infra/run-folder/jsonl.js';
+import { annotationsAt } from '../../infra/git/annotations.js';
 import { NameResolver } from '../../enrichers/catalog/resolver.js';
 import { maxFileBytes } from '../options.js';
 
@@ -27,30 +26,16 @@ export async function catalogAt(repo: string, ref: string, runDir: string, opts:
   for (const p of shardPaths) for (const e of await readAllJsonl<CatalogEntry>(p)) entries.set(e.id, e);
   const resolver = new NameResolver();
   for (const e of entries.values()) resolver.add(e.id, e.aliases);
-  const annotations = await annotationsAt(repo, crawl.commit, resolver);
+  const annotations = byTable((await annotationsAt(repo, crawl.commit)).annotations, resolver);
   return { repo, ref, commit: crawl.commit, runDir, shardPaths, entries, resolver, annotations };
 }
 
-/**
- * annotations/*.yml as committed at the ref, not as checked out: the base side of a
- * pull request must see the base's annotations. Unparseable files count as absent,
- * as in a nightly run (which warns about them).
- */
-async function annotationsAt(repo: string, commit: string, resolver: NameResolver, dir = 'annotations'): Promise<Map<string, Annotation>> {
-  const git = simpleGit(repo);
-  const listing = await git.raw(['ls-tree', '-r', '--name-only', commit, '--', `${dir}/`]);
+/** Each annotation by the table it names; one naming no table of the catalog is left out. */
+function byTable(annotations: Annotation[], resolver: NameResolver): Map<string, Annotation> {
   const out = new Map<string, Annotation>();
-  for (const path of listing.split('\n').filter((p) => /\.ya?ml$/i.test(p)).sort()) {
-    let annotations: Annotation[] = [];
-    try {
-      annotations = parseAnnotationFile(path, await git.show([`${commit}:${path}`])).annotations;
-    } catch {
-      continue;
-    }
-    for (const a of annotations) {
-      const id = resolver.resolve(a.table);
-      if (id) out.set(id, a);
-    }
+  for (const a of annotations) {
+    const id = resolver.resolve(a.table);
+    if (id) out.set(id, a);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import type { TableChange } from './table-change.js';
 
 /** What each --fail-on rule means; the CLI help lists these. */

@@ -1,4 +1,4 @@
-import { UserError } from '../../activities/errors.js';
+import { UserError } from '../../infra/errors.js';
 import { openCatalogVersion, UnknownVersionError } from '../../reader/versions.js';
 import { compareSnapshots } from './compare.js';
 import type { DiffReport } from './table-change.js';

@@ -1,6 +1,5 @@
 import type { FileFacts, Warning } from '../../schemas/facts.js';
 import { dbtFileFacts } from '../dbt/dbt-file-facts.js';
-import { isDbtProjectFile } from '../dbt/project.js';
 import { folderTableFacts } from '../metadata/folder-table-facts.js';
 import { airflowFileFacts } from '../python/airflow.js';
 import type { PythonParser } from '../python/parser.js';
@@ -9,14 +8,12 @@ import { boundSourceFiles, takeLimitWarnings } from '../limits.js';
 import { pysparkFileFacts } from '../spark/pyspark.js';
 import { scalaSparkFileFacts } from '../spark/scala.js';
 import { sqlFileFacts } from '../sql/file-facts.js';
+import { dbtScope, standaloneAnalyzer } from './routing.js';
 
 export interface SourceFile {
   path: string;
   content: string;
 }
-
-const AIRFLOW = /\bfrom\s+airflow\b|\bimport\s+airflow\b|\bDAG\s*\(|@dag\b/;
-const PYSPARK = /\bpyspark\b|\bspark\.(sql|table|read)\b|\.saveAsTable\s*\(|\.insertInto\s*\(/;
 
 /**
  * Runs every analyzer over a repo snapshot. dbt projects and folder-per-table trees
@@ -42,8 +39,7 @@ export function analyzeRepo(sources: SourceFile[], python: PythonParser, memo?: 
   };
   const readable = [...files, ...context];
   const byPath = new Map(readable.map((f) => [f.path, f.content]));
-  const dbtRoots = files.filter(isDbtProjectFile).map((f) => dirOf(f.path));
-  const inDbt = (p: string) => dbtRoots.some((root) => root === '' || p.startsWith(root + '/'));
+  const inDbt = dbtScope(files);
 
   guard('(dbt projects)', () => dbtFileFacts(files, python, memo));
   const folder: FileFacts[] = [];
@@ -58,20 +54,13 @@ export function analyzeRepo(sources: SourceFile[], python: PythonParser, memo?: 
   const ctx = { readFile: (p: string) => byPath.get(p), listFiles: readable.map((f) => f.path) };
   for (const f of files) {
     if (inDbt(f.path) || claimed.has(f.path)) continue;
-    if (f.path.endsWith('.sql')) guard(f.path, () => sqlFileFacts(f.path, f.content));
-    else if (f.path.endsWith('.py')) {
-      if (AIRFLOW.test(f.content)) guard(f.path, () => airflowFileFacts(python, f.path, f.content, ctx));
-      else if (PYSPARK.test(f.content)) guard(f.path, () => pysparkFileFacts(python, f.path, f.content));
-    } else if (f.path.endsWith('.scala') && PYSPARK.test(f.content)) {
-      guard(f.path, () => scalaSparkFileFacts(f.path, f.content));
-    }
+    const analyzer = standaloneAnalyzer(f);
+    if (analyzer === 'sql') guard(f.path, () => sqlFileFacts(f.path, f.content));
+    else if (analyzer === 'airflow') guard(f.path, () => airflowFileFacts(python, f.path, f.content, ctx));
+    else if (analyzer === 'pyspark') guard(f.path, () => pysparkFileFacts(python, f.path, f.content));
+    else if (analyzer === 'scala-spark') guard(f.path, () => scalaSparkFileFacts(f.path, f.content));
   }
   return out;
-}
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
 }
 
 function crashWarning(file: string, err: unknown): Warning {

@@ -5,7 +5,6 @@
  */
 export interface ModelConfig {
   model: string;
-  embeddingModel: string;
   baseURL: string | null;
   /** 'chat' = Chat Completions with json_schema (any compatible server); 'responses' = Responses API */
   api: 'chat' | 'responses';
@@ -39,12 +38,10 @@ export interface ModelConfig {
 export const PROMPT_VERSION = 'grainline-model-v1';
 
 export const DEFAULT_MODEL = 'gpt-4.1-mini';
-export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
   return {
     model: DEFAULT_MODEL,
-    embeddingModel: DEFAULT_EMBEDDING_MODEL,
     baseURL: null,
     api: 'chat',
     concurrency: 8,
@@ -85,7 +82,6 @@ export function modelConfigFromEnv(env: Record<string, string | undefined>): Mod
   const api = env.GRAINLINE_MODEL_API === 'responses' ? 'responses' : 'chat';
   const overrides: Partial<ModelConfig> = { baseURL, api, agentic: env.GRAINLINE_MODEL_AGENTIC === '1' };
   if (env.GRAINLINE_MODEL?.trim()) overrides.model = env.GRAINLINE_MODEL.trim();
-  if (env.GRAINLINE_EMBEDDING_MODEL?.trim()) overrides.embeddingModel = env.GRAINLINE_EMBEDDING_MODEL.trim();
   const concurrency = positiveInt(env.GRAINLINE_MODEL_CONCURRENCY);
   if (concurrency) overrides.concurrency = concurrency;
   const budget = positiveInt(env.GRAINLINE_MODEL_TOKEN_BUDGET);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
-import { loadAnnotations } from '../../activities/annotations.js';
+import { loadAnnotations } from '../../infra/git/annotations.js';
 
 const LIST = `tables:
   - table: analytics.orders

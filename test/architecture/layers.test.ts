@@ -9,18 +9,26 @@ import { describe, expect, it } from 'vitest';
  * imports are allowed where a layer only needs the shape of a higher one's data.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const LAYERS = ['schemas', 'enrichers', 'activities', 'workflows', 'reader', 'mcp', 'cli'] as const;
+const LAYERS = ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'reader', 'mcp', 'cli'] as const;
 type Layer = (typeof LAYERS)[number];
 
-/** What each layer may import (besides itself and packages). */
+/**
+ * What each layer may import (besides itself and packages):
+ * cli -> reader/workflows -> activities -> infra -> enrichers -> schemas.
+ * reader/ and cli/ reach storage, git and errors through infra/, never through the
+ * activities the worker registers; only the in-process runner and the worker (cli)
+ * and the workflows' activity proxies (workflows) name activities.
+ */
 const ALLOWED: Record<Layer, Layer[]> = {
   schemas: [],
   enrichers: ['schemas'],
-  activities: ['schemas', 'enrichers'],
-  workflows: ['schemas', 'enrichers'],
-  reader: ['schemas', 'enrichers', 'activities'],
-  mcp: ['schemas', 'enrichers', 'activities', 'reader'],
-  cli: ['schemas', 'enrichers', 'activities', 'workflows', 'reader', 'mcp'],
+  infra: ['schemas', 'enrichers'],
+  activities: ['schemas', 'enrichers', 'infra'],
+  // only infra modules that import nothing (run-paths.ts): workflow code is deterministic and bundled
+  workflows: ['schemas', 'enrichers', 'infra'],
+  reader: ['schemas', 'enrichers', 'infra'],
+  mcp: ['schemas', 'enrichers', 'infra', 'reader'],
+  cli: ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'reader', 'mcp'],
 };
 
 function sources(dir: string): string[] {
@@ -34,6 +42,12 @@ function layerOf(file: string): Layer | undefined {
   return (LAYERS as readonly string[]).includes(top) ? (top as Layer) : undefined;
 }
 
+/** `import type` carries no code into the importing module (nor into the workflow bundle) */
+function typeOnly(text: string, fileName: string): boolean {
+  const line = text.split('\n').find((l) => l.includes(fileName)) ?? '';
+  return /^\s*(import|export) type\b/.test(line);
+}
+
 describe('layering', () => {
   it('no module imports a layer above its own (type-only imports of workflow inputs aside)', () => {
     const broken: string[] = [];
@@ -45,13 +59,38 @@ describe('layering', () => {
           if (!imp.fileName.startsWith('.')) continue;
           const target = layerOf(resolve(dirname(file), imp.fileName));
           if (!target || target === layer || ALLOWED[layer].includes(target)) continue;
-          // `import type` carries no code: activities may name a workflow's input type
-          const line = text.split('\n').find((l) => l.includes(imp.fileName)) ?? '';
-          if (/^\s*(import|export) type\b/.test(line)) continue;
+          // activities may name a workflow's input type
+          if (typeOnly(text, imp.fileName)) continue;
           broken.push(`${relative(ROOT, file)} imports ${imp.fileName} (${layer} -> ${target})`);
         }
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('cli reaches activities only as the worker registers them (activities/index.ts)', () => {
+    const index = join(ROOT, 'activities', 'index.ts');
+    const around: string[] = [];
+    for (const file of sources('cli')) {
+      for (const imp of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const target = resolve(dirname(file), imp.fileName).replace(/\.js$/, '.ts');
+        if (imp.fileName.startsWith('.') && layerOf(target) === 'activities' && target !== index) around.push(`${relative(ROOT, file)} imports ${imp.fileName}`);
+      }
+    }
+    expect(around).toEqual([]);
+  });
+
+  it('workflows import from infra only modules that import nothing themselves', () => {
+    const impure: string[] = [];
+    for (const file of sources('workflows')) {
+      const text = readFileSync(file, 'utf8');
+      for (const imp of ts.preProcessFile(text, true, true).importedFiles) {
+        const target = resolve(dirname(file), imp.fileName).replace(/\.js$/, '.ts');
+        if (!imp.fileName.startsWith('.') || layerOf(target) !== 'infra' || typeOnly(text, imp.fileName)) continue;
+        const own = ts.preProcessFile(readFileSync(target, 'utf8'), true, true).importedFiles;
+        if (own.length) impure.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)}, which imports ${own.map((i) => i.fileName).join(', ')}`);
+      }
+    }
+    expect(impure).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadAnnotations } from '../../activities/annotations.js';
+import { loadAnnotations } from '../../infra/git/annotations.js';
 import { runDirect } from '../../cli/run-direct.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { shopCommits } from '../helpers/shop-repo.js';

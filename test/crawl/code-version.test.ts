@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { installedVersion } from '../../activities/analysis-cache.js';
+import { installedVersion } from '../../infra/cache/code-version.js';
 
 // The analysis cache is keyed by the analyzers' code and their parsers' versions: a
 // parser upgrade must make old facts unusable, so each version has to be readable.

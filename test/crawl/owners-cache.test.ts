@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ownersForPath, parseCodeowners } from '../../enrichers/owners/codeowners.js';
-import { declaredOwners } from '../../activities/owners-cache.js';
+import { declaredOwners } from '../../infra/cache/owners-cache.js';
 
 const before = parseCodeowners('.github/CODEOWNERS', '* @acme/data\n/jobs/ @acme/jobs\n').rules;
 const after = parseCodeowners('.github/CODEOWNERS', '* @acme/data\n/jobs/ @acme/platform\n').rules;

@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FileFacts } from '../../schemas/facts.js';
 import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
 import { loadPythonParser } from '../../enrichers/python/parser.js';
-import { AnalysisCache, packUnit, unpackFacts } from '../../activities/analysis-cache.js';
+import { AnalysisCache, packUnit, unpackFacts } from '../../infra/cache/analysis-cache.js';
 import { analyzeInParallel } from '../../activities/analyze-parallel.js';
 import { analysisUnits } from '../../activities/analysis-units.js';
-import { readRepoFiles, resolveCommit, type RepoFile } from '../../activities/repo-files.js';
+import { readRepoFiles, resolveCommit, type RepoFile } from '../../infra/git/repo-files.js';
 import { generatedRepo } from '../helpers/temporal-run.js';
 
 const file = (path: string, content: string): RepoFile => ({ path, content, sha: String(content.length) + path });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DiskMemo } from '../../activities/analysis-memo.js';
+import { DiskMemo } from '../../infra/cache/analysis-memo.js';
 import { dbtFileFacts } from '../../enrichers/dbt/dbt-file-facts.js';
 import { lineOf, readYaml, readYamlMemo } from '../../enrichers/dbt/yaml-located.js';
 import type { Memo } from '../../enrichers/memo.js';

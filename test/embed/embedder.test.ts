@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmbedderMismatchError, embedderByName, embedderFromEnv, hashingEmbedder, semanticEmbedder } from '../../activities/embedder.js';
+import { chooseEmbedder, EmbedderMismatchError, embedderByName, embedderFromEnv, hashingEmbedder, runEmbedder, semanticEmbedder } from '../../infra/store/embedder.js';
 import { findEmbeddingModel } from '../../scripts/embedding-model.mjs';
 
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
@@ -68,5 +68,19 @@ describe('the semantic embedder across shards', () => {
   it('is one loaded model per process, however many shards ask for it', () => {
     expect(semanticEmbedder({})).toBe(semanticEmbedder({}));
     expect(embedderFromEnv({}, 10)).toBe(embedderFromEnv({}, 10));
+  });
+});
+
+describe('one embedder per run', () => {
+  it('is named by the crawl and used by name after, whatever a later worker would choose itself', () => {
+    // the crawl's worker has no model files: it chooses the hashing embedder for the run
+    const chosen = chooseEmbedder({ GRAINLINE_EMBEDDING_MODEL_DIR: empty() }, 10);
+    expect(chosen).toBe(hashingEmbedder.name);
+    // a shard on a worker that has the model still embeds with the run's choice
+    expect(embedderFromEnv({}, 10).name).toBe('minilm-l6-v2-int8:384');
+    expect(runEmbedder({ embedder: chosen, catalogTables: 10 })).toBe(hashingEmbedder);
+    // a run recorded before the choice was carried falls back to choosing from the size
+    expect(runEmbedder({ catalogTables: 10 }).name).toBe('minilm-l6-v2-int8:384');
+    expect(chooseEmbedder({ GRAINLINE_EMBEDDING_MODEL: 'nomic-embed-text' })).toBe('openai:nomic-embed-text');
   });
 });

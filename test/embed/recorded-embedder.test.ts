@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmbedderMismatchError } from '../../activities/embedder.js';
+import { EmbedderMismatchError } from '../../infra/store/embedder.js';
 import { openCatalog } from '../../reader/catalog.js';
 import { enrichDirect, shopCatalog } from '../reader/shop-catalog.js';
 

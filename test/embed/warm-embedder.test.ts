@@ -1,6 +1,6 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { onnxEmbedder } from '../../activities/onnx-embedder.js';
+import { onnxEmbedder } from '../../infra/store/onnx-embedder.js';
 import { findEmbeddingModel } from '../../scripts/embedding-model.mjs';
 
 // A new embedder per case: semanticEmbedder() would hand back one already loaded.

@@ -5,7 +5,7 @@ import { runChaos } from '../../scripts/chaos.js';
  * The CI version of `npm run chaos` (whose random kills of the CLI, the second worker
  * and the Temporal server in every stage take minutes a trial under load: run them by
  * hand, `npm run chaos -- --trials 20`). Here the CLI SIGKILLs itself at fixed points
- * of the write (activities/kill-point.ts), one run after the other on one db: first
+ * of the write (infra/store/kill-point.ts), one run after the other on one db: first
  * with the run's rows committed but not tagged, then with a run tagged but not
  * recorded. The run after must leave the catalog equal to a clean run's, with no
  * duplicates, no losses, no process behind, and no run recorded succeeded without

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it } from 'vitest';
-import { storedFingerprints, TABLES } from '../../activities/lance-store.js';
+import { storedFingerprints, TABLES } from '../../infra/store/lance-store.js';
 import { tableRecordArrowSchema } from '../../schemas/arrow.js';
 
 /**

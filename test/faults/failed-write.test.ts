@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as activities from '../../activities/index.js';
 import type { EnrichShardInput } from '../../activities/enrich-shard.js';
-import { runPaths } from '../../activities/run-dir.js';
+import { runPaths } from '../../infra/run-folder/run-paths.js';
 import { openTemporal, type TemporalHandle } from '../../cli/temporal-runtime.js';
 import { createWorker } from '../../cli/worker.js';
 import { openCatalog } from '../../reader/catalog.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it } from 'vitest';
-import { appendRunRecord, listRunRecords, RUNS, storedFingerprints, TABLES, upsertRecords, type RecordBatch } from '../../activities/lance-store.js';
+import { appendRunRecord, listRunRecords, RUNS, storedFingerprints, TABLES, upsertRecords, type RecordBatch } from '../../infra/store/lance-store.js';
 import { mergeTable } from '../../enrichers/merge/merge-table.js';
 import type { RunRecord } from '../../schemas/run-record.js';
 import { makeGitRepo } from '../helpers/git-repo.js';

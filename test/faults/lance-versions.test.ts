@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it } from 'vitest';
-import { lastGoodVersion, maintainTable, TABLES, upsertRecords, type RecordBatch, type WriteMark } from '../../activities/lance-store.js';
+import { lastGoodVersion, maintainTable, TABLES, upsertRecords, type RecordBatch, type WriteMark } from '../../infra/store/lance-store.js';
 import { mergeTable } from '../../enrichers/merge/merge-table.js';
 import { ordersEntry } from '../merge/fixtures.js';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it } from 'vitest';
-import { TABLES, upsertRecords, type RecordBatch } from '../../activities/lance-store.js';
-import { laterRun, writtenRunIds } from '../../activities/run-order.js';
+import { TABLES, upsertRecords, type RecordBatch } from '../../infra/store/lance-store.js';
+import { laterRun, writtenRunIds } from '../../infra/store/run-order.js';
 import { writeRecords } from '../../activities/write.js';
-import { writeJsonl } from '../../activities/jsonl.js';
-import { runPaths } from '../../activities/run-dir.js';
+import { writeJsonl } from '../../infra/run-folder/jsonl.js';
+import { runPaths } from '../../infra/run-folder/run-paths.js';
 import { mergeTable } from '../../enrichers/merge/merge-table.js';
 import { ordersEntry } from '../merge/fixtures.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it } from 'vitest';
-import { TABLES, upsertRecords, type RecordBatch } from '../../activities/lance-store.js';
+import { TABLES, upsertRecords, type RecordBatch } from '../../infra/store/lance-store.js';
 import { mergeTable } from '../../enrichers/merge/merge-table.js';
 import { openCatalog } from '../../reader/catalog.js';
 import { recordToRow, tableRecordArrowSchema } from '../../schemas/arrow.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAnnotations } from '../../activities/annotations.js';
+import { loadAnnotations } from '../../infra/git/annotations.js';
 import { readUsageLogs } from '../../activities/usage-logs.js';
 import { runDirect } from '../../cli/run-direct.js';
 import { makeResolver } from '../../enrichers/usage/resolve-table.js';

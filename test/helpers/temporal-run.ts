@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { rowToRecord } from '../../schemas/arrow.js';
-import { TABLES } from '../../activities/lance-store.js';
+import { TABLES } from '../../infra/store/lance-store.js';
 import { generateMonorepo } from '../../fixture/generate.js';
 import type { EnrichInput } from '../../workflows/pipeline.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enrichTablesWithModel, indexModelCatalog } from '../../activities/model.js';
-import { readJsonLines } from '../../activities/model-io.js';
+import { readJsonLines } from '../../infra/model/model-io.js';
 import type { ModelConfig } from '../../enrichers/model/config.js';
 import { ModelResult } from '../../schemas/model-answer.js';
 import { goodAnswer, PLANTED_SECRETS, serve, testConfig } from './harness.js';

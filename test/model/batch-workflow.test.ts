@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as batchActivities from '../../activities/model-batch.js';
 import * as modelActivities from '../../activities/model.js';
-import { readJsonLines } from '../../activities/model-io.js';
+import { readJsonLines } from '../../infra/model/model-io.js';
 import { ModelResult } from '../../schemas/model-answer.js';
 import { modelEnrichmentWorkflow, type ModelEnrichmentInput } from '../../workflows/model-enrichment.js';
 import { findTemporalCli } from '../../cli/temporal-cli.mjs';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { insideSnapshot } from '../../activities/model-io.js';
+import { insideSnapshot } from '../../infra/model/model-io.js';
 import { buildContext, estimateTokens, yamlExcerpt } from '../../enrichers/model/context.js';
 import { modelConfigFromEnv } from '../../enrichers/model/config.js';
 import { modelFingerprint } from '../../enrichers/model/fingerprint.js';
@@ -71,10 +71,9 @@ describe('modelConfigFromEnv', () => {
       OPENAI_API_KEY: 'sk-x',
       OPENAI_BASE_URL: 'http://localhost:11434/v1',
       GRAINLINE_MODEL: 'qwen2.5-coder',
-      GRAINLINE_EMBEDDING_MODEL: 'nomic-embed-text',
       GRAINLINE_MODEL_API: 'responses',
     });
-    expect(c).toMatchObject({ model: 'qwen2.5-coder', embeddingModel: 'nomic-embed-text', baseURL: 'http://localhost:11434/v1', api: 'responses' });
+    expect(c).toMatchObject({ model: 'qwen2.5-coder', baseURL: 'http://localhost:11434/v1', api: 'responses' });
     expect(JSON.stringify(c)).not.toContain('sk-x');
     expect(modelConfigFromEnv({ OPENAI_API_KEY: 'sk-x' })).toMatchObject({ model: 'gpt-4.1-mini', api: 'chat', baseURL: null });
     expect(modelConfigFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' })).not.toBeNull();

@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { defaultModelConfig, type ModelConfig } from '../../enrichers/model/config.js';
 import { enrichTablesWithModel, indexModelCatalog } from '../../activities/model.js';
-import { readJsonLines } from '../../activities/model-io.js';
+import { readJsonLines } from '../../infra/model/model-io.js';
 import { ModelResult, type ModelAnswer } from '../../schemas/model-answer.js';
 import { startScriptedServer, type Script, type ScriptedServer } from './scripted-openai-server.js';
 import { writeSampleRun } from './sample-repo.js';

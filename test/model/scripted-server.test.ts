@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { embedderByName, embedderFromEnv } from '../../activities/embedder.js';
+import { embedderByName, embedderFromEnv } from '../../infra/store/embedder.js';
 import { scriptedVector } from './scripted-openai-server.js';
 import { serve } from './harness.js';
 

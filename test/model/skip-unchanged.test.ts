@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enrichTablesWithModel, finishModelRun } from '../../activities/model.js';
-import { readJsonLines } from '../../activities/model-io.js';
+import { readJsonLines } from '../../infra/model/model-io.js';
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { ModelResult } from '../../schemas/model-answer.js';
 import { goodAnswer, runShard, serve } from './harness.js';

@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { enrichTablesWithModel, indexModelCatalog } from '../../activities/model.js';
-import { partialOutputPath, readPartialResults } from '../../activities/model-io.js';
+import { readPartialResults } from '../../infra/model/model-io.js';
+import { runPaths } from '../../infra/run-folder/run-paths.js';
 import { goodAnswer, runShard, serve, testConfig } from './harness.js';
 import { writeSampleRun } from './sample-repo.js';
 
@@ -67,7 +68,7 @@ describe('enrichTablesWithModel under failures', () => {
     const err = await enrichTablesWithModel(input).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'ModelRateLimited', nextRetryDelay: 120_000 });
-    const kept = readPartialResults(partialOutputPath(run.runDir, run.shardPaths[0]));
+    const kept = readPartialResults(runPaths(run.runDir).model.partial(run.shardPaths[0]));
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.map((r) => r.id)).not.toContain(REV);
 
@@ -78,6 +79,6 @@ describe('enrichTablesWithModel under failures', () => {
     for (const done of kept) expect(askedAgain).not.toContain(done.id);
     expect(askedAgain).toContain(REV);
     expect(stats.failed).toBeGreaterThan(0);
-    expect(existsSync(partialOutputPath(run.runDir, run.shardPaths[0]))).toBe(false);
+    expect(existsSync(runPaths(run.runDir).model.partial(run.shardPaths[0]))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGitHistory } from '../../activities/git-history.js';
+import { readGitHistory } from '../../infra/git/git-history.js';
 import { rankAuthors } from '../../enrichers/owners/git-history.js';
 
 const AUTHOR_ENV = ['AUTHOR', 'COMMITTER'].flatMap((who) => ['NAME', 'EMAIL', 'DATE'].map((part) => `GIT_${who}_${part}`));

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, listRunRecords } from '../../activities/lance-store.js';
+import { connect, listRunRecords } from '../../infra/store/lance-store.js';
 import { openTemporal, type TemporalHandle } from '../../cli/temporal-runtime.js';
 import { runEnrichment } from '../../cli/run-enrichment.js';
 import { defaultModelConfig } from '../../enrichers/model/config.js';

@@ -1,7 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
-import { recordToRow, tableRecordArrowSchema } from '../schemas/arrow.js';
-import type { RunRecord } from '../schemas/run-record.js';
-import type { TableRecord } from '../schemas/table-record.js';
+import { recordToRow, tableRecordArrowSchema } from '../../schemas/arrow.js';
+import type { RunRecord } from '../../schemas/run-record.js';
+import type { TableRecord } from '../../schemas/table-record.js';
 import { openCommitted } from './lance-committed.js';
 
 export const TABLES = 'tables';

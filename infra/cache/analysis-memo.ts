@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import type { Memo } from '../enrichers/memo.js';
-import { codeVersion, dropOthers } from './analysis-cache.js';
-import { writeText } from './jsonl.js';
+import type { Memo } from '../../enrichers/memo.js';
+import { CacheDir } from './cache-dir.js';
+import { writeText } from '../run-folder/jsonl.js';
 
 /**
  * An analyzer memo kept on disk from one run to the next: `key<TAB>json` lines, one
@@ -12,17 +11,22 @@ import { writeText } from './jsonl.js';
  * project's entries would otherwise double the thread's heap), and only the entries
  * this run used are written back, so the file tracks the repo rather than growing.
  */
+const PREFIX = 'memo-';
+
 export class DiskMemo implements Memo {
   private readonly used = new Map<string, string>();
 
   private constructor(
-    private readonly path: string,
+    private readonly dir: CacheDir,
+    private readonly name: string,
     private readonly known: Map<string, string>,
   ) {}
 
   static async open(dir: string): Promise<DiskMemo> {
-    await mkdir(dir, { recursive: true });
-    const path = join(dir, `memo-${codeVersion()}.tsv`);
+    const cacheDir = new CacheDir(dir);
+    await cacheDir.ensure();
+    const name = cacheDir.versioned(PREFIX, '.tsv');
+    const path = cacheDir.path(name);
     const known = new Map<string, string>();
     let text = '';
     try {
@@ -36,7 +40,7 @@ export class DiskMemo implements Memo {
       const tab = text.indexOf('\t', start);
       if (tab > start && tab < nl) known.set(text.slice(start, tab), text.slice(tab + 1, nl));
     }
-    return new DiskMemo(path, known);
+    return new DiskMemo(cacheDir, name, known);
   }
 
   get(key: string): unknown {
@@ -56,12 +60,12 @@ export class DiskMemo implements Memo {
 
   /** Replaces the file with this run's entries; memos of other code versions go. */
   async save(): Promise<void> {
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    const out = createWriteStream(tmp);
-    for (const [k, v] of this.used) await writeText(out, `${k}\t${v}\n`);
-    out.end();
-    await finished(out);
-    await rename(tmp, this.path);
-    await dropOthers(dirname(this.path), 'memo-', basename(this.path));
+    await this.dir.replace(this.name, async (tmp) => {
+      const out = createWriteStream(tmp);
+      for (const [k, v] of this.used) await writeText(out, `${k}\t${v}\n`);
+      out.end();
+      await finished(out);
+    });
+    await this.dir.dropOthers(PREFIX, this.name);
   }
 }

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { createReadStream, createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
+import { copyFile, open, rename, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
-import type { FileFacts } from '../schemas/facts.js';
-import { writeText } from './jsonl.js';
+import type { FileFacts } from '../../schemas/facts.js';
+import { writeText } from '../run-folder/jsonl.js';
+import { CacheDir } from './cache-dir.js';
+import { codeVersion } from './code-version.js';
 
 /**
  * Facts per analysis unit, kept from one run to the next so that a night where 1% of
@@ -33,16 +32,17 @@ export class AnalysisCache {
   private indexed: Promise<Map<string, Span[]>> = Promise.resolve(new Map());
 
   private constructor(
-    private readonly dir: string,
+    private readonly dir: CacheDir,
     private readonly pack: string,
   ) {}
 
   /** This run's pack, started from the last complete one and indexed in the background (`select` waits for it). */
   static async open(dir: string, runId: string): Promise<AnalysisCache> {
-    await mkdir(dir, { recursive: true });
-    const cache = new AnalysisCache(dir, join(dir, `pack-${runId}.jsonl`));
-    const latest = readPointer(dir);
-    const last = latest && latest.code === codeVersion() ? join(dir, latest.pack) : undefined;
+    const cacheDir = new CacheDir(dir);
+    await cacheDir.ensure();
+    const cache = new AnalysisCache(cacheDir, cacheDir.path(`pack-${runId}.jsonl`));
+    const latest = readPointer(cacheDir);
+    const last = latest && latest.code === codeVersion() ? cacheDir.path(latest.pack) : undefined;
     if (existsSync(cache.pack)) await dropPartialLine(cache.pack);
     else if (last && existsSync(last)) await copyFile(last, cache.pack);
     if (existsSync(cache.pack)) {
@@ -122,8 +122,8 @@ export class AnalysisCache {
       await finished(this.out);
     }
     const name = basename(this.pack);
-    await writeFile(join(this.dir, 'latest.json'), JSON.stringify({ pack: name, code: codeVersion() }));
-    await dropOthers(this.dir, 'pack-', name);
+    await writeFile(this.dir.path(POINTER), JSON.stringify({ pack: name, code: codeVersion() }));
+    await this.dir.dropOthers('pack-', name);
   }
 
   /**
@@ -306,59 +306,13 @@ interface PackLine {
   f: FileFacts | null;
 }
 
-/**
- * Removes the files in `dir` starting with `prefix` save `keep`: caches made for
- * another code version or input, which will not match again.
- */
-export async function dropOthers(dir: string, prefix: string, keep: string): Promise<void> {
-  for (const f of await readdir(dir)) if (f.startsWith(prefix) && f !== keep) await rm(join(dir, f), { force: true });
-}
+/** names the last complete pack and the code that made it */
+const POINTER = 'latest.json';
 
-function readPointer(dir: string): { pack: string; code: string } | undefined {
+function readPointer(dir: CacheDir): { pack: string; code: string } | undefined {
   try {
-    return JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+    return JSON.parse(readFileSync(dir.path(POINTER), 'utf8'));
   } catch {
     return undefined;
   }
-}
-
-/** Bump when the pack's line layout changes. */
-const PACK_FORMAT = 2;
-
-let version: string | undefined;
-/**
- * The analyzer code's identity: every source file under enrichers/ and schemas/ and
- * the parser packages' versions. Any edit there makes old packs unusable, so a fix
- * to an analyzer never meets facts its older self produced.
- */
-export function codeVersion(): string {
-  if (version) return version;
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const h = createHash('sha256').update(`pack format ${PACK_FORMAT}\n`);
-  for (const dir of ['enrichers', 'schemas']) {
-    for (const f of (readdirSync(join(root, dir), { recursive: true }) as string[]).sort()) {
-      // .ts in the source tree, .js in the compiled dist/ (scripts/build.mjs)
-      if (f.endsWith('.ts') || f.endsWith('.js')) h.update(f).update(readFileSync(join(root, dir, f)));
-    }
-  }
-  for (const pkg of ['node-sql-parser', '@polyglot-sql/sdk', 'web-tree-sitter', 'tree-sitter-python', 'yaml', 'nunjucks']) {
-    h.update(`${pkg}@${installedVersion(pkg) ?? '?'}`);
-  }
-  version = h.digest('hex').slice(0, 16);
-  return version;
-}
-
-/**
- * A package's installed version, read from its folder: packages whose `exports` map
- * hides package.json (@polyglot-sql/sdk, web-tree-sitter) cannot be asked through require.
- */
-export function installedVersion(pkg: string): string | undefined {
-  for (const dir of createRequire(import.meta.url).resolve.paths(pkg) ?? []) {
-    try {
-      return JSON.parse(readFileSync(join(dir, pkg, 'package.json'), 'utf8')).version;
-    } catch {
-      /* not in this node_modules */
-    }
-  }
-  return undefined;
 }

@@ -1,8 +1,8 @@
-import type { CatalogEntry } from '../schemas/catalog.js';
-import type { CatalogView } from '../enrichers/model/catalog-view.js';
-import type { ModelConfig } from '../enrichers/model/config.js';
-import { buildContext, type SourceFile } from '../enrichers/model/context.js';
-import { modelFingerprint } from '../enrichers/model/fingerprint.js';
+import type { CatalogEntry } from '../../schemas/catalog.js';
+import type { CatalogView } from '../../enrichers/model/catalog-view.js';
+import type { ModelConfig } from '../../enrichers/model/config.js';
+import { buildContext, type SourceFile } from '../../enrichers/model/context.js';
+import { modelFingerprint } from '../../enrichers/model/fingerprint.js';
 import { neighboursOf, readSnapshotFiles } from './model-io.js';
 
 export interface PreparedTable {

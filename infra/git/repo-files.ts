@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { simpleGit } from 'simple-git';
-import type { Warning } from '../schemas/facts.js';
-import { placeArtifacts } from '../enrichers/dbt/artifact-files.js';
-import type { DbtTarget } from '../enrichers/dbt/target-naming.js';
-import { UserError } from './errors.js';
+import type { Warning } from '../../schemas/facts.js';
+import { placeArtifacts } from '../../enrichers/dbt/artifact-files.js';
+import type { DbtTarget } from '../../enrichers/dbt/target-naming.js';
+import { UserError } from '../errors.js';
 
 export interface RepoFile {
   path: string;

@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { chatRequestBody } from '../enrichers/model/prompt.js';
-import { addTokens, NO_TOKENS } from '../enrichers/model/pricing.js';
+import { chatRequestBody } from '../../enrichers/model/prompt.js';
+import { addTokens, NO_TOKENS } from '../../enrichers/model/pricing.js';
 import { answerFromBody, type Ask } from './model-call.js';
 import { REPO_TOOLS, repoTools } from './model-tools.js';
 

@@ -1,8 +1,8 @@
 import OpenAI, { APIConnectionError, APIError } from 'openai';
-import type { ModelConfig } from '../enrichers/model/config.js';
-import { chatRequestBody, parseAnswer, responsesRequestBody } from '../enrichers/model/prompt.js';
-import type { ModelAnswer, TokenUsage } from '../schemas/model-answer.js';
-import { addTokens, NO_TOKENS } from '../enrichers/model/pricing.js';
+import type { ModelConfig } from '../../enrichers/model/config.js';
+import { chatRequestBody, parseAnswer, responsesRequestBody } from '../../enrichers/model/prompt.js';
+import type { ModelAnswer, TokenUsage } from '../../schemas/model-answer.js';
+import { addTokens, NO_TOKENS } from '../../enrichers/model/pricing.js';
 
 /**
  * The SDK never retries (maxRetries 0): retry decisions are ours, bounded per table,

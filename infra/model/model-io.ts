@@ -1,22 +1,15 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { CatalogEntry } from '../schemas/catalog.js';
-import { readAllJsonl, writeJsonl } from './jsonl.js';
-import { ModelResult } from '../schemas/model-answer.js';
-import { catalogView, indexEntryOf, type CatalogView, type IndexEntry } from '../enrichers/model/catalog-view.js';
-import type { Neighbour, SourceFile } from '../enrichers/model/context.js';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { CatalogEntry } from '../../schemas/catalog.js';
+import { readAllJsonl, writeJsonl } from '../run-folder/jsonl.js';
+import { runPaths } from '../run-folder/run-paths.js';
+import { ModelResult } from '../../schemas/model-answer.js';
+import { catalogView, indexEntryOf, type CatalogView, type IndexEntry } from '../../enrichers/model/catalog-view.js';
+import type { Neighbour, SourceFile } from '../../enrichers/model/context.js';
 
-/** File layout of the model step inside a run folder. */
-export const modelDir = (runDir: string) => join(runDir, 'model');
-export const shardName = (shardPath: string) => basename(shardPath).replace(/\.jsonl$/, '');
-export const modelOutputPath = (runDir: string, shardPath: string) => join(modelDir(runDir), `${shardName(shardPath)}.jsonl`);
-/** results land here one by one, so a retried activity resumes instead of redoing the shard */
-export const partialOutputPath = (runDir: string, shardPath: string) => `${modelOutputPath(runDir, shardPath)}.partial`;
-export const indexPath = (runDir: string) => join(modelDir(runDir), 'catalog-index.jsonl');
 /** the repo checkout the catalog's file paths are relative to */
-export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? join(input.runDir, 'snapshot');
-export const fingerprintsPath = (runDir: string) => join(modelDir(runDir), 'fingerprints.jsonl');
+export const snapshotOf = (input: { runDir: string; snapshotDir?: string }) => input.snapshotDir ?? runPaths(input.runDir).snapshot;
 
 /** JSON Lines through the shared helpers, each row checked by `parse`. */
 export async function readJsonLines<T>(path: string, parse: (v: unknown) => T): Promise<T[]> {
@@ -47,13 +40,13 @@ export function readPartialResults(path: string): ModelResult[] {
 export async function buildIndex(runDir: string, shardPaths: string[]): Promise<string> {
   const rows: IndexEntry[] = [];
   for (const p of shardPaths) for (const e of await readShard(p)) rows.push(indexEntryOf(e));
-  const path = indexPath(runDir);
+  const path = runPaths(runDir).model.index;
   await writeJsonLines(path, rows);
   return path;
 }
 
 export async function loadCatalogView(runDir: string): Promise<CatalogView> {
-  return catalogView(await readJsonLines(indexPath(runDir), (v) => v as IndexEntry));
+  return catalogView(await readJsonLines(runPaths(runDir).model.index, (v) => v as IndexEntry));
 }
 
 /** Previous successful results by id, restricted to `ids` to keep memory per shard. */

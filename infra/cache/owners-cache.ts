@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import type { OwnerFact } from '../schemas/facts.js';
-import { ownersForPath, type CodeownersRule } from '../enrichers/owners/codeowners.js';
-import { codeVersion, dropOthers } from './analysis-cache.js';
+import { readFile } from 'node:fs/promises';
+import type { OwnerFact } from '../../schemas/facts.js';
+import { ownersForPath, type CodeownersRule } from '../../enrichers/owners/codeowners.js';
+import { CacheDir } from './cache-dir.js';
+
+const PREFIX = 'codeowners-';
 
 /**
  * CODEOWNERS owners per path, computed once per path and kept between runs while the
@@ -16,7 +17,9 @@ export async function declaredOwners(
   sha: string | undefined,
   cacheDir: string | undefined,
 ): Promise<{ of(path: string): OwnerFact[]; save(): Promise<void> }> {
-  const file = sha && cacheDir ? join(cacheDir, `codeowners-${sha.slice(0, 16)}-${codeVersion()}.json`) : undefined;
+  const dir = sha && cacheDir ? new CacheDir(cacheDir) : undefined;
+  const name = dir && sha ? dir.versioned(PREFIX, '.json', sha.slice(0, 16)) : undefined;
+  const file = dir && name ? dir.path(name) : undefined;
   const known = new Map<string, OwnerFact[]>(file && existsSync(file) ? Object.entries(JSON.parse(await readFile(file, 'utf8'))) : []);
   const loaded = known.size;
   return {
@@ -26,10 +29,10 @@ export async function declaredOwners(
       return owners;
     },
     async save() {
-      if (!file || known.size === loaded) return;
-      await writeFile(file, JSON.stringify(Object.fromEntries(known)));
+      if (!dir || !name || known.size === loaded) return;
+      await dir.replace(name, JSON.stringify(Object.fromEntries(known)));
       // another CODEOWNERS (or analyzer) made the others: they will not match again
-      await dropOthers(cacheDir!, 'codeowners-', basename(file));
+      await dir.dropOthers(PREFIX, name);
     },
   };
 }

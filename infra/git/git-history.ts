@@ -1,8 +1,7 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GIT_LOG_ARGS, type GitHistory, parseGitLog } from '../enrichers/owners/git-log.js';
-import { dropOthers } from './analysis-cache.js';
+import { GIT_LOG_ARGS, type GitHistory, parseGitLog } from '../../enrichers/owners/git-log.js';
+import { CacheDir } from '../cache/cache-dir.js';
 
 /**
  * The whole repo's history up to `commit`, in one `git log` process: spawning one
@@ -14,12 +13,13 @@ import { dropOthers } from './analysis-cache.js';
 export async function readGitHistory(repoPath: string, commit: string, cacheDir?: string): Promise<GitHistory> {
   const git = simpleGit(repoPath);
   if (!cacheDir) return parseGitLog(await gitLog(git, commit));
-  const last = await lastLog(cacheDir);
+  const dir = new CacheDir(cacheDir);
+  const last = await lastLog(dir);
   let text: string;
   if (last?.commit === commit) text = last.text;
   else if (last && (await isAncestor(git, last.commit, commit))) text = (await gitLog(git, `${last.commit}..${commit}`)) + last.text;
   else text = await gitLog(git, commit);
-  if (last?.commit !== commit) await keepLog(cacheDir, commit, text);
+  if (last?.commit !== commit) await keepLog(dir, commit, text);
   return parseGitLog(text);
 }
 
@@ -36,20 +36,18 @@ async function isAncestor(git: SimpleGit, ancestor: string, commit: string): Pro
 
 const PREFIX = 'git-log-';
 
-async function lastLog(dir: string): Promise<{ commit: string; text: string } | undefined> {
+async function lastLog(dir: CacheDir): Promise<{ commit: string; text: string } | undefined> {
   try {
-    const name = (await readdir(dir)).find((f) => f.startsWith(PREFIX) && f.endsWith('.txt'));
-    return name ? { commit: name.slice(PREFIX.length, -4), text: await readFile(join(dir, name), 'utf8') } : undefined;
+    const name = (await readdir(dir.dir)).find((f) => f.startsWith(PREFIX) && f.endsWith('.txt'));
+    return name ? { commit: name.slice(PREFIX.length, -4), text: await readFile(dir.path(name), 'utf8') } : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function keepLog(dir: string, commit: string, text: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+async function keepLog(dir: CacheDir, commit: string, text: string): Promise<void> {
+  await dir.ensure();
   const name = `${PREFIX}${commit}.txt`;
-  const tmp = join(dir, `${name}.${process.pid}.tmp`);
-  await writeFile(tmp, text);
-  await rename(tmp, join(dir, name));
-  await dropOthers(dir, PREFIX, name);
+  await dir.replace(name, text);
+  await dir.dropOthers(PREFIX, name);
 }

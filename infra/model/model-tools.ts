@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
-import { redactSecrets } from '../enrichers/model/redact.js';
+import { redactSecrets } from '../../enrichers/model/redact.js';
 import { insideSnapshot } from './model-io.js';
 
 /**
