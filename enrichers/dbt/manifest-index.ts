@@ -6,14 +6,15 @@ import { asRecord, asString } from './yaml-located.js';
 
 export type JsonRecord = Record<string, unknown>;
 
-let last: { content: string; parsed: { value?: JsonRecord; warnings: Warning[] } } | undefined;
+let last: { file: string; content: string; parsed: { value?: JsonRecord; warnings: Warning[] } } | undefined;
 
 /**
  * A manifest (or catalog) parsed once: the project's names, its facts and its compiled
  * SQL are read from the same file, which may be tens of MB.
  */
 export function parseArtifact(file: string, content: string): { value?: JsonRecord; warnings: Warning[] } {
-  if (last?.content === content) return last.parsed;
+  // keyed by file too: two projects may hold the same (broken) text, and a warning names its own file
+  if (last?.file === file && last.content === content) return last.parsed;
   const over = jsonOverLimit(file, content);
   let parsed: { value?: JsonRecord; warnings: Warning[] };
   if (over) parsed = { warnings: [over] };
@@ -24,7 +25,7 @@ export function parseArtifact(file: string, content: string): { value?: JsonReco
       parsed = { warnings: [{ file, code: 'manifest-parse', message: `${file}: ${String(err)}` }] };
     }
   }
-  last = { content, parsed };
+  last = { file, content, parsed };
   return parsed;
 }
 

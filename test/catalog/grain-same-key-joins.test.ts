@@ -45,7 +45,9 @@ describe('keys carried through joins on the whole key', () => {
       'models/one_side.sql': `select i.date_day, i.app_id, c.crashes from {{ source('gp', 'installs') }} i full outer join {{ source('gp', 'crashes') }} c on i.date_day = c.date_day and i.app_id = c.app_id`,
       'models/part.sql': `select coalesce(i.date_day, c.date_day) as date_day, i.app_id from {{ source('gp', 'installs') }} i full outer join {{ source('gp', 'crashes') }} c on i.date_day = c.date_day`,
     });
-    expect(g['one_side']).toBeNull();
+    // the SQL gives no key; only a naming fallback (dimensions before the first measure) may guess, below 0.4
+    expect(g['one_side']?.source).not.toBe('sql');
+    expect(g['one_side']?.confidence ?? 0).toBeLessThan(0.4);
     expect(g['part']).toBeNull();
   });
 
