@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../schemas/facts.js';
-import { workerSettings } from '../infra/worker-settings.js';
+import { workerSettings } from '../infra/config/worker-settings.js';
+import { currentLimits } from '../enrichers/limits.js';
 import { threadCount } from './thread-count.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import { unpackFacts, type AnalysisCache } from '../infra/cache/analysis-cache.js';
@@ -102,7 +103,7 @@ async function runOnThreads(
       if (thread?.capped !== capped) {
         await thread?.worker.terminate();
         const resourceLimits = capped ? { maxOldGenerationSizeMb: smallUnitHeapMb() } : undefined;
-        thread = { worker: new Worker(new URL('./analyze-thread.mjs', import.meta.url), { resourceLimits }), capped };
+        thread = { worker: new Worker(new URL('./analyze-thread.mjs', import.meta.url), { resourceLimits, workerData: { limits: currentLimits() } }), capped };
       }
       return thread.worker;
     };

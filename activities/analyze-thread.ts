@@ -1,4 +1,5 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { setLimits } from '../enrichers/limits.js';
 import type { FileFacts } from '../schemas/facts.js';
 import { loadPythonParser } from '../enrichers/python/parser.js';
 import { packUnit } from '../infra/cache/analysis-cache.js';
@@ -25,6 +26,9 @@ export interface ThreadResult {
   facts?: UnitFacts[];
   error?: string;
 }
+
+// the crawl thread's limits: the run's
+setLimits((workerData as { limits?: Parameters<typeof setLimits>[0] } | null)?.limits ?? {});
 
 const python = loadPythonParser();
 

@@ -14,6 +14,7 @@ import { inferOwners, readOwnerSources } from '../enrichers/owners/infer-owners.
 import { findSimilarTables } from '../enrichers/similar/similar-tables.js';
 import { AnalysisCache } from '../infra/cache/analysis-cache.js';
 import { analyzeInParallel } from './analyze-parallel.js';
+import type { RunConfig } from '../infra/config/run-config.js';
 import { readGitHistory } from '../infra/git/git-history.js';
 import { declaredOwners } from '../infra/cache/owners-cache.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';
@@ -34,6 +35,8 @@ export interface CrawlInput {
   cacheDir?: string;
   /** dbt artifacts and target given on the command line */
   dbt?: DbtArtifactInput;
+  /** the run's limits and embedder choice (infra/config); absent: this worker's own */
+  config?: RunConfig;
 }
 
 export interface CrawlResult {

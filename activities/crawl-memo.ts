@@ -9,6 +9,8 @@ import type { CrawlBeat } from './crawl-commit.js';
 import { lastHeartbeat } from './heartbeat.js';
 import { resolveCommit } from '../infra/git/repo-files.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
+import { runConfigOr } from '../infra/config/run-config.js';
+import { resolveSettings } from '../infra/config/resolve-config.js';
 
 interface CrawlMemo {
   key: string;
@@ -22,7 +24,7 @@ const MEMO_FILE = 'crawl-memo.json';
 /**
  * The crawl, or the last crawl's files when nothing it reads has changed. What a crawl
  * writes (catalog shards and their keys, the index, its warnings) follows from the
- * commit, the crawl's options, the GRAINLINE_* limits and the code alone (two crawls of
+ * commit, the crawl's options, the run's limits and embedder choice and the code alone (two crawls of
  * one commit write identical files), so a night on an unchanged commit copies them into
  * its run folder instead of reading, analysing and linking the repo again: the link
  * stage alone is most of an unchanged 10k-table run. Anything else (another commit, an
@@ -61,7 +63,8 @@ export function crawlKey(input: CrawlInput, commit: string): string {
     const st = f ? statSync(f, { throwIfNoEntry: false }) : undefined;
     return f && [f, st?.size, st?.mtimeMs];
   });
-  const limits = Object.entries(process.env).filter(([k]) => k.startsWith('GRAINLINE_')).sort();
+  // the run's limits and embedder choice, and where this worker finds the model files (the choice checks them)
+  const settings = [runConfigOr(input.config), resolveSettings().embeddingModelDir ?? null];
   return createHash('sha256')
     .update(JSON.stringify({
       commit,
@@ -70,7 +73,7 @@ export function crawlKey(input: CrawlInput, commit: string): string {
       shardSize: input.shardSize ?? null,
       dbt: input.dbt ?? null,
       dbtFiles,
-      limits,
+      settings,
       code: [codeVersion(), crawlCodeVersion(), process.version],
     }))
     .digest('hex');

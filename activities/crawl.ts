@@ -4,8 +4,9 @@ import type { CrawlBeat, CrawlInput, CrawlResult } from './crawl-commit.js';
 import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating, lastHeartbeat } from './heartbeat.js';
 import { resolveCommit } from '../infra/git/repo-files.js';
-import { chooseEmbedder } from '../infra/store/embedder.js';
-import { workerSettings } from '../infra/worker-settings.js';
+import { pickEmbedder } from '../infra/store/embedder.js';
+import { runConfigOr } from '../infra/config/run-config.js';
+import { workerSettings } from '../infra/config/worker-settings.js';
 
 export type { CrawlInput, CrawlResult } from './crawl-commit.js';
 export { safeHeartbeat } from './heartbeat.js';
@@ -16,7 +17,8 @@ export { safeHeartbeat } from './heartbeat.js';
  * back to the OS when the crawl ends, instead of staying under the worker's later
  * stages and its next runs.
  */
-export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
+export async function crawlRepo(given: CrawlInput): Promise<CrawlResult> {
+  const input = { ...given, config: runConfigOr(given.config) };
   // A retry crawls the commit the first attempt pinned, even if the branch moved since.
   const commit = lastHeartbeat<CrawlBeat>()?.commit ?? (await resolveCommit(input.repo, input.ref));
   let beat: CrawlBeat = { commit, stage: 'read' };
@@ -32,7 +34,7 @@ export async function crawlRepo(input: CrawlInput): Promise<CrawlResult> {
       result = await crawlInThread(input, commit, onBeat, fullHeapMb());
     }
     // the default depends on the catalog's size, known from here on
-    return { ...result, embedder: chooseEmbedder(process.env, result.tables) };
+    return { ...result, embedder: pickEmbedder(input.config.embedding, result.tables) };
   } finally {
     stop();
   }

@@ -1,7 +1,7 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { EnrichShardInput, EnrichShardResult } from './enrich-shard.js';
 import { threadCount } from './thread-count.js';
-import { workerSettings } from '../infra/worker-settings.js';
+import { workerSettings } from '../infra/config/worker-settings.js';
 import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating } from './heartbeat.js';
 

@@ -8,6 +8,8 @@ import { loadCatalogIndex } from './catalog-index.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
 import { safeHeartbeat } from './heartbeat.js';
+import { setLimits } from '../enrichers/limits.js';
+import { runConfigOr, type RunConfig } from '../infra/config/run-config.js';
 
 export interface SideInputResult {
   records: number;
@@ -16,7 +18,8 @@ export interface SideInputResult {
 }
 
 /** Aggregates query logs per catalog table and writes them next to the catalog shards. */
-export async function aggregateUsage(input: { runDir: string; usagePaths: string[]; now: string }): Promise<SideInputResult> {
+export async function aggregateUsage(input: { runDir: string; usagePaths: string[]; now: string; config?: RunConfig }): Promise<SideInputResult> {
+  setLimits(runConfigOr(input.config).limits);
   const { lines, resolver } = await loadCatalogIndex(input.runDir);
   // loaded on use: it brings the SQL parsers (a second or more to load), which a run without query logs never needs
   const { readUsageLogs } = await import('./usage-logs.js');
@@ -37,7 +40,8 @@ export async function aggregateUsage(input: { runDir: string; usagePaths: string
 }
 
 /** Loads annotation files and keys them by catalog id; unknown tables are warnings. */
-export async function resolveAnnotations(input: { runDir: string; dir: string; dbUri?: string }): Promise<SideInputResult> {
+export async function resolveAnnotations(input: { runDir: string; dir: string; dbUri?: string; config?: RunConfig }): Promise<SideInputResult> {
+  setLimits(runConfigOr(input.config).limits);
   if (!existsSync(input.dir)) {
     await writeFile(runPaths(input.runDir).annotations, '{}');
     return { records: 0, tables: 0, warnings: await annotationsGone(input, 0) };

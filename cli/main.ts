@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     console.error(`grainline: ${await withCause(err)}`);
-    if (process.env.GRAINLINE_DEBUG) console.error(err);
+    if ((await import('../infra/config/resolve-config.js')).resolveSettings().debug) console.error(err);
     return 1;
   }
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { modelConfigFromEnv, type ModelConfig } from '../enrichers/model/config.js';
+import type { ModelConfig } from '../enrichers/model/config.js';
+import { modelConfigOf } from '../infra/config/model-settings.js';
+import { resolveSettings } from '../infra/config/resolve-config.js';
 import { UserError } from '../infra/errors.js';
 import { dbUriFrom } from './options.js';
 
@@ -36,8 +38,7 @@ export function modelFromOptions(o: { model?: string | boolean; modelMode?: stri
 } {
   if (o.modelMode !== 'sync' && o.modelMode !== 'batch') throw new UserError(`--model-mode must be sync or batch, not '${o.modelMode}'`);
   if (o.model === false) return { model: null, modelMode: o.modelMode, staticNotice: false };
-  const env = typeof o.model === 'string' ? { ...process.env, GRAINLINE_MODEL: o.model } : process.env;
-  const fromEnv = modelConfigFromEnv(env);
+  const fromEnv = modelConfigOf(resolveSettings({ flags: typeof o.model === 'string' ? { model: o.model } : {} }));
   if (!fromEnv && typeof o.model === 'string') {
     throw new UserError(`--model ${o.model} needs OPENAI_API_KEY or OPENAI_BASE_URL`);
   }

@@ -1,26 +1,28 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../infra/errors.js';
-import { LIMITS, limit } from '../enrichers/limits.js';
+import { LIMITS } from '../enrichers/limits.js';
+import { resolveSettings } from '../infra/config/resolve-config.js';
+import { runConfigOf, type RunConfig } from '../infra/config/run-config.js';
+import { SETTINGS } from '../infra/config/settings.js';
 import type { Command } from 'commander';
 import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 
-export const DEFAULT_DB = '.grainline/db';
+export const DEFAULT_DB = SETTINGS.db.default;
 export const DEFAULT_MAX_FILE_BYTES = LIMITS.fileBytes.default;
 
-/** Local folder for Temporal's state and run manifests, beside the LanceDB tables. */
 /** `s3://…`, `gs://…`, `az://…`: a catalog LanceDB reaches over the network, not a local folder. */
 export const isRemoteUri = (uri: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 
+/** Local folder for Temporal's state and run manifests, beside the LanceDB tables. */
 export function stateDirFor(dbUri: string): string {
-  if (isRemoteUri(dbUri)) {
-    return resolve(process.env.GRAINLINE_WORK_DIR ?? '.grainline/work');
-  }
+  if (isRemoteUri(dbUri)) return resolve(resolveSettings().workDir);
   return join(resolve(dbUri), '_grainline');
 }
 
+/** --db, else GRAINLINE_DB, else temporal.config.ts, else the default (infra/config). */
 export function dbUriFrom(opt: string | undefined): string {
-  const uri = opt ?? process.env.GRAINLINE_DB ?? DEFAULT_DB;
+  const uri = resolveSettings({ flags: { db: opt } }).db;
   return isRemoteUri(uri) || isAbsolute(uri) ? uri : resolve(uri);
 }
 
@@ -37,7 +39,17 @@ export function ensureWritableDb(dbUri: string): void {
 }
 
 /** GRAINLINE_MAX_FILE_BYTES: one of the limits of enrichers/limits.ts */
-export const maxFileBytes = (): number => limit('fileBytes');
+export const maxFileBytes = (): number => resolveSettings().fileBytes;
+
+/**
+ * What a run's workflow input carries of the settings, resolved once by the command
+ * that starts it: the limits (the crawl's file cap among them) and the embedder choice.
+ * A schedule keeps what its creation resolved.
+ */
+export function runSettings(): { maxFileBytes: number; config: RunConfig } {
+  const config = runConfigOf(resolveSettings());
+  return { maxFileBytes: config.limits.fileBytes, config };
+}
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -85,10 +97,8 @@ export function dbtFromOptions(
   o: { dbtManifest?: string; dbtCatalog?: string; dbtTargetDatabase?: string; dbtTargetSchema?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): DbtArtifactInput | undefined {
-  const manifest = o.dbtManifest ?? (env.GRAINLINE_DBT_MANIFEST || undefined);
-  const catalog = o.dbtCatalog ?? (env.GRAINLINE_DBT_CATALOG || undefined);
-  const database = o.dbtTargetDatabase ?? (env.GRAINLINE_DBT_TARGET_DATABASE || undefined);
-  const schema = o.dbtTargetSchema ?? (env.GRAINLINE_DBT_TARGET_SCHEMA || undefined);
+  const s = resolveSettings({ flags: { dbtManifest: o.dbtManifest, dbtCatalog: o.dbtCatalog, dbtTargetDatabase: o.dbtTargetDatabase, dbtTargetSchema: o.dbtTargetSchema }, env });
+  const { dbtManifest: manifest, dbtCatalog: catalog, dbtTargetDatabase: database, dbtTargetSchema: schema } = s;
   if (!manifest && !catalog && !database && !schema) return undefined;
   return {
     dbtManifest: manifest === undefined ? undefined : resolve(manifest),

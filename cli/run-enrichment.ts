@@ -9,7 +9,7 @@ import { withLock } from '../infra/store/write-lock.js';
 import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
-import { checkSideInputs, ensureWritableDb, maxFileBytes, newRunId, stateDirFor } from './options.js';
+import { checkSideInputs, ensureWritableDb, newRunId, runSettings, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
 
@@ -73,7 +73,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     withDownstream: opts.withDownstream,
     usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
     annotationsDir: resolve(opts.annotationsDir ?? join(repo, 'annotations')),
-    maxFileBytes: maxFileBytes(),
+    ...runSettings(),
     model: opts.model ?? null,
     modelMode: opts.modelMode,
     ...(opts.dbt ? { dbt: opts.dbt } : {}),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
-import type { TemporalConfig } from '../temporal.config.js';
+import type { TemporalConfig } from '../infra/config/temporal-settings.js';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
@@ -9,7 +9,7 @@ import { UserError } from '../infra/errors.js';
 import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { failureMessage } from '../workflows/pipeline.js';
-import { checkSideInputs, ensureWritableDb, maxFileBytes, stateDirFor } from './options.js';
+import { checkSideInputs, ensureWritableDb, runSettings, stateDirFor } from './options.js';
 
 export interface NightlyTarget {
   repo: string;
@@ -49,7 +49,7 @@ export function nightlyInput(t: NightlyTarget): EnrichInput {
     full: !!t.full,
     usagePaths: (t.usagePaths ?? []).map((p) => resolve(p)),
     annotationsDir: resolve(t.annotationsDir ?? `${repo}/annotations`),
-    maxFileBytes: maxFileBytes(),
+    ...runSettings(),
     model: t.model ?? null,
     modelMode: t.modelMode,
     ...(t.dbt ? { dbt: t.dbt } : {}),

@@ -6,7 +6,8 @@ import type { NativeConnection } from '@temporalio/worker';
 import { findTemporalCli, installTemporalCli } from './temporal-cli.mjs';
 import { UserError } from '../infra/errors.js';
 import { processAlive, startDevServer } from './dev-server.js';
-import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
+import { temporalConfig, type TemporalConfig } from '../infra/config/temporal-settings.js';
+import { resolveSettings } from '../infra/config/resolve-config.js';
 
 export interface TemporalHandle {
   client: Client;
@@ -39,7 +40,7 @@ function loadSdk(): NonNullable<typeof sdk> {
           trace() {}
           debug() {}
           info() {}
-          warn(m: string) { if (process.env.GRAINLINE_DEBUG) console.warn(m); }
+          warn(m: string) { if (resolveSettings().debug) console.warn(m); }
           error(m: string, meta?: unknown) { console.error(m, meta ?? ''); }
         })(),
         telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },

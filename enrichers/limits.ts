@@ -36,18 +36,22 @@ export type LimitName = keyof typeof LIMITS;
 
 let overrides: Partial<Record<LimitName, number>> = {};
 
-/** The limit in force: a test's override, else its environment variable, else the default. */
+/**
+ * The limit in force: the run's (set by the thread or activity that reads for it, from
+ * the config the run carries: infra/config), else the default. Enrichers never read
+ * the environment themselves.
+ */
 export function limit(name: LimitName): number {
-  const set = overrides[name];
-  if (set !== undefined) return set;
-  const v = Number(typeof process === 'undefined' ? undefined : process.env[LIMITS[name].env]);
-  return Number.isFinite(v) && v > 0 ? v : LIMITS[name].default;
+  return overrides[name] ?? LIMITS[name].default;
 }
 
-/** Tests (and the fuzz run) set limits without touching the environment; `{}` restores them. */
+/** The run's limits (infra/config resolves them), or a test's; `{}` restores the defaults. */
 export function setLimits(values: Partial<Record<LimitName, number>>): void {
   overrides = { ...values };
 }
+
+/** The limits in force here, to hand to a thread that reads for the same run. */
+export const currentLimits = (): Partial<Record<LimitName, number>> => ({ ...overrides });
 
 /** The warning for a file over a limit: its code says which, its message the numbers and the override. */
 export function overLimit(file: string, name: LimitName, actual: number | string, line?: number): Warning {

@@ -1,6 +1,7 @@
 import type * as activities from '../activities/index.js';
 import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
+import type { RunConfig } from '../infra/config/run-config.js';
 import type { RunRecord, RunSummary } from '../schemas/run-record.js';
 import { mergeSummaries, summarizeWarnings } from '../enrichers/warnings-summary.js';
 import { runPaths, statePaths } from '../infra/run-folder/run-paths.js';
@@ -56,6 +57,8 @@ export interface EnrichInput {
   maxFileBytes: number;
   /** dbt artifacts (host paths) and target from the command line: read in the crawl */
   dbt?: DbtArtifactInput;
+  /** the run's limits and embedder choice, resolved once (infra/config); absent in runs started before it existed */
+  config?: RunConfig;
   /** null or absent: static enrichment only */
   model?: ModelConfig | null;
   modelMode?: 'sync' | 'batch';
@@ -119,6 +122,7 @@ async function runStages(
     shardSize: input.tuning?.shardSize,
     cacheDir: statePaths(input.stateDir).analysisCache,
     dbt: input.dbt,
+    config: input.config,
   });
   progress.stage = 'plan';
   progress.shards = crawl.shards;
@@ -131,8 +135,8 @@ async function runStages(
   await acts.planRun({ dbUri: input.dbUri, runDir: input.runDir, partial });
   const now = startedAt.toISOString();
   const side = await Promise.all([
-    input.usagePaths.length ? acts.aggregateUsage({ runDir: input.runDir, usagePaths: input.usagePaths, now }) : null,
-    acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir, dbUri: input.dbUri }),
+    input.usagePaths.length ? acts.aggregateUsage({ runDir: input.runDir, usagePaths: input.usagePaths, now, config: input.config }) : null,
+    acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir, dbUri: input.dbUri, config: input.config }),
   ]);
 
   const model = input.model ? await modelStep(acts, input, crawl.shardPaths, input.model) : null;

@@ -6,7 +6,7 @@ import { UserError } from '../../infra/errors.js';
 import { readRepoFiles, resolveCommit } from '../../infra/git/repo-files.js';
 import { openCatalog } from '../../reader/catalog.js';
 import type { TableRecord } from '../../schemas/table-record.js';
-import { maxFileBytes } from '../options.js';
+import { maxFileBytes, runSettings } from '../options.js';
 import { runDirect } from '../run-direct.js';
 import { readHistory, writeBlindCopy } from './blind-copy.js';
 import { loadPythonParser } from '../../enrichers/python/parser.js';
@@ -69,7 +69,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
       full: true,
       usagePaths: [],
       annotationsDir: join(copy, 'annotations'),
-      maxFileBytes: maxFileBytes(),
+      ...runSettings(),
       model: null,
     });
     const records = await readRecords(db);

@@ -1,7 +1,8 @@
 /**
- * Model settings that travel in workflow input. The API key is deliberately absent:
- * workflow input is stored in Temporal history, so activities read OPENAI_API_KEY
- * from their own environment when they build the client.
+ * Model settings that travel in workflow input, built from the resolved settings by
+ * infra/config/model-settings.ts. The API key is deliberately absent: workflow input is
+ * stored in Temporal history, so activities read OPENAI_API_KEY from their own
+ * environment when they build the client.
  */
 export interface ModelConfig {
   model: string;
@@ -63,28 +64,5 @@ export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelC
   };
 }
 
-/** What the caller prints, once per run, when modelConfigFromEnv returns null or --no-model is given. */
+/** What the caller prints, once per run, when no model is configured (infra/config) or --no-model is given. */
 export const STATIC_ONLY_NOTICE = 'no model configured: static enrichment only';
-
-export const positiveInt = (v: string | undefined): number | undefined => {
-  const n = v === undefined ? NaN : Number(v);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-};
-
-/**
- * null means "static enrichment only". A base URL alone counts as configured because
- * local servers (Ollama, vLLM, llama.cpp) need no key.
- */
-export function modelConfigFromEnv(env: Record<string, string | undefined>): ModelConfig | null {
-  const key = env.OPENAI_API_KEY?.trim();
-  const baseURL = env.OPENAI_BASE_URL?.trim() || null;
-  if (!key && !baseURL) return null;
-  const api = env.GRAINLINE_MODEL_API === 'responses' ? 'responses' : 'chat';
-  const overrides: Partial<ModelConfig> = { baseURL, api, agentic: env.GRAINLINE_MODEL_AGENTIC === '1' };
-  if (env.GRAINLINE_MODEL?.trim()) overrides.model = env.GRAINLINE_MODEL.trim();
-  const concurrency = positiveInt(env.GRAINLINE_MODEL_CONCURRENCY);
-  if (concurrency) overrides.concurrency = concurrency;
-  const budget = positiveInt(env.GRAINLINE_MODEL_TOKEN_BUDGET);
-  if (budget) overrides.tokenBudget = budget;
-  return defaultModelConfig(overrides);
-}

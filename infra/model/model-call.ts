@@ -3,6 +3,7 @@ import type { ModelConfig } from '../../enrichers/model/config.js';
 import { chatRequestBody, parseAnswer, responsesRequestBody } from '../../enrichers/model/prompt.js';
 import type { ModelAnswer, TokenUsage } from '../../schemas/model-answer.js';
 import { addTokens, NO_TOKENS } from '../../enrichers/model/pricing.js';
+import { openaiApiKey } from '../config/model-settings.js';
 
 /**
  * The SDK never retries (maxRetries 0): retry decisions are ours, bounded per table,
@@ -12,7 +13,7 @@ import { addTokens, NO_TOKENS } from '../../enrichers/model/pricing.js';
  */
 export function modelClient(config: ModelConfig, env: NodeJS.ProcessEnv = process.env): OpenAI {
   return new OpenAI({
-    apiKey: env.OPENAI_API_KEY || 'no-key',
+    apiKey: openaiApiKey(env) || 'no-key',
     baseURL: config.baseURL ?? undefined,
     maxRetries: 0,
     timeout: config.timeoutMs,

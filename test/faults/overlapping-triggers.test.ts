@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNightlySchedule, triggerNightly } from '../../cli/schedule.js';
 import { openTemporal, type TemporalHandle } from '../../cli/temporal-runtime.js';
-import { temporalConfig } from '../../temporal.config.js';
+import { temporalConfig } from '../../infra/config/temporal-settings.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { shopCommits } from '../helpers/shop-repo.js';
 import { tempDir, waitFor } from '../helpers/temporal-run.js';

@@ -1,3 +1,4 @@
+import { resolveSettings } from '../../infra/config/resolve-config.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +30,12 @@ describe('limits', () => {
   it('each has a default and its own environment variable', () => {
     const envs = Object.values(LIMITS).map((l) => l.env);
     expect(new Set(envs).size).toBe(envs.length);
-    process.env.GRAINLINE_YAML_MAX_DEPTH = '7';
-    try {
-      expect(limit('yamlDepth')).toBe(7);
-    } finally {
-      delete process.env.GRAINLINE_YAML_MAX_DEPTH;
-    }
+    // the variable is read once, by the config (infra/config), and handed to the readers
+    const fromEnv = resolveSettings({ env: { GRAINLINE_YAML_MAX_DEPTH: '7' } }).yamlDepth;
+    expect(fromEnv).toBe(7);
+    setLimits({ yamlDepth: fromEnv });
+    expect(limit('yamlDepth')).toBe(7);
+    setLimits({});
     expect(limit('yamlDepth')).toBe(LIMITS.yamlDepth.default);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { insideSnapshot } from '../../infra/model/model-io.js';
 import { buildContext, estimateTokens, yamlExcerpt } from '../../enrichers/model/context.js';
-import { modelConfigFromEnv } from '../../enrichers/model/config.js';
+import { modelConfigFromEnv } from '../../infra/config/model-settings.js';
 import { modelFingerprint } from '../../enrichers/model/fingerprint.js';
 import { SAMPLE_FILES, byId } from './sample-repo.js';
 
