@@ -4,7 +4,7 @@
 // search. GRAINLINE_EMBEDDING_MODEL_DIR holding the files wins, and then nothing is
 // installed. Failure here never fails `npm ci`: runs then use the hashing embedder and
 // say so.
-import { findEmbeddingModel, installEmbeddingModel } from './embedding-model.mjs';
+import { findEmbeddingModel, installEmbeddingModel } from '../infra/store/embedding-model.mjs';
 
 const found = findEmbeddingModel(process.env, { verify: true });
 if (found) {

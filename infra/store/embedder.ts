@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { HASHING_DIM, HASHING_MODEL, hashingEmbed } from '../../enrichers/embed/hashing-embedder.js';
 // plain JS shared with the postinstall script that installs the model
-import { EMBEDDING_MODEL_NAME, findEmbeddingModel, modelDir } from '../../scripts/embedding-model.mjs';
+import { EMBEDDING_MODEL_NAME, findEmbeddingModel, modelDir } from './embedding-model.mjs';
 import { onnxEmbedder } from './onnx-embedder.js';
 import { resolveSettings } from '../config/resolve-config.js';
 import { runConfigOr, type EmbeddingChoice } from '../config/run-config.js';

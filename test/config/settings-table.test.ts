@@ -15,12 +15,15 @@ describe('the one table of settings', () => {
     // reads like process.env.GRAINLINE_X, env.OPENAI_X, env['TEMPORAL_X']
     const read = /\benv(?:\.|\[['"])((?:GRAINLINE|OPENAI|TEMPORAL)_[A-Z_]+)/g;
     const outside = new Set<string>(OUTSIDE_THE_TABLE.map((o) => o.env));
+    // plain JS the postinstall runs before anything is compiled: it reads this one variable itself
+    const alsoReadBy: Record<string, string> = { 'infra/store/embedding-model.mjs': SETTINGS.embeddingModelDir.env };
     const stray: string[] = [];
     for (const dir of ['schemas', 'enrichers', 'infra', 'activities', 'workflows', 'reader', 'mcp', 'cli']) {
       for (const f of readdirSync(join(ROOT, dir), { recursive: true }) as string[]) {
         if (!/\.(ts|mts|mjs)$/.test(f) || f.startsWith('config/')) continue;
         const text = readFileSync(join(ROOT, dir, f), 'utf8');
-        for (const [, name] of text.matchAll(read)) if (!outside.has(name)) stray.push(`${relative(ROOT, join(ROOT, dir, f))}: ${name}`);
+        const path = relative(ROOT, join(ROOT, dir, f));
+        for (const [, name] of text.matchAll(read)) if (!outside.has(name) && alsoReadBy[path] !== name) stray.push(`${path}: ${name}`);
       }
     }
     expect(stray).toEqual([]);

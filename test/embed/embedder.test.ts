@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseEmbedder, EmbedderMismatchError, embedderByName, embedderFromEnv, hashingEmbedder, runEmbedder, semanticEmbedder } from '../../infra/store/embedder.js';
-import { findEmbeddingModel } from '../../scripts/embedding-model.mjs';
+import { findEmbeddingModel } from '../../infra/store/embedding-model.mjs';
 
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
 const empty = () => mkdtempSync(join(tmpdir(), 'grainline-nomodel-'));

@@ -1,7 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { onnxEmbedder } from '../../infra/store/onnx-embedder.js';
-import { findEmbeddingModel } from '../../scripts/embedding-model.mjs';
+import { findEmbeddingModel } from '../../infra/store/embedding-model.mjs';
 
 // A new embedder per case: semanticEmbedder() would hand back one already loaded.
 const fresh = () => onnxEmbedder('minilm-l6-v2-int8:384', findEmbeddingModel({})!, 384);

