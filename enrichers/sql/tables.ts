@@ -120,6 +120,7 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   switch (type) {
     case 'select':
       out.kind = 'select';
+      partitionMove(body, out);
       if (body?.into?.this) {
         // SELECT ... INTO t (T-SQL, Postgres): a create-table-as in disguise
         out.kind = 'create_table_as';
@@ -139,6 +140,8 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       if (body.query?.execute) return { ...out, writes: unique(out.writes) };
       // INSERT OVERWRITE [LOCAL] DIRECTORY 'path' SELECT ...: the rows go to files
       if (typeof body.directory?.path === 'string') out.locations.writes.push(body.directory.path);
+      // Spark's `.. DIRECTORY 'path' USING parquet [OPTIONS (..)] SELECT ..` reaches us as raw text: its query still reads
+      if (typeof body.query?.command?.this === 'string') commandQueryReads(body.query.command.this, dialect, out);
       break;
     case 'multitable_inserts':
       // Snowflake INSERT ALL / FIRST INTO t1 ... INTO t2 ... SELECT: one query, several targets
@@ -189,8 +192,14 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     case 'delete':
       out.kind = 'delete';
       write(boundTarget(unwrapTable(body.table), body, written));
-      // MySQL `DELETE a FROM tab1 a JOIN ...` lists the target by its alias: not a read
-      for (const r of body.tables ?? []) if (isTableRef(r) && ident(r.name)?.toLowerCase() === ident(body.alias)?.toLowerCase()) written.add(r);
+      // MySQL `DELETE a FROM tab1 a JOIN ...` lists the target by its alias, `DELETE tab1 FROM tab1 JOIN ...` by an
+      // unaliased FROM item's own name: that item is the target, not a read
+      for (const r of body.tables ?? []) {
+        if (!isTableRef(r)) continue;
+        const byAlias = ident(r.name)?.toLowerCase() === ident(body.alias)?.toLowerCase();
+        const byName = !r.alias && refName(r)?.toLowerCase() === refName(body.table)?.toLowerCase();
+        if (byAlias || byName) written.add(r);
+      }
       break;
     case 'merge':
       out.kind = 'merge';
@@ -222,6 +231,11 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       // ALTER VIEW a RENAME TO b: the view's definition now lives under b
       const rename = (body.actions ?? []).map((a: Json) => a?.Rename).find(isTableRef);
       written.add(body.name);
+      // ALTER VIEW v AS SELECT ..: v is defined anew by the query, as CREATE OR REPLACE VIEW would
+      if ((body.actions ?? []).some((a: Json) => a?.AsSelect) && refName(body.name)) {
+        out.kind = 'create_view';
+        out.writes.push(refName(body.name)!);
+      }
       if (rename && refName(body.name)) {
         written.add(rename);
         out.kind = 'create_view';
@@ -405,6 +419,36 @@ function unload(text: string, dialect: Dialect, out: TableLineage): void {
   out.kind = 'insert';
   if (inner.ok) out.reads.push(...inner.reads);
   if (location) out.locations.writes.push(location);
+}
+
+/** the reads of the query that ends a statement kept as raw text (after its options, from the first SELECT, WITH or FROM) */
+function commandQueryReads(text: string, dialect: Dialect, out: TableLineage): void {
+  const t = tokenize(text);
+  const q = t.find((x) => x.upper === 'SELECT' || x.upper === 'WITH' || x.upper === 'FROM');
+  const inner = q ? statementTables(text.slice(q.start), dialect) : undefined;
+  if (inner?.ok) {
+    out.reads.push(...inner.reads);
+    out.locations.reads.push(...inner.locations.reads);
+  }
+}
+
+/**
+ * Vertica moves partitions with functions called in a SELECT: SWAP_PARTITIONS_BETWEEN_TABLES
+ * ('staging', min, max, 'target'), MOVE_PARTITIONS_TO_TABLE and COPY_PARTITIONS_TO_TABLE
+ * ('source', min, max, 'target'). The documented roles are a source published into a target,
+ * so the first table is read and the last written (a swap's staging side gets the old rows
+ * back, which its callers drop).
+ */
+const PARTITION_MOVES = new Set(['swap_partitions_between_tables', 'move_partitions_to_table', 'copy_partitions_to_table']);
+function partitionMove(body: Json, out: TableLineage): void {
+  const items: Json[] = body?.from ? [] : (body?.expressions ?? []);
+  const call = items.length === 1 ? items[0]?.function : undefined;
+  if (!call || !PARTITION_MOVES.has(String(call.name).toLowerCase()) || call.args?.length !== 4) return;
+  const [from, to] = [literal(call.args[0]), literal(call.args[3])];
+  if (!from || !to) return;
+  out.kind = 'insert';
+  out.reads.push(from);
+  out.writes.push(to);
 }
 
 /** every alias given to a FROM item, anywhere in the statement */
