@@ -5,6 +5,7 @@ import type { TableFact } from '../schemas/facts.js';
 import type { Usage } from '../schemas/table-record.js';
 import type { Annotation } from '../schemas/annotation.js';
 import { runEmbedder, type Embedder } from '../infra/store/embedder.js';
+import { SEARCH_TEXT_VERSION } from '../enrichers/embed/search-text.js';
 import { readAllJsonl } from '../infra/run-folder/jsonl.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
 
@@ -50,8 +51,9 @@ interface ModelLine {
 
 /**
  * Splits a shard into the tables to enrich and those to skip. A table's fingerprint
- * covers its catalog entry, its usage, annotation and model fact, and the embedder, so a
- * run with another embedder re-embeds every table instead of mixing two vector spaces.
+ * covers its catalog entry, its usage, annotation and model fact, the embedder (a run
+ * with another embedder re-embeds every table instead of mixing two vector spaces) and
+ * the search text's version (a new search text re-embeds every table).
  */
 export async function shardWork(input: ShardSelection): Promise<ShardWork> {
   const paths = runPaths(input.runDir);
@@ -82,6 +84,9 @@ export async function shardWork(input: ShardSelection): Promise<ShardWork> {
       .update(entryFingerprint)
       .update(JSON.stringify([t.annotation, t.usage, t.model]))
       .update(embedder.name)
+      // the text embedded comes from code, not from the entry: a new way of writing it
+      // must reach unchanged tables too (the code version covers analyzers, not this hash)
+      .update(`search text ${SEARCH_TEXT_VERSION}`)
       .digest('hex')
       .slice(0, 32);
     if (!input.full && !force.has(id) && stored[id] === t.fingerprint) skipped++;

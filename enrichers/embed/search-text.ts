@@ -2,6 +2,13 @@ import type { TableRecord } from '../../schemas/table-record.js';
 import { splitName } from '../names.js';
 
 /**
+ * Bump with any change to what searchTextOf returns: it is part of every table's
+ * fingerprint, so the next incremental run re-embeds unchanged tables too
+ * (test/embed/search-text-version.test.ts pins the text this version makes).
+ */
+export const SEARCH_TEXT_VERSION = 1;
+
+/**
  * What search matches a table on: its own name (twice: it is the strongest signal),
  * what it is, its grain, its columns with their descriptions, caveats and how
  * people use it. Lineage neighbours' names are left out on purpose: a table that
