@@ -12,10 +12,10 @@
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { appWord, sourceParts } from './fk-entities.js';
-import { areaOf, schemaOf } from './fk-target-rank.js';
+import { areaOf, isSharedDimension, schemaOf } from './fk-target-rank.js';
 
 /** reference data (seeds, sources) and dimensions are near from anywhere in their project */
-const isShared = (e: CatalogEntry) => e.kind === 'dbt seed' || e.kind === 'dbt source' || /(^|[._])(dim|dimension)_/.test(e.id);
+const isShared = (e: CatalogEntry) => e.kind === 'dbt seed' || e.kind === 'dbt source' || isSharedDimension(e);
 
 const at = (...parts: string[]) => parts.join('\u0002');
 
@@ -54,11 +54,11 @@ export class NearIndex {
   /**
    * The tables under `key` that can be near `from` and not of another system, for a column
    * with these role words. `readSourcesOnly`: of the sources, only those in a schema `from`
-   * reads (a raw table's bare `id` is its own system's).
+   * reads (a raw table's bare `id` is its own system's), as for any table outside a dbt project.
    */
   near(key: string, from: CatalogEntry, roleWords: readonly string[] = [], readSourcesOnly = false): string[] {
     const parts = sourceParts(from.id);
-    const sources = readSourcesOnly ? [...new Set(from.upstream.map(schemaOf))].filter(Boolean).map((s) => at('source-schema', s)) : ['source'];
+    const sources = readSourcesOnly || !areaOf(from).projects.size ? [...new Set(from.upstream.map(schemaOf))].filter(Boolean).map((s) => at('source-schema', s)) : ['source'];
     const wanted: string[] = [];
     for (const place of [...places(from, 'shared'), ...sources]) {
       wanted.push(at(key, place, 'plain'));

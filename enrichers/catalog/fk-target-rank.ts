@@ -12,6 +12,30 @@ export type Layer = 0 | 1 | 2 | 3;
 const STAGING = /(^|[._/])(stg|staging|base|src)[_/]/;
 const INTERMEDIATE = /(^|[._/])(int|intermediate)[_/]/;
 
+const DIMENSION = /(^|[._])(dim|dimension)_/;
+export const isDimension = (e: CatalogEntry) => DIMENSION.test(e.id);
+
+/**
+ * Dimensions whose table name recurs in several schemas of one project (or of a folder-per-table
+ * repo): one copy per tenant, region or dataset, each its own dataset's, so none is shared
+ * reference data. Marked once per catalog, before ranking.
+ */
+const perDataset = new WeakSet<CatalogEntry>();
+export function markPerDatasetDimensions(entries: readonly CatalogEntry[]): void {
+  const byName = new Map<string, CatalogEntry[]>();
+  for (const e of entries) {
+    if (!isDimension(e)) continue;
+    const name = `${[...areaOf(e).projects].sort().join('\u0001')}\u0002${e.id.split('.').pop()}`;
+    const copies = byName.get(name);
+    if (copies) copies.push(e);
+    else byName.set(name, [e]);
+  }
+  for (const copies of byName.values()) if (new Set(copies.map((e) => areaOf(e).schema)).size > 1) for (const e of copies) perDataset.add(e);
+}
+
+/** a dimension any table of its project may name */
+export const isSharedDimension = (e: CatalogEntry) => isDimension(e) && !perDataset.has(e);
+
 /** 0 sources and seeds, 1 staging, 2 intermediate, 3 marts and everything else */
 const layers = new WeakMap<CatalogEntry, Layer>();
 export function layerOf(e: CatalogEntry): Layer {
@@ -42,7 +66,7 @@ export interface TargetCandidate {
 export function canonicalScore(c: TargetCandidate, from: Layer): number[] {
   const layer = layerOf(c.entry);
   const layerPref = layer === from ? 4 : layer;
-  const dim = /(^|[._])(dim|dimension)_/.test(c.entry.id) ? 1 : 0;
+  const dim = isDimension(c.entry) ? 1 : 0;
   const exact = c.exact ?? c.named;
   return [c.named ? 1 : 0, c.affinity ?? 0, exact ? 1 : 0, layerPref, dim, c.entry.downstream.length];
 }
@@ -77,6 +101,9 @@ export function areaOf(e: CatalogEntry): Area {
 /** the schema part of a table id: all but its last part ('' for a bare name) */
 export const schemaOf = (id: string) => id.split('.').slice(0, -1).join('.');
 
+/** the table reads some table of that schema */
+export const readsSchema = (e: CatalogEntry, schema: string) => schema !== '' && e.upstream.some((u) => schemaOf(u) === schema);
+
 function readArea(e: CatalogEntry): Area {
   const schema = schemaOf(e.id);
   const dirs = (e.files.find((f) => !/\.ya?ml$/.test(f)) ?? e.files[0] ?? '').split('/').slice(0, -1);
@@ -107,10 +134,12 @@ export function nearEnough(from: CatalogEntry, to: CatalogEntry, sameSystem = fa
   const b = areaOf(to);
   // reference data is shared within a project, not across the projects of one repo
   if (a.projects.size && b.projects.size && ![...a.projects].some((p) => b.projects.has(p))) return false;
-  if (to.kind === 'dbt seed' || to.kind === 'dbt source') return true;
+  if (to.kind === 'dbt seed') return true;
+  // outside a dbt project a source is one raw table among many copies: only those it reads count
+  if (to.kind === 'dbt source') return a.projects.size > 0 || readsSchema(from, schemaOf(to.id));
   // a table named for the same source system (`stg__crm__...`, `int__crm__...`) is near across a project's layer schemas
   if (sameSystem) return true;
-  if (/(^|[._])(dim|dimension)_/.test(to.id)) return true;
+  if (isSharedDimension(to)) return true;
   // two schemas say more than two folders: one Airflow DAG folder builds many datasets
   if (a.schema !== '' && b.schema !== '') return a.schema === b.schema;
   return a.folder !== '' && a.folder === b.folder;

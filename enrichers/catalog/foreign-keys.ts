@@ -34,7 +34,7 @@ import { mergeGrain } from '../merge/grain.js';
 import { singularOf } from './grain-naming.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
-import { areaOf, layerOf, nearEnough, pickCanonical, schemaOf, type TargetCandidate } from './fk-target-rank.js';
+import { areaOf, layerOf, markPerDatasetDimensions, nearEnough, pickCanonical, schemaOf, type TargetCandidate } from './fk-target-rank.js';
 import { appWord, compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
 import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
@@ -126,6 +126,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   const graph = new ColumnGraph(entries, resolver);
   const byId = new Map(entries.map((e) => [e.id, e]));
   const usable = entries.filter((e) => !isEphemeral(e));
+  markPerDatasetDimensions(usable);
 
   // single-column keys: what a foreign key can point at
   const keyOf = new Map<string, Key>();

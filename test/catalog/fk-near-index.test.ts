@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../schemas/catalog.js';
 import { sourceAffinity, sourceParts } from '../../enrichers/catalog/fk-entities.js';
 import { NearIndex } from '../../enrichers/catalog/fk-near-index.js';
-import { nearEnough } from '../../enrichers/catalog/fk-target-rank.js';
+import { markPerDatasetDimensions, nearEnough } from '../../enrichers/catalog/fk-target-rank.js';
 
 const entry = (id: string, kind: CatalogEntry['kind'], file: string, upstream: string[] = []): CatalogEntry => ({
   id, table: id, kind, aliases: [], files: [file], facts: [], upstream, downstream: [], joinKeys: [], warnings: [], similar: [], fingerprint: '',
@@ -31,10 +31,12 @@ describe('the foreign-key candidate index', () => {
     fc.assert(
       fc.property(fc.array(tableArb, { minLength: 2, maxLength: 25 }), fc.nat(), fc.constantFrom([], ['crm'], ['shop']), (specs, pick, roleWords) => {
         const entries = specs.map((s, i) => {
-          const name = `${s.layer}${s.system}customers${i}`;
+          // every third table reuses one name, so a dimension recurs across schemas as tenants' copies do
+          const name = `${s.layer}${s.system}customers${i % 3 === 0 ? '' : i}`;
           const id = s.schema ? `${s.schema}.${name}` : name;
           return entry(id, s.kind, `${s.folder}/${name}.sql`, s.schema === 'staging' ? ['raw_crm.customers0'] : []);
         });
+        markPerDatasetDimensions(entries);
         const index = new NearIndex();
         for (const e of entries) index.add('customer_id', e);
         const from = entries[pick % entries.length];

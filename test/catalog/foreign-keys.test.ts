@@ -14,6 +14,8 @@ interface Spec {
   kind?: string;
   file?: string;
   downstream?: string[];
+  /** the tables it reads */
+  upstream?: string[];
   /** a declared relationships test: column -> table.column */
   declared?: [string, string, string];
 }
@@ -43,7 +45,7 @@ function infer(specs: Record<string, Spec>): CatalogEntry[] {
       aliases: [],
       files: [s.file ?? `models/${id}.sql`],
       facts: [fact],
-      upstream: [],
+      upstream: s.upstream ?? [],
       downstream: s.downstream ?? [],
       joinKeys: s.declared ? [{ columns: [s.declared[0]], table: s.declared[1], refColumns: [s.declared[2]], source: 'dbt-yaml', confidence: 0.95 }] : [],
       warnings: [],
@@ -366,6 +368,31 @@ describe('foreign keys from names', () => {
     });
     expect(linesOf(dims, 'ledger_lines')).toEqual([]);
     expect(linesOf(projects, 'stg_visits')).toEqual(['org_id -> stg_orgs.org_id']);
+  });
+
+  it('a dimension copied into every tenant dataset is each dataset\'s own, not shared reference data', () => {
+    // proves: outside a dbt project, `dim_customers` in tenant_a and in tenant_b are two tenants' copies, so each
+    // fact's customer_id names its own dataset's copy (shared, the two copies tied and neither was named)
+    const out = infer({
+      'tenant_a.dim_customers': { columns: { customer_id: [] }, grain: ['customer_id'], file: 'sql/tenant_a/dim_customers/query.sql' },
+      'tenant_b.dim_customers': { columns: { customer_id: [] }, grain: ['customer_id'], file: 'sql/tenant_b/dim_customers/query.sql' },
+      'tenant_a.fct_orders': { columns: { order_id: [], customer_id: [] }, grain: ['order_id'], file: 'sql/tenant_a/fct_orders/query.sql' },
+      'tenant_b.fct_orders': { columns: { order_id: [], customer_id: [] }, grain: ['order_id'], file: 'sql/tenant_b/fct_orders/query.sql' },
+    });
+    expect(linesOf(out, 'tenant_a.fct_orders')).toEqual(['customer_id -> tenant_a.dim_customers.customer_id']);
+    expect(linesOf(out, 'tenant_b.fct_orders')).toEqual(['customer_id -> tenant_b.dim_customers.customer_id']);
+  });
+
+  it('a job outside any dbt project names only the sources it reads', () => {
+    // proves: a dbt source is one raw table among the copies a repo declares (one per tenant or region);
+    // a job that reads none of raw_eu's tables has no claim on raw_eu.customers
+    const specs = (upstream: string[]): Record<string, Spec> => ({
+      'raw_eu.customers': { columns: { customer_id: [] }, grain: ['customer_id'], kind: 'dbt source', file: 'dbt/models/sources.yml' },
+      'jobs_out.orders_export': { columns: { order_id: [], customer_id: [] }, upstream, grain: ['order_id'], kind: 'sql job', file: 'jobs/orders_export.sql' },
+    });
+    expect(linesOf(infer(specs(['ops.orders'])), 'jobs_out.orders_export')).toEqual([]);
+    const reading = infer(specs(['raw_eu.orders']));
+    expect(linesOf(reading, 'jobs_out.orders_export')).toEqual(['customer_id -> raw_eu.customers.customer_id']);
   });
 
   it('a lookup referenced by many tables keeps only the most certain mirrored keys; each referrer keeps its own', () => {
