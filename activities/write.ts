@@ -11,6 +11,8 @@ import { runPaths } from '../infra/run-folder/run-paths.js';
 import { laterRun, writtenRunIds } from '../infra/store/run-order.js';
 import { UserError } from '../infra/errors.js';
 import { withWriteLock } from '../infra/store/write-lock.js';
+import { resolveSettings } from '../infra/config/resolve-config.js';
+import type { VectorIndexAction } from '../infra/store/vector-index.js';
 
 export interface WriteInput {
   dbUri: string;
@@ -52,7 +54,7 @@ async function* batchesFrom(paths: string[], embedder: string): AsyncGenerator<R
  */
 export async function writeRecords(
   input: WriteInput,
-): Promise<{ version: number; upserted: number; deleted: number; embedder: string; maintenance: MaintenanceResult }> {
+): Promise<{ version: number; upserted: number; deleted: number; vectorIndex: VectorIndexAction; embedder: string; maintenance: MaintenanceResult }> {
   const paths = input.recordPaths ?? (await recordShards(input.runDir));
   const deletionsPath = runPaths(input.runDir).deletions;
   const deleteIds: string[] = existsSync(deletionsPath) ? JSON.parse(await readFile(deletionsPath, 'utf8')) : [];
@@ -78,6 +80,8 @@ export async function writeRecords(
         deleteIds,
         batchRows: input.writeBatch,
         resume: mark,
+        // the writer's machine builds it: its size and patience, not the run's
+        vectorIndexMinRows: resolveSettings().vectorIndexMinRows,
         onCommit: (m) => {
           mark = m;
           killPoint('write-committed');

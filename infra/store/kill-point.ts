@@ -6,6 +6,8 @@
 export type KillPoint =
   /** the run's first rows are committed; the rest, the deletions and the run's tag are not */
   | 'write-committed'
+  /** every row and the indexes are committed (the vector index's build, the longest step); the tag is not */
+  | 'vector-indexed'
   /** the run's version is tagged; its run record is not written */
   | 'before-run-record';
 

@@ -3,6 +3,8 @@ import { recordToRow, tableRecordArrowSchema } from '../../schemas/arrow.js';
 import type { RunRecord } from '../../schemas/run-record.js';
 import type { TableRecord } from '../../schemas/table-record.js';
 import { openCommitted } from './lance-committed.js';
+import { killPoint } from './kill-point.js';
+import { refreshVectorIndex, type VectorIndexAction } from './vector-index.js';
 
 export const TABLES = 'tables';
 export const RUNS = 'runs';
@@ -36,6 +38,8 @@ export interface UpsertResult {
   version: number;
   upserted: number;
   deleted: number;
+  /** what the write did to the vector index (vector-index.ts) */
+  vectorIndex: VectorIndexAction;
 }
 
 export type RecordBatch = { record: TableRecord; vector: number[]; searchText: string }[];
@@ -57,11 +61,14 @@ export interface UpsertOptions {
   /** where an earlier attempt of this write got to (its last heartbeat) */
   resume?: WriteMark;
   onCommit?: (mark: WriteMark) => void;
+  /** a vector index is built once the table holds this many rows (default: no index) */
+  vectorIndexMinRows?: number;
 }
 
 /**
  * The single writer: upserts records keyed by id in batches, deletes tables that
- * no longer exist, refreshes the full-text index and tags the version with the run.
+ * no longer exist, refreshes the full-text index (and, past a size, the vector index)
+ * and tags the version with the run.
  * Upserts are idempotent, so a retry after a crash may redo a batch but never
  * duplicates a row. Should the write fail, the table is restored to the last run's
  * tagged version: readers never keep a half-written run.
@@ -130,12 +137,16 @@ async function writeAll(
     deleted += ids.length;
   }
   await refreshTextIndex(table);
+  // inside the run, before its tag: readers read the tagged version, so an index
+  // built after it would be read only by the next run's readers
+  const vectorIndex = await refreshVectorIndex(table, opts.vectorDim, opts.vectorIndexMinRows);
+  killPoint('vector-indexed');
   const version = await table.version();
   const tags = await table.tags();
   // a retry after a crash between tagging and returning finds its tag already there
   if ((await tags.list())[runTag(opts.runId)]) await tags.update(runTag(opts.runId), version);
   else await tags.create(runTag(opts.runId), version);
-  return { version, upserted, deleted };
+  return { version, upserted, deleted, vectorIndex };
 }
 
 /** Rows the full-text index may leave to a scan before it is rebuilt. */
