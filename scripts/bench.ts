@@ -260,7 +260,7 @@ function printReport(report: ReturnType<typeof summarize> & { search: SearchLate
       `unchanged re-run    ${f.unchanged.seconds} s, enriched ${f.unchanged.enriched}, skipped ${f.unchanged.skipped}`,
       `worker peak RSS     ${f.workerPeakRssMb.max} MB max (full runs median ${f.workerPeakRssMb.fullMedian} MB)   target <= ${TARGETS.peakRssMb} MB  ${ok(f.workerPeakRssMb.max, TARGETS.peakRssMb)}`,
       `direct peak RSS     ${f.directPeakRssMb.median} MB median`,
-      `search in-process   p50 ${f.search.p50Ms} ms, p95 ${f.search.p95Ms} ms over ${f.search.queries} questions   target p50 <= ${f.search.target} ms  ${ok(f.search.p50Ms, f.search.target)}`,
+      `search in-process   p50 ${f.search.p50Ms} ms, p95 ${f.search.p95Ms} ms (cpu ${f.search.cpuP50Ms} / ${f.search.cpuP95Ms} ms) over ${f.search.queries} questions, ${f.search.rows} tables${f.search.vectorIndex ? ', vector index' : ''}, load ${f.search.load.join(' → ')}   target p50 <= ${f.search.target} ms  ${ok(f.search.p50Ms, f.search.target)}`,
       `load averages       ${f.loadAverages.join(' ')}`,
       `all figures: ${out}`,
     ].join('\n'),
