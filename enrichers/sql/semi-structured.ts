@@ -10,15 +10,18 @@
  *   as `_` (the grammar cannot lex it; the column keeps its place, its name shows `_`);
  * - Trino `json_query(x, 'path' OMIT QUOTES ON SCALAR STRING)` and `WITH[OUT] .. ARRAY WRAPPER`:
  *   how the JSON text is printed, blanked (the call still reads x).
+ * - Snowflake `cast(x as text(255))` / `x::string(60)`: a sized string type the grammar knows
+ *   only as varchar, read as `char(255)` (the type of a column says nothing of the shape).
  * Without these the statement kept its tables only (a polyglot fallback), with no columns
  * or grain: a third of one Snowflake project's models.
  */
 import type { Token } from './tokens.js';
 
 const SEMI_STRUCTURED_TYPES = new Set(['OBJECT', 'ARRAY', 'VARIANT']);
+const SIZED_STRING_TYPES = new Set(['TEXT', 'STRING']);
 
 /** cheap test before tokenizing: could the text hold any of the forms above? */
-export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b|\w\$[a-z_]|\b(omit|keep)\s+quotes\b|\barray\s+wrapper\b/i;
+export const MAY_HOLD_SEMI_STRUCTURED = /=>|\]\s*:[^:]|\)\s+:[a-z_]|\b(object|array|variant)\b|\w\$[a-z_]|\b(omit|keep)\s+quotes\b|\barray\s+wrapper\b|\b(text|string)\s*\(/i;
 
 export function respellSemiStructured(chars: string[], t: Token[], start: number, end: number, base: number): void {
   const put = (tok: Token, text: string) => {
@@ -43,6 +46,8 @@ export function respellSemiStructured(chars: string[], t: Token[], start: number
     }
     if (tok.type === 'word' && SEMI_STRUCTURED_TYPES.has(tok.upper) && next?.text !== '<' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
       put(tok, 'json');
+    } else if (tok.type === 'word' && SIZED_STRING_TYPES.has(tok.upper) && next?.text === '(' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
+      put(tok, 'char');
     } else if (tok.text === '=>' && depth > 0 && prev?.type === 'word' && k - 1 >= start) {
       put(prev, '');
       put(tok, '');

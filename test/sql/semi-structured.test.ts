@@ -13,6 +13,8 @@ const CASES: { sql: string; columns: string[]; lineage?: Record<string, string[]
   // near-models' streamline macro: METADATA$FILENAME is a Snowflake pseudo-column the grammar cannot lex
   { sql: 'select s.id, b.file_name from db.s s join db.meta b on b.file_name = metadata$filename and b.k = s.k', columns: ['id', 'file_name'] },
   { sql: 'select metadata$filename as f, metadata$file_row_number as n from db.s', columns: ['f', 'n'], lineage: { f: ['db.s.metadata_filename'] } },
+  // a sized string type (madhurladdha/wbx_dbt casts every column `as text(255)`, some `::string(60)`)
+  { sql: 'select id, code::string(60) as code, cast(substring(name, 1, 255) as text(255)) as name from db.t', columns: ['id', 'code', 'name'], lineage: { code: ['db.t.code'] } },
 ];
 
 describe('Snowflake semi-structured syntax keeps the query shape', () => {
