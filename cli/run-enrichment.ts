@@ -12,6 +12,9 @@ import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.
 import { checkSideInputs, ensureWritableDb, newRunId, runSettings, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
+import { simpleGit } from 'simple-git';
+import { isRepoUrl } from '../infra/git/repo-mirror.js';
+import { temporalConfig } from '../infra/config/temporal-settings.js';
 
 export interface EnrichmentOptions {
   repo: string;
@@ -36,15 +39,23 @@ export interface EnrichmentOptions {
   /** reuse a running Temporal connection (tests, `grainline up`) */
   temporal?: TemporalHandle;
   workflowId?: string;
+  /** start the run on a cluster's workers and wait for its summary, with no worker here */
+  submitOnly?: boolean;
 }
 
 /** Runs one enrichment workflow on a worker started in this process. */
 export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary> {
-  const repo = resolve(opts.repo);
-  if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
+  if (opts.submitOnly && !opts.temporal && !temporalConfig().address) {
+    throw new UserError('--submit-only runs on a cluster\'s workers: set TEMPORAL_ADDRESS');
+  }
+  const repo = isRepoUrl(opts.repo) ? opts.repo : resolve(opts.repo);
   checkSideInputs(opts);
   const ref = opts.ref ?? 'HEAD';
-  await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
+  if (isRepoUrl(repo)) await checkRemoteRef(repo, ref);
+  else {
+    if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
+    await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
+  }
   ensureWritableDb(opts.dbUri);
   if (opts.staticNotice) console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
   const stateDir = stateDirFor(opts.dbUri);
@@ -72,7 +83,8 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     force: opts.force,
     withDownstream: opts.withDownstream,
     usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
-    annotationsDir: resolve(opts.annotationsDir ?? join(repo, 'annotations')),
+    // a repo URL has no checkout here: its annotations are read by the workers from their mirrors
+    annotationsDir: opts.annotationsDir ? resolve(opts.annotationsDir) : isRepoUrl(repo) ? 'annotations' : join(repo, 'annotations'),
     ...runSettings(),
     model: opts.model ?? null,
     modelMode: opts.modelMode,
@@ -80,8 +92,8 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
   };
   // Side by side: the dev server starting (a child process), the activities' modules
   // loading and the workflow bundle read from its cache: each waits on something else.
-  const workerModule = import('./worker.js').then(async (w) => (await w.workflowBundle(stateDir), w));
-  workerModule.catch(() => undefined); // awaited below; a failure must not surface twice
+  const workerModule = opts.submitOnly ? null : import('./worker.js').then(async (w) => (await w.workflowBundle(stateDir), w));
+  workerModule?.catch(() => undefined); // awaited below; a failure must not surface twice
   const temporal = opts.temporal ?? (await openTemporal({ stateDir }));
   const progress = new ProgressReporter(opts.quiet);
   try {
@@ -92,8 +104,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
       workflowId: opts.workflowId ?? `grainline-enrich-${runId}`,
       args: [input],
     });
-    const worker = await (await workerModule).createWorker(temporal);
-    const summary = await worker.runUntil(async () => {
+    const finished = async () => {
       // One progress query at a time, and none left in flight when the connection
       // closes: a query still retrying against a closed channel crashes the process.
       let done = false;
@@ -112,8 +123,10 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
         done = true;
         await polling;
       }
-    });
-    return summary;
+    };
+    if (!workerModule) return await finished();
+    const worker = await (await workerModule).createWorker(temporal);
+    return await worker.runUntil(finished);
   } catch (err) {
     throw userErrorIn(err) ?? err;
   } finally {
@@ -121,6 +134,17 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     // the command ends with this run: the server stops on its own, and the next one on this db waits for it
     if (!opts.temporal) await temporal.close({ waitForServer: false });
   }
+}
+
+/** A repo URL's ref checked before anything starts: a typo fails here, not on a worker. */
+async function checkRemoteRef(url: string, ref: string): Promise<void> {
+  if (ref === 'HEAD' || /^[0-9a-f]{40}$/i.test(ref)) return; // a commit id is checked by the worker that fetches it
+  const refs = await simpleGit()
+    .listRemote([url, ref])
+    .catch((err: Error) => {
+      throw new UserError(`cannot reach ${url}: ${err.message}`);
+    });
+  if (!refs.trim()) throw new UserError(`ref '${ref}' does not exist in ${url}`);
 }
 
 /** A UserError thrown in an activity arrives wrapped in workflow and activity failures. */

@@ -97,6 +97,8 @@ export const SETTINGS = {
   smallUnitHeapMb: withDefault(positiveInt, 192, { env: 'GRAINLINE_SMALL_UNIT_HEAP_MB', scope: 'worker', what: 'heap cap (MB) of analysis threads for small units; one that outgrows it is analysed again uncapped' }),
   crawlHeapMb: withDefault(positiveInt, 1536, { env: 'GRAINLINE_CRAWL_HEAP_MB', scope: 'worker', what: 'heap cap (MB) of the crawl thread; a repo that outgrows it is crawled again uncapped' }),
   enrichHeapMb: withDefault(positiveInt, 384, { env: 'GRAINLINE_ENRICH_HEAP_MB', scope: 'worker', what: 'heap cap (MB) of an enrich thread; a shard that outgrows it is enriched in the worker itself' }),
+  workerDir: optional(text, { env: 'GRAINLINE_WORKER_DIR', flag: '--work-dir', scope: 'worker', what: "a worker's own folder: its bare mirrors of the repo and its analysis caches (default: the db's `_grainline/` for a local db, else `$XDG_CACHE_HOME/grainline`)" }),
+  workerActivities: withDefault(positiveInt, 16, { env: 'GRAINLINE_WORKER_ACTIVITIES', scope: 'worker', what: "activities one worker runs at once (a run's shards in flight and its side activities)" }),
 
   // what it reads
   ...limitSettings,
