@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../infra/errors.js';
-import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 import { withLock } from '../infra/store/write-lock.js';
 import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';
@@ -12,8 +12,7 @@ import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.
 import { checkSideInputs, ensureWritableDb, newRunId, runSettings, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
-import { simpleGit } from 'simple-git';
-import { isRepoUrl } from '../infra/git/repo-mirror.js';
+import { checkRepoRef, repoTarget } from './repo-target.js';
 import { temporalConfig } from '../infra/config/temporal-settings.js';
 
 export interface EnrichmentOptions {
@@ -48,14 +47,9 @@ export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary
   if (opts.submitOnly && !opts.temporal && !temporalConfig().address) {
     throw new UserError('--submit-only runs on a cluster\'s workers: set TEMPORAL_ADDRESS');
   }
-  const repo = isRepoUrl(opts.repo) ? opts.repo : resolve(opts.repo);
+  const { repo } = repoTarget(opts.repo, opts.annotationsDir);
   checkSideInputs(opts);
-  const ref = opts.ref ?? 'HEAD';
-  if (isRepoUrl(repo)) await checkRemoteRef(repo, ref);
-  else {
-    if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
-    await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
-  }
+  await checkRepoRef(repo, opts.ref ?? 'HEAD');
   ensureWritableDb(opts.dbUri);
   if (opts.staticNotice) console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
   const stateDir = stateDirFor(opts.dbUri);
@@ -83,8 +77,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     force: opts.force,
     withDownstream: opts.withDownstream,
     usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
-    // a repo URL has no checkout here: its annotations are read by the workers from their mirrors
-    annotationsDir: opts.annotationsDir ? resolve(opts.annotationsDir) : isRepoUrl(repo) ? 'annotations' : join(repo, 'annotations'),
+    annotationsDir: repoTarget(repo, opts.annotationsDir).annotationsDir,
     ...runSettings(),
     model: opts.model ?? null,
     modelMode: opts.modelMode,
@@ -134,17 +127,6 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     // the command ends with this run: the server stops on its own, and the next one on this db waits for it
     if (!opts.temporal) await temporal.close({ waitForServer: false });
   }
-}
-
-/** A repo URL's ref checked before anything starts: a typo fails here, not on a worker. */
-async function checkRemoteRef(url: string, ref: string): Promise<void> {
-  if (ref === 'HEAD' || /^[0-9a-f]{40}$/i.test(ref)) return; // a commit id is checked by the worker that fetches it
-  const refs = await simpleGit()
-    .listRemote([url, ref])
-    .catch((err: Error) => {
-      throw new UserError(`cannot reach ${url}: ${err.message}`);
-    });
-  if (!refs.trim()) throw new UserError(`ref '${ref}' does not exist in ${url}`);
 }
 
 /** A UserError thrown in an activity arrives wrapped in workflow and activity failures. */
