@@ -4,6 +4,7 @@ import { threadCount } from './thread-count.js';
 import { workerSettings } from '../infra/config/worker-settings.js';
 import { fromThreadError, type ThreadError } from '../infra/errors.js';
 import { keepBeating } from './heartbeat.js';
+import { shardWork } from './shard-fingerprints.js';
 
 interface Thread {
   worker: Worker;
@@ -22,6 +23,9 @@ const IDLE_MS = 5_000;
 
 const threads: Thread[] = [];
 let nextId = 0;
+/** threads started since the process began: what the start-up test counts */
+let started = 0;
+export const enrichThreadsStarted = (): number => started;
 let idle: NodeJS.Timeout | undefined;
 
 /**
@@ -33,9 +37,10 @@ let idle: NodeJS.Timeout | undefined;
 export async function enrichShardOnThread(input: EnrichShardInput): Promise<EnrichShardResult> {
   const stop = keepBeating(() => ({ shard: input.shard }));
   try {
-    warmEnrichThreads();
+    const nothing = await nothingToEnrich(input);
+    if (nothing) return nothing;
     try {
-      return await ask(threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)), input);
+      return await ask(threadFor(), input);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
       console.warn(`grainline: shard ${input.shard} outgrew an enrich thread's ${enrichHeapMb()} MB heap (GRAINLINE_ENRICH_HEAP_MB); enriching it in the worker itself`);
@@ -48,9 +53,35 @@ export async function enrichShardOnThread(input: EnrichShardInput): Promise<Enri
   }
 }
 
-/** Starts the threads ahead of the shards (the plan step calls it), so their start-up overlaps its work. */
-export function warmEnrichThreads(): void {
-  while (threads.length < threadCount()) threads.push(spawn());
+/**
+ * A shard whose tables are all unchanged is answered here: no thread starts and the
+ * merge modules never load (an unchanged nightly run starts no enrich thread at all).
+ * A shard that cannot be read goes on to a thread, which fails it with its own error.
+ */
+async function nothingToEnrich(input: EnrichShardInput): Promise<EnrichShardResult | undefined> {
+  const work = await shardWork(input).catch(() => undefined);
+  return work && !work.tables.length ? { enriched: 0, skipped: work.skipped, failed: 0, recordsPath: null } : undefined;
+}
+
+/** An idle thread, else a new one while the pool is below its size, else the least busy. */
+function threadFor(): Thread {
+  const idleThread = threads.find((t) => !t.pending.size);
+  if (idleThread) return idleThread;
+  if (threads.length < threadCount()) {
+    const t = spawn();
+    threads.push(t);
+    return t;
+  }
+  return threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+}
+
+/**
+ * Starts threads ahead of the shards that will need them (the plan step calls it with
+ * the number of shards holding new tables), so their start-up overlaps the plan and the
+ * side inputs. Never more than there will be work for: each thread loads the merge code.
+ */
+export function warmEnrichThreads(shardsWithWork: number): void {
+  while (threads.length < Math.min(shardsWithWork, threadCount())) threads.push(spawn());
   closeWhenIdle();
 }
 
@@ -64,6 +95,7 @@ function closeWhenIdle(): void {
 }
 
 function spawn(): Thread {
+  started++;
   // SHARE_ENV: the thread sees the embedder settings the activity sees, even if they changed since
   const worker = new Worker(new URL('./enrich-thread.mjs', import.meta.url), { env: SHARE_ENV, resourceLimits: { maxOldGenerationSizeMb: enrichHeapMb() } });
   worker.unref(); // an idle pool keeps no process alive

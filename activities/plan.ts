@@ -16,7 +16,6 @@ export interface PlanResult {
  * fingerprints without loading the whole map, and lists tables to delete.
  */
 export async function planRun(input: { dbUri: string; runDir: string; partial: boolean }): Promise<PlanResult> {
-  warmEnrichThreads();
   let db;
   try {
     db = await connect(input.dbUri);
@@ -26,16 +25,25 @@ export async function planRun(input: { dbUri: string; runDir: string; partial: b
   const stored = await storedFingerprints(db);
   const byShard = new Map<number, Record<string, string>>();
   const live = new Set<string>();
+  let shardsWithNewTables = 0;
   for (const [shard, keys] of await loadShardKeys(input.runDir)) {
+    let hasNew = false;
     for (const [id] of keys) {
       live.add(id);
       const fp = stored.get(id);
-      if (fp === undefined) continue;
+      if (fp === undefined) {
+        hasNew = true;
+        continue;
+      }
       let m = byShard.get(shard);
       if (!m) byShard.set(shard, (m = {}));
       m[id] = fp;
     }
+    if (hasNew) shardsWithNewTables++;
   }
+  // A shard with a table the db lacks will surely be enriched: its thread starts now and
+  // loads while the side inputs are read. Shards of changed tables start theirs on demand.
+  warmEnrichThreads(shardsWithNewTables);
   const paths = runPaths(input.runDir);
   await mkdir(paths.storedDir, { recursive: true });
   for (const [shard, m] of byShard) await writeFile(paths.stored(shard), JSON.stringify(m));

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../infra/errors.js';
+import { setLimits } from '../enrichers/limits.js';
+import { runSettings } from './options.js';
 import { registerDiff } from './commands/diff.js';
 import { registerEnrich } from './commands/enrich.js';
 import { registerEval } from './commands/eval.js';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
 /** Exit codes: 0 ok, 1 a rule fired or an unexpected failure, 2 a usage or input error. */
 export async function main(argv: string[]): Promise<number> {
   try {
+    // what this process reads itself (diff's annotations at a commit, eval's answer key) under the limits a run would carry
+    setLimits(runSettings().config.limits);
     await buildProgram().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -44,7 +44,15 @@ export const TIER_BOOST: Record<string, number> = { dashboard: 0.08, report: 0.0
 /** Deprecated tables stay findable by name but sink below live ones about as relevant. */
 export const DEPRECATED_FACTOR = 0.7;
 
-export function priorOf(r: Pick<TableRecord, 'usage' | 'annotations'>): number {
-  const tier = r.usage && r.usage.queries90d > 0 ? (TIER_BOOST[r.usage.tier] ?? 0) : 0;
-  return (1 + tier) * (r.annotations?.deprecated ? DEPRECATED_FACTOR : 1);
+/**
+ * Extra lift per doubling of the queries that read a table in 90 days (log2(1 + n)).
+ * 0 unless measured to help: docs/accuracy.md, sixth round.
+ */
+export const QUERY_COUNT_WEIGHT = 0;
+
+export function priorOf(r: Pick<TableRecord, 'usage' | 'annotations'>, queryCountWeight = QUERY_COUNT_WEIGHT): number {
+  const used = r.usage && r.usage.queries90d > 0 ? r.usage : undefined;
+  const tier = used ? (TIER_BOOST[used.tier] ?? 0) : 0;
+  const volume = used ? queryCountWeight * Math.log2(1 + used.queries90d) : 0;
+  return (1 + tier + volume) * (r.annotations?.deprecated ? DEPRECATED_FACTOR : 1);
 }

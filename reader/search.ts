@@ -13,7 +13,7 @@ export interface SearchOptions extends SearchFilters {
   /** leave out tables an annotation marks deprecated */
   excludeDeprecated?: boolean;
   /** fusion overrides for tuning (scripts/eval-retrieval.ts --fusion); the defaults are the tuned ones */
-  fusion?: { k?: number; vectorWeight?: number; textWeight?: number };
+  fusion?: { k?: number; vectorWeight?: number; textWeight?: number; queryCountWeight?: number };
 }
 
 export interface SearchHit {
@@ -70,7 +70,7 @@ export async function searchTables(table: lancedb.Table, embedder: Embedder, que
     { ids: text.map((c) => c.record.id), weight: opts.fusion?.textWeight ?? TEXT_WEIGHT },
   ], opts.fusion?.k);
   return [...fused]
-    .map(([id, s]) => hit(records.get(id)!, s * priorOf(records.get(id)!)))
+    .map(([id, s]) => hit(records.get(id)!, s * priorOf(records.get(id)!, opts.fusion?.queryCountWeight)))
     .sort((a, b) => b.score - a.score || a.table.localeCompare(b.table))
     .slice(0, limit);
 }

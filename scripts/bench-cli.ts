@@ -1,11 +1,15 @@
 /**
  * The command line's speed as a user meets it: the wall time of whole `grainline`
  * processes (node start, module loading, Temporal start, the run, exit), beside a bare
- * `node -e 0` timed in the same run (the machine may be shared: compare the two).
+ * `node -e 0` timed in the same run (the machine may be shared: compare the two), and
+ * their CPU time (user+system, through /usr/bin/time when the machine has it: on a
+ * loaded machine the wall time says more about the neighbours than about us). The
+ * embedded Temporal server is not counted in the CPU: it is stopped, not waited for.
  * Medians of `runs` runs; speed targets live here, not in tests.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIsFresh } from '../bin/build-freshness.mjs';
 import { benchRepo } from './bench-fixture.js';
@@ -15,6 +19,8 @@ export const CLI_TARGETS = { searchSeconds: 0.5, enrichSmallSeconds: 4, unchange
 
 interface Timed {
   seconds: number;
+  /** user+system CPU seconds of the process and the children it waited for; NaN without /usr/bin/time */
+  cpu: number;
   /** false when a source changed under the build and the CLI ran through tsx: not the figure asked for */
   compiled: boolean;
 }
@@ -27,6 +33,13 @@ export interface CliReport {
   firstLarge: number;
   unchangedLarge: number;
   searchLarge: number;
+  /** a 10-table enrich on a new db whose server `grainline up` already serves (the command joins it) */
+  enrichSmallWarm: number;
+  unchangedSmallWarm: number;
+  /** median CPU seconds (user+system) per case, same names as the progress lines */
+  cpu: Record<string, number>;
+  /** one-minute load average at the start and the end of the bench */
+  load: [number, number];
   largeTables: number;
   /** cases some run of which ran from the sources (the build went stale mid-bench) */
   fromSources: string[];
@@ -34,16 +47,56 @@ export interface CliReport {
 
 const BIN = join(projectRoot, 'bin', 'grainline.js');
 
+const TIME = '/usr/bin/time';
+
 /** One process, start to exit. */
 async function timed(args: string[]): Promise<Timed> {
+  const cpuFile = existsSync(TIME) ? join(mkdtempSync(join(tmpdir(), 'grainline-bench-cpu-')), 'cpu') : undefined;
+  const [cmd, argv] = cpuFile ? [TIME, ['-o', cpuFile, '-f', '%U %S', process.execPath, ...args]] : [process.execPath, args];
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${args.slice(1).join(' ')} exited ${code}: ${err.trim()}`);
-  return { seconds, compiled: buildIsFresh() };
+  let cpu = NaN;
+  if (cpuFile) {
+    // the last line: time prints its own notes (a signal) above it
+    const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+    cpu = user + sys;
+    rmSync(cpuFile, { force: true });
+  }
+  return { seconds, cpu, compiled: buildIsFresh() };
+}
+
+/**
+ * `grainline up` on `db`, its embedded server booted: a command on the same db joins
+ * that server instead of starting one (cli/temporal-runtime.ts), the warm path.
+ */
+async function serving(repo: string, db: string): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'up', '--repo', repo, '--db', db], {
+    cwd: projectRoot,
+    env: { ...process.env, GRAINLINE_SCHEDULE_ID: `bench-warm-${process.pid}-${Date.now()}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      if (/serving/.test(out)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`grainline up exited ${code}: ${out.trim()}`)));
+  });
+  return {
+    async stop() {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
 }
 
 export async function cliBench(opts: { runs: number; seed: number; largeTables: number }): Promise<CliReport> {
@@ -55,12 +108,16 @@ export async function cliBench(opts: { runs: number; seed: number; largeTables: 
   const large = await benchRepo(dir, opts.largeTables, opts.seed, 1);
   const fromSources = new Set<string>();
   const cases: Record<string, number[]> = {};
+  const cpus: Record<string, number[]> = {};
+  const loadAtStart = loadavg()[0];
   const measure = async (name: string, args: string[], before?: () => void) => {
     before?.();
     const t = await timed(args);
     if (!t.compiled) fromSources.add(name);
     (cases[name] ??= []).push(t.seconds);
-    console.error(`bench: ${name.padEnd(16)} ${t.seconds.toFixed(2).padStart(7)} s wall${t.compiled ? '' : '  (from the sources)'}`);
+    (cpus[name] ??= []).push(t.cpu);
+    const load = loadavg()[0].toFixed(1);
+    console.error(`bench: ${name.padEnd(16)} ${t.seconds.toFixed(2).padStart(7)} s wall ${t.cpu.toFixed(2).padStart(6)} s CPU  load ${load}${t.compiled ? '' : '  (from the sources)'}`);
   };
   const enrich = (repo: string, db: string) => [BIN, 'enrich', '--repo', repo, '--db', db, '--json'];
 
@@ -70,6 +127,14 @@ export async function cliBench(opts: { runs: number; seed: number; largeTables: 
     const db = join(work, `small-${r}`);
     await measure('enrich 10', enrich(small.repo, db)); // a new db: nothing cached in its state dir
     await measure('unchanged 10', enrich(small.repo, db));
+    const warmDb = join(work, `small-warm-${r}`);
+    const up = await serving(small.repo, warmDb);
+    try {
+      await measure('enrich 10 warm', enrich(small.repo, warmDb));
+      await measure('unchanged 10 warm', enrich(small.repo, warmDb));
+    } finally {
+      await up.stop();
+    }
   }
   const largeDb = join(work, 'large');
   await measure(`first ${opts.largeTables}`, enrich(large.repo, largeDb));
@@ -77,8 +142,8 @@ export async function cliBench(opts: { runs: number; seed: number; largeTables: 
     await measure(`unchanged ${opts.largeTables}`, enrich(large.repo, largeDb));
     await measure(`search ${opts.largeTables}`, [BIN, 'search', '--db', largeDb, 'orders by customer and day']);
   }
-  const med = (name: string) => {
-    const s = [...cases[name]].sort((a, b) => a - b);
+  const med = (name: string, from = cases) => {
+    const s = [...from[name]].sort((a, b) => a - b);
     const m = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     return Math.round(m * 100) / 100;
   };
@@ -90,6 +155,10 @@ export async function cliBench(opts: { runs: number; seed: number; largeTables: 
     firstLarge: med(`first ${opts.largeTables}`),
     unchangedLarge: med(`unchanged ${opts.largeTables}`),
     searchLarge: med(`search ${opts.largeTables}`),
+    enrichSmallWarm: med('enrich 10 warm'),
+    unchangedSmallWarm: med('unchanged 10 warm'),
+    cpu: Object.fromEntries(Object.keys(cpus).map((name) => [name, med(name, cpus)])),
+    load: [Math.round(loadAtStart * 10) / 10, Math.round(loadavg()[0] * 10) / 10],
     largeTables: opts.largeTables,
     fromSources: [...fromSources],
   };
@@ -98,12 +167,17 @@ export async function cliBench(opts: { runs: number; seed: number; largeTables: 
 export function cliReportLines(f: CliReport): string[] {
   const ok = (v: number, target: number) => (v <= target ? 'ok' : 'OVER');
   const T = CLI_TARGETS;
+  const cpu = (name: string) => `${f.cpu[name]} s CPU`;
+  const L = f.largeTables;
   return [
-    `node -e 0           ${f.nodeBare} s median (the machine's floor in this run)`,
-    `grainline --version ${f.version} s`,
-    `enrich 10 tables    ${f.enrichSmall} s (new db)   target <= ${T.enrichSmallSeconds} s  ${ok(f.enrichSmall, T.enrichSmallSeconds)}; unchanged re-run ${f.unchangedSmall} s`,
-    `unchanged ${f.largeTables}     ${f.unchangedLarge} s   target <= ${T.unchangedLargeSeconds} s  ${ok(f.unchangedLarge, T.unchangedLargeSeconds)}; first run ${f.firstLarge} s`,
-    `search ${f.largeTables}        ${f.searchLarge} s   target <= ${T.searchSeconds} s  ${ok(f.searchLarge, T.searchSeconds)}`,
+    `load average ${f.load[0]} at the start, ${f.load[1]} at the end; wall medians, CPU = user+system medians`,
+    `node -e 0           ${f.nodeBare} s, ${cpu('node -e 0')} (the machine's floor in this run)`,
+    `grainline --version ${f.version} s, ${cpu('--version')}`,
+    `enrich 10 tables    ${f.enrichSmall} s, ${cpu('enrich 10')} (new db, cold server)   target <= ${T.enrichSmallSeconds} s  ${ok(f.enrichSmall, T.enrichSmallSeconds)}`,
+    `  unchanged re-run  ${f.unchangedSmall} s, ${cpu('unchanged 10')}`,
+    `  warm (up serves)  ${f.enrichSmallWarm} s, ${cpu('enrich 10 warm')}; unchanged ${f.unchangedSmallWarm} s, ${cpu('unchanged 10 warm')}`,
+    `unchanged ${L}     ${f.unchangedLarge} s, ${cpu(`unchanged ${L}`)}   target <= ${T.unchangedLargeSeconds} s  ${ok(f.unchangedLarge, T.unchangedLargeSeconds)}; first run ${f.firstLarge} s, ${cpu(`first ${L}`)}`,
+    `search ${L}        ${f.searchLarge} s, ${cpu(`search ${L}`)}   target <= ${T.searchSeconds} s  ${ok(f.searchLarge, T.searchSeconds)}`,
     ...(f.fromSources.length ? [`NOT COMPILED (a source changed mid-bench; tsx ran): ${f.fromSources.join(', ')}`] : []),
   ];
 }

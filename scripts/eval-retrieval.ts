@@ -37,6 +37,8 @@ interface Setup {
   name: string;
   db: string;
   questions: Question[];
+  /** the catalog with the query log, to split questions by whether the log read their gold tables */
+  logDb?: string;
 }
 
 const { values: opts } = parseArgs({
@@ -57,7 +59,7 @@ const work = opts.work ? resolve(opts.work) : mkdtempSync(join(tmpdir(), 'grainl
 
 try {
   const setups = opts.set ? await folderSetups(resolve(opts.set)) : await fixtureSetups();
-  type Result = { tables: number; questions: number; scores: Record<SearchMode, Scores>; halves: Record<'a' | 'b', Scores> };
+  type Result = { tables: number; questions: number; scores: Record<SearchMode, Scores>; halves: Record<'a' | 'b', Scores>; byLog?: Record<'queried' | 'unqueried', Scores> };
   const results: Record<string, Result> = {};
   const fusion = opts.fusion ? (JSON.parse(opts.fusion) as SearchOptions['fusion']) : undefined;
   for (const s of setups) {
@@ -72,7 +74,13 @@ try {
       a: score(ranked.hybrid.filter((_, i) => half[i] === 'a')),
       b: score(ranked.hybrid.filter((_, i) => half[i] === 'b')),
     };
-    results[s.name] = { tables: resolver.size, questions: s.questions.length, scores, halves };
+    // hybrid, by whether the log read every gold table before: what a log can help with at all
+    const logged = s.logDb ? await loggedIds(s.logDb) : undefined;
+    const byLog = logged && {
+      queried: score(ranked.hybrid.filter((r) => r.gold.every((g) => logged.has(g)))),
+      unqueried: score(ranked.hybrid.filter((r) => !r.gold.every((g) => logged.has(g)))),
+    };
+    results[s.name] = { tables: resolver.size, questions: s.questions.length, scores, halves, ...(byLog ? { byLog } : {}) };
     catalog.close();
   }
   print(results);
@@ -111,8 +119,8 @@ async function folderSetups(set: string): Promise<Setup[]> {
   const heldOut = questions.filter((q) => !q.inLog);
   return [
     { name: 'repo only, all questions', db: ddl, questions },
-    { name: 'repo only, questions not in the log', db: ddl, questions: heldOut },
-    { name: 'repo + log, questions not in the log', db: withLog, questions: heldOut },
+    { name: 'repo only, questions not in the log', db: ddl, questions: heldOut, logDb: withLog },
+    { name: 'repo + log, questions not in the log', db: withLog, questions: heldOut, logDb: withLog },
   ];
 }
 
@@ -142,6 +150,15 @@ async function resolverOf(catalog: Catalog): Promise<NameResolver & { size: numb
   return Object.assign(resolver, { size });
 }
 
+/** Ids of the tables the query log read. */
+async function loggedIds(db: string): Promise<Set<string>> {
+  const catalog = await openCatalog(db);
+  const out = new Set<string>();
+  for await (const r of catalog.all()) if (r.usage && r.usage.queries90d > 0) out.add(r.id);
+  catalog.close();
+  return out;
+}
+
 /** A stable half per question (FNV-1a of the text and seed), independent of file order. */
 export function halfOf(text: string, seed: number): 'a' | 'b' {
   let h = 0x811c9dc5 ^ seed;
@@ -158,7 +175,7 @@ async function rank(catalog: Catalog, questions: Question[], mode: SearchMode, r
   return out;
 }
 
-function print(results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores>; halves: Record<'a' | 'b', Scores> }>): void {
+function print(results: Record<string, { tables: number; questions: number; scores: Record<SearchMode, Scores>; halves: Record<'a' | 'b', Scores>; byLog?: Record<string, Scores> }>): void {
   if (opts.json) {
     console.log(JSON.stringify(results));
     return;
@@ -171,6 +188,7 @@ function print(results: Record<string, { tables: number; questions: number; scor
       const s = r.scores[mode];
       console.log(`${mode.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}`);
     }
+    for (const [h, s] of Object.entries(r.byLog ?? {})) console.log(`${h.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}  (${s.questions} questions: gold tables ${h === 'queried' ? 'all' : 'not all'} in the log)`);
     for (const [h, s] of Object.entries(r.halves)) console.log(`${`hybrid ${h}`.padEnd(8)}${pct(s.recallAt5)}${pct(s.recallAt10).padStart(10)}${pct(s.mrr)}  (${s.questions} questions)`);
   }
 }

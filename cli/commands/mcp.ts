@@ -4,7 +4,7 @@ import { openCatalogAt } from './read.js';
 export function registerMcp(program: Command): void {
   program
     .command('mcp')
-    .description('an MCP server on stdio: search_tables, describe_table, table_lineage')
+    .description('an MCP server on stdio: search_tables, describe_table, join_path, table_lineage')
     .option('--db <uri>', 'LanceDB folder or URI')
     .action(async (o) => {
       const catalog = await openCatalogAt(o.db);

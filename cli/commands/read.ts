@@ -7,6 +7,7 @@ import { EXPORT_FORMATS, exportLines, type ExportFormat } from '../../reader/exp
 import type { SearchMode } from '../../reader/catalog.js';
 import { TableKind } from '../../schemas/facts.js';
 import { dbUriFrom, isRemoteUri, positiveIntOption } from '../options.js';
+import { registerAgentView } from './agent.js';
 
 const oneOf = (flag: string, values: readonly string[]) => (v: string) => {
   if (!values.includes(v)) throw new UserError(`${flag} must be one of ${values.map((x) => `'${x}'`).join(', ')}, not '${v}'`);
@@ -42,6 +43,7 @@ export async function openCatalogAt(db: string | undefined) {
 }
 
 export function registerRead(program: Command): void {
+  registerAgentView(program);
   program
     .command('search')
     .description('hybrid (vector + full-text) search over table descriptions')
@@ -52,6 +54,7 @@ export function registerRead(program: Command): void {
     .option('--kind <kind>', "only tables of this kind, e.g. 'dbt model'", oneOf('--kind', TableKind.options))
     .option('--owner <id>', 'only tables this user or team owns')
     .option('--where <predicate>', "filter, e.g. \"kind = 'dbt model'\"")
+    .option('--exclude-deprecated', 'leave out tables annotated as deprecated', false)
     .option('--json', 'JSON output', false)
     .action(async (words: string[], o) => {
       catalogMustExist(dbUriFrom(o.db));
@@ -64,6 +67,7 @@ export function registerRead(program: Command): void {
         kind: o.kind,
         owner: o.owner,
         where: o.where,
+        excludeDeprecated: o.excludeDeprecated,
       });
       if (o.json) console.log(JSON.stringify(hits.map((h) => ({ table: h.table, kind: h.kind, score: h.score, description: h.description }))));
       else {

@@ -13,9 +13,11 @@
  * - `WITH a AS (...) INSERT ... SELECT` is `INSERT ... WITH a AS (...) SELECT` (multi-insert.ts);
  * - `CREATE TABLE t LIKE s <options>`: the options after s say nothing about lineage;
  * - Postgres/Teradata `CREATE .. AS SELECT .. WITH [NO] DATA` says whether the rows are filled
- *   now, not where they come from: the query is read without it.
+ *   now, not where they come from: the query is read without it;
+ * - sp_rename, Redshift APPEND FROM and Databricks pipeline declarations (statement-synonyms.ts).
  */
 import { afterCtes, withBeforeSelect } from './multi-insert.js';
+import { statementSynonym } from './statement-synonyms.js';
 import { matchParen, readDottedName, type Token } from './tokens.js';
 import type { Dialect } from './types.js';
 
@@ -26,6 +28,8 @@ export function grammarRewrites(text: string, tokens: Token[], dialect: Dialect)
   const src = (k: number) => text.slice(t[k].start - base, t[k].end - base);
   if (t[0].upper === 'LOAD' && t[1]?.upper === 'DATA') return loadData(t);
   if (t[0].upper === 'RENAME' && t[1]?.upper === 'TABLE') return renameTables(t);
+  const synonym = statementSynonym(text, t);
+  if (synonym) return [synonym];
   const afterWith = afterCtes(t);
   if (afterWith !== undefined && t[afterWith]?.upper === 'INSERT') {
     const moved = withBeforeSelect(text.slice(t[afterWith].start - base), text.slice(0, t[afterWith - 1].end - base));

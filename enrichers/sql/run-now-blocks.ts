@@ -2,7 +2,8 @@
  * Anonymous blocks run when the script does, so their statements are the script's own:
  * Snowflake `EXECUTE IMMEDIATE $$ ... $$` (read whole) and Postgres `DO [LANGUAGE x] $$
  * ... $$`. A SQL procedure's body is the lineage it moves each time it is called, so a
- * CREATE PROCEDURE is read as its body (a function's body returns values: not read).
+ * CREATE PROCEDURE is read as its body (a function's body returns values: not read), and
+ * so is a Snowflake CREATE TASK, whose body is the statement its schedule runs.
  * In a PL/pgSQL body only the statements that move rows are kept (INSERT, UPDATE,
  * DELETE, MERGE, CREATE, ALTER, DROP, WITH, COPY): `SELECT ... INTO variable`, IF,
  * LOOP and RAISE would read as a table written or a broken statement. The rest is
@@ -31,7 +32,7 @@ export function runNowBody(t: Token[], source?: string): { text: string; line: n
 }
 
 /**
- * CREATE [OR ALTER | OR REPLACE] PROC[EDURE] name [(params) | @params] ... AS body: the body
+ * CREATE [OR ALTER | OR REPLACE] PROC[EDURE] | TASK name [(params) | @params] ... AS body: the body
  * after the first AS outside parentheses that no `@param` owns (T-SQL `@p AS int`), either
  * a `$$ ... $$` string (unless the procedure's LANGUAGE is not SQL) or the rest of the text.
  * Its control flow (BEGIN/END, TRY/CATCH, IF) is blanked: the statements inside remain.
@@ -39,7 +40,7 @@ export function runNowBody(t: Token[], source?: string): { text: string; line: n
 function procedureBody(t: Token[], source: string): { text: string; line: number } | undefined {
   let k = 1;
   if (t[k]?.upper === 'OR') k += 2;
-  if (t[k]?.upper !== 'PROCEDURE' && t[k]?.upper !== 'PROC') return undefined;
+  if (!['PROCEDURE', 'PROC', 'TASK'].includes(t[k]?.upper ?? '')) return undefined;
   let depth = 0;
   let as = -1;
   for (let i = k + 2; i < t.length && as < 0; i++) {

@@ -93,7 +93,7 @@ function statementLineage(part: StatementPart, line: number, dialect: Dialect): 
   const head = readHead(tokens);
   w.temporary = head.temporary;
   w.created = head.kind.startsWith('create');
-  const tables = statementTables(parsed, dialect);
+  const tables = statementTables(parsed, dialect, { usedCtesOnly: true });
   if (tables.ok) {
     w.use = tables.use;
     w.writes = [...tables.writes, ...tables.locations.writes];

@@ -50,8 +50,12 @@ export const POLYGLOT_DIALECT: Record<Dialect, string> = {
   tsql: 'tsql',
 };
 
-/** Parses one statement with the preferred dialect, then the fallbacks; the first error is kept. */
-export function statementTables(sql: string, dialect: Dialect): TablesResult {
+/**
+ * Parses one statement with the preferred dialect, then the fallbacks; the first error is kept.
+ * `usedCtesOnly`: a CTE the statement never reads reads nothing (what the SQL means; `grainline
+ * lineage`). The catalog keeps them: in a dbt model every `ref` is an upstream, used or not.
+ */
+export function statementTables(sql: string, dialect: Dialect, opts: { usedCtesOnly?: boolean } = {}): TablesResult {
   // Delta's `REPLACE TABLE t ... AS SELECT` is CREATE OR REPLACE by another name, which the grammars know
   if (/^REPLACE\s+TABLE\b/i.test(sql)) sql = `CREATE OR ${sql}`;
   let firstError: string | undefined;
@@ -64,7 +68,7 @@ export function statementTables(sql: string, dialect: Dialect): TablesResult {
       continue;
     }
     if (res?.success && Array.isArray(res.ast) && res.ast.length > 0) {
-      return { ok: true, dialect: d, ...lineageOf(res.ast[0], d) };
+      return { ok: true, dialect: d, ...lineageOf(res.ast[0], d, !!opts.usedCtesOnly) };
     }
     firstError ??= String(res?.error ?? 'no statement');
   }
@@ -102,7 +106,7 @@ function refName(ref: Json): string | undefined {
   return parts.length > 0 ? parts.join('.') : undefined;
 }
 
-function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
+function lineageOf(stmt: Json, dialect: Dialect, usedCtesOnly: boolean): TableLineage {
   const [type, body] = unwrap(stmt);
   const out: TableLineage = { kind: 'other', writes: [], reads: [], temporary: false, drops: [], renames: [], locations: { reads: [], writes: [] } };
   if (NO_DATA_MOVED.has(type)) return out;
@@ -120,6 +124,7 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
   switch (type) {
     case 'select':
       out.kind = 'select';
+      partitionMove(body, out);
       if (body?.into?.this) {
         // SELECT ... INTO t (T-SQL, Postgres): a create-table-as in disguise
         out.kind = 'create_table_as';
@@ -139,6 +144,8 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       if (body.query?.execute) return { ...out, writes: unique(out.writes) };
       // INSERT OVERWRITE [LOCAL] DIRECTORY 'path' SELECT ...: the rows go to files
       if (typeof body.directory?.path === 'string') out.locations.writes.push(body.directory.path);
+      // Spark's `.. DIRECTORY 'path' USING parquet [OPTIONS (..)] SELECT ..` reaches us as raw text: its query still reads
+      if (typeof body.query?.command?.this === 'string') commandQueryReads(body.query.command.this, dialect, out);
       break;
     case 'multitable_inserts':
       // Snowflake INSERT ALL / FIRST INTO t1 ... INTO t2 ... SELECT: one query, several targets
@@ -189,8 +196,14 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     case 'delete':
       out.kind = 'delete';
       write(boundTarget(unwrapTable(body.table), body, written));
-      // MySQL `DELETE a FROM tab1 a JOIN ...` lists the target by its alias: not a read
-      for (const r of body.tables ?? []) if (isTableRef(r) && ident(r.name)?.toLowerCase() === ident(body.alias)?.toLowerCase()) written.add(r);
+      // MySQL `DELETE a FROM tab1 a JOIN ...` lists the target by its alias, `DELETE tab1 FROM tab1 JOIN ...` by an
+      // unaliased FROM item's own name: that item is the target, not a read
+      for (const r of body.tables ?? []) {
+        if (!isTableRef(r)) continue;
+        const byAlias = ident(r.name)?.toLowerCase() === ident(body.alias)?.toLowerCase();
+        const byName = !r.alias && refName(r)?.toLowerCase() === refName(body.table)?.toLowerCase();
+        if (byAlias || byName) written.add(r);
+      }
       break;
     case 'merge':
       out.kind = 'merge';
@@ -222,6 +235,11 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
       // ALTER VIEW a RENAME TO b: the view's definition now lives under b
       const rename = (body.actions ?? []).map((a: Json) => a?.Rename).find(isTableRef);
       written.add(body.name);
+      // ALTER VIEW v AS SELECT ..: v is defined anew by the query, as CREATE OR REPLACE VIEW would
+      if ((body.actions ?? []).some((a: Json) => a?.AsSelect) && refName(body.name)) {
+        out.kind = 'create_view';
+        out.writes.push(refName(body.name)!);
+      }
       if (rename && refName(body.name)) {
         written.add(rename);
         out.kind = 'create_view';
@@ -254,7 +272,7 @@ function lineageOf(stmt: Json, dialect: Dialect): TableLineage {
     // BigQuery's implicit UNNEST: `FROM t, t.arr AS x` reads t's array column, not a table t.arr
     if (dialect === 'bigquery' && first && !ref.catalog && aliases.has(first)) return;
     reads.push(n);
-  });
+  }, usedCtesOnly);
   out.reads.push(...reads);
   out.locations.reads.push(...stageReads(body));
   // DELETE without a source only removes rows: nothing flows in (a plain UPDATE still writes values)
@@ -407,6 +425,36 @@ function unload(text: string, dialect: Dialect, out: TableLineage): void {
   if (location) out.locations.writes.push(location);
 }
 
+/** the reads of the query that ends a statement kept as raw text (after its options, from the first SELECT, WITH or FROM) */
+function commandQueryReads(text: string, dialect: Dialect, out: TableLineage): void {
+  const t = tokenize(text);
+  const q = t.find((x) => x.upper === 'SELECT' || x.upper === 'WITH' || x.upper === 'FROM');
+  const inner = q ? statementTables(text.slice(q.start), dialect) : undefined;
+  if (inner?.ok) {
+    out.reads.push(...inner.reads);
+    out.locations.reads.push(...inner.locations.reads);
+  }
+}
+
+/**
+ * Vertica moves partitions with functions called in a SELECT: SWAP_PARTITIONS_BETWEEN_TABLES
+ * ('staging', min, max, 'target'), MOVE_PARTITIONS_TO_TABLE and COPY_PARTITIONS_TO_TABLE
+ * ('source', min, max, 'target'). The documented roles are a source published into a target,
+ * so the first table is read and the last written (a swap's staging side gets the old rows
+ * back, which its callers drop).
+ */
+const PARTITION_MOVES = new Set(['swap_partitions_between_tables', 'move_partitions_to_table', 'copy_partitions_to_table']);
+function partitionMove(body: Json, out: TableLineage): void {
+  const items: Json[] = body?.from ? [] : (body?.expressions ?? []);
+  const call = items.length === 1 ? items[0]?.function : undefined;
+  if (!call || !PARTITION_MOVES.has(String(call.name).toLowerCase()) || call.args?.length !== 4) return;
+  const [from, to] = [literal(call.args[0]), literal(call.args[3])];
+  if (!from || !to) return;
+  out.kind = 'insert';
+  out.reads.push(from);
+  out.writes.push(to);
+}
+
 /** every alias given to a FROM item, anywhere in the statement */
 function collectAliases(x: Json, aliases: Set<string>): void {
   if (x == null || typeof x !== 'object') return;
@@ -426,20 +474,23 @@ function collectAliases(x: Json, aliases: Set<string>): void {
   for (const k in x) if (k !== 'span') collectAliases(x[k], aliases);
 }
 
+type OnRef = (ref: Json, ctes: Set<string>) => void;
+
 /**
  * visit, knowing which CTE names are in scope at each TableRef: a CTE is seen by the CTEs
  * after it and by its query, by itself only under RECURSIVE, and never outside its WITH.
- * So `WITH t AS (SELECT * FROM t) SELECT * FROM t` reads the table t.
+ * So `WITH t AS (SELECT * FROM t) SELECT * FROM t` reads the table t. With `skipUnused`, a
+ * CTE that its statement never reads (directly or through a CTE it reads) reads nothing.
  */
-function visitInScope(x: Json, scope: Set<string>, onRef: (ref: Json, ctes: Set<string>) => void): void {
+function visitInScope(x: Json, scope: Set<string>, onRef: OnRef, skipUnused = false): void {
   if (x == null || typeof x !== 'object') return;
   if (Array.isArray(x)) {
-    for (const e of x) visitInScope(e, scope, onRef);
+    for (const e of x) visitInScope(e, scope, onRef, skipUnused);
     return;
   }
   if (isTableRef(x)) {
     onRef(x, scope);
-    visitInScope(x.hints, scope, onRef);
+    visitInScope(x.hints, scope, onRef, skipUnused);
     return;
   }
   // Snowflake SEMANTIC_VIEW(v METRICS .. DIMENSIONS ..) reads the semantic view v; the rest are its columns
@@ -453,18 +504,69 @@ function visitInScope(x: Json, scope: Set<string>, onRef: (ref: Json, ctes: Set<
   const withKey = Object.keys(x).find((k) => k !== 'ctes' && withOf(x[k]));
   const w = withKey ? withOf(x[withKey]) : Array.isArray(x.ctes) ? x : undefined;
   let inner = scope;
+  // only where the WITH hangs off its statement is the statement's own query here to tell what it uses
+  const cteReads = skipUnused && withKey ? new CteReads() : undefined;
+  let body = onRef;
   if (w) {
     inner = new Set(scope);
     for (const c of w.ctes) {
       const n = ident(c?.alias)?.toLowerCase();
       if (n && w.recursive) inner.add(n);
-      visitInScope(c, new Set(inner), onRef);
+      const held = cteReads && n ? cteReads.holder(n) : undefined;
+      visitInScope(c, new Set(inner), held?.onRef ?? onRef, skipUnused);
+      held?.defined();
       if (n) inner.add(n);
     }
+    if (cteReads) body = cteReads.user(onRef);
   }
   for (const k in x) {
     if (k === 'span' || k === 'trailing_comments' || k === 'leading_comments' || k === 'ctes' || k === withKey) continue;
-    visitInScope(x[k], inner, onRef);
+    visitInScope(x[k], inner, body, skipUnused);
+  }
+  cteReads?.flush(onRef);
+}
+
+/** one WITH's CTEs: the reads each holds back until the statement's query says it uses them */
+class CteReads {
+  private held: { refs: [Json, Set<string>][]; uses: Set<number> }[] = [];
+  /** a name's latest definition: a second CTE of a name reads the first */
+  private latest = new Map<string, number>();
+  private used = new Set<number>();
+
+  /** the reads of the next CTE, kept with the CTEs they refer to; `defined` once its body is read */
+  holder(name: string): { onRef: OnRef; defined: () => void } {
+    const entry = { refs: [] as [Json, Set<string>][], uses: new Set<number>() };
+    const at = this.held.push(entry) - 1;
+    const onRef: OnRef = (ref, ctes) => {
+      entry.refs.push([ref, ctes]);
+      this.note(ref, ctes, entry.uses);
+    };
+    return { onRef, defined: () => void this.latest.set(name, at) };
+  }
+
+  /** the statement's own query: what it reads is read, and the CTEs it names are used */
+  user(onRef: OnRef): OnRef {
+    return (ref, ctes) => {
+      this.note(ref, ctes, this.used);
+      onRef(ref, ctes);
+    };
+  }
+
+  private note(ref: Json, ctes: Set<string>, into: Set<number>): void {
+    const n = !ref.schema && !ref.catalog ? ident(ref.name)?.toLowerCase() : undefined;
+    const at = n && ctes.has(n) ? this.latest.get(n) : undefined;
+    if (at !== undefined) into.add(at);
+  }
+
+  /** passes on the reads of every CTE used, directly or through another */
+  flush(onRef: OnRef): void {
+    const todo = [...this.used];
+    for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+      for (const m of this.held[at].uses) if (!this.used.has(m)) todo.push(m), this.used.add(m);
+    }
+    this.held.forEach((e, at) => {
+      if (this.used.has(at)) for (const [ref, ctes] of e.refs) onRef(ref, ctes);
+    });
   }
 }
 
