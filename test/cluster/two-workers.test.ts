@@ -10,7 +10,8 @@ import { runConfigOf } from '../../infra/config/run-config.js';
 import { resolveSettings } from '../../infra/config/resolve-config.js';
 import type { RunSummary } from '../../schemas/run-record.js';
 import { generatedRepo, runInput, spawnGrainline, stop, tableContents, tempDir, waitFor } from '../helpers/temporal-run.js';
-import { historyOfRun, payloadsOf, shardWorkers } from './run-history.js';
+import { historyOfRun, shardWorkers } from '../../cli/workflow-history.js';
+import { payloadsOf } from './run-history.js';
 
 /**
  * Issue 22: workers that share no disk. Two `grainline worker` processes, each with its
