@@ -17,14 +17,14 @@
  */
 
 const MEASURE_PREFIX = /^(count|sum|total|avg|average|min|max|num|pct|percent|ratio|mean|median)_/;
-const MEASURE_SUFFIX = /_(count|sum|total|amount|avg|average|rate|pct|percent|ratio|value|cost|revenue|spend|seconds|minutes|days)$/;
+const MEASURE_SUFFIX = /_(count|sum|total|amount|avg|average|min|max|mean|median|std|stddev|rate|pct|percent|ratio|value|cost|revenue|spend|seconds|minutes|days)$/;
 /**
  * a longer run is an entity's attributes (a course's name, title, term and year before its
  * first plural), not the dimensions of a report; the reports' keys have 2 to 5 columns
  */
 const MAX_DIMENSIONS = 6;
 /** a date or a calendar period: date_day, date_month, activity_date, year_nbr */
-const PERIOD = /(^|_)(date|day|week|month|quarter|year|hour)(_|$)|^dt$/;
+export const PERIOD = /(^|_)(date|day|week|month|quarter|year|hour)(_|$)|^dt$/;
 
 /** `impressions`, `crashes`, `downloads`; not `status`, `address`, `is_...`, `has` */
 const plural = (word: string) => word.length > 3 && word.endsWith('s') && !/(ss|us|is|ys)$/.test(word);

@@ -16,8 +16,13 @@
  *   propagation carried no key through them) it is right less often and ranks lower.
  * - a line number next to the leading id joins it, also in a table named for many rows per
  *   entity (grain-fallback-lines.ts);
+ * - a source-system column (`data_source`) listed first or right after the leading key joins
+ *   it (grain-fallback-provenance.ts);
+ * - else an id followed only by measures, whatever the name says (grain-fallback-aggregates.ts);
  * - else, for a table of measurements, the dimensions its select list gives before the first
- *   measure, when they hold a date (grain-fallback-measures.ts).
+ *   measure, when they hold a date (grain-fallback-measures.ts);
+ * - else a period then an id leading the list (grain-fallback-aggregates.ts);
+ * - else, weakest, the id the first words of the table's name give (grain-fallback-name-prefix.ts).
  *
  * Measured with `grainline eval` on the practice corpora's tables that had no grain before
  * (docs/accuracy.md, fourth round): the suffix rule 12 of 19 right, the leading id 56 of 115
@@ -26,8 +31,11 @@
 
 import { lineOfParent } from './grain-fallback-lines.js';
 import { dimensionsBeforeMeasures } from './grain-fallback-measures.js';
+import { leadingProvenance, provenanceBeside } from './grain-fallback-provenance.js';
+import { IDENTIFIER, idThenMeasures, periodThenId } from './grain-fallback-aggregates.js';
+import { namePrefixId } from './grain-fallback-name-prefix.js';
 
-export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35, leadingIdJoined: 0.3, dimensions: 0.35 };
+export const FALLBACK_CONFIDENCE = { entitySuffix: 0.38, leadingId: 0.35, leadingIdJoined: 0.3, dimensions: 0.35, aggregate: 0.35, namePrefix: 0.3 };
 
 /**
  * A grain this weak (a fallback, or one carried from a fallback) is a guess for the table
@@ -38,7 +46,6 @@ export const isFallbackGuess = (g: { confidence: number }): boolean => g.confide
 
 /** words a model name adds after its entity: a wider or summarised view of the same rows */
 const DESCRIPTIVE_SUFFIX = /_(enhanced|enriched|overview|details?|info|summary|aggregates|parents?|users|wide|joined|combined|final|deduped|latest|current)$/;
-const IDENTIFIER = /(^id$|_id$|_key$|_sk$|_pk$)/;
 /** loader bookkeeping columns start with `_`; an `_id` among them (`_fivetran_id`) is a row key */
 const bookkeeping = (c: string) => c.startsWith('_') && !/_id$/.test(c);
 
@@ -73,18 +80,34 @@ export function fallbackGrain(input: FallbackInput): FallbackKey | undefined {
     return { columns: named, confidence: FALLBACK_CONFIDENCE.entitySuffix, rule: `${named[0]} names the entity of a descriptive name` };
   }
   const listed = ordered.filter((c) => !bookkeeping(c));
-  const lead = listed.filter((c) => c !== discriminator);
+  // a source-system column leading the list is read with the key that follows it
+  const { provenance: first, rest: lead } = leadingProvenance(listed.filter((c) => c !== discriminator));
   const confidence = input.joined ? FALLBACK_CONFIDENCE.leadingIdJoined : FALLBACK_CONFIDENCE.leadingId;
   const joinedNote = input.joined ? ' (rows joined to others)' : '';
+  /** the key with the source-system column listed with it */
+  const withProvenance = (key: string[]) => {
+    const p = first ?? provenanceBeside(lead, key.length);
+    return p ? { columns: [...key, p], note: ` with its ${p}` } : { columns: key, note: '' };
+  };
   const leadId = lead.length > 0 && IDENTIFIER.test(lead[0]) ? lead[0] : undefined;
   // a line number tells apart the rows of one parent, whatever the table's name says
   const line = leadId && lineOfParent(leadId, lead);
-  if (line) return { columns: [leadId, line], confidence, rule: `${leadId} and its ${line} lead the select list${joinedNote}` };
+  if (line) {
+    const k = withProvenance([leadId, line]);
+    return { columns: k.columns, confidence, rule: `${leadId} and its ${line} lead the select list${k.note}${joinedNote}` };
+  }
   if (!input.manyPerEntity && leadId) {
     const key = lead.includes('index') ? [leadId, 'index'] : [leadId];
-    return { columns: key, confidence, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list${joinedNote}` };
+    const k = withProvenance(key);
+    return { columns: k.columns, confidence, rule: `${key.join(' and ')} ${key.length > 1 ? 'lead' : 'leads'} the select list${k.note}${joinedNote}` };
   }
+  const aggregate = idThenMeasures(lead);
+  if (aggregate) return { columns: aggregate, confidence: FALLBACK_CONFIDENCE.aggregate, rule: `${aggregate[0]} then only measures lead the select list` };
   const run = dimensionsBeforeMeasures(listed);
   if (run) return { columns: run.columns, confidence: FALLBACK_CONFIDENCE.dimensions, rule: `the dimensions listed before the first measure (${run.measure})` };
+  const series = periodThenId(lead);
+  if (series) return { columns: series, confidence: FALLBACK_CONFIDENCE.aggregate, rule: `a period then ${series[0]} lead the select list` };
+  const prefixed = input.manyPerEntity ? undefined : namePrefixId(input.entities, listed);
+  if (prefixed) return { columns: [prefixed], confidence: FALLBACK_CONFIDENCE.namePrefix, rule: `${prefixed} names the first words of the table's name` };
   return undefined;
 }

@@ -16,6 +16,8 @@ import { relationOf, type Rel, type Scope } from './scope.js';
 import { fullJoinKeys } from './grain-full-join.js';
 import { projectBranches } from './grain-union-origin.js';
 import { joinBoundColumns, THROUGH, type BoundByGroup } from './grain-join-bound.js';
+import { groupedInputKeys } from './grain-grouped-key.js';
+import { placeGroupedUnqualified } from './grain-grouped-unqualified.js';
 
 export interface RowKey {
   columns: string[];
@@ -84,6 +86,7 @@ const hasOwn = (o: Record<string, string>, k: string) => Object.prototype.hasOwn
 
 /** Sets `rel.keys` and `rel.origin` for one SELECT core analysed by scope.ts. */
 export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope): void {
+  placeGroupedUnqualified(sel, rel, scope);
   const keys: RowKey[] = selectRuleKeys(sel, rel, scope);
   const bound = joinBoundColumns(sel, from, rel, scope);
   for (const k of keys) if (['GROUP BY', 'GROUP BY ALL', 'SELECT DISTINCT'].includes(k.detail)) k.groups = keyGroups(k.columns, rel, bound);
@@ -119,6 +122,8 @@ export function computeRowKeys(sel: Node, from: Node[], rel: Rel, scope: Scope):
     }
   }
   if (aggregated) {
+    const single = from.length === 1 && scope.rels.length === 1 ? scope.rels[0] : undefined;
+    keys.push(...groupedInputKeys(keys.find((k) => k.detail === 'GROUP BY'), single, rel));
     const grouped = groupedOrigin(sel, from, rel, scope, keys);
     if (grouped) rel.origin = grouped;
   }
@@ -216,6 +221,14 @@ function keyGroups(grouped: string[], rel: Rel, bound: BoundByGroup[]): KeyGroup
   for (const b of bound) {
     const g = byInst.get(b.src.inst);
     if (!g) continue;
+    // the lookup's joined column listed by its own reference (`group by c.c_custkey, c.c_name ... on
+    // c.c_custkey = o.customer_id`): each group fixes it as surely as through the driver's column.
+    // Tied to another grouped lookup instead, the chain through that one decides (chainLookups)
+    const other = b.other && byInst.get(b.other.inst);
+    if (b.joined && !other && hasOwn(g.columns, b.src.column) && !g.columns[b.src.column].startsWith(THROUGH)) {
+      g.bound = [...new Set([...(g.bound ?? []), b.src.column])];
+      continue;
+    }
     if (!b.name || !grouped.includes(b.name)) {
       // its join binds a column no group fixes: what it binds is not what each group holds
       if (b.joined) partly.add(b.src.inst);

@@ -248,7 +248,7 @@ function addOutput(item: Node, rel: Rel, scope: Scope, env: Env, ctx: QueryConte
     (s) => analyzeQuery(s, env, ctx),
   );
   // a column cast to text keeps telling rows apart: for keys it passes the column on (not for lineage's `pass`)
-  const kept = ref ?? columnRef(textCastOf(expr));
+  const kept = ref ?? columnRef(textCastOf(expr)) ?? columnRef(sentinelOf(expr));
   const from = kept && refs === 1 ? relationOf(kept, scope) : undefined;
   const src = from && kept ? sourceOf(from, kept.column, scope) : undefined;
   const dep = src ? undefined : kept ? from && dependencyOf(from, kept.column, scope) : dependency(expr, scope);
@@ -264,6 +264,18 @@ const TEXT_TYPES = /^(n?varchar|string|text|n?char|character( varying)?|nvarchar
 function textCastOf(expr: Node): Node | undefined {
   if (expr?.type !== 'cast' || !expr.expr || !Array.isArray(expr.target) || expr.target.length !== 1) return undefined;
   return TEXT_TYPES.test(String(expr.target[0]?.dataType ?? '')) ? expr.expr : undefined;
+}
+
+const SENTINEL_FILL = new Set(['coalesce', 'ifnull', 'nvl', 'isnull']);
+
+/**
+ * `coalesce(manager.user_id, 'No Manager Assigned')`: x, with its null rows labelled. Distinct
+ * values stay distinct unless the label is itself a value, which authors pick it not to be.
+ */
+function sentinelOf(expr: Node): Node | undefined {
+  if (expr?.type !== 'function' || expr.over || !SENTINEL_FILL.has(functionName(expr) ?? '')) return undefined;
+  const args: Node[] = Array.isArray(expr.args?.value) ? expr.args.value : [];
+  return args.length === 2 && /string|number/.test(String(args[1]?.type)) ? args[0] : undefined;
 }
 
 /** a FROM relation's column that is an expression over one of its table instances, seen from here */

@@ -31,8 +31,8 @@ describe('grain fallbacks: the weakest guesses, for tables nothing else keys', (
   });
 
   it('no guess when the first column is no identifier or the name says many rows per entity', () => {
-    // tuva's brand_generic_opportunity leads with data_source
-    expect(fallbackGrain(input('brand_generic_opportunity', ['data_source', 'claim_id', 'claim_line_number']))).toBeUndefined();
+    // a code leads the list (tuva's _value_set_johnston_icd9)
+    expect(fallbackGrain(input('_value_set_johnston_icd9', ['icd9', 'edcnnpa', 'injury']))).toBeUndefined();
     // google_ads ad_group_stats: the first id is the account's, the rows are per day and device
     expect(fallbackGrain(input('stg_google_ads__ad_group_stats', ['account_id', 'date_day', 'ad_group_id'], { manyPerEntity: true }))).toBeUndefined();
   });

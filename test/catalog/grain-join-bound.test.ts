@@ -126,3 +126,50 @@ describe('a joined relation whose key the SQL knows', () => {
     expect(g['completion']?.columns).toEqual(['courserun_readable_id', 'course_title']);
   });
 });
+
+describe('a lookup whose joined column is grouped by its own reference', () => {
+  // Spider2 tpch002 lost_revenue (a few lines): the customer's columns are grouped by c.c_custkey,
+  // the column its join binds, not by the driver's CUSTOMER_ID; the nation hangs off the customer
+  const lostRevenue = (customerOn: string) => `
+    with ro as (select o.o_orderkey, o.o_custkey from {{ source('tpch', 'orders') }} o),
+    rl as (
+      select c.c_custkey, c.c_name, sum(revenue) as revenue_lost, c_acctbal, n.n_name
+      from ro left join (select l_orderkey as order_id, o_custkey as customer_id, sum(l_extendedprice) as revenue
+          from {{ source('tpch', 'lineitem') }} group by 1, 2) lo on lo.order_id = ro.o_orderkey
+      left join {{ source('tpch', 'customer') }} c on ${customerOn}
+      left join {{ source('tpch', 'nation') }} n on c.c_nationkey = n.n_nationkey
+      group by c.c_custkey, c.c_name, c.c_acctbal, n.n_name)
+    select * from rl`;
+
+  it('fixes the lookup and what is joined through it', async () => {
+    // proves: the grouped c_custkey fixes the customer row, its c_name and c_acctbal (listed without
+    // its table, which the GROUP BY names), and the nation joined on the customer's c_nationkey:
+    // one row per customer, below what is read outright
+    const g = await grains({ 'models/lost_revenue.sql': lostRevenue('c.c_custkey = lo.customer_id') });
+    expect(g['lost_revenue']?.columns).toEqual(['c_custkey']);
+    expect(g['lost_revenue']?.confidence).toBeLessThanOrEqual(0.6);
+  });
+
+  it('does not when the join binds a column that is not grouped', async () => {
+    // proves: a join on two columns, one of them not in the GROUP BY list, may match several customer rows per group
+    const g = await grains({ 'models/lost_revenue.sql': lostRevenue('c.c_custkey = lo.customer_id and c.c_region = lo.region') });
+    expect(g['lost_revenue']?.columns).toEqual(['c_custkey', 'c_name', 'c_acctbal', 'n_name']);
+  });
+
+  it('reads a key filled with a label for its null rows as the key', async () => {
+    // proves: Spider2 salesforce__manager_performance groups by coalesce(manager.user_id, 'No Manager
+    // Assigned') and the manager's attributes; the label tells the null group apart, so the user's key holds
+    const report = (id: string) => `
+      with u as (select * from {{ source('sf', 'user') }})
+      select ${id} as manager_id, coalesce(manager.user_name, 'No Manager Assigned') as manager_name,
+        manager.city as manager_city, count(distinct owner_id) as direct_reports, sum(o.amount) as amount
+      from {{ source('sf', 'opportunity_by_owner') }} o
+      left join u as manager on manager.user_id = o.manager_id
+      group by 1, 2, 3`;
+    const g = await grains({ 'models/manager_performance.sql': report(`coalesce(manager.user_id, 'No Manager Assigned')`) });
+    expect(g['manager_performance']?.columns).toEqual(['manager_id']);
+    // a coalesce over two columns is no one column's value
+    const two = await grains({ 'models/manager_performance.sql': report('coalesce(manager.user_id, o.manager_id)') });
+    expect(two['manager_performance']?.columns).toEqual(['manager_id', 'manager_name', 'manager_city']);
+  });
+});

@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RunSummary } from '../../schemas/run-record.js';
 import { TableRecord } from '../../schemas/table-record.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
+import { grainline } from '../helpers/run-cli.js';
 import { shopCommits } from '../helpers/shop-repo.js';
-
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'grainline.js');
-
-async function grainline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** The command line other tools rely on (README and docs/architecture.md), exercised as a user would. */
 describe('the grainline command line', () => {

@@ -41,15 +41,19 @@ describe('inputs are checked before anything is written', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('refuses an unknown schedule action and a missing repo without starting a server', async () => {
+  it('refuses an unknown schedule action and a missing repo (schedule create, up) without starting a server', async () => {
     const started = Date.now();
     expect((await grainline(['schedule', 'frobnicate', '--db', join(dir, 'db-x')])).err).toMatch(/unknown schedule action 'frobnicate'/);
     const r = await grainline(['schedule', 'create', '--repo', join(dir, 'nonexistent'), '--db', join(dir, 'db-y')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/repository path does not exist/);
+    const u = await grainline(['up', '--repo', join(dir, 'nonexistent'), '--db', join(dir, 'db-z')]);
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/repository path does not exist/);
     // a server start takes seconds; both answers come before one would
     expect(Date.now() - started).toBeLessThan(3000);
     expect(existsSync(join(dir, 'db-y'))).toBe(false);
+    expect(existsSync(join(dir, 'db-z'))).toBe(false);
   });
 });
 

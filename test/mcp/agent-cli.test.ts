@@ -1,20 +1,6 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { grainline } from '../helpers/run-cli.js';
 import { warehouse } from './warehouse.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function grainline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/grainline.js', ...args], { cwd: root, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** The agent view through the command line: the same answers the MCP tools give (agent-tools.test.ts). */
 describe('grainline describe, join-path and search --exclude-deprecated', () => {

@@ -242,3 +242,31 @@ describe('QUALIFY inside a CTE', () => {
   });
 });
 
+
+describe('a GROUP BY over a relation of the query whose key it lists', () => {
+  // Spider2 jira int_jira__user_metrics (a few lines): medians grouped by user, grouped again
+  // with the medians in the list, then left joined to the per-user counts on user_id
+  const metrics = (medianGroup: string) => `
+    create table mart.user_metrics as
+    with calculate_medians as (select assignee_user_id as user_id, approx_quantile(open_seconds, 0.5) as median_open
+        from raw.issue group by 1),
+    median_metrics as (select user_id, median_open from ${medianGroup}),
+    user_issues as (select assignee_user_id as user_id, count(*) as open_issues from raw.issue group by 1)
+    select user_issues.*, median_metrics.median_open
+    from user_issues left join median_metrics using (user_id)`;
+
+  it('is keyed by that key, so a join on it does not fan out', () => {
+    // proves: the groups of median_metrics are calculate_medians' rows (one per user_id), so the
+    // left join on user_id keeps the counts' key
+    const s = stmt(metrics('calculate_medians group by 1, 2'), 'duckdb');
+    expect(grainCols(s)).toEqual([['user_id']]);
+    expect(s.grain[0].confidence).toBeLessThanOrEqual(0.85);
+  });
+
+  it('is not when what it groups is not keyed by the listed columns', () => {
+    // proves: grouped straight from the raw issues, median_metrics may hold several rows per
+    // user_id (one per median value), and the join may repeat the counts
+    const s = stmt(metrics('raw.issue_medians group by 1, 2'), 'duckdb');
+    expect(grainCols(s)).toEqual([]);
+  });
+});
