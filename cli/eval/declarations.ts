@@ -1,3 +1,4 @@
+import { unquoteIdentifier } from './grain-answers.js';
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { yamlOverLimit } from '../../enrichers/limits.js';
@@ -228,7 +229,8 @@ function joinOfTest(t: Test, column: string | undefined): Omit<JoinTruth, keyof 
   const target = refTarget(t.args.to);
   const field = typeof t.args.field === 'string' ? t.args.field : undefined;
   if (!target || !field) return undefined;
-  return { columns: [column], target, refColumns: [field] };
+  // dbt writes both into the test's SQL as they stand: `"Product ID"` is the column Product ID
+  return { columns: [unquoteIdentifier(column)], target, refColumns: [unquoteIdentifier(field)] };
 }
 
 /** `ref('x')`, `ref('pkg', 'x')`, `source('s', 't')` → the table name they point at. */

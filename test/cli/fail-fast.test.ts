@@ -118,6 +118,20 @@ describe('rough edges of the command line', () => {
     }
   }, 60_000);
 
+  it('schedule describe without --db and no schedule says how to create one, exit 2 (it said "workflow not found")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grainline-nodb-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await grainline(['schedule', 'describe']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no schedule '[^']+' on the embedded server of .*\.grainline\/db: create it with `grainline schedule create`/);
+      expect(r.err).not.toMatch(/workflow not found/);
+    } finally {
+      process.chdir(cwd);
+    }
+  }, 120_000);
+
   it('export to a path that cannot be written is one clear line, exit 2', async () => {
     const repo = await makeGitRepo(shopCommits);
     const db = join(mkdtempSync(join(tmpdir(), 'grainline-export-')), 'db');

@@ -157,3 +157,21 @@ describe('dbtModelFiles', () => {
     expect(models.find((m) => m.file === 'models/daily.sql')!.reads.sort()).toEqual(['days', 'stg_events']);
   });
 });
+
+describe('relationships answers as dbt runs them', () => {
+  it('a quoted field names the column itself, as the test SQL dbt writes reads it', () => {
+    // trinityBI-HQ/dbt_ammodepot: f_sales.PRODUCT_ID -> d_product("Product ID") on Snowflake
+    const yml = `
+models:
+  - name: f_sales
+    columns:
+      - name: PRODUCT_ID
+        tests:
+          - relationships:
+              to: ref('d_product')
+              field: '"Product ID"'
+`;
+    const b = blindRepo(new Map([['models/gold/f_sales.yml', yml]]), { holdout: 0, seed: 1 });
+    expect(b.joins.map((j) => [j.columns, j.target, j.refColumns])).toEqual([[['PRODUCT_ID'], 'd_product', ['Product ID']]]);
+  });
+});

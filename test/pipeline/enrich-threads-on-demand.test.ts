@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runDirect } from '../../cli/run-direct.js';
 import { enrichThreadsStarted } from '../../activities/enrich-pool.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
@@ -14,14 +14,10 @@ import { shopCommits } from '../helpers/shop-repo.js';
  * pool may hold four threads here.
  */
 describe('enrich threads start for the work there is', () => {
-  const before = process.env.GRAINLINE_ANALYZE_THREADS;
-  afterAll(() => {
-    if (before === undefined) delete process.env.GRAINLINE_ANALYZE_THREADS;
-    else process.env.GRAINLINE_ANALYZE_THREADS = before;
-  });
+  afterAll(() => void vi.unstubAllEnvs());
 
   it('one thread for a one-shard new db, none for an unchanged re-run, one again for --full', async () => {
-    process.env.GRAINLINE_ANALYZE_THREADS = '4';
+    vi.stubEnv('GRAINLINE_ANALYZE_THREADS', '4');
     const repo = await makeGitRepo(shopCommits);
     const db = join(mkdtempSync(join(tmpdir(), 'grainline-lazy-threads-')), 'db');
     const run = (full: boolean) =>
