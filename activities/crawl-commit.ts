@@ -31,8 +31,10 @@ export interface CrawlInput {
   snapshot?: boolean;
   /** tables per catalog shard (default SHARD_SIZE) */
   shardSize?: number;
-  /** where analysis results are kept between runs; none: analyse everything */
+  /** where analysis results are kept between runs; none: analyse everything (or, with `dbUri`, this worker's own) */
   cacheDir?: string;
+  /** the catalog the run writes: a crawl given one caches in its worker's dir (infra/config/worker-dir.ts) */
+  dbUri?: string;
   /** dbt artifacts and target given on the command line */
   dbt?: DbtArtifactInput;
   /** the run's limits and embedder choice (infra/config); absent: this worker's own */

@@ -11,6 +11,7 @@ import { resolveCommit } from '../infra/git/repo-files.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
 import { runConfigOr } from '../infra/config/run-config.js';
 import { resolveSettings } from '../infra/config/resolve-config.js';
+import { onThisWorker } from './worker-repo.js';
 
 interface CrawlMemo {
   key: string;
@@ -30,7 +31,8 @@ const MEMO_FILE = 'crawl-memo.json';
  * stage alone is most of an unchanged 10k-table run. Anything else (another commit, an
  * edit to the code, a snapshot for the model, no cache dir) crawls as before.
  */
-export async function crawlRepoOrReuse(input: CrawlInput): Promise<CrawlResult> {
+export async function crawlRepoOrReuse(given: CrawlInput): Promise<CrawlResult> {
+  const input = await onThisWorker(given);
   if (!input.cacheDir || input.snapshot) return crawlRepo(input);
   const memoPath = join(input.cacheDir, MEMO_FILE);
   const commit = lastHeartbeat<CrawlBeat>()?.commit ?? (await resolveCommit(input.repo, input.ref));

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Usage } from '../schemas/table-record.js';
 import type { Warning } from '../schemas/facts.js';
-import { loadAnnotations } from '../infra/git/annotations.js';
+import { isAbsolute } from 'node:path';
+import { annotationsAt, loadAnnotations } from '../infra/git/annotations.js';
+import { localRepo } from '../infra/git/repo-mirror.js';
+import { workerDirFor } from '../infra/config/worker-dir.js';
 import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';
@@ -40,14 +43,26 @@ export async function aggregateUsage(input: { runDir: string; usagePaths: string
 }
 
 /** Loads annotation files and keys them by catalog id; unknown tables are warnings. */
-export async function resolveAnnotations(input: { runDir: string; dir: string; dbUri?: string; config?: RunConfig }): Promise<SideInputResult> {
+export async function resolveAnnotations(input: {
+  runDir: string;
+  /** a folder on this host, or, relative with `repo`, a folder in the repo at `commit` */
+  dir: string;
+  dbUri?: string;
+  config?: RunConfig;
+  repo?: string;
+  commit?: string;
+}): Promise<SideInputResult> {
   setLimits(runConfigOr(input.config).limits);
-  if (!existsSync(input.dir)) {
+  const inRepo = !isAbsolute(input.dir) && input.repo && input.commit ? { repo: input.repo, commit: input.commit } : null;
+  if (!inRepo && !existsSync(input.dir)) {
     await writeFile(runPaths(input.runDir).annotations, '{}');
     return { records: 0, tables: 0, warnings: await annotationsGone(input, 0) };
   }
   const { resolver } = await loadCatalogIndex(input.runDir);
-  const { annotations, warnings } = await loadAnnotations(input.dir);
+  // a worker of a cluster has no checkout: it reads the folder from its mirror at the run's commit
+  const { annotations, warnings } = inRepo
+    ? await annotationsAt(await localRepo(inRepo.repo, inRepo.commit, workerDirFor(input.dbUri)), inRepo.commit, input.dir)
+    : await loadAnnotations(input.dir);
   const byId: Record<string, unknown> = {};
   for (const a of annotations) {
     const id = resolver.resolve(a.table);

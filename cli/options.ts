@@ -12,7 +12,8 @@ export const DEFAULT_DB = SETTINGS.db.default;
 export const DEFAULT_MAX_FILE_BYTES = LIMITS.fileBytes.default;
 
 /** `s3://…`, `gs://…`, `az://…`: a catalog LanceDB reaches over the network, not a local folder. */
-export const isRemoteUri = (uri: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+export { isRemoteUri } from '../infra/config/worker-dir.js';
+import { isRemoteUri } from '../infra/config/worker-dir.js';
 
 /** Local folder for Temporal's state and run manifests, beside the LanceDB tables. */
 export function stateDirFor(dbUri: string): string {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import { UserError } from '../infra/errors.js';
-import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
 import { withLock } from '../infra/store/write-lock.js';
 import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';
@@ -12,6 +12,8 @@ import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.
 import { checkSideInputs, ensureWritableDb, newRunId, runSettings, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
+import { checkRepoRef, repoTarget } from './repo-target.js';
+import { temporalConfig } from '../infra/config/temporal-settings.js';
 
 export interface EnrichmentOptions {
   repo: string;
@@ -36,15 +38,18 @@ export interface EnrichmentOptions {
   /** reuse a running Temporal connection (tests, `grainline up`) */
   temporal?: TemporalHandle;
   workflowId?: string;
+  /** start the run on a cluster's workers and wait for its summary, with no worker here */
+  submitOnly?: boolean;
 }
 
 /** Runs one enrichment workflow on a worker started in this process. */
 export async function runEnrichment(opts: EnrichmentOptions): Promise<RunSummary> {
-  const repo = resolve(opts.repo);
-  if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
+  if (opts.submitOnly && !opts.temporal && !temporalConfig().address) {
+    throw new UserError('--submit-only runs on a cluster\'s workers: set TEMPORAL_ADDRESS');
+  }
+  const { repo } = repoTarget(opts.repo, opts.annotationsDir);
   checkSideInputs(opts);
-  const ref = opts.ref ?? 'HEAD';
-  await resolveCommit(repo, ref); // a bad repo or ref fails here, before any server starts
+  await checkRepoRef(repo, opts.ref ?? 'HEAD');
   ensureWritableDb(opts.dbUri);
   if (opts.staticNotice) console.error(`grainline: ${STATIC_ONLY_NOTICE}`);
   const stateDir = stateDirFor(opts.dbUri);
@@ -72,7 +77,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     force: opts.force,
     withDownstream: opts.withDownstream,
     usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
-    annotationsDir: resolve(opts.annotationsDir ?? join(repo, 'annotations')),
+    annotationsDir: repoTarget(repo, opts.annotationsDir).annotationsDir,
     ...runSettings(),
     model: opts.model ?? null,
     modelMode: opts.modelMode,
@@ -80,8 +85,8 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
   };
   // Side by side: the dev server starting (a child process), the activities' modules
   // loading and the workflow bundle read from its cache: each waits on something else.
-  const workerModule = import('./worker.js').then(async (w) => (await w.workflowBundle(stateDir), w));
-  workerModule.catch(() => undefined); // awaited below; a failure must not surface twice
+  const workerModule = opts.submitOnly ? null : import('./worker.js').then(async (w) => (await w.workflowBundle(stateDir), w));
+  workerModule?.catch(() => undefined); // awaited below; a failure must not surface twice
   const temporal = opts.temporal ?? (await openTemporal({ stateDir }));
   const progress = new ProgressReporter(opts.quiet);
   try {
@@ -92,8 +97,7 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
       workflowId: opts.workflowId ?? `grainline-enrich-${runId}`,
       args: [input],
     });
-    const worker = await (await workerModule).createWorker(temporal);
-    const summary = await worker.runUntil(async () => {
+    const finished = async () => {
       // One progress query at a time, and none left in flight when the connection
       // closes: a query still retrying against a closed channel crashes the process.
       let done = false;
@@ -112,8 +116,10 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
         done = true;
         await polling;
       }
-    });
-    return summary;
+    };
+    if (!workerModule) return await finished();
+    const worker = await (await workerModule).createWorker(temporal);
+    return await worker.runUntil(finished);
   } catch (err) {
     throw userErrorIn(err) ?? err;
   } finally {

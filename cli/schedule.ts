@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import type { TemporalConfig } from '../infra/config/temporal-settings.js';
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { ModelConfig } from '../enrichers/model/config.js';
-import { UserError } from '../infra/errors.js';
-import { resolveCommit, type DbtArtifactInput } from '../infra/git/repo-files.js';
+import type { DbtArtifactInput } from '../infra/git/repo-files.js';
+import { checkRepoRef, repoTarget } from './repo-target.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { failureMessage } from '../workflows/pipeline.js';
 import { checkSideInputs, ensureWritableDb, runSettings, stateDirFor } from './options.js';
@@ -32,15 +31,13 @@ export interface NightlyTarget {
  * serves: a schedule that points at a typo fails every night, and silently.
  */
 export async function checkNightlyTarget(t: NightlyTarget): Promise<void> {
-  const repo = resolve(t.repo);
-  if (!existsSync(repo)) throw new UserError(`repository path does not exist: ${repo}`);
-  await resolveCommit(repo, t.branch);
+  await checkRepoRef(repoTarget(t.repo, t.annotationsDir).repo, t.branch);
   checkSideInputs(t);
   ensureWritableDb(t.dbUri);
 }
 
 export function nightlyInput(t: NightlyTarget): EnrichInput {
-  const repo = resolve(t.repo);
+  const { repo, annotationsDir } = repoTarget(t.repo, t.annotationsDir);
   return {
     repo,
     ref: t.branch,
@@ -48,7 +45,7 @@ export function nightlyInput(t: NightlyTarget): EnrichInput {
     stateDir: stateDirFor(t.dbUri),
     full: !!t.full,
     usagePaths: (t.usagePaths ?? []).map((p) => resolve(p)),
-    annotationsDir: resolve(t.annotationsDir ?? `${repo}/annotations`),
+    annotationsDir,
     ...runSettings(),
     model: t.model ?? null,
     modelMode: t.modelMode,

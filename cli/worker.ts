@@ -2,6 +2,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import * as activities from '../activities/index.js';
 import type { TemporalHandle } from './temporal-runtime.js';
 import { cachedWorkflowBundle } from './workflow-bundle-cache.js';
+import { workerSettings } from '../infra/config/worker-settings.js';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /**
@@ -23,7 +24,8 @@ export async function createWorker(
     taskQueue: opts.taskQueue ?? t.config.taskQueue,
     workflowBundle: await workflowBundle(t.stateDir),
     activities: opts.activities ?? activities,
-    // a run's shards in flight (pipeline.ts) and its side activities; shards mostly wait on the enrich threads
-    maxConcurrentActivityTaskExecutions: 16,
+    // a run's shards in flight (pipeline.ts) and its side activities; shards mostly wait on the enrich threads.
+    // Each worker of a cluster takes this many; the others take the rest of the shards.
+    maxConcurrentActivityTaskExecutions: workerSettings().activities,
   });
 }

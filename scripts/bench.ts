@@ -1,6 +1,6 @@
 /**
  * npm run bench -- [--tables 100000] [--runs 3] [--full-runs N] [--seed 7] [--no-direct]
- *                   [--cli | --no-cli] [--cli-tables 10000]
+ *                   [--cli | --no-cli] [--cli-tables 10000] [--no-two-workers]
  *
  * First the command line's own speed (scripts/bench-cli.ts: whole `grainline`
  * processes beside a bare `node -e 0`); `--cli` stops there, `--no-cli` skips it.
@@ -8,7 +8,9 @@
  * Speed of the pipeline on a generated monorepo (cached under .grainline/bench/):
  * full runs through Temporal (a worker in a child process, as in production) and the
  * same work in-process (runDirect), incremental runs with 1% of the defining files
- * changed, an unchanged re-run, and the worker's peak RSS. Reports medians of `runs`
+ * changed, an unchanged re-run, the worker's peak RSS, and a full run on two workers
+ * (the second with a work dir of its own) beside the one-worker runs: on a 2-core
+ * machine expect little speedup; it shows that the shards spread. Reports medians of `runs`
  * runs and writes every figure to .grainline/bench/results-<tables>-<time>.json.
  * Speed targets live here, not in tests.
  */
@@ -19,7 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CrawlResult } from '../activities/crawl.js';
 import { openTemporal, type TemporalHandle } from '../cli/temporal-runtime.js';
-import { completedActivity } from '../cli/workflow-history.js';
+import { completedActivity, historyOfRun, shardWorkers } from '../cli/workflow-history.js';
 import type { RunSummary } from '../schemas/run-record.js';
 import type { EnrichInput } from '../workflows/pipeline.js';
 import { benchRepo, type BenchRepo } from './bench-fixture.js';
@@ -35,6 +37,8 @@ interface Measured extends ProcStats {
   load: number;
   /** the crawl's own figures (stage times, analysis units reused), Temporal runs only */
   crawl?: Pick<CrawlResult, 'analysis' | 'ms'>;
+  /** shard activities each worker process ran (two-worker runs) */
+  shardsPerWorker?: Record<string, number>;
 }
 
 /** What the README asks of a long-lived worker; the direct runs get it too, so the ratio compares like with like. */
@@ -57,6 +61,7 @@ export async function benchMain(argv: string[]): Promise<number> {
       'no-direct': { type: 'boolean', default: false },
       cli: { type: 'boolean' },
       'cli-tables': { type: 'string', default: '10000' },
+      'two-workers': { type: 'boolean', default: true },
     },
     allowNegative: true,
   });
@@ -82,7 +87,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   const taskQueue = `bench-${process.pid}`;
   const worker = await startWorker(temporal.address, taskQueue, work);
   const bench = new Bench(temporal, taskQueue, worker.pid!, fixture, work);
-  const results: Record<string, Measured[]> = { temporalFull: [], directFull: [], unchanged: [], incremental: [], incrementalDirect: [] };
+  const results: Record<string, Measured[]> = { temporalFull: [], directFull: [], unchanged: [], incremental: [], incrementalDirect: [], twoWorkers: [] };
   let tDb = '';
   try {
     let dDb = '';
@@ -101,6 +106,7 @@ export async function benchMain(argv: string[]): Promise<number> {
       results.incremental.push(await bench.temporal(tDb, ref, `t-inc-${r}`));
       if (!o['no-direct']) results.incrementalDirect.push(await bench.direct(dDb, ref, `d-inc-${r}`));
     }
+    if (o['two-workers']) results.twoWorkers.push(await bench.twoWorkers(await startWorker(temporal.address, taskQueue, work, 'worker-2')));
   } finally {
     await stopProcess(worker);
     await temporal.close();
@@ -162,6 +168,20 @@ class Bench {
     });
   }
 
+  /** A full run with `second` polling beside the first; CPU is both workers' together. */
+  async twoWorkers(second: ChildProcess): Promise<Measured> {
+    try {
+      const before = procStats(second.pid!).cpuSeconds;
+      const m = await this.temporal(this.freshDb('t2w'), this.fixture.base, 't2w-full');
+      const shards = shardWorkers(await historyOfRun(this.t.client, `bench-t2w-full-${process.pid}`));
+      const shardsPerWorker = Object.fromEntries([...shards].map(([pid, n]) => [pid === String(second.pid) ? 'second' : 'first', n]));
+      console.error(`bench: two workers ran ${JSON.stringify(shardsPerWorker)} shards`);
+      return { ...m, cpuSeconds: m.cpuSeconds + procStats(second.pid!).cpuSeconds - before, shardsPerWorker };
+    } finally {
+      await stopProcess(second);
+    }
+  }
+
   async direct(db: string, ref: string, runId: string): Promise<Measured> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'bench-direct.ts'), JSON.stringify(this.input(db, ref, runId))], {
       cwd: projectRoot,
@@ -192,8 +212,10 @@ class Bench {
   }
 }
 
-async function startWorker(address: string, taskQueue: string, work: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [join(projectRoot, 'bin', 'grainline.js'), 'worker', '--db', join(work, 'worker')], {
+/** The first worker keeps its caches beside the run's db, as single-host runs do; another gets a work dir of its own. */
+async function startWorker(address: string, taskQueue: string, work: string, own?: string): Promise<ChildProcess> {
+  const where = own ? ['--work-dir', join(work, own)] : ['--db', join(work, 'worker')];
+  const proc = spawn(process.execPath, [join(projectRoot, 'bin', 'grainline.js'), 'worker', ...where], {
     cwd: projectRoot,
     env: { ...process.env, ...WORKER_ENV, TEMPORAL_ADDRESS: address, GRAINLINE_TASK_QUEUE: taskQueue },
     stdio: ['ignore', 'inherit', 'pipe'],
@@ -242,6 +264,7 @@ function summarize(r: Record<string, Measured[]>, fixture: BenchRepo) {
     unchanged: { seconds: wall('unchanged'), enriched: r.unchanged[0]?.summary.enriched, skipped: r.unchanged[0]?.summary.skipped },
     workerPeakRssMb: { max: peak, fullMedian: median(r.temporalFull.map((m) => m.peakRssMb)), target: TARGETS.peakRssMb },
     directPeakRssMb: { median: median(r.directFull.map((m) => m.peakRssMb)) },
+    twoWorkers: { seconds: wall('twoWorkers'), cpu: cpu('twoWorkers'), shards: r.twoWorkers[0]?.shardsPerWorker },
     loadAverages: Object.values(r).flat().map((m) => round(m.load)),
   };
 }
@@ -258,6 +281,7 @@ function printReport(report: ReturnType<typeof summarize> & { search: SearchLate
       `incremental 1%      ${f.incrementalSeconds.median} s median (cpu ${f.incrementalSeconds.cpu} s; direct ${f.incrementalDirectSeconds.median} s)   target <= ${TARGETS.incrementalSeconds} s  ${ok(f.incrementalSeconds.median, TARGETS.incrementalSeconds)}`,
       `  enriched/skipped  ${f.incrementalCounts.map((c) => `${c.enriched}/${c.skipped}`).join(', ')}`,
       `unchanged re-run    ${f.unchanged.seconds} s, enriched ${f.unchanged.enriched}, skipped ${f.unchanged.skipped}`,
+      `full on 2 workers   ${f.twoWorkers.seconds} s (cpu ${f.twoWorkers.cpu} s; 1 worker ${f.fullTemporalSeconds.median} s), shards ${JSON.stringify(f.twoWorkers.shards ?? {})}`,
       `worker peak RSS     ${f.workerPeakRssMb.max} MB max (full runs median ${f.workerPeakRssMb.fullMedian} MB)   target <= ${TARGETS.peakRssMb} MB  ${ok(f.workerPeakRssMb.max, TARGETS.peakRssMb)}`,
       `direct peak RSS     ${f.directPeakRssMb.median} MB median`,
       `search in-process   p50 ${f.search.p50Ms} ms, p95 ${f.search.p95Ms} ms (cpu ${f.search.cpuP50Ms} / ${f.search.cpuP95Ms} ms) over ${f.search.queries} questions, ${f.search.rows} tables${f.search.vectorIndex ? ', vector index' : ''}, load ${f.search.load.join(' → ')}   target p50 <= ${f.search.target} ms  ${ok(f.search.p50Ms, f.search.target)}`,

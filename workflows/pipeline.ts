@@ -38,10 +38,14 @@ export interface Tuning {
 }
 
 export interface EnrichInput {
+  /** a git URL every worker can fetch (each reads it from its own mirror), or a path on a single host */
   repo: string;
   ref: string;
   dbUri: string;
-  /** local folder for run manifests; this run's go to `<stateDir>/runs/<runId>` */
+  /**
+   * the run folders' parent, `<db>/_grainline` beside a local catalog (so every worker
+   * that reaches the catalog reaches them); a local work folder for a remote one
+   */
   stateDir: string;
   /** defaults to one derived from the start time (scheduled runs have no one to choose it) */
   runId?: string;
@@ -53,6 +57,7 @@ export interface EnrichInput {
   /** with `tables`: also re-enrich everything downstream of them */
   withDownstream?: boolean;
   usagePaths: string[];
+  /** a folder on the host, or a relative one: that folder of the repo at the pinned commit */
   annotationsDir: string;
   maxFileBytes: number;
   /** dbt artifacts (host paths) and target from the command line: read in the crawl */
@@ -120,7 +125,8 @@ async function runStages(
     maxFileBytes: input.maxFileBytes,
     snapshot: !!input.model,
     shardSize: input.tuning?.shardSize,
-    cacheDir: statePaths(input.stateDir).analysisCache,
+    // the worker keeps its caches in its own dir: no host path crosses the workflow
+    dbUri: input.dbUri,
     dbt: input.dbt,
     config: input.config,
   });
@@ -136,7 +142,7 @@ async function runStages(
   const now = startedAt.toISOString();
   const side = await Promise.all([
     input.usagePaths.length ? acts.aggregateUsage({ runDir: input.runDir, usagePaths: input.usagePaths, now, config: input.config }) : null,
-    acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir, dbUri: input.dbUri, config: input.config }),
+    acts.resolveAnnotations({ runDir: input.runDir, dir: input.annotationsDir, dbUri: input.dbUri, config: input.config, repo: input.repo, commit: crawl.commit }),
   ]);
 
   const model = input.model ? await modelStep(acts, input, crawl.shardPaths, input.model) : null;

@@ -10,14 +10,15 @@ export function registerEnrich(program: Command): void {
   const cmd = program
     .command('enrich')
     .description('enrich every table of a repo at a commit and upsert the descriptions into LanceDB')
-    .requiredOption('--repo <path>', 'the data-pipeline monorepo (a git repository)')
+    .requiredOption('--repo <path|url>', 'the data-pipeline monorepo: a git repository path, or a URL every worker can fetch')
     .option('--ref <ref>', 'branch, tag or commit to read', 'HEAD')
     .option('--db <uri>', 'LanceDB folder or URI (default .grainline/db, or GRAINLINE_DB)')
     .option('--full', 're-enrich every table, ignoring fingerprints', false)
     .option('--table <name>', 'enrich only this table (repeatable)', collect, [])
     .option('--usage <path>', 'query log file or folder: JSON Lines or CSV (repeatable)', collect, [])
     .option('--annotations <dir>', 'human annotations folder (default: annotations/ in the repo)')
-    .option('--json', 'print one JSON summary object', false);
+    .option('--json', 'print one JSON summary object', false)
+    .option('--submit-only', "start the run on a cluster's workers (TEMPORAL_ADDRESS) and wait for its summary, running no worker here", false);
   addDbtOptions(addWaitOption(addModelOptions(cmd))).action(async (o) => {
       const { runEnrichment } = await import('../run-enrichment.js');
       const summary = await runEnrichment({
@@ -26,6 +27,7 @@ export function registerEnrich(program: Command): void {
         tables: o.table,
         annotationsDir: o.annotations,
         dbt: dbtFromOptions(o),
+        submitOnly: o.submitOnly,
       });
       // the wall time a user waited: the run itself plus starting Temporal and the worker
       const wallMs = Math.round(performance.now());

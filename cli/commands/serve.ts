@@ -14,10 +14,16 @@ export function registerServe(program: Command): void {
     .command('worker')
     .description('a long-running worker for a Temporal cluster (TEMPORAL_ADDRESS) or the embedded server')
     .option('--db <uri>', 'LanceDB folder or URI (for the embedded server state)')
+    .option('--work-dir <dir>', "this worker's own folder: its repo mirrors and caches (GRAINLINE_WORKER_DIR)")
     .action(async (o) => {
       const { openTemporal } = await import('../temporal-runtime.js');
       const { createWorker } = await import('../worker.js');
-      const t = await openTemporal({ stateDir: stateDirFor(dbUriFrom(o.db)), publish: true });
+      const { setWorkerDirFlag, workerDirFor } = await import('../../infra/config/worker-dir.js');
+      setWorkerDirFlag(o.workDir);
+      // a worker given a dir of its own and no db keeps even its workflow bundle there
+      const { resolveSettings } = await import('../../infra/config/resolve-config.js');
+      const own = o.db === undefined && (o.workDir ?? resolveSettings().workerDir) !== undefined;
+      const t = await openTemporal({ stateDir: own ? workerDirFor() : stateDirFor(dbUriFrom(o.db)), publish: true });
       const worker = await createWorker(t);
       console.error(`grainline: worker polling task queue '${t.config.taskQueue}' in namespace '${t.config.namespace}'`);
       try {

@@ -98,6 +98,8 @@ export const SETTINGS = {
   crawlHeapMb: withDefault(positiveInt, 1536, { env: 'GRAINLINE_CRAWL_HEAP_MB', scope: 'worker', what: 'heap cap (MB) of the crawl thread; a repo that outgrows it is crawled again uncapped' }),
   vectorIndexMinRows: withDefault(positiveInt, 20_000, { env: 'GRAINLINE_VECTOR_INDEX_MIN_ROWS', scope: 'worker', what: 'the writer builds an IVF-PQ vector index once the catalog holds this many tables and refreshes it when a tenth of the rows changed (a flat scan costs ~1 ms CPU a search per 1k tables, the indexed one ~16 ms; the build ~170 CPU-seconds at 100k)' }),
   enrichHeapMb: withDefault(positiveInt, 384, { env: 'GRAINLINE_ENRICH_HEAP_MB', scope: 'worker', what: 'heap cap (MB) of an enrich thread; a shard that outgrows it is enriched in the worker itself' }),
+  workerDir: optional(text, { env: 'GRAINLINE_WORKER_DIR', flag: '--work-dir', scope: 'worker', what: "a worker's own folder: its bare mirrors of the repo and its analysis caches (default: the db's `_grainline/` for a local db, else `$XDG_CACHE_HOME/grainline`)" }),
+  workerActivities: withDefault(positiveInt, 16, { env: 'GRAINLINE_WORKER_ACTIVITIES', scope: 'worker', what: "activities one worker runs at once (a run's shards in flight and its side activities)" }),
 
   // what it reads
   ...limitSettings,

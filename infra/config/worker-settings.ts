@@ -11,10 +11,12 @@ export interface WorkerSettings {
   smallUnitHeapMb: number;
   crawlHeapMb: number;
   enrichHeapMb: number;
+  /** activities the worker runs at once */
+  activities: number;
 }
 
 /** Read on every call: tests and benchmarks set these between runs of one process. */
 export function workerSettings(env: Env = process.env): WorkerSettings {
-  const { analyzeThreads, smallUnitHeapMb, crawlHeapMb, enrichHeapMb } = resolveSettings({ env });
-  return { analyzeThreads, smallUnitHeapMb, crawlHeapMb, enrichHeapMb };
+  const { analyzeThreads, smallUnitHeapMb, crawlHeapMb, enrichHeapMb, workerActivities } = resolveSettings({ env });
+  return { analyzeThreads, smallUnitHeapMb, crawlHeapMb, enrichHeapMb, activities: workerActivities };
 }
