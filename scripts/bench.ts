@@ -58,7 +58,8 @@ export async function benchMain(argv: string[]): Promise<number> {
       // full runs take minutes each at 100k: fewer of them than of the incremental ones
       'full-runs': { type: 'string' },
       seed: { type: 'string', default: '7' },
-      'no-direct': { type: 'boolean', default: false },
+      // with allowNegative, `--no-direct` is the negation of `--direct`, not an option of its own
+      direct: { type: 'boolean', default: true },
       cli: { type: 'boolean' },
       'cli-tables': { type: 'string', default: '10000' },
       'two-workers': { type: 'boolean', default: true },
@@ -94,7 +95,7 @@ export async function benchMain(argv: string[]): Promise<number> {
     for (let r = 1; r <= fullRuns; r++) {
       tDb = bench.freshDb(`t${r}`);
       results.temporalFull.push(await bench.temporal(tDb, fixture.base, `t-full-${r}`));
-      if (!o['no-direct']) {
+      if (o.direct) {
         dDb = bench.freshDb(`d${r}`);
         results.directFull.push(await bench.direct(dDb, fixture.base, `d-full-${r}`));
       }
@@ -104,7 +105,7 @@ export async function benchMain(argv: string[]): Promise<number> {
     for (let r = 1; r <= runs; r++) {
       const ref = fixture.heads![r - 1];
       results.incremental.push(await bench.temporal(tDb, ref, `t-inc-${r}`));
-      if (!o['no-direct']) results.incrementalDirect.push(await bench.direct(dDb, ref, `d-inc-${r}`));
+      if (o.direct) results.incrementalDirect.push(await bench.direct(dDb, ref, `d-inc-${r}`));
     }
     if (o['two-workers']) results.twoWorkers.push(await bench.twoWorkers(await startWorker(temporal.address, taskQueue, work, 'worker-2')));
   } finally {
