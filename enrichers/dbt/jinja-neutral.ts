@@ -33,6 +33,8 @@ export function placeNeutrals(sql: string): string {
     // a macro that writes the whole select list (fivetran_utils.fill_staging_columns) lists the relation's columns
     .replace(new RegExp(`(\\bselect(?:\\s+distinct)?${GAP})${MARK}(?:${GAP}${MARK})*(?=${GAP}from\\b)`, 'gi'), '$1* ')
     .replace(new RegExp(`(\\b(?:as|from|join|union(?:\\s+all)?)\\s*\\(${GAP})${MARK}(?=${GAP}\\))`, 'gi'), '$1select null as unknown_macro ')
+    // a list only the deployment knows (`x in {{ env_var('COMPANIES') }}`): a list of one unknown
+    .replace(new RegExp(`(\\bin\\s+)${MARK}`, 'gi'), '$1(null)')
     // a relation nobody can name (an unset var, a package macro): an empty subquery, not a table called null
     .replace(new RegExp(`(\\b(?:from|join)\\s+)${MARK}`, 'gi'), '$1(select null as unknown_macro)')
     .split(MARK)

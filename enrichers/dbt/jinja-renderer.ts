@@ -193,7 +193,8 @@ export class DbtRenderer {
     });
     g('env_var', (_name: unknown, fallback?: unknown) => {
       this.deploymentLookups++;
-      return fallback ?? '';
+      // without a default only the deployment knows it: a neutral, so `x in {{ env_var('LIST') }}` still parses
+      return fallback ?? neutral();
     });
     g('is_incremental', () => false);
     g('should_full_refresh', () => false);

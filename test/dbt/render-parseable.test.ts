@@ -33,6 +33,16 @@ sources:
     expect(model?.upstream).toEqual(['asana.user']);
   });
 
+  it('an env_var with no default is a neutral: a list after IN and a qualifier keep the model parseable', () => {
+    // proves: madhurladdha/wbx_dbt filters `upper(area) in {{ env_var("COMPANY_FILTER") }}` (a list only the
+    // deployment holds); rendered as '' the model lost its SQL; `{{ env_var('DB') }}.raw.t` keeps raw.t
+    expect(render(`select id from s where upper(area) in {{ env_var("COMPANY_FILTER") }} and k = '{{ env_var("K") }}'`)).toBe(
+      "select id from s where upper(area) in (null) and k = ''",
+    );
+    expect(render(`select id from {{ env_var('DB') }}.raw.t`)).toBe('select id from raw.t');
+    expect(render(`select id from t where k = '{{ env_var("K", "x") }}'`)).toBe("select id from t where k = 'x'");
+  });
+
   it('an unknown macro right after the last column renders as nothing, elsewhere as null', () => {
     // proves: `last_col {{ fivetran_utils.fill_pass_through_columns(...) }}` (which emits `, more` or nothing) parses,
     // even after a comment, while `select {{ x() }}` and `a = {{ x() }}` still get an expression
