@@ -71,6 +71,8 @@ describe('keys carried through joins on the whole key', () => {
       'models/report.sql': `with spine as (select distinct date_day, app_id from {{ source('as', 'days') }})
         select spine.date_day, spine.app_id, e.n from spine left join {{ ref('events') }} e on spine.app_id = e.app_id`,
     });
-    expect(g['report']).toBeNull();
+    // the SQL gives no key; only a naming fallback (a period, then the id) may guess, below 0.4
+    expect(g['report']?.source ?? 'heuristic').toBe('heuristic');
+    expect(g['report']?.confidence ?? 0).toBeLessThan(0.4);
   });
 });
