@@ -34,7 +34,7 @@ import { mergeGrain } from '../merge/grain.js';
 import { singularOf } from './grain-naming.js';
 import { ColumnGraph } from './column-graph.js';
 import { canonicalSuffix, readColumnName, type NameReading } from './fk-naming.js';
-import { areaOf, layerOf, markPerDatasetDimensions, nearEnough, pickCanonical, schemaOf, type TargetCandidate } from './fk-target-rank.js';
+import { areaOf, layerOf, markPerDatasetDimensions, nearEnough, pickCanonical, readsSchema, schemaOf, type TargetCandidate } from './fk-target-rank.js';
 import { appWord, compact, ownIdColumn, sameApp, sourceAffinity, sourceParts, tableEntities } from './fk-entities.js';
 import { learnJoinVocabulary } from './fk-join-vocabulary.js';
 import { directJoins, keyTest } from './fk-relation.js';
@@ -204,7 +204,6 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
   };
   /** both tables named for a source system and not the same one, and no role word of the column names the target's: ids do not cross systems */
   const otherSystem = (from: string, to: string, affinity = 0) => affinity === 0 && sourceParts(from).length > 0 && sourceParts(to).length > 0;
-  const readsSchemaOf = (e: CatalogEntry, t: string) => schemaOf(t) !== '' && e.upstream.some((u) => schemaOf(u) === schemaOf(t));
   const keyConfidence = (base: number, k: Key) => (k.source === 'heuristic' ? base - FK_CONFIDENCE.guessedKeyPenalty : base);
 
   const throughLineage = (e: CatalogEntry, col: string, readings: NameReading[]): Found | undefined => {
@@ -278,7 +277,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     for (const generic of genericKeys(r)) {
       for (const t of keyedNamed.near(at(generic, x), e, words, true)) {
         // a raw table's bare `id` is its own system's: `zuora_stitch.account.id` is no `account_id` of Salesforce's
-        if (byId.get(t)!.kind === 'dbt source' && !readsSchemaOf(e, t)) continue;
+        if (byId.get(t)!.kind === 'dbt source' && !readsSchema(e, schemaOf(t))) continue;
         consider(t, generic, keyConfidence(FK_CONFIDENCE.roleNamedKey, keyOf.get(t)!));
       }
     }
