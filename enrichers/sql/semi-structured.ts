@@ -44,9 +44,11 @@ export function respellSemiStructured(chars: string[], t: Token[], start: number
       k += printing - 1;
       continue;
     }
-    if (tok.type === 'word' && SEMI_STRUCTURED_TYPES.has(tok.upper) && next?.text !== '<' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
+    // a type name: after `::`, or after AS inside a cast's parentheses
+    const isType = tok.type === 'word' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0));
+    if (isType && SEMI_STRUCTURED_TYPES.has(tok.upper) && next?.text !== '<') {
       put(tok, 'json');
-    } else if (tok.type === 'word' && SIZED_STRING_TYPES.has(tok.upper) && next?.text === '(' && (prev?.text === '::' || (prev?.upper === 'AS' && depth > 0))) {
+    } else if (isType && SIZED_STRING_TYPES.has(tok.upper) && next?.text === '(') {
       put(tok, 'char');
     } else if (tok.text === '=>' && depth > 0 && prev?.type === 'word' && k - 1 >= start) {
       put(prev, '');
