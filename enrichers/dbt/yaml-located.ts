@@ -49,7 +49,7 @@ export function readYaml(file: string, content: string): LocatedYaml {
   try {
     return { value: convert(doc.contents as Node | null, targets, toLine, 0, budget), warnings };
   } catch (err) {
-    if (err !== TOO_MANY_NODES) throw err;
+    if (err !== TOO_MANY_NODES) return { value: undefined, warnings: [{ file, code: 'yaml-parse', message: `${file}: ${String(err)}` }] };
     const message = `${file}: skipped: its aliases expand past ${yamlAliasBudget(content)} values (an alias bomb?; GRAINLINE_YAML_MAX_ALIAS_VALUES)`;
     return { value: undefined, warnings: [{ file, code: 'yaml-too-large', message }] };
   }
@@ -95,7 +95,8 @@ function convert(
     const obj: Record<string, unknown> = {};
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
-      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      // a complex key (`? {a: 1}`) is named by its plain value: the yaml node's own toString can throw
+      const key = isScalar(pair.key) ? pair.key.value : plainKey(convert(pair.key as Node | null, aliases, toLine, depth + 1, budget));
       const value = convert(pair.value as Node | null, aliases, toLine, depth + 1, budget);
       // with `merge: true` the parser gives a merge key as a symbol, not the string
       if (key === '<<' || (typeof key === 'symbol' && key.description === '<<')) {
@@ -109,6 +110,10 @@ function convert(
     return withLine(obj, toLine(node));
   }
   return null;
+}
+
+function plainKey(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
 }
 
 /**

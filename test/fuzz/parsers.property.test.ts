@@ -33,6 +33,8 @@ const FRAGMENTS = [
 const fragmentText = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 60 }).map((xs) => xs.join(''));
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fragmentText, fc.string({ unit: 'grapheme', maxLength: 200 }));
 const RUNS = { numRuns: 150 };
+// texts a past run found, always tried: a merge key as a complex key threw from the yaml library's own toString
+const YAML_FOUND: [string][] = [['? <<: '], ['? {a: 1}\n: 2\n'], ['? [<<: 1]\n: x\n']];
 
 let python: PythonParser;
 beforeAll(async () => {
@@ -57,7 +59,7 @@ describe('every parser entry point returns facts or warnings for any text, and n
         areWarnings(readYaml('models/x.yml', t).warnings);
         areWarnings(parseAnnotationFile('annotations/x.yml', t).warnings);
       }),
-      RUNS,
+      { ...RUNS, examples: YAML_FOUND },
     ));
 
   it('dbt manifests', () => fc.assert(fc.property(anyText, (t) => void isFacts(manifestFacts('target/manifest.json', t, resolver))), RUNS));
@@ -104,7 +106,7 @@ describe('every parser entry point returns facts or warnings for any text, and n
         for (const f of folderTableFacts([{ path: 'p/d/t/metadata.yaml', content: meta }, { path: 'p/d/t/query.sql', content: sql }])) isFacts(f);
         for (const f of analyzeRepo([{ path: 'jobs/a.sql', content: sql }, { path: 'dags/d.py', content: meta }, { path: 'x/Y.scala', content: `spark.sql("${sql}")` }], python)) isFacts(f);
       }),
-      { numRuns: 80 },
+      { numRuns: 80, examples: YAML_FOUND.map(([meta]) => [meta, ''] as [string, string]) },
     ));
 
   it('query-log records: a record or null', () =>
