@@ -33,6 +33,10 @@ const FRAGMENTS = [
 const fragmentText = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 60 }).map((xs) => xs.join(''));
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fragmentText, fc.string({ unit: 'grapheme', maxLength: 200 }));
 const RUNS = { numRuns: 150 };
+// CI draws the same texts on every run, so a landing is judged on the code and not on the draw;
+// elsewhere each run draws new ones (FUZZ_SEED replays a failure fast-check printed)
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261204 : undefined;
+if (seed !== undefined) fc.configureGlobal({ seed });
 // texts a past run found, always tried: a merge key as a complex key threw from the yaml library's own toString
 const YAML_FOUND: [string][] = [['? <<: '], ['? {a: 1}\n: 2\n'], ['? [<<: 1]\n: x\n']];
 
