@@ -9,6 +9,7 @@ import { callLine, rawCalls } from './raw-calls.js';
 import { nodeAliases, sqlRelation } from './relations.js';
 import type { NameResolver } from './resolver.js';
 import { groupTag } from '../owners/dbt-groups.js';
+import { mergingEngineGrain } from './engine-key.js';
 
 /** A model, seed or snapshot after rendering, before names are known project-wide. */
 export interface RenderedNode {
@@ -63,6 +64,8 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
   if (node.config.uniqueKey?.length) {
     table.grain.push({ source: 'dbt-yaml', confidence: 0.9, file: node.file, detail: 'config unique_key', columns: node.config.uniqueKey });
   }
+  const engineGrain = mergingEngineGrain(node.config, node.file);
+  if (engineGrain) table.grain.push(engineGrain);
   const owner = node.config.meta.owner ?? node.config.meta.owners;
   if (owner !== undefined) table.owners.push(...ownerFacts(owner, { source: 'dbt-yaml', confidence: 0.9, file: node.file, detail: 'config meta.owner' }));
   for (const name of node.columns ?? []) table.columns.push({ name, source: 'sql' });

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Warning } from '../../schemas/facts.js';
 import { asArray, asRecord, asString, readYaml } from './yaml-located.js';
+import { orderByColumns, unparenthesize } from './engine-key.js';
 
 /** The parts of a model/seed/snapshot config that facts are built from. */
 export interface NodeConfig {
@@ -18,6 +19,9 @@ export interface NodeConfig {
   targetSchema?: string;
   targetDatabase?: string;
   enabled?: boolean;
+  /** dbt-clickhouse table engine and sorting key (engine-key.ts) */
+  engine?: string;
+  orderBy?: string[];
 }
 
 export interface DbtProject {
@@ -103,6 +107,8 @@ const CONFIG_KEYS = new Set([
   'enabled',
   'docs',
   'group',
+  'engine',
+  'order_by',
 ]);
 
 /**
@@ -148,6 +154,8 @@ export function mergeConfig(config: NodeConfig, settings: Record<string, unknown
   if (str('materialized')) config.materialized = str('materialized');
   if (str('target_schema')) config.targetSchema = str('target_schema');
   if (str('target_database')) config.targetDatabase = str('target_database');
+  if (str('engine')) config.engine = str('engine');
+  if (settings.order_by !== undefined) config.orderBy = orderByColumns(settings.order_by);
   if (typeof settings.enabled === 'boolean') config.enabled = settings.enabled;
   else if (typeof settings.enabled === 'string' && /^(true|false)$/i.test(settings.enabled.trim())) config.enabled = settings.enabled.trim().toLowerCase() === 'true';
   const tags = settings.tags;
@@ -164,7 +172,7 @@ export function mergeConfig(config: NodeConfig, settings: Record<string, unknown
 
 // unique_key='a || b' or 'a, b' both name a composite key
 function splitKey(key: string): string[] {
-  return key
+  return unparenthesize(key)
     .split(/\|\||,/)
     .map((s) => s.trim())
     .filter(Boolean);
