@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Usage } from '../schemas/table-record.js';
 import type { Warning } from '../schemas/facts.js';
 import { isAbsolute } from 'node:path';
-import { annotationsAt, loadAnnotations } from '../infra/git/annotations.js';
-import { localRepo } from '../infra/git/repo-mirror.js';
+import { annotationsAt, loadAnnotations, uncommittedAnnotations } from '../infra/git/annotations.js';
+import { isRepoUrl, localRepo } from '../infra/git/repo-mirror.js';
 import { workerDirFor } from '../infra/config/worker-dir.js';
 import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
@@ -56,13 +56,16 @@ export async function resolveAnnotations(input: {
   const inRepo = !isAbsolute(input.dir) && input.repo && input.commit ? { repo: input.repo, commit: input.commit } : null;
   if (!inRepo && !existsSync(input.dir)) {
     await writeFile(runPaths(input.runDir).annotations, '{}');
-    return { records: 0, tables: 0, warnings: await annotationsGone(input, 0) };
+    return { records: 0, tables: 0, warnings: await annotationsGone(input, 0, false) };
   }
   const { resolver } = await loadCatalogIndex(input.runDir);
-  // a worker of a cluster has no checkout: it reads the folder from its mirror at the run's commit
+  // read as committed at the run's commit, from a local repo or a worker's mirror alike: a
+  // run describes one commit, and a cluster's worker has no checkout; a checkout's
+  // uncommitted edits are said, as they no longer count
   const { annotations, warnings } = inRepo
     ? await annotationsAt(await localRepo(inRepo.repo, inRepo.commit, workerDirFor(input.dbUri)), inRepo.commit, input.dir)
     : await loadAnnotations(input.dir);
+  if (inRepo && !isRepoUrl(inRepo.repo)) warnings.push(...(await uncommittedAnnotations(inRepo.repo, inRepo.commit, input.dir)));
   const byId: Record<string, unknown> = {};
   for (const a of annotations) {
     const id = resolver.resolve(a.table);
@@ -73,7 +76,7 @@ export async function resolveAnnotations(input: {
     byId[id] = a;
   }
   await writeFile(runPaths(input.runDir).annotations, JSON.stringify(byId));
-  warnings.push(...(await annotationsGone(input, annotations.length)));
+  warnings.push(...(await annotationsGone(input, annotations.length, !!inRepo)));
   return { records: annotations.length, tables: Object.keys(byId).length, warnings: warnings.slice(0, 100) };
 }
 
@@ -81,9 +84,10 @@ export async function resolveAnnotations(input: {
  * No annotations where the last good run loaded some: a moved or emptied folder would
  * otherwise drop every human note from the catalog without a word.
  */
-async function annotationsGone(input: { dir: string; dbUri?: string }, loaded: number): Promise<Warning[]> {
+async function annotationsGone(input: { dir: string; dbUri?: string; commit?: string }, loaded: number, inRepo: boolean): Promise<Warning[]> {
   if (loaded > 0 || !input.dbUri) return [];
   const last = (await listRunRecords(await connect(input.dbUri)).catch(() => [])).filter((r) => r.status === 'succeeded').at(-1);
   if (!last?.annotations) return [];
-  return [{ file: input.dir, code: 'annotations-gone', message: `no annotations found in ${input.dir}, while the last run (${last.runId}) loaded ${last.annotations}: is the folder right?` }];
+  const where = inRepo ? `${input.dir}/ as committed at ${input.commit!.slice(0, 12)}` : input.dir;
+  return [{ file: input.dir, code: 'annotations-gone', message: `no annotations found in ${where}, while the last run (${last.runId}) loaded ${last.annotations}: is the folder right?` }];
 }

@@ -5,6 +5,17 @@ import type { Annotation } from '../../schemas/annotation.js';
 import type { Warning } from '../../schemas/facts.js';
 import { parseAnnotationFile } from '../../enrichers/annotations/parse-annotation-file.js';
 import { limit, overLimit } from '../../enrichers/limits.js';
+import { followAt, SYMLINK_MODE, treeEntries } from './tree-at-commit.js';
+import { uncommittedFiles } from './uncommitted-files.js';
+
+/** Why an entry named *.yml was not read, said alike for a folder on disk and a commit's tree. */
+const UNREAD = {
+  dangling: 'a symbolic link to nothing',
+  other: 'not a file',
+  folder: 'not a file',
+  missing: 'not in the tree',
+  outside: 'a symbolic link out of the repository: a run reads annotations as committed, and no commit holds its target',
+};
 
 /**
  * Every annotation under `dir` (*.yml / *.yaml, recursively, in path order). A missing
@@ -24,7 +35,7 @@ export async function loadAnnotations(dir: string): Promise<{ annotations: Annot
       // a link is read where it points; a dangling one or a folder named *.yml is said, not skipped silently
       const kind = d.isSymbolicLink() ? await stat(path).then((s) => (s.isFile() ? 'file' : 'other'), () => 'dangling') : d.isFile() ? 'file' : 'other';
       if (kind === 'file') names.push(path);
-      else warnings.push({ file, code: 'annotation-read', message: kind === 'dangling' ? `${file}: a symbolic link to nothing` : `${file}: not a file` });
+      else warnings.push({ file, code: 'annotation-read', message: `${file}: ${UNREAD[kind as 'dangling' | 'other']}` });
     }
     names.sort();
   } catch (err) {
@@ -40,18 +51,27 @@ export async function loadAnnotations(dir: string): Promise<{ annotations: Annot
 
 /**
  * The annotation files under `dir` (a repo path) as committed at `commit`, not as
- * checked out: the base side of a pull request must see the base's annotations.
- * Read and warned about as `loadAnnotations` reads a folder on disk.
+ * checked out: a run is pinned to its commit, and the base side of a pull request must
+ * see the base's annotations. Read and warned about as `loadAnnotations` reads a folder
+ * on disk: a committed symbolic link is read where it points in that commit's tree; one
+ * to nothing, one out of the repository (no commit holds its target) and a folder
+ * named *.yml are warnings. Files are named by their path under `dir`, links and all.
  */
 export async function annotationsAt(repo: string, commit: string, dir = 'annotations'): Promise<{ annotations: Annotation[]; warnings: Warning[] }> {
   const git = simpleGit(repo);
   const annotations: Annotation[] = [];
   const warnings: Warning[] = [];
-  const listing = await git.raw(['ls-tree', '-r', '--long', commit, '--', `${dir}/`]);
-  // `<mode> blob <sha> <size>\t<path>`, one a line
-  const blobs = listing.split('\n').map((l) => /^\S+ blob \S+\s+(\d+)\t(.+)$/.exec(l)).filter((m) => m && /\.ya?ml$/i.test(m[2]));
-  for (const [, size, path] of blobs.map((m) => m!).sort((a, b) => (a[2] < b[2] ? -1 : 1))) {
-    await readOne(path, async () => Number(size), () => git.show([`${commit}:${path}`]), annotations, warnings);
+  // the folder itself may be a committed link, to a shared folder elsewhere in the repo
+  const root = await followAt(git, commit, dir);
+  if (root.kind === 'missing') return { annotations, warnings };
+  if (root.kind !== 'folder') return { annotations, warnings: [{ file: dir, code: 'annotation-read', message: `${dir}: ${root.kind === 'file' ? 'not a folder' : UNREAD[root.kind]}` }] };
+  const entries = (await treeEntries(git, commit, root.entry.path, true)).filter((e) => /\.ya?ml$/i.test(e.path));
+  for (const entry of entries.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const file = dir + entry.path.slice(root.entry.path.length);
+    const found = entry.mode === SYMLINK_MODE ? await followAt(git, commit, entry.path) : entry.type === 'blob' ? { kind: 'file' as const, entry } : { kind: 'other' as const };
+    if (found.kind === 'file') {
+      await readOne(file, async () => found.entry.size, () => git.raw(['cat-file', 'blob', found.entry.sha]), annotations, warnings);
+    } else warnings.push({ file, code: 'annotation-read', message: `${file}: ${UNREAD[found.kind]}` });
   }
   return { annotations, warnings };
 }
@@ -70,4 +90,21 @@ async function readOne(file: string, size: () => Promise<number>, read: () => Pr
   } catch (err) {
     warnings.push({ file, code: 'annotation-read', message: `${file}: ${(err as Error).message}` });
   }
+}
+
+/**
+ * Annotation files edited, added, deleted or ignored in the checkout but not committed:
+ * a run reads annotations as committed at its commit, so without a word these edits
+ * would seem to be lost. One warning a file, naming what the run used instead.
+ */
+export async function uncommittedAnnotations(repo: string, commit: string, dir = 'annotations'): Promise<Warning[]> {
+  const at = commit.slice(0, 12);
+  const said = { new: 'a new file', ignored: 'ignored by git', changed: 'changed', deleted: 'deleted' };
+  return (await uncommittedFiles(repo, commit, dir))
+    .filter((f) => /\.ya?ml$/i.test(f.path))
+    .map((f) => ({
+      file: f.path,
+      code: 'annotation-uncommitted',
+      message: `${f.path}: ${said[f.state]} in the working tree but not committed; this run reads annotations as committed at ${at}${f.state === 'deleted' ? ', which still has it' : ''}`,
+    }));
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repoTarget } from '../../cli/repo-target.js';
 import { runDirect } from '../../cli/run-direct.js';
 import { maxFileBytes, stateDirFor } from '../../cli/options.js';
 import { openCatalog } from '../../reader/catalog.js';
@@ -51,7 +52,8 @@ describe('usage and annotations in a run', () => {
       stateDir: stateDirFor(db),
       full: false,
       usagePaths: [logs],
-      annotationsDir: join(repo, 'annotations'),
+      // as the CLI hands it: the repo's own folder, read as committed at the run's commit
+      annotationsDir: repoTarget(repo, undefined).annotationsDir,
       maxFileBytes: maxFileBytes(),
     });
     const catalog = await openCatalog(db);
