@@ -10,6 +10,7 @@ import { nodeAliases, sqlRelation } from './relations.js';
 import type { NameResolver } from './resolver.js';
 import { groupTag } from '../owners/dbt-groups.js';
 import { mergingEngineGrain } from './engine-key.js';
+import { seedKey } from './seed-key.js';
 
 /** A model, seed or snapshot after rendering, before names are known project-wide. */
 export interface RenderedNode {
@@ -66,6 +67,8 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
   }
   const engineGrain = mergingEngineGrain(node.config, node.file);
   if (engineGrain) table.grain.push(engineGrain);
+  const seedGrain = node.kind === 'dbt seed' ? seedKey(node.content, node.file) : undefined;
+  if (seedGrain) table.grain.push(seedGrain);
   const owner = node.config.meta.owner ?? node.config.meta.owners;
   if (owner !== undefined) table.owners.push(...ownerFacts(owner, { source: 'dbt-yaml', confidence: 0.9, file: node.file, detail: 'config meta.owner' }));
   for (const name of node.columns ?? []) table.columns.push({ name, source: 'sql' });
