@@ -11,6 +11,7 @@ import type { NameResolver } from './resolver.js';
 import { groupTag } from '../owners/dbt-groups.js';
 import { mergingEngineGrain } from './engine-key.js';
 import { seedKey } from './seed-key.js';
+import { snapshotGrain } from './snapshot-key.js';
 
 /** A model, seed or snapshot after rendering, before names are known project-wide. */
 export interface RenderedNode {
@@ -62,7 +63,8 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
     analyzeRendered(node, substitute(node, relation, resolver), table, facts, memo);
   }
 
-  if (node.config.uniqueKey?.length) {
+  if (node.config.uniqueKey?.length && node.kind === 'dbt snapshot') table.grain.push(snapshotGrain(node.config.uniqueKey, node.file));
+  else if (node.config.uniqueKey?.length) {
     table.grain.push({ source: 'dbt-yaml', confidence: 0.9, file: node.file, detail: 'config unique_key', columns: node.config.uniqueKey });
   }
   const engineGrain = mergingEngineGrain(node.config, node.file);

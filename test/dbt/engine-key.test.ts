@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
-import { linkCatalog } from '../../enrichers/catalog/link.js';
-import { mergeGrain } from '../../enrichers/merge/grain.js';
+import { grainOf } from '../helpers/dbt-grain.js';
 import { orderByColumns } from '../../enrichers/dbt/engine-key.js';
-import { loadPythonParser } from '../../enrichers/python/parser.js';
-
-async function grainOf(files: Record<string, string>, id: string) {
-  const python = await loadPythonParser();
-  const all = { 'dbt_project.yml': 'name: p\nmodel-paths: ["models"]\n', ...files };
-  const facts = analyzeRepo(Object.entries(all).map(([path, content]) => ({ path, content })), python);
-  const entry = linkCatalog(facts).entries.find((e) => e.id === id);
-  return entry ? mergeGrain(entry.facts, null).grain : undefined;
-}
 
 describe('ClickHouse engine keys and tuple-spelled unique_key (dbt-clickhouse)', () => {
   it("unique_key='(date)' names the column date, not '(date)'", async () => {

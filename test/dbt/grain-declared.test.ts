@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRepo } from '../../enrichers/catalog/analyze-repo.js';
-import { linkCatalog } from '../../enrichers/catalog/link.js';
-import { mergeGrain } from '../../enrichers/merge/grain.js';
-import { loadPythonParser } from '../../enrichers/python/parser.js';
-
-async function grainOf(files: Record<string, string>, id: string) {
-  const python = await loadPythonParser();
-  const all = { 'dbt_project.yml': 'name: p\nmodel-paths: ["models"]\n', ...files };
-  const facts = analyzeRepo(Object.entries(all).map(([path, content]) => ({ path, content })), python);
-  const entry = linkCatalog(facts).entries.find((e) => e.id === id);
-  return entry ? mergeGrain(entry.facts, null).grain : undefined;
-}
+import { grainOf } from '../helpers/dbt-grain.js';
 
 describe('declared grain from the dbt config and model contracts', () => {
   it('an incremental unique_key list is declared grain, over what the SQL suggests', async () => {
