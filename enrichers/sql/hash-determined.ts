@@ -33,8 +33,9 @@ function inputsOf(n: Node): Inputs | undefined {
   if (ref) return ref.column === '*' ? undefined : { columns: [ref.column], hash: false, concat: false };
   if (LITERALS.has(n.type)) return { columns: [], hash: false, concat: false };
   if (n.type === 'cast') return inputsOf(n.expr);
-  if (n.type === 'expr_list') return all(n.value ?? []);
-  if (n.type === 'array') return all(n.expr_list?.value ?? n.expr_list ?? []);
+  if (n.type === 'expr_list') return list(n.value);
+  // BigQuery `ARRAY(SELECT ..)` holds a query, not a list: it keeps no inputs apart
+  if (n.type === 'array') return list(n.expr_list?.value ?? n.expr_list);
   if (n.type === 'binary_expr' && n.operator === '||') return mark(all([n.left, n.right]), { concat: true });
   if (n.type === 'function' && !n.over) {
     const name = (functionName(n) ?? '').split('.').pop()!;
@@ -44,6 +45,8 @@ function inputsOf(n: Node): Inputs | undefined {
   }
   return undefined;
 }
+
+const list = (x: Node): Inputs | undefined => (Array.isArray(x) ? all(x) : x == null ? all([]) : undefined);
 
 function all(nodes: Node[]): Inputs | undefined {
   const out: Inputs = { columns: [], hash: false, concat: false };
