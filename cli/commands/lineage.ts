@@ -4,7 +4,7 @@ import { UserError } from '../../infra/errors.js';
 import type { ScriptLineage } from '../../enrichers/sql/script-lineage.js';
 import type { Dialect } from '../../enrichers/sql/types.js';
 
-const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino', 'tsql'];
+const DIALECTS: Dialect[] = ['bigquery', 'snowflake', 'spark', 'postgres', 'redshift', 'duckdb', 'mysql', 'trino', 'tsql', 'clickhouse'];
 /** other tools' names for the same grammars, so a dialect name copied from them works */
 const ALIASES: Record<string, Dialect> = {
   hive: 'spark',

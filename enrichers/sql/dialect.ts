@@ -10,6 +10,7 @@ const PATH_DIALECTS: [RegExp, Dialect][] = [
   [/(^|[\/_.-])(trino|presto|athena)([\/_.-]|$)/i, 'trino'],
   [/(^|[\/_.-])mysql([\/_.-]|$)/i, 'mysql'],
   [/(^|[\/_.-])(mssql|sqlserver|tsql|synapse|fabric)([\/_.-]|$)/i, 'tsql'],
+  [/(^|[\/_.-])clickhouse([\/_.-]|$)/i, 'clickhouse'],
 ];
 
 /**
@@ -17,6 +18,10 @@ const PATH_DIALECTS: [RegExp, Dialect][] = [
  * shared by several (`::` casts, QUALIFY) come last so a specific one wins.
  */
 const CONTENT_DIALECTS: [RegExp, Dialect][] = [
+  // ClickHouse's join strictness (`ANY LEFT JOIN`), ARRAY JOIN, table engines and its camelCase
+  // functions exist in no other dialect; without them its models were read as Postgres and failed
+  [/\b(ANY|ALL|SEMI|ANTI|ASOF)\s+(LEFT|RIGHT|INNER|FULL)\s+(OUTER\s+)?JOIN\b|\bARRAY\s+JOIN\b|\bENGINE\s*=\s*\w*MergeTree\b/i, 'clickhouse'],
+  [/\b(toStartOf[A-Z]\w*|to(U?Int|Float|Decimal)\d+(OrNull|OrZero)?|toDateTime(64)?|JSONExtract\w*|uniqExact|groupArray\w*|arrayJoin|arrayFilter|arrayMap)\s*\(/, 'clickhouse'],
   [/`[A-Za-z0-9_-]+\.[A-Za-z0-9_]+\.[A-Za-z0-9_]+`/, 'bigquery'],
   [/\b(SAFE_CAST|SAFE_DIVIDE|SAFE\.|STRUCT\s*\(|ARRAY_AGG\s*\(\s*STRUCT|INT64|FLOAT64|DATE_SUB\s*\(\s*CURRENT_DATE\s*\(\s*\)\s*,\s*INTERVAL)/i, 'bigquery'],
   [/\bSELECT\s+\*\s+EXCEPT\s*\(/i, 'bigquery'],
@@ -24,6 +29,9 @@ const CONTENT_DIALECTS: [RegExp, Dialect][] = [
   [/\b(USING\s+DELTA|INSERT\s+OVERWRITE\s+(TABLE\s+)?|LATERAL\s+VIEW|TBLPROPERTIES|USING\s+PARQUET|STRUCT\s*<|ARRAY\s*<|MAP\s*<)/i, 'spark'],
   [/\b(DISTKEY|SORTKEY|DISTSTYLE|ENCODE\s+(ZSTD|AZ64|LZO|RAW))\b/i, 'redshift'],
   [/\b(read_parquet|read_csv_auto|read_json_auto)\s*\(|\bEXCLUDE\s*\(/i, 'duckdb'],
+  // a parametric aggregate, `quantileTDigest(0.5)(x)`: parameters, then arguments;
+  // after the specific markers, as a Jinja leftover could print `f(x)(` elsewhere
+  [/\b[a-z_]\w*\([^()]*\)\(/i, 'clickhouse'],
   [/\bQUALIFY\b/i, 'snowflake'],
   [/\bILIKE\b|::/i, 'postgres'],
 ];
@@ -46,6 +54,9 @@ const FALLBACKS: Record<Dialect, Dialect[]> = {
   trino: ['trino', 'postgres', 'snowflake', 'bigquery'],
   mysql: ['mysql', 'postgres', 'snowflake', 'bigquery'],
   tsql: ['tsql', 'postgres', 'snowflake', 'bigquery'],
+  // node-sql-parser has no ClickHouse grammar: its shape is read as Postgres was before, the tables
+  // by polyglot's ClickHouse grammar first, and a query only that reads is re-written for the shape
+  clickhouse: ['clickhouse', 'postgres', 'snowflake', 'bigquery'],
 };
 
 /** Dialects to try, preferred first. Each maps to a distinct parser grammar. */
@@ -67,6 +78,7 @@ const DATABASE: Record<Dialect, string> = {
   trino: 'Trino',
   mysql: 'MySQL',
   tsql: 'TransactSQL',
+  clickhouse: 'PostgresQL',
 };
 
 export function parserDatabase(d: Dialect): string {

@@ -45,7 +45,7 @@ function shortError(e: unknown): string {
 }
 
 /** dialects where "x" is an identifier, though some grammars read it as a string */
-const DQ_IDENT = new Set<Dialect>(['snowflake', 'postgres', 'redshift', 'duckdb', 'trino', 'tsql']);
+const DQ_IDENT = new Set<Dialect>(['snowflake', 'postgres', 'redshift', 'duckdb', 'trino', 'tsql', 'clickhouse']);
 
 function quotedToColumns(x: Node): void {
   // inside a column_ref a quoted string is the column's own name

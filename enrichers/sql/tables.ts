@@ -48,6 +48,7 @@ export const POLYGLOT_DIALECT: Record<Dialect, string> = {
   mysql: 'mysql',
   trino: 'trino',
   tsql: 'tsql',
+  clickhouse: 'clickhouse',
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { ColumnFact, GrainFact, JoinEdge, RowOrigin, Warning } from '../../schemas/facts.js';
 
-export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino' | 'tsql';
+export type Dialect = 'bigquery' | 'snowflake' | 'spark' | 'postgres' | 'redshift' | 'duckdb' | 'mysql' | 'trino' | 'tsql' | 'clickhouse';
 
 export type StatementKind =
   | 'create_table_as'
