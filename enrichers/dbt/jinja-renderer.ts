@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Warning } from '../../schemas/facts.js';
 import { dbtUtils, splitArgs } from './dbt-builtins.js';
 import { crossDbMacros } from './dbt-cross-db.js';
@@ -221,6 +222,15 @@ export class DbtRenderer {
       }
     });
     g('tojson', (value: unknown) => JSON.stringify(value) ?? 'null');
+    // dbt's YAML twins of fromjson/tojson: automate_dv and datavault models describe their columns in a YAML block
+    g('fromyaml', (text: unknown, fallback?: unknown) => {
+      try {
+        return parseYaml(String(text)) ?? fallback ?? null;
+      } catch {
+        return fallback ?? neutral();
+      }
+    });
+    g('toyaml', (value: unknown) => stringifyYaml(value));
     // Jinja's namespace(): a mutable object, assigned with `{% set ns.attr = v %}`
     g('namespace', (...args: unknown[]) => ({ ...splitArgs(args).kwargs }));
     g('zip', (...lists: unknown[]) => {

@@ -170,3 +170,26 @@ select {{ ", ".join(cols) }}{% if flag and nothing is none %}, '{{ "x_{}".format
     expect(r.sqlText).toBe('select first_value(utm_source) as source, xy from t');
   });
 });
+
+describe('dbt context functions', () => {
+  it('fromyaml reads a YAML block set in the model, as automate_dv staging models write it', () => {
+    // PabloDeAlbu/dbt-scholar's stg_coar_* models (shortened): fromyaml was an unknown macro, so
+    // every value read from the dict printed null (175 warnings in that repo)
+    const r = render(`{%- set yaml_metadata -%}
+source_model: 'map_coar_resourcetype'
+hashed_columns:
+  link_hk:
+    - coar_uri
+    - type
+{%- endset -%}
+{% set meta = fromyaml(yaml_metadata) %}select {{ meta['hashed_columns']['link_hk'] | join(', ') }} from {{ ref(meta['source_model']) }}`);
+    expect(r.sqlText).toBe('select coar_uri, type from map_coar_resourcetype');
+    expect(r.refs).toEqual(['map_coar_resourcetype']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('fromyaml of broken YAML gives the default, toyaml writes YAML back', () => {
+    const r = render(`{% set d = fromyaml('a: [1, 2', {'a': 'x'}) %}select '{{ d['a'] }}' as a, '{{ toyaml({'k': 1}) | trim }}' as b`);
+    expect(r.sqlText).toBe(`select 'x' as a, 'k: 1' as b`);
+  });
+});
