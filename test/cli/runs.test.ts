@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,15 +18,22 @@ describe('run records and warnings', () => {
   });
 
   it('enrich says which warnings, with file and line, on stderr and in --json', async () => {
-    const text = await grainline(['enrich', '--repo', repo, '--db', db]);
+    // issue 17: an annotations folder that suddenly holds nothing (a wrong mount) is a warning too
+    const annotations = mkdtempSync(join(tmpdir(), 'grainline-runs-ann-'));
+    writeFileSync(join(annotations, 'fct.yml'), 'table: marts.fct_daily_revenue\ndescription: Finance-approved daily revenue.\n');
+    const emptied = mkdtempSync(join(tmpdir(), 'grainline-runs-emptied-'));
+    const text = await grainline(['enrich', '--repo', repo, '--db', db, '--annotations', annotations]);
     expect(text.code, text.err).toBe(0);
     expect(text.err).toMatch(/grainline: \d+ warnings? \(.*sql-parse-failed.*\); the first:/);
     expect(text.err).toMatch(/jobs\/broken\.sql:1: sql-parse-failed: /);
 
-    const json = await grainline(['enrich', '--repo', repo, '--db', db, '--full', '--json']);
+    expect(text.err).not.toMatch(/annotations-gone/);
+
+    const json = await grainline(['enrich', '--repo', repo, '--db', db, '--full', '--annotations', emptied, '--json']);
     const summary = JSON.parse(json.out);
     runId = summary.runId;
     expect(summary.warningCodes['sql-parse-failed']).toBeGreaterThan(0);
+    expect(summary.warningCodes['annotations-gone']).toBe(1);
     expect(Object.values(summary.warningCodes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(summary.warnings);
     expect(summary.warningSample.some((l: string) => l.startsWith('jobs/broken.sql:1:'))).toBe(true);
     expect(summary.wallMs).toBeGreaterThanOrEqual(summary.durationMs);

@@ -12,7 +12,7 @@ import { grainline } from '../diff/run-cli.js';
  * run with, from the server (each command here starts the db's embedded server anew).
  */
 describe('schedule create carries the run options, and describe reads them from the server', () => {
-  it('full, model mode, usage and annotations', async () => {
+  it('full, the model and its mode, usage and annotations', async () => {
     const repo = await makeGitRepo(shopCommits);
     const dir = mkdtempSync(join(tmpdir(), 'grainline-sched-'));
     const db = join(dir, 'db');
@@ -20,10 +20,18 @@ describe('schedule create carries the run options, and describe reads them from 
     writeFileSync(usage, '');
     const annotations = join(dir, 'annotations');
     mkdirSync(annotations);
-    const created = await grainline(['schedule', 'create', '--repo', repo, '--db', db, '--full', '--model-mode', 'batch', '--usage', usage, '--annotations', annotations, '--no-model', '--json']);
-    expect(created.code, created.err).toBe(0);
+    // --model is taken only with an endpoint (no server answers there: nothing runs here)
+    const before = process.env.OPENAI_BASE_URL;
+    process.env.OPENAI_BASE_URL = 'http://127.0.0.1:1/v1';
+    try {
+      const created = await grainline(['schedule', 'create', '--repo', repo, '--db', db, '--full', '--model-mode', 'batch', '--usage', usage, '--annotations', annotations, '--model', 'nightly-model', '--json']);
+      expect(created.code, created.err).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.OPENAI_BASE_URL;
+      else process.env.OPENAI_BASE_URL = before;
+    }
     const described = await grainline(['schedule', 'describe', '--db', db, '--json']);
     expect(described.code, described.err).toBe(0);
-    expect(JSON.parse(described.out.trim().split('\n').at(-1)!)).toMatchObject({ repo, db, full: true, modelMode: 'batch', usage: [usage], annotations, model: null });
+    expect(JSON.parse(described.out.trim().split('\n').at(-1)!)).toMatchObject({ repo, db, full: true, modelMode: 'batch', usage: [usage], annotations, model: 'nightly-model' });
   }, 180_000);
 });
