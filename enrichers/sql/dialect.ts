@@ -30,8 +30,8 @@ const CONTENT_DIALECTS: [RegExp, Dialect][] = [
   [/\b(DISTKEY|SORTKEY|DISTSTYLE|ENCODE\s+(ZSTD|AZ64|LZO|RAW))\b/i, 'redshift'],
   [/\b(read_parquet|read_csv_auto|read_json_auto)\s*\(|\bEXCLUDE\s*\(/i, 'duckdb'],
   // a parametric aggregate, `quantileTDigest(0.5)(x)`: parameters, then arguments;
-  // after the specific markers, as a Jinja leftover could print `f(x)(` elsewhere
-  [/\b[a-z_]\w*\([^()]*\)\(/i, 'clickhouse'],
+  // after the specific markers; never dbt's `adapter.dispatch('m')(args)`, which an unrendered file holds
+  [/\b(?!dispatch\()[a-z_]\w*\([^()]*\)\(/i, 'clickhouse'],
   [/\bQUALIFY\b/i, 'snowflake'],
   [/\bILIKE\b|::/i, 'postgres'],
 ];

@@ -17,6 +17,7 @@ describe('ClickHouse models', () => {
     // not ClickHouse: Postgres `= ANY (array)` before a join, BigQuery COUNTIF, DuckDB's snake_case
     expect(detectDialect('m.sql', 'select a from t where a = any (b) left join u on t.a = u.a')).not.toBe('clickhouse');
     expect(detectDialect('m.sql', 'select countif(a > 1), to_date(b) from t')).not.toBe('clickhouse');
+    expect(detectDialect('m.sql', "select {{ adapter.dispatch('cents_to_dollars')('amount') }} from t")).not.toBe('clickhouse');
   });
 
   it('ANY LEFT JOIN reads both tables and keeps the query shape', () => {
