@@ -17,12 +17,16 @@ describe('inputs are checked before anything is written', () => {
     repo = await makeGitRepo(shopCommits);
     dir = mkdtempSync(join(tmpdir(), 'grainline-failfast-'));
     writeFileSync(join(dir, 'a-file.txt'), 'x');
+    symlinkSync('loop', join(dir, 'loop')); // a link to itself: stat fails with ELOOP, even for root
   });
 
   it.each([
     [['enrich', '--usage', 'no-such-logs/'], /--usage no-such-logs\/: no such file or folder/],
     [['enrich', '--annotations', 'no-such-annotations/'], /--annotations no-such-annotations\/: no such file or folder/],
     [['enrich', '--annotations', 'a-file.txt'], /--annotations a-file\.txt: not a folder/],
+    // unreadable, as opposed to missing
+    [['enrich', '--usage', 'a-file.txt/logs.jsonl'], /--usage a-file\.txt\/logs\.jsonl: cannot read it \(ENOTDIR\)/],
+    [['enrich', '--annotations', 'loop'], /--annotations loop: cannot read it \(ELOOP\)/],
     [['up', '--branch', 'no-such-branch'], /ref 'no-such-branch' does not exist/],
     [['schedule', 'create', '--usage', 'no-such-logs/'], /--usage no-such-logs\/: no such file or folder/],
   ])('%j exits 2 and writes no database', async (args, message) => {
