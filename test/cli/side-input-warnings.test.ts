@@ -46,6 +46,8 @@ describe('annotation and usage-log problems reach the run summary', () => {
     const listed = await grainline(['runs', '--db', db, '--run', summary.runId]);
     expect(listed.out).toMatch(/queries\.jsonl:2: usage-bad-line/);
     expect(listed.out).toMatch(/bad\.yml:\d+: annotation-yaml/);
+    // the README's promise: an invalid entry is reported with its file, line and field
+    expect(listed.out).toMatch(/maybe\.yml:2: annotation-invalid: .*deprecated/);
 
     const shown = JSON.parse((await grainline(['show', 'marts.fct_daily_revenue', '--db', db, '--json'])).out);
     expect(shown.description).toContain('2 queries in the last 30 days; 3 users over the whole log.');
