@@ -45,7 +45,7 @@ describe('inputs are checked before anything is written', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('refuses an unknown schedule action and a missing repo (schedule create, up) without starting a server', async () => {
+  it('refuses an unknown schedule action, a missing repo and an unwritable db (schedule create, up) without starting a server', async () => {
     const started = Date.now();
     expect((await grainline(['schedule', 'frobnicate', '--db', join(dir, 'db-x')])).err).toMatch(/unknown schedule action 'frobnicate'/);
     const r = await grainline(['schedule', 'create', '--repo', join(dir, 'nonexistent'), '--db', join(dir, 'db-y')]);
@@ -58,6 +58,12 @@ describe('inputs are checked before anything is written', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(existsSync(join(dir, 'db-y'))).toBe(false);
     expect(existsSync(join(dir, 'db-z'))).toBe(false);
+    // the db is checked too: here a folder that cannot be made, under a file
+    for (const command of [['up'], ['schedule', 'create']]) {
+      const w = await grainline([...command, '--repo', repo, '--db', join(dir, 'a-file.txt', 'db')]);
+      expect(w.code, command.join(' ')).toBe(2);
+      expect(w.err).toMatch(/cannot write the database folder .*a-file\.txt\/db/);
+    }
   });
 });
 
