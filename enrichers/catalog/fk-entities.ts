@@ -3,7 +3,7 @@
  * system its name places it in. Both only rank and match targets of the naming rules:
  *
  * - entities are compared without underscores (`courserun_fk` names `dim_course_run`),
- *   and a fact table's `tfact_` / `afact_` prefix is a layer word like `fct_`;
+ *   and a fact table's `tfact_` / `afact_` / `f_` prefix, a dimension's `d_`, are layer words like `fct_`;
  * - a name ending in an app label and a model (`courses_program`, `auth_user`, Django's
  *   tables read by staging models) is named after its last word, but less than an exact name;
  * - dbt names a model `<layer>_<source>__<entity>`: the parts between the layer and the
@@ -12,13 +12,17 @@
  *   program, not another app's `int__mitxonline__programs`).
  */
 import { entityNames } from './grain-naming.js';
+import { ID_SUFFIX } from './fk-naming.js';
 
 export const compact = (s: string) => s.replace(/_/g, '');
 
-/** fact-table prefixes of dimensional models beyond `fct_`: transaction, accumulating, periodic */
-const FACT_PREFIX = /^[a-z]fact_+/;
-const LAYER_WORD = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp)$/;
-const LAYER_PREFIX = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp)_+/;
+/**
+ * fact-table prefixes of dimensional models beyond `fct_`: transaction, accumulating, periodic;
+ * and the one-letter `d_` / `f_` of a dimension and a fact (`d_store`, `f_sales`)
+ */
+const FACT_PREFIX = /^([a-z]fact|d|f)_+/;
+const LAYER_WORD = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp|d|f)$/;
+const LAYER_PREFIX = /^(stg|staging|base|int|intermediate|dim|fct|fact|mart|raw|src|source|tmp|d|f)_+/;
 
 export interface TableEntities {
   /** spellings of the entity the table is named after, compacted */
@@ -109,7 +113,7 @@ function readAppWord(id: string): string | undefined {
 }
 
 /**
- * A keyless table's column named `<its entity>_id` (`currency_id` of `netsuite_currencies`,
+ * A keyless table's column named `<its entity>_id` or `_guid` (`currency_id` of `netsuite_currencies`,
  * `dim_crm_account_id` of `dim_crm_account`): by its name, the key others reference. Only
  * when exactly one column reads so.
  */
@@ -118,6 +122,9 @@ export function ownIdColumn(id: string, columns: Iterable<string>): string | und
   const words = last.replace(LAYER_PREFIX, '').split('_').filter(Boolean);
   const names = new Set([last, ...entityNames(id), ...(words.length >= 2 ? entityNames(words[words.length - 1]) : [])]);
   // `source_id` of `zuora_invoice_source` is the row's origin system, not the table's entity
-  const hits = [...columns].filter((c) => c.endsWith('_id') && names.has(c.slice(0, -3)) && !LAYER_WORD.test(c.slice(0, -3)));
+  const hits = [...columns].filter((c) => {
+    const entity = c.slice(0, ID_SUFFIX.exec(c)?.index ?? 0);
+    return names.has(entity) && !LAYER_WORD.test(entity);
+  });
   return hits.length === 1 ? hits[0] : undefined;
 }

@@ -1,13 +1,15 @@
 /**
  * What a column's name says it refers to. `<x>_id`, `<x>_key`, `<x>_sk`, `<x>_code`,
- * `<x>_pk` and `<x>_fk` name a key of entity x; a role in front (`billing_customer_key`, `parent_account_id`)
+ * `<x>_pk`, `<x>_fk` and `<x>_guid` / `<x>_uuid` name a key of entity x; a role in front (`billing_customer_key`, `parent_account_id`)
  * is stripped one word at a time, longest reading first. A name with no key suffix
  * (`payer_type`) can only refer to a lookup table named after it, never when it ends
  * in an attribute word (`_name`, `_description`), and a role is stripped from it only
  * while two words remain (`status` alone names too much).
  */
 
-export const KEY_SUFFIXES = ['id', 'key', 'sk', 'code', 'pk', 'fk'] as const;
+export const KEY_SUFFIXES = ['id', 'key', 'sk', 'code', 'pk', 'fk', 'guid', 'uuid'] as const;
+/** suffixes of an id a row is known by: a guid is an id spelled as a global one (`item_guid`) */
+export const ID_SUFFIX = /_(id|guid|uuid)$/;
 /**
  * Dimensional models name a table's key `<x>_pk` and a reference to it `<x>_fk`: an fk
  * names the pk of its entity (and, carried through lineage, any key it was read from).

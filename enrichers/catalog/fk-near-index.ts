@@ -28,6 +28,9 @@ function places(e: CatalogEntry, shared: 'shared' | 'source' | undefined): strin
   return out;
 }
 
+/** the schemas of the models a table reads: the layers it is built from are near it (nearEnough) */
+const readSchemas = (e: CatalogEntry) => [...new Set(e.upstream.map(schemaOf))].filter((s) => s && s !== areaOf(e).schema).map((s) => at('schema', s));
+
 export class NearIndex {
   private readonly all = new Map<string, Set<string>>();
   private readonly filed = new Map<string, string[]>();
@@ -60,7 +63,7 @@ export class NearIndex {
     const parts = sourceParts(from.id);
     const sources = readSourcesOnly || !areaOf(from).projects.size ? [...new Set(from.upstream.map(schemaOf))].filter(Boolean).map((s) => at('source-schema', s)) : ['source'];
     const wanted: string[] = [];
-    for (const place of [...places(from, 'shared'), ...sources]) {
+    for (const place of [...places(from, 'shared'), ...readSchemas(from), ...sources]) {
       wanted.push(at(key, place, 'plain'));
       if (!parts.length) wanted.push(at(key, place, 'system-named'));
     }

@@ -2,8 +2,8 @@
  * Which of several tables holding one key a foreign key should point at: the canonical
  * one. A table named after the entity first, then one from the referring table's own
  * source system (`stg_<source>__...`), then one named after it by its whole name, then one in the referring table's own
- * layer (staging models are tested against staging, marts against marts), then higher
- * layers (a mart or dimension over staging), then `dim_` tables, then the most-read.
+ * layer (staging models are tested against staging, marts against marts), then the layers
+ * it is built from, nearest first, then later ones, then `dim_` tables, then the most-read.
  */
 import type { CatalogEntry } from '../../schemas/catalog.js';
 
@@ -12,7 +12,8 @@ export type Layer = 0 | 1 | 2 | 3;
 const STAGING = /(^|[._/])(stg|staging|base|src)[_/]/;
 const INTERMEDIATE = /(^|[._/])(int|intermediate)[_/]/;
 
-const DIMENSION = /(^|[._])(dim|dimension)_/;
+// `d_store` of a repo that names facts `f_` and dimensions `d_`
+const DIMENSION = /(^|[._])(dim|dimension|d)_/;
 export const isDimension = (e: CatalogEntry) => DIMENSION.test(e.id);
 
 /**
@@ -64,11 +65,20 @@ export interface TargetCandidate {
 
 /** a sortable score, larger is more canonical; equal scores are a tie */
 export function canonicalScore(c: TargetCandidate, from: Layer): number[] {
-  const layer = layerOf(c.entry);
-  const layerPref = layer === from ? 4 : layer;
+  const layerPref = layerPreference(layerOf(c.entry), from);
   const dim = isDimension(c.entry) ? 1 : 0;
   const exact = c.exact ?? c.named;
   return [c.named ? 1 : 0, c.affinity ?? 0, exact ? 1 : 0, layerPref, dim, c.entry.downstream.length];
+}
+
+/**
+ * A relationships test points at the referrer's own layer, else at the layers it is built
+ * from, nearest first (an intermediate model is tested against staging), and only then at
+ * layers built after it: a test on a model checks it against its inputs, not its outputs.
+ */
+function layerPreference(layer: Layer, from: Layer): number {
+  if (layer === from) return 10;
+  return layer < from ? 5 + layer : 3 - layer;
 }
 
 const compare = (a: number[], b: number[]) => {
@@ -141,6 +151,7 @@ export function nearEnough(from: CatalogEntry, to: CatalogEntry, sameSystem = fa
   if (sameSystem) return true;
   if (isSharedDimension(to)) return true;
   // two schemas say more than two folders: one Airflow DAG folder builds many datasets
-  if (a.schema !== '' && b.schema !== '') return a.schema === b.schema;
+  // and a model's inputs are near it: an intermediate model is tested against the staging it reads
+  if (a.schema !== '' && b.schema !== '') return a.schema === b.schema || readsSchema(from, b.schema);
   return a.folder !== '' && a.folder === b.folder;
 }

@@ -74,7 +74,7 @@ interface Found {
   detail: string;
 }
 
-const KEYISH = /(^|_)(id|key|sk|code|pk|fk)$/;
+const KEYISH = /(^|_)(id|key|sk|code|pk|fk|guid|uuid)$/;
 const suffixOf = (c: string) => KEYISH.exec(c)?.[2];
 /**
  * A column can carry a key under its own name, with a role in front (`supervising_provider_id`
@@ -363,6 +363,14 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
     return { target: t, refColumn: k.column, source: 'heuristic', confidence: keyConfidence(FK_CONFIDENCE.roleNamedKey, k), detail: `naming: ${col} is the key of ${t.id}, in the same source system` };
   };
 
+  /**
+   * A name read as a table built after the referrer (a mart's `dim_fee_schedule` from a staging
+   * model) yields to its own source system's table keyed by the column's very name
+   * (`stg_opendental__feesched`): a relationships test checks a model against its inputs.
+   */
+  const inputsFirst = (e: CatalogEntry, found: Found | undefined, sameSystem: () => Found | undefined) =>
+    found && layerOf(found.target) > layerOf(e) ? (sameSystem() ?? found) : found;
+
   const isKey = keyTest(grains, new Map([...keyOf].map(([id, k]) => [id, k.column])));
   const vocabulary = learnJoinVocabulary(entries, isKey);
   /** a column the repo's SQL joins, elsewhere, to one lookup column only */
@@ -414,7 +422,7 @@ export function inferForeignKeys(entries: CatalogEntry[], resolver: Resolver): C
       const found =
         col === own
           ? byName(e, col, readings.filter((r) => !r.role))
-          : (throughLineage(e, col, readings) ?? (readings.length ? byName(e, col, readings) : undefined) ?? learned(e, col, readings) ?? (readings.length ? sameSystemKey(e, col) : undefined));
+          : (throughLineage(e, col, readings) ?? (readings.length ? inputsFirst(e, byName(e, col, readings), () => sameSystemKey(e, col)) : undefined) ?? learned(e, col, readings) ?? (readings.length ? sameSystemKey(e, col) : undefined));
       if (!found) continue;
       const { target, refColumn, ...evidence } = found;
       add(e.id, { ...evidence, file: e.files[0], columns: [col], table: target.id, refColumns: [refColumn], relation: 'references' });

@@ -451,3 +451,61 @@ describe('foreign keys through the real analyzers', () => {
     expect(tables['stg_sales'].joins).toContain('shop_id -> stg_shops.shop_id');
   });
 });
+
+describe('foreign keys on repos named other ways (seventh round)', () => {
+  it('a `<x>_guid` names the guid column of the dimension named after x, keyed by a surrogate', () => {
+    // proves: madhurladdha/wbx_dbt's `item_guid -> dim_wbx_item.item_guid`, where dim_wbx_item is keyed by
+    // `surrogate_key(['ITEM_GUID','BUSINESS_UNIT_ADDRESS_GUID']) as unique_key` and named `<layer>_<app>_<entity>`
+    const out = infer({
+      dim_wbx_item: { columns: { unique_key: ['int_d_wbx_item.item_guid', 'int_d_wbx_item.plant'], item_guid: ['int_d_wbx_item.item_guid'], description: [] }, grain: ['unique_key'], file: 'models/phi/dim/dim_wbx_item.sql' },
+      fct_wbx_fin_prc_po: { columns: { unique_key: [], item_guid: ['int_f_wbx_fin_prc_po.item_guid'], amount: [] }, grain: ['unique_key'], file: 'models/phi/fct/fct_wbx_fin_prc_po.sql' },
+    });
+    expect(linesOf(out, 'fct_wbx_fin_prc_po')).toContain('item_guid -> dim_wbx_item.item_guid');
+  });
+
+  it('a guid is not the id of the same entity: another key system', () => {
+    // proves: the guid suffix only fits a guid key; `item_guid` never points at a table keyed by item_id
+    const out = infer({
+      dim_item: { columns: { item_id: [], name: [] }, grain: ['item_id'] },
+      fct_po: { columns: { po_id: [], item_guid: [] }, grain: ['po_id'] },
+    });
+    expect(linesOf(out, 'fct_po')).toEqual([]);
+  });
+
+  it('`d_` and `f_` prefixes are a dimension and a fact: f_sales.store_id names d_store, not the raw source', () => {
+    // proves: trinityBI-HQ/dbt_ammodepot's `f_sales.STORE_ID -> d_store.STORE_ID`; the source both read from ranks below the mart
+    const out = infer({
+      'magento.store': { columns: { store_id: [] }, grain: ['store_id'], kind: 'dbt source', file: 'models/sources.yml' },
+      'gold.d_store': { columns: { store_id: ['magento.store.store_id'], name: [] }, grain: ['store_id'], file: 'models/gold/d_store.sql' },
+      'gold.f_sales': { columns: { sale_id: [], store_id: ['magento.store.store_id'] }, grain: ['sale_id'], file: 'models/gold/f_sales.sql' },
+    });
+    expect(linesOf(out, 'gold.f_sales')).toEqual(['store_id -> gold.d_store.store_id']);
+  });
+
+  it('an intermediate model references the staging model it is built beside, not the mart built after it', () => {
+    // proves: BenjaminRains/dbt_dental_clinic's `int_adjustments.patient_id -> stg_opendental__patient`: the staging schema
+    // the model reads is near it, and its inputs' layer outranks a later mart (`dim_patient`) holding the same key
+    const out = infer({
+      'staging.stg_opendental__adjustment': { columns: { adjustment_id: [], patient_id: [] }, grain: ['adjustment_id'], file: 'models/staging/opendental/stg_opendental__adjustment.sql' },
+      'staging.stg_opendental__patient': { columns: { patient_id: [], guarantor_id: [] }, grain: ['patient_id'], file: 'models/staging/opendental/stg_opendental__patient.sql' },
+      'int.int_adjustments': {
+        columns: { adjustment_id: ['staging.stg_opendental__adjustment.adjustment_id'], patient_id: ['staging.stg_opendental__adjustment.patient_id'] },
+        grain: ['adjustment_id'], upstream: ['staging.stg_opendental__adjustment'], file: 'models/intermediate/int_adjustments.sql',
+      },
+      'marts.dim_patient': { columns: { patient_id: ['staging.stg_opendental__patient.patient_id'] }, grain: ['patient_id'], file: 'models/marts/dim_patient.sql' },
+    });
+    expect(linesOf(out, 'int.int_adjustments')).toContain('patient_id -> staging.stg_opendental__patient.patient_id');
+    expect(linesOf(out, 'int.int_adjustments')).not.toContain('patient_id -> marts.dim_patient.patient_id');
+  });
+
+  it('a staging model keeps to its own system\'s table keyed by the column, over a mart dimension named after it', () => {
+    // proves: dental's `stg_opendental__insplan.fee_schedule_id -> stg_opendental__feesched.fee_schedule_id`, where
+    // the name alone reads `marts.dim_fee_schedule`, built after the staging model
+    const out = infer({
+      'staging.stg_opendental__feesched': { columns: { fee_schedule_id: [], description: [] }, grain: ['fee_schedule_id'], file: 'models/staging/opendental/stg_opendental__feesched.sql' },
+      'staging.stg_opendental__insplan': { columns: { insurance_plan_id: [], fee_schedule_id: [] }, grain: ['insurance_plan_id'], file: 'models/staging/opendental/stg_opendental__insplan.sql' },
+      'marts.dim_fee_schedule': { columns: { fee_schedule_id: ['staging.stg_opendental__feesched.fee_schedule_id'] }, grain: ['fee_schedule_id'], file: 'models/marts/dim_fee_schedule.sql' },
+    });
+    expect(linesOf(out, 'staging.stg_opendental__insplan')).toEqual(['fee_schedule_id -> staging.stg_opendental__feesched.fee_schedule_id']);
+  });
+});
