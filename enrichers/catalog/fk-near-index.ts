@@ -28,7 +28,7 @@ function places(e: CatalogEntry, shared: 'shared' | 'source' | undefined): strin
   return out;
 }
 
-/** the schemas of the models a table reads: the layers it is built from are near it (nearEnough) */
+/** the schemas of the models a table reads: its earlier layers there are near it (nearEnough decides) */
 const readSchemas = (e: CatalogEntry) => [...new Set(e.upstream.map(schemaOf))].filter((s) => s && s !== areaOf(e).schema).map((s) => at('schema', s));
 
 export class NearIndex {

@@ -151,7 +151,8 @@ export function nearEnough(from: CatalogEntry, to: CatalogEntry, sameSystem = fa
   if (sameSystem) return true;
   if (isSharedDimension(to)) return true;
   // two schemas say more than two folders: one Airflow DAG folder builds many datasets
-  // and a model's inputs are near it: an intermediate model is tested against the staging it reads
-  if (a.schema !== '' && b.schema !== '') return a.schema === b.schema || readsSchema(from, b.schema);
+  // and the earlier layers a model reads are near it: an intermediate model is tested against the
+  // staging it reads, but a same-layer table of another schema is no nearer for being read
+  if (a.schema !== '' && b.schema !== '') return a.schema === b.schema || (layerOf(to) < layerOf(from) && readsSchema(from, b.schema));
   return a.folder !== '' && a.folder === b.folder;
 }

@@ -498,6 +498,20 @@ describe('foreign keys on repos named other ways (seventh round)', () => {
     expect(linesOf(out, 'int.int_adjustments')).not.toContain('patient_id -> marts.dim_patient.patient_id');
   });
 
+  it('a table of the same layer in a schema the model reads is no nearer than its own schema\'s', () => {
+    // proves: tuva's `connector_core.appointment.location_id` keeps `connector_core.location`, not the input layer's
+    // `input_layer__location` it is built from (same layer, more readers): only earlier layers come near by being read
+    const out = infer({
+      'connector_input_layer.input_layer__location': { columns: { location_id: [], name: [] }, grain: ['location_id'], file: 'models/input_layer/input_layer__location.sql', downstream: ['a', 'b', 'c'] },
+      'connector_core.location': { columns: { location_id: ['connector_input_layer.input_layer__location.location_id'] }, grain: ['location_id'], file: 'models/core/location.sql' },
+      'connector_core.appointment': {
+        columns: { appointment_id: [], location_id: [] }, grain: ['appointment_id'],
+        upstream: ['connector_input_layer.input_layer__location'], file: 'models/core/appointment.sql',
+      },
+    });
+    expect(linesOf(out, 'connector_core.appointment')).toEqual(['location_id -> connector_core.location.location_id']);
+  });
+
   it('a staging model keeps to its own system\'s table keyed by the column, over a mart dimension named after it', () => {
     // proves: dental's `stg_opendental__insplan.fee_schedule_id -> stg_opendental__feesched.fee_schedule_id`, where
     // the name alone reads `marts.dim_fee_schedule`, built after the staging model
