@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NameResolver } from '../enrichers/catalog/resolver.js';
 import { UserError } from '../infra/errors.js';
@@ -31,10 +31,28 @@ export async function loadShardKeys(runDir: string): Promise<Map<number, [string
 }
 
 /**
+ * Resolves a partial run's tables and stores the ids in the run folder, where every
+ * shard reads them: the list would otherwise be copied into each shard's input, and
+ * a 10k-id backfill times 50 shards is what Temporal's history limits are about.
+ */
+export async function resolveTables(input: { runDir: string; tables: string[]; withDownstream: boolean; force: boolean }): Promise<{ tables: number }> {
+  const ids = await selectedIds(input);
+  const selection: RunSelection = { only: ids, force: input.force ? ids : [] };
+  await writeFile(runPaths(input.runDir).selection, JSON.stringify(selection));
+  return { tables: ids.length };
+}
+
+/** which ids a partial run enriches, and which of them whatever their fingerprint */
+export interface RunSelection {
+  only: string[];
+  force: string[];
+}
+
+/**
  * The ids of the tables a partial run names, and with `withDownstream` everything
  * that reads them, transitively (backfill --with-downstream).
  */
-export async function resolveTables(input: { runDir: string; tables: string[]; withDownstream: boolean }): Promise<string[]> {
+async function selectedIds(input: { runDir: string; tables: string[]; withDownstream: boolean }): Promise<string[]> {
   const { lines, resolver } = await loadCatalogIndex(input.runDir);
   const down = new Map(lines.map((l) => [l.id, l.downstream]));
   const out = new Set<string>();

@@ -15,9 +15,10 @@ export interface EnrichShardInput {
   runId: string;
   /** re-enrich even when the fingerprint is unchanged */
   full: boolean;
-  /** when set, only these ids are enriched (the rest of the shard is skipped) */
+  /** a partial run: the ids to enrich (and force) are in the run's selection file */
+  selected?: boolean;
+  /** runs started before the selection file carried the lists here */
   only?: string[];
-  /** ids re-enriched whatever their fingerprint (backfill) */
   force?: string[];
   now: string;
   /** the run's embedder (CrawlResult.embedder); absent in older histories: chosen from the catalog's size */

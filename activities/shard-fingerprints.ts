@@ -8,6 +8,7 @@ import { runEmbedder, type Embedder } from '../infra/store/embedder.js';
 import { SEARCH_TEXT_VERSION } from '../enrichers/embed/search-text.js';
 import { readAllJsonl } from '../infra/run-folder/jsonl.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
+import type { RunSelection } from './catalog-index.js';
 
 // Which tables of a shard need enriching, without the merging code: the enrich pool
 // asks this first, so a shard with nothing to do (most of a nightly run, all of an
@@ -18,9 +19,10 @@ export interface ShardSelection {
   runDir: string;
   /** re-enrich even when the fingerprint is unchanged */
   full: boolean;
-  /** when set, only these ids are enriched (the rest of the shard is skipped) */
+  /** a partial run: only the ids of the run's selection file are enriched, some forced (`resolveTables`) */
+  selected?: boolean;
+  /** the lists themselves, as shard inputs carried them before the selection file: a retried activity of such a run still has them */
   only?: string[];
-  /** ids re-enriched whatever their fingerprint (backfill) */
   force?: string[];
   embedder?: string;
   catalogTables?: number;
@@ -69,8 +71,11 @@ export async function shardWork(input: ShardSelection): Promise<ShardWork> {
   if (existsSync(modelPath)) {
     for (const m of await readAllJsonl<ModelLine>(modelPath)) if (m.fact) model.set(m.id, m.fact);
   }
-  const only = input.only ? new Set(input.only) : null;
-  const force = new Set(input.force ?? []);
+  const selection: RunSelection | null = input.selected
+    ? JSON.parse(await readFile(paths.selection, 'utf8'))
+    : input.only ? { only: input.only, force: input.force ?? [] } : null;
+  const only = selection ? new Set(selection.only) : null;
+  const force = new Set(selection?.force ?? []);
   const embedder = runEmbedder(input);
   const tables: ShardTable[] = [];
   let skipped = 0;

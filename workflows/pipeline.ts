@@ -133,11 +133,8 @@ async function runStages(
   progress.stage = 'plan';
   progress.shards = crawl.shards;
   const partial = !!input.tables?.length;
-  if (partial) {
-    const ids = await acts.resolveTables({ runDir: input.runDir, tables: input.tables!, withDownstream: !!input.withDownstream });
-    input.tables = ids;
-    if (input.force) input.force = ids;
-  }
+  // the ids go to the run folder once; each shard reads them there
+  if (partial) await acts.resolveTables({ runDir: input.runDir, tables: input.tables!, withDownstream: !!input.withDownstream, force: !!input.force });
   await acts.planRun({ dbUri: input.dbUri, runDir: input.runDir, partial });
   const now = startedAt.toISOString();
   const side = await Promise.all([
@@ -150,7 +147,7 @@ async function runStages(
   progress.stage = 'enrich';
   const perGroup = input.tuning?.shardsPerGroup ?? SHARDS_PER_GROUP;
   const group = (first: number): ShardGroupInput => ({
-    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, only: input.tables, force: input.force, now, catalogTables: crawl.tables, embedder: crawl.embedder },
+    shard: { runDir: input.runDir, commit: crawl.commit, runId, full: input.full, selected: partial, now, catalogTables: crawl.tables, embedder: crawl.embedder },
     first,
     count: Math.min(perGroup, crawl.shards - first),
     concurrency: SHARD_CONCURRENCY_PER_GROUP,

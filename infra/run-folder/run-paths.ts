@@ -43,6 +43,8 @@ export const runPaths = (runDir: string) => ({
   storedDir: `${runDir}/stored`,
   stored: (shard: number) => `${runDir}/stored/${shard}.json`,
   index: `${runDir}/catalog-index.json`,
+  /** a partial run's ids (only / force), written once instead of riding in every shard's input */
+  selection: `${runDir}/selection.json`,
   warnings: `${runDir}/warnings.jsonl`,
   annotations: `${runDir}/annotations.json`,
   deletions: `${runDir}/deletions.json`,
