@@ -21,6 +21,7 @@ import { writeJsonl } from '../infra/run-folder/jsonl.js';
 import type { IndexLine } from './catalog-index.js';
 import { readRepoFiles, type DbtArtifactInput } from '../infra/git/repo-files.js';
 import { runPaths, SHARD_SIZE } from '../infra/run-folder/run-paths.js';
+import { runInputPath } from '../infra/run-folder/run-inputs.js';
 
 export interface CrawlInput {
   repo: string;
@@ -164,7 +165,12 @@ async function readAndAnalyze(input: CrawlInput, commit: string, report: (b: Omi
   const cache = input.cacheDir ? await AnalysisCache.open(input.cacheDir, runId) : undefined;
   const { files, warnings: readWarnings, paths: allPaths } = await readRepoFiles(input.repo, commit, {
     maxFileBytes: input.maxFileBytes,
-    dbt: input.dbt,
+    // uploaded artifacts are named in the run folder (infra/run-folder/run-inputs.ts)
+    dbt: input.dbt && {
+      ...input.dbt,
+      dbtManifest: input.dbt.dbtManifest && runInputPath(input.runDir, input.dbt.dbtManifest),
+      dbtCatalog: input.dbt.dbtCatalog && runInputPath(input.runDir, input.dbt.dbtCatalog),
+    },
   });
   report({ stage: 'analyze' });
   const analysis = await analyzeInParallel(files, {

@@ -10,6 +10,7 @@ import { connect, listRunRecords } from '../infra/store/lance-store.js';
 import { loadCatalogIndex } from './catalog-index.js';
 import { writeJsonl } from '../infra/run-folder/jsonl.js';
 import { runPaths } from '../infra/run-folder/run-paths.js';
+import { RUN_INPUT, runInputPath } from '../infra/run-folder/run-inputs.js';
 import { safeHeartbeat } from './heartbeat.js';
 import { setLimits } from '../enrichers/limits.js';
 import { runConfigOr, type RunConfig } from '../infra/config/run-config.js';
@@ -26,7 +27,7 @@ export async function aggregateUsage(input: { runDir: string; usagePaths: string
   const { lines, resolver } = await loadCatalogIndex(input.runDir);
   // loaded on use: it brings the SQL parsers (a second or more to load), which a run without query logs never needs
   const { readUsageLogs } = await import('./usage-logs.js');
-  const res = await readUsageLogs(input.usagePaths, (n: string) => resolver.resolve(n), new Date(input.now), (n: number) =>
+  const res = await readUsageLogs(input.usagePaths.map((p) => runInputPath(input.runDir, p)), (n: string) => resolver.resolve(n), new Date(input.now), (n: number) =>
     safeHeartbeat({ records: n }),
   );
   const shardOf = new Map(lines.map((l) => [l.id, l.shard]));
@@ -53,7 +54,9 @@ export async function resolveAnnotations(input: {
   commit?: string;
 }): Promise<SideInputResult> {
   setLimits(runConfigOr(input.config).limits);
-  const inRepo = !isAbsolute(input.dir) && input.repo && input.commit ? { repo: input.repo, commit: input.commit } : null;
+  const uploaded = input.dir.startsWith(RUN_INPUT);
+  const inRepo = !uploaded && !isAbsolute(input.dir) && input.repo && input.commit ? { repo: input.repo, commit: input.commit } : null;
+  if (uploaded) input = { ...input, dir: runInputPath(input.runDir, input.dir) };
   if (!inRepo && !existsSync(input.dir)) {
     await writeFile(runPaths(input.runDir).annotations, '{}');
     return { records: 0, tables: 0, warnings: await annotationsGone(input, 0, false) };

@@ -9,6 +9,7 @@ import { withLock } from '../infra/store/write-lock.js';
 import { statePaths } from '../infra/run-folder/run-paths.js';
 import type { EnrichInput } from '../workflows/enrich.js';
 import { STATIC_ONLY_NOTICE, type ModelConfig } from '../enrichers/model/config.js';
+import { uploadRunInputs } from '../infra/run-folder/run-inputs.js';
 import { checkSideInputs, ensureWritableDb, newRunId, runSettings, stateDirFor } from './options.js';
 import { ProgressReporter } from './progress.js';
 import { openTemporal, type TemporalHandle } from './temporal-runtime.js';
@@ -76,12 +77,15 @@ async function runLocked(opts: EnrichmentOptions, repo: string, stateDir: string
     tables: opts.tables?.length ? opts.tables : undefined,
     force: opts.force,
     withDownstream: opts.withDownstream,
-    usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
-    annotationsDir: repoTarget(repo, opts.annotationsDir).annotationsDir,
     ...runSettings(),
     model: opts.model ?? null,
     modelMode: opts.modelMode,
-    ...(opts.dbt ? { dbt: opts.dbt } : {}),
+    // host files travel through the run's folder under the catalog; the input names them there
+    ...(await uploadRunInputs(statePaths(stateDir).run(runId), {
+      usagePaths: (opts.usagePaths ?? []).map((p) => resolve(p)),
+      annotationsDir: repoTarget(repo, opts.annotationsDir).annotationsDir,
+      ...(opts.dbt ? { dbt: opts.dbt } : {}),
+    })),
   };
   // Side by side: the dev server starting (a child process), the activities' modules
   // loading and the workflow bundle read from its cache: each waits on something else.
