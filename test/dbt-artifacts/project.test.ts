@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { uploadRunInputs } from '../../infra/run-folder/run-inputs.js';
 import { runDirect } from '../../cli/run-direct.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { grainline } from '../diff/run-cli.js';
@@ -46,13 +47,18 @@ async function show(db: string, name: string) {
 describe.each([
   ['without the manifest (dbt naming from the profile and the override macro)', false],
   ['with --dbt-manifest and --dbt-catalog', true],
+  // issue 22: as the command hands them to workers, copied into the run folder and named there
+  ['with the artifacts uploaded into the run folder', 'uploaded'],
 ])('the test dbt project, %s', (_label, withArtifacts) => {
   let db: string;
   beforeAll(async () => {
     const repo = await makeGitRepo([{ files: projectFiles() }]);
     db = join(mkdtempSync(join(tmpdir(), 'grainline-dbt-artifacts-')), 'db');
-    const dbt = withArtifacts ? { dbtManifest: join(ci, 'manifest.json'), dbtCatalog: join(ci, 'catalog.json') } : undefined;
-    await runDirect({ repo, ref: 'HEAD', dbUri: db, stateDir: join(db, '_grainline'), full: true, usagePaths: [], annotationsDir: join(repo, 'annotations'), maxFileBytes: 1 << 22, ...(dbt ? { dbt } : {}) });
+    const given = withArtifacts ? { dbtManifest: join(ci, 'manifest.json'), dbtCatalog: join(ci, 'catalog.json') } : undefined;
+    const runId = 'dbt-artifacts';
+    const dbt = withArtifacts === 'uploaded' ? (await uploadRunInputs(`${db}/_grainline/runs/${runId}`, { usagePaths: [], annotationsDir: 'annotations', dbt: given })).dbt : given;
+    if (withArtifacts === 'uploaded') expect(dbt?.dbtManifest).toMatch(/^run:inputs\//);
+    await runDirect({ repo, ref: 'HEAD', dbUri: db, stateDir: join(db, '_grainline'), runId, full: true, usagePaths: [], annotationsDir: join(repo, 'annotations'), maxFileBytes: 1 << 22, ...(dbt ? { dbt } : {}) });
   }, 120_000);
 
   it('names every table as the warehouse does, and any shorter name finds it', async () => {
