@@ -9,7 +9,7 @@
  * - shared origin (≤ 0.6): the column and a table's key trace to one upstream column
  *   and that table is named after the entity (`dim_customers.customer_id` and
  *   `fct.customer_id` both come from `stg_orders.customer_id`);
- * - naming (≤ 0.5): `<x>_id` / `<role>_<x>_key` / `<x>_sk` / `<x>_code` / `<x>_fk` -> the table
+ * - naming (≤ 0.5): `<x>_id` / `<role>_<x>_key` / `<x>_sk` / `<x>_code` / `<x>_fk` / `<x>_guid` -> the table
  *   whose key has that name (`<x>_pk` for an fk), or a table named after x (`dim_x`, `xs`,
  *   `stg_xs`, `tfact_x`, `<app>_x` in the same source system; fk-entities.ts) whose
  *   key (or, keyless, whose column) is that, if it is reference data or lives near
