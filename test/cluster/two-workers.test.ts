@@ -1,6 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -9,9 +9,11 @@ import { runDirect } from '../../cli/run-direct.js';
 import { runConfigOf } from '../../infra/config/run-config.js';
 import { resolveSettings } from '../../infra/config/resolve-config.js';
 import type { RunSummary } from '../../schemas/run-record.js';
-import { generatedRepo, runInput, spawnGrainline, stop, tableContents, tempDir, waitFor } from '../helpers/temporal-run.js';
+import { runInput, spawnGrainline, stop, tableContents, tempDir, waitFor } from '../helpers/temporal-run.js';
 import { historyOfRun, shardWorkers } from '../../cli/workflow-history.js';
 import { payloadsOf } from './run-history.js';
+import { uploadRunInputs } from '../../infra/run-folder/run-inputs.js';
+import { generateMonorepo } from '../../fixture/generate.js';
 
 /**
  * Issue 22: workers that share no disk. Two `grainline worker` processes, each with its
@@ -29,18 +31,24 @@ describe('two workers that share only the catalog', () => {
   let url: string;
   let cleanDb: string;
   let clean: RunSummary;
+  /** a query log on the submitting host only: the cluster runs read the copy uploaded under the catalog */
+  let log: string;
   const workers: ChildProcess[] = [];
   // fast and the same on every worker: the semantic model would only make the test slow
   const config = runConfigOf(resolveSettings({ env: { GRAINLINE_EMBEDDING_MODEL: 'hashing' } }));
   const tuning = { shardSize: 50, shardsPerGroup: 10, writeBatch: 500, heartbeatTimeout: '3 seconds' };
 
   beforeAll(async () => {
-    [temporal, repo] = await Promise.all([openTemporal(), generatedRepo(TABLES, 22)]);
+    repo = join(tempDir('fixture'), 'repo');
+    const [t, truth] = await Promise.all([openTemporal(), generateMonorepo({ out: repo, tables: TABLES, seed: 22 })]);
+    temporal = t;
+    log = join(tempDir('submitter'), 'queries.jsonl');
+    writeFileSync(log, truth.tables.slice(0, 3).map((x) => JSON.stringify({ query: `select * from ${x.table}`, user: 'ana', timestamp: new Date().toISOString() })).join('\n') + '\n');
     const bare = join(tempDir('remote'), 'repo.git');
     execFileSync('git', ['clone', '-q', '--bare', repo, bare]);
     url = `file://${bare}`;
     cleanDb = join(tempDir('clean'), 'db');
-    clean = await runDirect(runInput(repo, cleanDb, { full: true, tuning, config }));
+    clean = await runDirect(runInput(repo, cleanDb, { full: true, tuning, config, usagePaths: [log] }));
   }, 600_000);
   afterAll(async () => {
     for (const w of workers) await stop(w);
@@ -71,10 +79,12 @@ describe('two workers that share only the catalog', () => {
 
   const startRun = async (queue: string, db: string): Promise<WorkflowHandle> => {
     const runId = `cluster-${randomUUID().slice(0, 8)}`;
+    // as `grainline enrich` does: the log is copied under the catalog and named there
+    const side = await uploadRunInputs(join(db, '_grainline', 'runs', runId), { usagePaths: [log], annotationsDir: 'annotations' });
     return temporal.client.workflow.start('enrichWorkflow', {
       taskQueue: queue,
       workflowId: `grainline-${runId}`,
-      args: [runInput(url, db, { runId, full: true, tuning, config, annotationsDir: 'annotations' })],
+      args: [runInput(url, db, { runId, full: true, tuning, config, ...side })],
     });
   };
 
@@ -84,6 +94,8 @@ describe('two workers that share only the catalog', () => {
     const [got, want] = await Promise.all([tableContents(db), tableContents(cleanDb)]);
     expect(got.rows).toBe(got.ids);
     expect(got.records).toEqual(want.records);
+    // the uploaded log was read: without it no record would have usage, and both sides would still agree
+    expect(got.records.filter((r) => (r.usage as { queries7d?: number } | null)?.queries7d).length).toBeGreaterThan(0);
   };
 
   it('spreads the shards over both and writes what one process writes', { timeout: 600_000 }, async () => {
@@ -104,7 +116,7 @@ describe('two workers that share only the catalog', () => {
     const paths = payloads.flatMap((p) => p.strings).filter((s) => s.startsWith('/'));
     expect(paths.length).toBeGreaterThan(0); // the run folder's files, under the catalog
     expect(paths.filter((p) => p !== db && !p.startsWith(`${db}/`))).toEqual([]);
-    for (const w of [a, b]) expect(payloads.some((p) => p.strings.some((s) => s.includes(w.home)))).toBe(false);
+    for (const dir of [a.home, b.home, dirname(log)]) expect(payloads.some((p) => p.strings.some((s) => s.includes(dir)))).toBe(false);
     const largest = Math.max(...payloads.map((p) => p.bytes));
     console.log(`cluster test: ${TABLES} tables, ${payloads.length} payloads, largest ${largest} bytes, history ${history.reduce((n, h) => n + h.bytes, 0)} bytes`);
     expect(largest).toBeLessThan(64 * 1024);
