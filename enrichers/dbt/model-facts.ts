@@ -11,7 +11,7 @@ import type { NameResolver } from './resolver.js';
 import { groupTag } from '../owners/dbt-groups.js';
 import { mergingEngineGrain } from './engine-key.js';
 import { seedKey } from './seed-key.js';
-import { snapshotGrain } from './snapshot-key.js';
+import { uniqueKeyGrain } from './unique-key-grain.js';
 
 /** A model, seed or snapshot after rendering, before names are known project-wide. */
 export interface RenderedNode {
@@ -63,10 +63,8 @@ export function modelFacts(node: RenderedNode, relation: string, resolver: NameR
     analyzeRendered(node, substitute(node, relation, resolver), table, facts, memo);
   }
 
-  if (node.config.uniqueKey?.length && node.kind === 'dbt snapshot') table.grain.push(snapshotGrain(node.config.uniqueKey, node.file));
-  else if (node.config.uniqueKey?.length) {
-    table.grain.push({ source: 'dbt-yaml', confidence: 0.9, file: node.file, detail: 'config unique_key', columns: node.config.uniqueKey });
-  }
+  const keyGrain = uniqueKeyGrain(node.kind, node.config, node.file);
+  if (keyGrain) table.grain.push(keyGrain);
   const engineGrain = mergingEngineGrain(node.config, node.file);
   if (engineGrain) table.grain.push(engineGrain);
   const seedGrain = node.kind === 'dbt seed' ? seedKey(node.content, node.file) : undefined;

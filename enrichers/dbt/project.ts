@@ -22,6 +22,8 @@ export interface NodeConfig {
   /** dbt-clickhouse table engine and sorting key (engine-key.ts) */
   engine?: string;
   orderBy?: string[];
+  /** how an incremental model applies `unique_key` (unique-key-grain.ts) */
+  incrementalStrategy?: string;
 }
 
 export interface DbtProject {
@@ -109,6 +111,7 @@ const CONFIG_KEYS = new Set([
   'group',
   'engine',
   'order_by',
+  'incremental_strategy',
 ]);
 
 /**
@@ -155,6 +158,7 @@ export function mergeConfig(config: NodeConfig, settings: Record<string, unknown
   if (str('target_schema')) config.targetSchema = str('target_schema');
   if (str('target_database')) config.targetDatabase = str('target_database');
   if (str('engine')) config.engine = str('engine');
+  if (str('incremental_strategy')) config.incrementalStrategy = str('incremental_strategy');
   if (settings.order_by !== undefined) config.orderBy = orderByColumns(settings.order_by);
   if (typeof settings.enabled === 'boolean') config.enabled = settings.enabled;
   else if (typeof settings.enabled === 'string' && /^(true|false)$/i.test(settings.enabled.trim())) config.enabled = settings.enabled.trim().toLowerCase() === 'true';

@@ -25,3 +25,22 @@ from {{ ref('dim_subscription_snapshot') }}`,
     expect(g?.columns).toEqual(['subscription_snapshot_id']);
   });
 });
+
+describe("an incremental model's unique_key, by how dbt applies it", () => {
+  const model = (strategy: string) => `{{ config(materialized='incremental', unique_key='snapshot_date'${strategy}) }}
+select snapshot_date, account_id, balance from {{ source('bank', 'balances') }}`;
+
+  it('is a declared key under merge, the default', async () => {
+    const g = await grainOf({ 'models/daily_balances.sql': model('') }, 'daily_balances');
+    expect(g?.columns).toEqual(['snapshot_date']);
+    expect(g?.confidence).toBe(0.9);
+  });
+
+  it('is only a guess under delete+insert, whose key dbt says need not be unique', async () => {
+    // proves: a delete+insert key names the batch each run replaces (often its date), not one row
+    const g = await grainOf({ 'models/daily_balances.sql': model(", incremental_strategy='delete+insert'") }, 'daily_balances');
+    expect(g?.columns).toEqual(['snapshot_date']);
+    expect(g?.confidence).toBeLessThan(0.9);
+    expect(g?.detail).toMatch(/delete\+insert/);
+  });
+});
