@@ -38,7 +38,8 @@ describe('a dbt project in the style of older real projects', () => {
     expect(tables['staging.stg_berths'].grain).toEqual(['berth_id']);
     expect(tables['staging.stg_vessel_calls'].grain).toEqual(['call_id']);
     expect(tables['marts.fct_berth_usage'].grain).toEqual(['berth_id', 'call_date']);
-    expect(tables['snapshots.berths_snapshot'].grain).toEqual(['berth_id']);
+    // a snapshot keeps every version of its unique_key: dbt tells its rows apart by dbt_scd_id
+    expect(tables['snapshots.berths_snapshot'].grain).toEqual(['dbt_scd_id']);
     expect(tables['marts.payments_by_method'].grain).toEqual(['invoice_id']);
   });
 
