@@ -9,15 +9,20 @@ import { sorted, stmt } from './helpers.js';
 
 describe('ClickHouse models', () => {
   it('is told from what only ClickHouse writes: join strictness, ARRAY JOIN, engines, camelCase functions', () => {
-    expect(detectDialect('m.sql', 'select l.a from logs l any left join abi on l.x = abi.x')).toBe('clickhouse');
-    expect(detectDialect('m.sql', 'select r.a, x from reqs r array join r.items as x')).toBe('clickhouse');
-    expect(detectDialect('m.sql', 'select toStartOfMonth(block_timestamp) as m from blocks')).toBe('clickhouse');
-    expect(detectDialect('m.sql', 'create table t (a UInt64) engine = ReplacingMergeTree() order by a')).toBe('clickhouse');
-    expect(detectDialect('models/clickhouse/m.sql', 'select 1')).toBe('clickhouse');
-    // not ClickHouse: Postgres `= ANY (array)` before a join, BigQuery COUNTIF, DuckDB's snake_case
-    expect(detectDialect('m.sql', 'select a from t where a = any (b) left join u on t.a = u.a')).not.toBe('clickhouse');
-    expect(detectDialect('m.sql', 'select countif(a > 1), to_date(b) from t')).not.toBe('clickhouse');
-    expect(detectDialect('m.sql', "select {{ adapter.dispatch('cents_to_dollars')('amount') }} from t")).not.toBe('clickhouse');
+    const clickhouse: [string, string][] = [
+      ['m.sql', 'select l.a from logs l any left join abi on l.x = abi.x'],
+      ['m.sql', 'select r.a, x from reqs r array join r.items as x'],
+      ['m.sql', 'select toStartOfMonth(block_timestamp) as m from blocks'],
+      ['m.sql', 'create table t (a UInt64) engine = ReplacingMergeTree() order by a'],
+      ['models/clickhouse/m.sql', 'select 1'],
+    ];
+    for (const [path, sql] of clickhouse) expect(detectDialect(path, sql)).toBe('clickhouse');
+    // not ClickHouse: Postgres `= ANY (array)` before a join, BigQuery COUNTIF, a dbt dispatch call
+    for (const sql of [
+      'select a from t where a = any (b) left join u on t.a = u.a',
+      'select countif(a > 1), to_date(b) from t',
+      "select {{ adapter.dispatch('cents_to_dollars')('amount') }} from t",
+    ]) expect(detectDialect('m.sql', sql)).not.toBe('clickhouse');
   });
 
   it('ANY LEFT JOIN reads both tables and keeps the query shape', () => {
