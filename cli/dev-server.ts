@@ -31,14 +31,31 @@ async function freePort(): Promise<number> {
  * inherited: the CLI prints a banner on stdout, and `grainline … --json` promises
  * stdout holds nothing but its JSON.
  */
-export async function startDevServer(opts: {
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  // A port found free can be taken before the server binds it (another server's own
+  // listeners, on a busy machine): the server then exits at once, and a fresh set of ports is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+interface DevServerOptions {
   cliPath: string;
   namespace: string;
   dbFilename?: string;
   /** serve Temporal's web UI too (on a free port) */
   ui?: boolean;
   isReady: (address: string) => Promise<boolean>;
-}): Promise<DevServer> {
+}
+
+const PORT_ATTEMPTS = 3;
+class PortTaken extends Error {}
+
+async function startOnce(opts: DevServerOptions): Promise<DevServer> {
   const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const uiPort = opts.ui ? await freePort() : undefined;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port),
@@ -69,7 +86,11 @@ export async function startDevServer(opts: {
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (!(await opts.isReady(address))) {
-    if (exited !== null) throw new Error(`the Temporal dev server exited (${exited}): ${output.trim()}`);
+    if (exited !== null) {
+      if (opts.dbFilename) rmSync(serverPidFile(opts.dbFilename), { force: true });
+      const message = `the Temporal dev server exited (${exited}): ${output.trim()}`;
+      throw /address already in use/.test(output) ? new PortTaken(message) : new Error(message);
+    }
     if (Date.now() > deadline) {
       killGroup(child, 'SIGKILL');
       throw new Error(`the Temporal dev server did not start within 60s: ${output.trim()}`);
